@@ -1,0 +1,11 @@
+import { createApiKeySchema } from "@/lib/api-keys/schemas";
+import { createApiKey, listApiKeys } from "@/lib/api-keys/service";
+import { parseOrThrow } from "@/lib/http/errors";
+import { apiRoute, json, readJson } from "@/lib/http/route";
+
+export const GET = apiRoute("admin", async () => json(await listApiKeys()));
+
+export const POST = apiRoute("admin", async ({ req }) => {
+  const input = parseOrThrow(createApiKeySchema, await readJson(req, 16 * 1024));
+  return json(await createApiKey(input), { status: 201 });
+});

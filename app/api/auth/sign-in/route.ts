@@ -1,0 +1,11 @@
+import { sessionCookie } from "@/lib/auth/cookies";
+import { credentialsSchema } from "@/lib/auth/schemas";
+import { signIn } from "@/lib/auth/service";
+import { parseOrThrow } from "@/lib/http/errors";
+import { apiRoute, clientAddress, json, readJson } from "@/lib/http/route";
+
+export const POST = apiRoute("public", async ({ req }) => {
+  const credentials = parseOrThrow(credentialsSchema, await readJson(req, 16 * 1024));
+  const session = await signIn(credentials, clientAddress(req));
+  return json({ ok: true }, { headers: { "set-cookie": sessionCookie(req, session.token, session.expiresAt) } });
+});

@@ -1,0 +1,48 @@
+// Who is calling: an admin session (cookie) or an API key (Authorization: Bearer). Works on the
+// standard Request so the same code serves Next route handlers and a plain Node HTTP path.
+import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/service";
+import { forbidden } from "@/lib/http/errors";
+import { SESSION_COOKIE, validateSession, type AdminIdentity } from "./service";
+
+export type Principal = ({ kind: "session" } & AdminIdentity) | ApiKeyPrincipal;
+
+export function readCookie(cookieHeader: string | null, name: string) {
+  for (const part of cookieHeader?.split(";") ?? []) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return undefined;
+}
+
+export function bearerToken(authorization: string | null) {
+  const match = authorization?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim();
+}
+
+export async function authenticate(headers: Headers): Promise<Principal | null> {
+  const bearer = bearerToken(headers.get("authorization"));
+  if (bearer) return authenticateApiKey(bearer);
+  const identity = await validateSession(readCookie(headers.get("cookie"), SESSION_COOKIE));
+  return identity ? { kind: "session", ...identity } : null;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cookie-authenticated mutations must come from our own pages (CSRF). Browsers send Origin on
+ * every cross-origin request and on same-origin POSTs; Sec-Fetch-Site backs it up.
+ */
+export function assertSameOrigin(method: string, url: string, headers: Headers) {
+  if (SAFE_METHODS.has(method)) return;
+  const fetchSite = headers.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
+    throw forbidden("Cross-site request refused.");
+  }
+  const origin = headers.get("origin");
+  if (!origin) {
+    if (fetchSite === "same-origin") return;
+    throw forbidden("Missing Origin header on a cookie-authenticated change.");
+  }
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? new URL(url).host;
+  if (new URL(origin).host !== host) throw forbidden("Cross-origin request refused.");
+}

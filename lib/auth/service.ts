@@ -1,0 +1,107 @@
+// Admin accounts, sessions and sign-in throttling. Plain inputs, plain results: no Next objects.
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/http/errors";
+import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "./crypto";
+import type { Credentials } from "./schemas";
+
+export const SESSION_COOKIE = "wc_session";
+export const THROTTLE_MAX_FAILURES = 5;
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
+export type AdminIdentity = { userId: string; email: string };
+
+export async function adminExists() {
+  return (await db.adminUser.count()) > 0;
+}
+
+async function createAdmin(email: string, password: string) {
+  return db.adminUser.create({ data: { id: randomId(), email, passwordHash: await hashPassword(password) } });
+}
+
+/** First-run setup: creates the first admin only while none exists. */
+export async function setupFirstAdmin(credentials: Credentials) {
+  const passwordHash = await hashPassword(credentials.password);
+  // Serialise concurrent setups so two browsers cannot both create "the first" admin.
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(91001)`;
+    if ((await tx.adminUser.count()) > 0) {
+      throw new AppError(409, "setup_done", "An admin already exists. Sign in instead.");
+    }
+    return tx.adminUser.create({ data: { id: randomId(), email: credentials.email, passwordHash } });
+  });
+}
+
+/** ADMIN_EMAIL / ADMIN_PASSWORD seed the first admin without the setup screen. */
+export async function seedAdminFromEnv(env = process.env) {
+  const email = env.ADMIN_EMAIL?.trim().toLowerCase();
+  const password = env.ADMIN_PASSWORD;
+  if (!email || !password) return false;
+  if (await db.adminUser.findUnique({ where: { email } })) return false;
+  if (await adminExists()) return false;
+  await createAdmin(email, password);
+  return true;
+}
+
+async function checkThrottle(key: string, now: Date) {
+  const entry = await db.signInThrottle.findUnique({ where: { key } });
+  if (entry?.lockedUntil && entry.lockedUntil > now) {
+    const retryAfter = Math.ceil((entry.lockedUntil.getTime() - now.getTime()) / 1000);
+    throw new AppError(429, "too_many_attempts", "Too many failed sign-ins. Try again later.", undefined, {
+      retryAfterSeconds: retryAfter,
+    });
+  }
+}
+
+async function recordFailure(key: string, now: Date) {
+  const windowStartedAfter = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  // One statement so concurrent failures count exactly.
+  await db.$executeRaw`
+    INSERT INTO "SignInThrottle" ("key", "failures", "windowStart")
+    VALUES (${key}, 1, ${now})
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartedAfter} THEN 1 ELSE "SignInThrottle"."failures" + 1 END,
+      "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartedAfter} THEN ${now} ELSE "SignInThrottle"."windowStart" END`;
+  await db.$executeRaw`
+    UPDATE "SignInThrottle" SET "lockedUntil" = ${new Date(now.getTime() + THROTTLE_WINDOW_MS)}
+    WHERE "key" = ${key} AND "failures" >= ${THROTTLE_MAX_FAILURES}`;
+}
+
+/** Verifies credentials and opens a session. Throttled per (email, client address). */
+export async function signIn(credentials: Credentials, clientAddress: string, now = new Date()) {
+  const throttleKey = `${credentials.email}|${clientAddress}`;
+  await checkThrottle(throttleKey, now);
+  const user = await db.adminUser.findUnique({ where: { email: credentials.email } });
+  // Verify against a dummy hash when the user is unknown so timing does not reveal accounts.
+  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, credentials.password);
+  if (!user || !valid) {
+    await recordFailure(throttleKey, now);
+    throw new AppError(401, "invalid_credentials", "Incorrect email or password.");
+  }
+  await db.signInThrottle.deleteMany({ where: { key: throttleKey } });
+  return createSession(user.id, now);
+}
+
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0jVHfWwbmR4RmaU0xuO6NryqUPLnxqIMAEp+z2v2iUU";
+
+export async function createSession(userId: string, now = new Date()) {
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + config().SESSION_TTL_HOURS * 3_600_000);
+  await db.session.create({ data: { id: randomId(), tokenHash: sha256(token), userId, expiresAt } });
+  return { token, expiresAt };
+}
+
+export async function validateSession(token: string | undefined, now = new Date()): Promise<AdminIdentity | null> {
+  if (!token) return null;
+  const session = await db.session.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
+  if (!session || session.expiresAt <= now) return null;
+  return { userId: session.userId, email: session.user.email };
+}
+
+export async function signOut(token: string | undefined) {
+  if (token) await db.session.deleteMany({ where: { tokenHash: sha256(token) } });
+}
+
+export async function purgeExpiredSessions(now = new Date()) {
+  await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+}

@@ -1,0 +1,34 @@
+// Environment configuration, read once and validated; every variable is documented in README.md.
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", "on", "off", "yes", "no", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1" || value === "on" || value === "yes");
+
+const schema = z.object({
+  DATABASE_URL: z.string().optional(),
+  ALLOW_LOCAL_ENDPOINTS: flag,
+  API_KEY: z.string().min(16, "API_KEY must be at least 16 characters").optional().or(z.literal("")),
+  CRON_SECRET: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  DELIVERY_WORKER: z.enum(["on", "off"]).default("on"),
+  RETENTION_DAYS: z.coerce.number().positive().default(14),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+let cached: AppConfig | undefined;
+
+export function config(): AppConfig {
+  // Read lazily so tests and scripts can set variables before first use.
+  cached ??= schema.parse(process.env);
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetConfigCache() {
+  cached = undefined;
+}

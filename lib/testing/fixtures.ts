@@ -1,0 +1,10 @@
+import { createApiKey } from "@/lib/api-keys/service";
+import { createSession, setupFirstAdmin } from "@/lib/auth/service";
+
+/** An admin plus a session token and an API key, for tests of protected routes. */
+export async function signedInAdmin(email = "admin@example.com") {
+  const admin = await setupFirstAdmin({ email, password: "correct horse battery" });
+  const { token } = await createSession(admin.id);
+  const { key } = await createApiKey({ name: "tests" });
+  return { admin, session: token, apiKey: key };
+}

@@ -1,0 +1,42 @@
+// Calls Next route handlers directly with standard Requests, the way Next would.
+export const TEST_ORIGIN = "http://console.test";
+
+type Handler<P> = (req: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+export type CallOptions<P> = {
+  method?: string;
+  path?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  params?: P;
+  /** Session cookie token; mutations then carry a same-origin Origin header like a browser. */
+  session?: string;
+  apiKey?: string;
+};
+
+export async function call<P = Record<string, never>>(handler: Handler<P>, options: CallOptions<P> = {}) {
+  const method = options.method ?? (options.body === undefined && options.rawBody === undefined ? "GET" : "POST");
+  const headers = new Headers(options.headers);
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set("content-type", "application/json");
+  }
+  if (options.session) {
+    headers.set("cookie", `wc_session=${options.session}`);
+    if (method !== "GET" && !headers.has("origin")) headers.set("origin", TEST_ORIGIN);
+  }
+  if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
+  headers.set("host", new URL(TEST_ORIGIN).host);
+  const req = new Request(`${TEST_ORIGIN}${options.path ?? "/api"}`, { method, headers, body });
+  const res = await handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json: json as Record<string, unknown> & unknown[] };
+}
