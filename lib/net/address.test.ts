@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { bareHostname, forbiddenAddressReason, forbiddenHostReason } from "./address";
+import { resolvePublicAddresses } from "./resolve";
+
+describe("forbiddenAddressReason", () => {
+  it.each([
+    ["127.0.0.1", "loopback"],
+    ["10.1.2.3", "private"],
+    ["172.31.255.255", "private"],
+    ["192.168.0.10", "private"],
+    ["100.100.100.200", "carrier-grade NAT"],
+    ["169.254.169.254", "link-local / cloud metadata"],
+    ["0.0.0.0", "unspecified"],
+    ["224.0.0.1", "multicast"],
+    ["::1", "loopback"],
+    ["::", "unspecified"],
+    ["fd00:ec2::254", "unique-local"],
+    ["fe80::1", "link-local"],
+    ["ff02::1", "multicast"],
+    ["::ffff:127.0.0.1", "loopback"],
+    ["::ffff:7f00:1", "loopback"],
+    ["64:ff9b::a00:1", "private"],
+    ["2002:c0a8:0101::1", "private"],
+  ])("refuses %s (%s)", (ip, reason) => {
+    expect(forbiddenAddressReason(ip)).toBe(reason);
+  });
+
+  it.each(["93.184.215.14", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("accepts public %s", (ip) => {
+    expect(forbiddenAddressReason(ip)).toBeNull();
+  });
+});
+
+describe("hostnames", () => {
+  it("normalises the obfuscated IPv4 spellings through the URL parser", () => {
+    for (const raw of ["https://2130706433/", "https://0x7f.1/", "https://0177.0.0.1/", "https://127.1/"]) {
+      expect(forbiddenHostReason(bareHostname(new URL(raw)))).toBe("loopback");
+    }
+    expect(forbiddenHostReason(bareHostname(new URL("https://[::1]:8443/x")))).toBe("loopback");
+  });
+
+  it.each(["localhost", "api.localhost", "printer.local", "metadata.google.internal"])("refuses %s", (host) => {
+    expect(forbiddenHostReason(host)).toBe("local host name");
+  });
+
+  it("refuses names that resolve to a private address, and accepts public ones", async () => {
+    const lookup = async (host: string) =>
+      host === "rebind.example"
+        ? [
+            { address: "93.184.215.14", family: 4 },
+            { address: "127.0.0.1", family: 4 },
+          ]
+        : [{ address: "93.184.215.14", family: 4 }];
+    await expect(resolvePublicAddresses("rebind.example", lookup)).rejects.toThrow(/resolves to a loopback/);
+    await expect(resolvePublicAddresses("public.example", lookup)).resolves.toEqual([{ address: "93.184.215.14", family: 4 }]);
+  });
+});
