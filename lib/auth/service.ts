@@ -33,7 +33,7 @@ export async function setupFirstAdmin(credentials: Credentials) {
 }
 
 /** ADMIN_EMAIL / ADMIN_PASSWORD seed the first admin without the setup screen. */
-export async function seedAdminFromEnv(env = process.env) {
+export async function seedAdminFromEnv(env: Record<string, string | undefined> = process.env) {
   const email = env.ADMIN_EMAIL?.trim().toLowerCase();
   const password = env.ADMIN_PASSWORD;
   if (!email || !password) return false;

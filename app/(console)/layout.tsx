@@ -1,0 +1,21 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { currentAdmin } from "@/lib/auth/current";
+import { adminExists } from "@/lib/auth/service";
+import { config } from "@/lib/config";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const admin = await currentAdmin();
+  if (!admin) redirect((await adminExists()) ? "/sign-in" : "/setup");
+  const warning = config().ALLOW_LOCAL_ENDPOINTS
+    ? "Local endpoints are allowed (ALLOW_LOCAL_ENDPOINTS=true): webhooks may call http:// and private addresses. Use this for development only."
+    : undefined;
+  return (
+    <AppShell email={admin.email} warning={warning}>
+      {children}
+    </AppShell>
+  );
+}

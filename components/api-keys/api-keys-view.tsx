@@ -1,0 +1,142 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import {
+  Button,
+  Card,
+  ConfirmDialog,
+  CopyButton,
+  EmptyState,
+  Input,
+  KeyIcon,
+  Modal,
+  PlusIcon,
+  Table,
+  type TableColumn,
+  useToast,
+} from "@/components/ui";
+import type { ApiKeyOutput } from "@/lib/api-keys/schemas";
+import { createApiKeySchema } from "@/lib/api-keys/schemas";
+import { ApiError, apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+import { fieldErrorsOf } from "@/lib/http/errors";
+
+const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
+
+export function ApiKeysView() {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<(ApiKeyOutput & { key: string }) | null>(null);
+  const [revoking, setRevoking] = useState<ApiKeyOutput | null>(null);
+  const [nameError, setNameError] = useState<string>();
+
+  const keys = useQuery({ queryKey: queryKeys.apiKeys.all, queryFn: () => apiFetch<ApiKeyOutput[]>("/api/api-keys") });
+
+  const create = useMutation({
+    mutationFn: (name: string) => apiFetch<ApiKeyOutput & { key: string }>("/api/api-keys", { body: { name } }),
+    onSuccess: (key) => {
+      setCreating(false);
+      setCreated(key);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
+    },
+    onError: (error) => setNameError(error instanceof ApiError ? (error.fieldMap().name ?? error.message) : "Could not create the key."),
+  });
+
+  const revoke = useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/api/api-keys/${id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      toast.success("API key revoked.");
+      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
+    },
+    onError: () => toast.error("Could not revoke the key."),
+  });
+
+  function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = createApiKeySchema.safeParse({ name: new FormData(event.currentTarget).get("name") });
+    if (!parsed.success) return setNameError(fieldErrorsOf(parsed.error)[0]?.message);
+    setNameError(undefined);
+    create.mutate(parsed.data.name);
+  }
+
+  const columns: TableColumn<ApiKeyOutput>[] = [
+    { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
+    { key: "prefix", header: "Key", render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code> },
+    { key: "created", header: "Created", render: (key) => formatTime(key.createdAt) },
+    { key: "used", header: "Last used", render: (key) => formatTime(key.lastUsedAt) },
+    {
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      align: "right",
+      render: (key) => (
+        <Button variant="text" size="sm" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>
+          Revoke
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold text-ink">API keys</h1>
+          <p className="mt-1 text-sm text-ink-muted">
+            Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code> to post events and manage webhooks.
+          </p>
+        </div>
+        <Button onClick={() => { setNameError(undefined); setCreating(true); }}>
+          <PlusIcon size={16} /> Create API key
+        </Button>
+      </div>
+      <Card flush>
+        <Table
+          aria-label="API keys"
+          columns={columns}
+          rows={keys.data}
+          rowKey={(key) => key.id}
+          loading={keys.isPending}
+          empty={<EmptyState icon={<KeyIcon size={24} />} title="No API keys" description="Create one to call the API from your applications." />}
+        />
+      </Card>
+
+      <Modal open={creating} onClose={() => setCreating(false)} title="Create API key">
+        <form onSubmit={onCreate} noValidate className="flex flex-col gap-4">
+          <Input label="Name" name="name" placeholder="e.g. Production backend" error={nameError} autoFocus required />
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setCreating(false)}>Cancel</Button>
+            <Button type="submit" loading={create.isPending}>Create</Button>
+          </div>
+        </form>
+      </Modal>
+
+      <Modal open={created !== null} onClose={() => setCreated(null)} title="Copy your API key">
+        <div className="flex flex-col gap-3">
+          <p className="text-sm text-ink-muted">This is the only time the key is shown. Store it somewhere safe.</p>
+          <div className="flex items-center gap-2 rounded-md border border-line bg-canvas px-3 py-2">
+            <code data-testid="new-api-key" className="flex-1 break-all text-sm">{created?.key}</code>
+            {created && <CopyButton value={created.key} label="Copy API key" />}
+          </div>
+          <div className="flex justify-end">
+            <Button onClick={() => setCreated(null)}>Done</Button>
+          </div>
+        </div>
+      </Modal>
+
+      <ConfirmDialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title="Revoke API key"
+        message={`Applications using "${revoking?.name}" will get 401 from now on. This cannot be undone.`}
+        confirmLabel="Revoke"
+        danger
+        onConfirm={async () => {
+          if (revoking) await revoke.mutateAsync(revoking.id);
+          setRevoking(null);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { useId, type ComponentPropsWithoutRef, type ReactNode } from "react";
+import { cn } from "./cn";
+
+export type CardProps = Omit<ComponentPropsWithoutRef<"section">, "title"> & {
+  title?: ReactNode;
+  description?: ReactNode;
+  /** Right side of the header (buttons, menus). */
+  actions?: ReactNode;
+  /** Removes body padding, e.g. for an edge-to-edge table. */
+  flush?: boolean;
+};
+
+export function Card({ title, description, actions, flush = false, className, children, ...props }: CardProps) {
+  const titleId = useId();
+  const hasHeader = Boolean(title || description || actions);
+  return (
+    <section
+      aria-labelledby={title ? titleId : undefined}
+      className={cn("rounded-xl border border-line bg-surface", className)}
+      {...props}
+    >
+      {hasHeader && (
+        <header className="flex items-start justify-between gap-4 px-6 pt-5">
+          <div className="min-w-0">
+            {title && (
+              <h2 id={titleId} className="text-base font-semibold text-ink">
+                {title}
+              </h2>
+            )}
+            {description && <p className="mt-1 text-sm text-ink-muted">{description}</p>}
+          </div>
+          {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
+        </header>
+      )}
+      <div className={cn(!flush && "px-6 pb-6", !flush && (hasHeader ? "pt-4" : "pt-6"), flush && hasHeader && "mt-4")}>
+        {children}
+      </div>
+    </section>
+  );
+}

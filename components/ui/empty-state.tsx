@@ -1,0 +1,25 @@
+import type { ReactNode } from "react";
+import { cn } from "./cn";
+
+export type EmptyStateProps = {
+  icon?: ReactNode;
+  title: ReactNode;
+  description?: ReactNode;
+  action?: ReactNode;
+  className?: string;
+};
+
+export function EmptyState({ icon, title, description, action, className }: EmptyStateProps) {
+  return (
+    <div className={cn("flex flex-col items-center justify-center px-6 py-12 text-center", className)}>
+      {icon && (
+        <div aria-hidden="true" className="mb-3 flex size-12 items-center justify-center rounded-full bg-primary-50 text-primary-600">
+          {icon}
+        </div>
+      )}
+      <p className="text-base font-semibold text-ink">{title}</p>
+      {description && <p className="mt-1 max-w-md text-sm text-ink-muted">{description}</p>}
+      {action && <div className="mt-4">{action}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+"use client";
+
+import type { KeyboardEvent, MouseEvent, ReactNode } from "react";
+import { IconButton } from "./button";
+import { cn } from "./cn";
+import { ChevronLeftIcon, ChevronRightIcon } from "./icons";
+import { Skeleton } from "./skeleton";
+
+export type TableColumn<T> = {
+  key: string;
+  header: ReactNode;
+  render: (row: T) => ReactNode;
+  /** Classes for both header and cells of this column (e.g. a width). */
+  className?: string;
+  align?: "left" | "right";
+};
+
+export type TableProps<T> = {
+  columns: TableColumn<T>[];
+  /** `undefined` is treated as no rows, so query data can be passed directly. */
+  rows: readonly T[] | undefined;
+  rowKey: (row: T) => string;
+  /** Makes rows focusable; click or Enter calls it. */
+  onRowClick?: (row: T) => void;
+  loading?: boolean;
+  skeletonRows?: number;
+  /** Shown in place of the rows when there are none and nothing is loading. */
+  empty?: ReactNode;
+  "aria-label"?: string;
+  className?: string;
+};
+
+// Clicks on these inside a row belong to them (e.g. a row's menu), not to the row.
+const NESTED_CONTROLS = "a, button, input, select, textarea, label, [role='menu'], [role='menuitem']";
+
+function isRowActivation(event: MouseEvent<HTMLElement> | KeyboardEvent<HTMLElement>): boolean {
+  const { target, currentTarget } = event;
+  // Events from portals (a modal opened from the row) bubble through React but are not in the row.
+  if (!(target instanceof Element) || !currentTarget.contains(target)) return false;
+  const control = target.closest(NESTED_CONTROLS);
+  return control === null || !currentTarget.contains(control);
+}
+
+export function Table<T>({
+  columns,
+  rows,
+  rowKey,
+  onRowClick,
+  loading = false,
+  skeletonRows = 5,
+  empty,
+  className,
+  "aria-label": ariaLabel,
+}: TableProps<T>) {
+  const items = rows ?? [];
+  const alignment = (column: TableColumn<T>) => (column.align === "right" ? "text-right" : "text-left");
+
+  return (
+    <div className={cn("overflow-x-auto", className)}>
+      <table aria-label={ariaLabel} aria-busy={loading || undefined} className="w-full border-collapse text-sm">
+        <thead>
+          <tr className="border-b border-line">
+            {columns.map((column) => (
+              <th
+                key={column.key}
+                scope="col"
+                className={cn("px-4 py-2.5 text-xs font-medium text-ink-muted", alignment(column), column.className)}
+              >
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {loading
+            ? Array.from({ length: skeletonRows }, (_, index) => (
+                <tr key={index} className="border-b border-line last:border-0">
+                  {columns.map((column) => (
+                    <td key={column.key} className={cn("px-4 py-3.5", column.className)}>
+                      <Skeleton className="h-4 w-3/4" />
+                    </td>
+                  ))}
+                </tr>
+              ))
+            : items.map((row) => (
+                <tr
+                  key={rowKey(row)}
+                  tabIndex={onRowClick ? 0 : undefined}
+                  onClick={onRowClick && ((event) => isRowActivation(event) && onRowClick(row))}
+                  onKeyDown={
+                    onRowClick &&
+                    ((event) => {
+                      if (event.key === "Enter" && event.target === event.currentTarget) onRowClick(row);
+                    })
+                  }
+                  className={cn(
+                    "border-b border-line last:border-0",
+                    onRowClick && "cursor-pointer hover:bg-neutral-50 focus-visible:bg-neutral-50 focus-visible:-outline-offset-2",
+                  )}
+                >
+                  {columns.map((column) => (
+                    <td key={column.key} className={cn("px-4 py-3 align-middle", alignment(column), column.className)}>
+                      {column.render(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+          {!loading && items.length === 0 && empty !== undefined && (
+            <tr>
+              <td colSpan={columns.length}>{empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export type PaginationProps = {
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number) => void;
+  className?: string;
+};
+
+export function Pagination({ page, pageSize, total, onChange, className }: PaginationProps) {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+
+  return (
+    <nav aria-label="Pagination" className={cn("flex items-center justify-between gap-4 text-sm text-ink-muted", className)}>
+      <p>{total === 0 ? "No results" : `Showing ${from}–${to} of ${total}`}</p>
+      <div className="flex items-center gap-1">
+        <IconButton
+          label="Previous page"
+          icon={<ChevronLeftIcon />}
+          size="sm"
+          disabled={page <= 1}
+          onClick={() => onChange(page - 1)}
+        />
+        <span className="min-w-20 text-center tabular-nums">
+          Page {page} of {pageCount}
+        </span>
+        <IconButton
+          label="Next page"
+          icon={<ChevronRightIcon />}
+          size="sm"
+          disabled={page >= pageCount}
+          onClick={() => onChange(page + 1)}
+        />
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN } from "./support";
+
+// Runs first (files run in name order on one worker): creates the admin the other specs use.
+test.describe.configure({ mode: "serial" });
+
+test("first run: setup creates the admin and opens the console", async ({ page }) => {
+  await page.goto("/webhooks");
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/webhooks$/);
+  await expect(page.getByRole("link", { name: "API keys" })).toBeVisible();
+
+  // Setup is closed once an admin exists.
+  await page.goto("/setup");
+  await expect(page).toHaveURL(/\/sign-in$|\/webhooks$/);
+});
+
+test("sign-in refuses a wrong password, then signs in and out", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Incorrect email or password.");
+
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/webhooks$/);
+
+  await page.getByRole("button", { name: /account/i }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/api-keys");
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get("/api/api-keys")).status()).toBe(401);
+});
+
+test("API keys: create (shown once), use, revoke", async ({ page, baseURL }) => {
+  await page.request.post("/api/auth/sign-in", { data: ADMIN, headers: { origin: baseURL! } });
+  await page.goto("/api-keys");
+  await page.getByRole("button", { name: "Create API key" }).click();
+  await page.getByLabel("Name").fill("e2e backend");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  const secret = (await page.getByTestId("new-api-key").textContent())!.trim();
+  expect(secret).toMatch(/^whc_/);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("cell", { name: "e2e backend" })).toBeVisible();
+
+  const withKey = { headers: { authorization: `Bearer ${secret}` } };
+  const anonymous = await page.context().browser()!.newContext();
+  expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(200);
+
+  await page.getByRole("button", { name: "Revoke e2e backend" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("cell", { name: "e2e backend" })).toHaveCount(0);
+  expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(401);
+  await anonymous.close();
+});

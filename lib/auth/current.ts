@@ -1,0 +1,8 @@
+// The signed-in admin for server components (pages and layouts).
+import { cookies } from "next/headers";
+import { SESSION_COOKIE, validateSession } from "./service";
+
+export async function currentAdmin() {
+  const store = await cookies();
+  return validateSession(store.get(SESSION_COOKIE)?.value);
+}

@@ -1,0 +1,27 @@
+// Database start-up shared by the console, the worker and scripts: DATABASE_URL when set,
+// otherwise the embedded PostgreSQL in .data/; migrations applied every time (idempotent).
+import path from "node:path";
+import { startEmbeddedPostgres } from "./embedded";
+import { applyMigrations, ensureDatabase } from "./migrate";
+
+export type DatabaseHandle = { url: string; embedded: boolean; stop(): Promise<void> };
+
+export const EMBEDDED_DATABASE_NAME = "webhooks";
+
+export async function prepareDatabase(options: { dataDir?: string; log?: (line: string) => void } = {}) {
+  const log = options.log ?? (() => {});
+  let handle: DatabaseHandle;
+  if (process.env.DATABASE_URL) {
+    handle = { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  } else {
+    const dataDir = path.resolve(options.dataDir ?? process.env.DATA_DIR ?? ".data");
+    log(`Starting embedded PostgreSQL (data in ${dataDir})…`);
+    const server = await startEmbeddedPostgres({ baseDir: dataDir });
+    await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE_NAME);
+    handle = { url: server.urlFor(EMBEDDED_DATABASE_NAME), embedded: true, stop: server.stop };
+    process.env.DATABASE_URL = handle.url;
+  }
+  const applied = await applyMigrations(handle.url);
+  if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  return handle;
+}

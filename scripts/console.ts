@@ -1,0 +1,80 @@
+// The run command: database (embedded unless DATABASE_URL), migrations, build when stale, the
+// console on http://localhost:3000 (PORT overrides) and the in-process delivery worker.
+//   npm start          production build
+//   npm run dev        next dev with hot reload
+import { existsSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { DataDirectoryLockedError } from "../lib/db/embedded";
+import { prepareDatabase } from "../lib/db/bootstrap";
+import { buildIfStale, repoRoot } from "./lib/build";
+
+const root = repoRoot;
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+const log = (line: string) => console.log(`[console] ${line}`);
+
+async function main() {
+  const started = Date.now();
+  if (!dev) buildIfStale(log);
+  const database = await prepareDatabase({ log });
+  // Imported after DATABASE_URL is known: these modules open the database on first use.
+  const { adminExists, seedAdminFromEnv } = await import("../lib/auth/service");
+  if (await seedAdminFromEnv()) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
+
+  const app = next({ dev, dir: root, hostname: "localhost", port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use. Set PORT to another port.`) : error),
+    );
+    server.listen(port, hostname, resolve);
+  });
+
+  const worker = await startWorkerUnlessDisabled();
+
+  const url = `http://localhost:${port}`;
+  log(`Webhook Console is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`);
+  log(`Database: ${database.embedded ? "embedded PostgreSQL (.data/)" : "DATABASE_URL"}`);
+  if (await adminExists()) log(`Sign in at ${url}/sign-in with your admin email and password.`);
+  else log(`First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received, shutting down…`);
+    server.close();
+    server.closeAllConnections();
+    await worker?.stop();
+    await app.close?.();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+async function startWorkerUnlessDisabled(): Promise<{ stop(): Promise<void> } | null> {
+  if ((process.env.DELIVERY_WORKER ?? "on") === "off") {
+    log("Delivery worker disabled (DELIVERY_WORKER=off): run `npm run worker` or the cron route.");
+    return null;
+  }
+  const workerModule = path.join(root, "lib/delivery/worker.ts");
+  if (!existsSync(workerModule)) return null;
+  // Loaded by path so the server still starts while the worker module is absent (early builds).
+  const { startInProcessWorker } = (await import(workerModule)) as {
+    startInProcessWorker(): Promise<{ stop(): Promise<void> }>;
+  };
+  return startInProcessWorker();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DataDirectoryLockedError) console.error(`[console] ${error.message}`);
+  else console.error("[console] failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
