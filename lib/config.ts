@@ -13,6 +13,8 @@ const schema = z.object({
   CRON_SECRET: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // How long a claimed delivery stays reserved for one worker; always kept above the timeout.
+  DELIVERY_LEASE_MS: z.coerce.number().int().positive().optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(64),
   DELIVERY_WORKER: z.enum(["on", "off"]).default("on"),
   RETENTION_DAYS: z.coerce.number().positive().default(14),

@@ -1,0 +1,172 @@
+// Ingestion: an accepted event and one delivery per subscribed, enabled webhook are stored in ONE
+// statement (hence one transaction), then workers are woken with NOTIFY. Plain inputs and
+// outputs only, so a lean HTTP path can mount this without Next.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
+import { isHookEvent } from "@/lib/hooks/events";
+import { AppError, parseOrThrow, type FieldError } from "@/lib/http/errors";
+import { payloadTemplate } from "./payload";
+import {
+  emitBatchInputSchema,
+  emitInputSchema,
+  IDEMPOTENCY_WINDOW_MS,
+  MAX_EVENT_BYTES,
+  type EmitInput,
+  type EmitResult,
+} from "./schemas";
+
+type Prepared = {
+  id: string;
+  key: string | null;
+  event: string;
+  data: unknown;
+  context: unknown;
+  createdAt: Date;
+  prefix: string;
+  suffix: string;
+};
+
+/**
+ * Stores one event `{event, data?, context?, id?}` (EmitInput) and queues its deliveries. Validates
+ * here, so no caller can skip it. Same `id` within 24 h: the first answer, nothing queued.
+ */
+export async function emit(input: unknown): Promise<EmitResult> {
+  const [result] = await emitMany([parseOrThrow(emitInputSchema, input)], "");
+  return result;
+}
+
+/** Up to MAX_BATCH_EVENTS events, as an array or `{events: [...]}`; all checked before any is stored. */
+export async function emitBatch(input: unknown): Promise<EmitResult[]> {
+  const { events } = parseOrThrow(emitBatchInputSchema, Array.isArray(input) ? { events: input } : input);
+  return emitMany(events, "events.");
+}
+
+function check(inputs: EmitInput[], pathPrefix: string) {
+  const unknown: FieldError[] = [];
+  const tooLarge: FieldError[] = [];
+  inputs.forEach((input, index) => {
+    const at = pathPrefix ? `${pathPrefix}${index}.` : "";
+    if (!isHookEvent(input.event)) unknown.push({ path: `${at}event`, message: `Unknown event "${input.event}".` });
+    const bytes = Buffer.byteLength(JSON.stringify({ data: input.data ?? null, context: input.context ?? {} }));
+    if (bytes > MAX_EVENT_BYTES) {
+      tooLarge.push({ path: at || "data", message: `The event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}.` });
+    }
+  });
+  if (tooLarge.length > 0) {
+    throw new AppError(413, "payload_too_large", `An event exceeds ${MAX_EVENT_BYTES / 1024} KB.`, tooLarge);
+  }
+  if (unknown.length > 0) {
+    throw new AppError(422, "unknown_event", unknown.map((f) => f.message).join(" "), unknown);
+  }
+}
+
+async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitResult[]> {
+  check(inputs, pathPrefix);
+  // A key repeated inside one batch answers like its first occurrence.
+  const firstByKey = new Map<string, number>();
+  const prepared: Prepared[] = [];
+  const repeats = new Set<number>();
+  const slot: number[] = inputs.map((input, position) => {
+    if (input.id !== undefined) {
+      const seen = firstByKey.get(input.id);
+      if (seen !== undefined) {
+        repeats.add(position);
+        return seen;
+      }
+      firstByKey.set(input.id, prepared.length);
+    }
+    const createdAt = new Date();
+    prepared.push({
+      id: randomUUID(),
+      key: input.id ?? null,
+      event: input.event,
+      data: input.data ?? null,
+      context: input.context ?? {},
+      createdAt,
+      ...payloadTemplate({ event: input.event, createdAt, context: input.context, data: input.data }),
+    });
+    return prepared.length - 1;
+  });
+
+  const answers = await store(prepared);
+  return slot.map((index, position) => (repeats.has(position) ? { ...answers[index], replayed: true } : answers[index]));
+}
+
+/** Inserts what is new; keys already used answer with the stored event. Results in input order. */
+async function store(items: Prepared[]): Promise<EmitResult[]> {
+  const results = new Map<string, EmitResult>();
+  let pending = items;
+  // Round two only happens when a key was last used more than 24 h ago and is released for reuse.
+  for (let round = 0; round < 3 && pending.length > 0; round++) {
+    const inserted = await insertEvents(pending);
+    for (const item of pending) {
+      const row = inserted.get(item.id);
+      if (row) results.set(item.id, { id: item.id, event: item.event, queued: row.queued, replayed: false });
+    }
+    const conflicted = pending.filter((item) => !inserted.has(item.id) && item.key !== null);
+    if (conflicted.length === 0) break;
+    const keys = conflicted.map((item) => item.key as string);
+    const existing = await db.event.findMany({
+      where: { idempotencyKey: { in: keys } },
+      select: { id: true, event: true, queued: true, createdAt: true, idempotencyKey: true },
+    });
+    const cutoff = Date.now() - IDEMPOTENCY_WINDOW_MS;
+    const byKey = new Map(existing.map((event) => [event.idempotencyKey, event]));
+    const expired: string[] = [];
+    pending = [];
+    for (const item of conflicted) {
+      const first = byKey.get(item.key);
+      if (first && first.createdAt.getTime() >= cutoff) {
+        results.set(item.id, { id: first.id, event: first.event, queued: first.queued, replayed: true });
+      } else {
+        if (first) expired.push(first.idempotencyKey as string);
+        pending.push(item);
+      }
+    }
+    if (expired.length > 0) {
+      await db.event.updateMany({
+        where: { idempotencyKey: { in: expired }, createdAt: { lt: new Date(cutoff) } },
+        data: { idempotencyKey: null },
+      });
+    }
+  }
+  return items.map((item) => {
+    const result = results.get(item.id);
+    if (!result) throw new Error(`Event ${item.id} could be neither stored nor replayed.`);
+    return result;
+  });
+}
+
+async function insertEvents(items: Prepared[]) {
+  // One statement: the hook match, the event rows, the delivery rows and the wake-up commit or fail
+  // together. Each body is the event's template around the hook id, so the JSON is built once.
+  const rows = await db.$queryRaw<{ id: string; queued: number }[]>`
+    WITH input AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(items)}::json)
+        AS t(id uuid, key text, event text, data jsonb, context jsonb, "createdAt" timestamptz, prefix text, suffix text)
+    ),
+    matches AS (
+      SELECT i.id AS event_id, h.id AS hook_id
+      FROM input i JOIN "Hook" h ON h.enabled AND i.event = ANY (h.events)
+    ),
+    ev AS (
+      INSERT INTO "Event" (id, "idempotencyKey", event, data, context, queued, "createdAt")
+      SELECT i.id, i.key, i.event, coalesce(i.data, 'null'::jsonb), coalesce(i.context, '{}'::jsonb),
+             (SELECT count(*) FROM matches m WHERE m.event_id = i.id), i."createdAt"
+      FROM input i
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING id, queued
+    ),
+    del AS (
+      INSERT INTO "Delivery" (id, "hookId", "eventId", event, "requestBody", "createdAt")
+      SELECT gen_random_uuid(), m.hook_id, i.id, i.event, i.prefix || to_json(m.hook_id)::text || i.suffix, i."createdAt"
+      FROM ev JOIN input i ON i.id = ev.id JOIN matches m ON m.event_id = ev.id
+      RETURNING 1
+    ),
+    woke AS (
+      SELECT pg_notify(${DELIVERY_CHANNEL}, '') FROM (SELECT 1 FROM del LIMIT 1) AS any_delivery
+    )
+    SELECT ev.id::text AS id, ev.queued, (SELECT count(*) FROM woke)::int AS woke FROM ev`;
+  return new Map(rows.map((row) => [row.id, { queued: Number(row.queued) }]));
+}
