@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bareHostname, forbiddenAddressReason, forbiddenHostReason } from "./address";
+import { isIP } from "node:net";
+import { bareHostname, forbiddenAddressReason, forbiddenHostReason, ipVersion } from "./address";
 import { resolvePublicAddresses } from "./resolve";
 
 describe("forbiddenAddressReason", () => {
@@ -27,6 +28,23 @@ describe("forbiddenAddressReason", () => {
 
   it.each(["93.184.215.14", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("accepts public %s", (ip) => {
     expect(forbiddenAddressReason(ip)).toBeNull();
+  });
+});
+
+describe("ipVersion (pure parser, so the module runs in the browser)", () => {
+  it.each([
+    "0.0.0.0", "255.255.255.255", "1.2.3.4", "01.2.3.4", "1.2.3.256", "1.2.3", "1.2.3.4.5", " 1.2.3.4", "1.2.3.4:80",
+    "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3",
+    ":1", "1:", "::ffff:1.2.3.4", "1.2.3.4::", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "fe80::1%eth0",
+    "12345::", "g::1", "[::1]", "example.com", "",
+  ])("agrees with node's isIP on %j", (value) => {
+    expect(ipVersion(value)).toBe(isIP(value));
+  });
+
+  it("judges IPv6 forms embedding a private IPv4 by that address", () => {
+    expect(forbiddenAddressReason("::ffff:10.0.0.1")).toBe("private");
+    expect(forbiddenAddressReason("::10.0.0.1")).toBe("private");
+    expect(forbiddenAddressReason("64:ff9b::8.8.8.8")).toBeNull();
   });
 });
 

@@ -1,88 +1,133 @@
 // Which endpoint addresses we refuse to call (SSRF): checked on save against the URL and again
 // at connect time against every resolved address, so DNS rebinding cannot slip through.
-import { BlockList, isIP } from "node:net";
+// Pure TypeScript on purpose (no node: imports): the shared hook schema runs it in the browser.
 
-const blocked = new BlockList();
-const RANGES: [string, number, "ipv4" | "ipv6", string][] = [
-  ["0.0.0.0", 8, "ipv4", "unspecified"],
-  ["10.0.0.0", 8, "ipv4", "private"],
-  ["100.64.0.0", 10, "ipv4", "carrier-grade NAT"],
-  ["127.0.0.0", 8, "ipv4", "loopback"],
-  ["169.254.0.0", 16, "ipv4", "link-local / cloud metadata"],
-  ["172.16.0.0", 12, "ipv4", "private"],
-  ["192.0.0.0", 24, "ipv4", "IETF protocol assignments"],
-  ["192.0.2.0", 24, "ipv4", "documentation"],
-  ["192.168.0.0", 16, "ipv4", "private"],
-  ["198.18.0.0", 15, "ipv4", "benchmarking"],
-  ["198.51.100.0", 24, "ipv4", "documentation"],
-  ["203.0.113.0", 24, "ipv4", "documentation"],
-  ["224.0.0.0", 4, "ipv4", "multicast"],
-  ["240.0.0.0", 4, "ipv4", "reserved"],
-  ["::", 128, "ipv6", "unspecified"],
-  ["::1", 128, "ipv6", "loopback"],
-  ["100::", 64, "ipv6", "discard"],
-  ["2001:db8::", 32, "ipv6", "documentation"],
-  ["fc00::", 7, "ipv6", "unique-local"],
-  ["fe80::", 10, "ipv6", "link-local"],
-  ["fec0::", 10, "ipv6", "site-local"],
-  ["ff00::", 8, "ipv6", "multicast"],
+type Range = { bytes: number[]; prefix: number; reason: string };
+
+const IPV4_RANGES: [string, number, string][] = [
+  ["0.0.0.0", 8, "unspecified"],
+  ["10.0.0.0", 8, "private"],
+  ["100.64.0.0", 10, "carrier-grade NAT"],
+  ["127.0.0.0", 8, "loopback"],
+  ["169.254.0.0", 16, "link-local / cloud metadata"],
+  ["172.16.0.0", 12, "private"],
+  ["192.0.0.0", 24, "IETF protocol assignments"],
+  ["192.0.2.0", 24, "documentation"],
+  ["192.168.0.0", 16, "private"],
+  ["198.18.0.0", 15, "benchmarking"],
+  ["198.51.100.0", 24, "documentation"],
+  ["203.0.113.0", 24, "documentation"],
+  ["224.0.0.0", 4, "multicast"],
+  ["240.0.0.0", 4, "reserved"],
 ];
-for (const [network, prefix, family] of RANGES) blocked.addSubnet(network, prefix, family);
 
-function ipv4ToNumber(ip: string) {
-  return ip.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+const IPV6_RANGES: [string, number, string][] = [
+  ["::", 128, "unspecified"],
+  ["::1", 128, "loopback"],
+  ["100::", 64, "discard"],
+  ["2001:db8::", 32, "documentation"],
+  ["fc00::", 7, "unique-local"],
+  ["fe80::", 10, "link-local"],
+  ["fec0::", 10, "site-local"],
+  ["ff00::", 8, "multicast"],
+];
+
+/** IPv6 prefixes that carry an IPv4 address; such addresses are also judged by that address. */
+const EMBEDDING_PREFIXES: { network: string; prefix: number; offset: number }[] = [
+  { network: "::ffff:0:0", prefix: 96, offset: 12 }, // IPv4-mapped
+  { network: "64:ff9b::", prefix: 96, offset: 12 }, // NAT64
+  { network: "2002::", prefix: 16, offset: 2 }, // 6to4
+  { network: "::", prefix: 96, offset: 12 }, // IPv4-compatible (deprecated)
+];
+
+const DECIMAL_OCTET = /^(?:0|[1-9]\d{0,2})$/;
+
+/** Strict dotted-quad IPv4 (no leading zeros, like node's isIP), as 4 bytes; null otherwise. */
+export function parseIpv4(value: string): number[] | null {
+  const parts = value.split(".");
+  if (parts.length !== 4) return null;
+  const bytes: number[] = [];
+  for (const part of parts) {
+    if (!DECIMAL_OCTET.test(part)) return null;
+    const byte = Number(part);
+    if (byte > 255) return null;
+    bytes.push(byte);
+  }
+  return bytes;
 }
 
-function reasonForIpv4(ip: string) {
-  const value = ipv4ToNumber(ip);
-  for (const [network, prefix, family, reason] of RANGES) {
-    if (family !== "ipv4") continue;
-    const size = 2 ** (32 - prefix);
-    const start = ipv4ToNumber(network);
-    if (value >= start && value < start + size) return reason;
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
+
+function parseGroups(text: string, endsAddress: boolean): number[] | null {
+  if (text === "") return [];
+  const parts = text.split(":");
+  const bytes: number[] = [];
+  for (const [index, part] of parts.entries()) {
+    // A dotted IPv4 tail is allowed as the very last part of the address only.
+    if (endsAddress && index === parts.length - 1 && part.includes(".")) {
+      const v4 = parseIpv4(part);
+      if (!v4) return null;
+      bytes.push(...v4);
+      continue;
+    }
+    if (!HEX_GROUP.test(part)) return null;
+    const group = parseInt(part, 16);
+    bytes.push(group >> 8, group & 255);
   }
-  return null;
+  return bytes;
 }
 
-/** IPv6 forms that embed an IPv4 address (mapped, NAT64, 6to4) are judged by that address. */
-function embeddedIpv4(ip: string): string | null {
-  const lower = ip.toLowerCase();
-  const dotted = lower.match(/^(?:::ffff:|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/);
-  if (dotted) return dotted[1];
-  const hex = lower.match(/^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
-  if (hex) {
-    const high = parseInt(hex[1], 16);
-    const low = parseInt(hex[2], 16);
-    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
-  }
-  const sixToFour = lower.match(/^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4}):/);
-  if (sixToFour) {
-    const high = parseInt(sixToFour[1], 16);
-    const low = parseInt(sixToFour[2], 16);
-    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
-  }
-  return null;
+/** IPv6 text form (with optional "::", IPv4 tail and zone id), as 16 bytes; null otherwise. */
+export function parseIpv6(value: string): number[] | null {
+  const address = value.replace(/%[^%]+$/, "");
+  if (!address.includes(":")) return null;
+  const halves = address.split("::");
+  if (halves.length > 2) return null;
+  const head = parseGroups(halves[0], halves.length === 1);
+  const tail = halves.length === 2 ? parseGroups(halves[1], true) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 16 ? head : null;
+  // "::" stands for at least one group of zeros.
+  const missing = 16 - head.length - tail.length;
+  if (missing < 2) return null;
+  return [...head, ...new Array<number>(missing).fill(0), ...tail];
 }
+
+/** 4 or 6 for an IP literal, 0 otherwise: the browser-safe stand-in for node's isIP. */
+export function ipVersion(value: string): 0 | 4 | 6 {
+  if (parseIpv4(value)) return 4;
+  if (parseIpv6(value)) return 6;
+  return 0;
+}
+
+function inPrefix(bytes: number[], network: number[], prefix: number) {
+  const whole = Math.floor(prefix / 8);
+  for (let i = 0; i < whole; i++) if (bytes[i] !== network[i]) return false;
+  const rest = prefix % 8;
+  if (rest === 0) return true;
+  const mask = (0xff << (8 - rest)) & 0xff;
+  return (bytes[whole] & mask) === (network[whole] & mask);
+}
+
+const toRanges = (list: [string, number, string][], parse: (ip: string) => number[] | null): Range[] =>
+  list.map(([network, prefix, reason]) => ({ bytes: parse(network)!, prefix, reason }));
+
+const V4 = toRanges(IPV4_RANGES, parseIpv4);
+const V6 = toRanges(IPV6_RANGES, parseIpv6);
+const EMBEDDINGS = EMBEDDING_PREFIXES.map((entry) => ({ ...entry, bytes: parseIpv6(entry.network)! }));
+
+const reasonIn = (ranges: Range[], bytes: number[]) => ranges.find((range) => inPrefix(bytes, range.bytes, range.prefix))?.reason ?? null;
 
 /** Why an IP literal is not a public unicast address, or null when it is public. */
 export function forbiddenAddressReason(ip: string): string | null {
-  const family = isIP(ip);
-  if (family === 4) return reasonForIpv4(ip);
-  if (family !== 6) return "not an IP address";
-  const inner = embeddedIpv4(ip);
-  if (inner && isIP(inner) === 4) {
-    const reason = reasonForIpv4(inner);
-    if (reason) return reason;
-  }
-  if (blocked.check(ip, "ipv6")) {
-    return RANGES.find(([network, prefix, fam]) => {
-      if (fam !== "ipv6") return false;
-      const single = new BlockList();
-      single.addSubnet(network, prefix, "ipv6");
-      return single.check(ip, "ipv6");
-    })?.[3] ?? "reserved";
-  }
-  return null;
+  const v4 = parseIpv4(ip);
+  if (v4) return reasonIn(V4, v4);
+  const v6 = parseIpv6(ip);
+  if (!v6) return "not an IP address";
+  const reason = reasonIn(V6, v6);
+  if (reason) return reason;
+  const embedding = EMBEDDINGS.find((entry) => inPrefix(v6, entry.bytes, entry.prefix));
+  return embedding ? reasonIn(V4, v6.slice(embedding.offset, embedding.offset + 4)) : null;
 }
 
 const RESERVED_NAMES = [/^localhost$/, /\.localhost$/, /^localhost\.localdomain$/, /\.local$/, /\.internal$/, /^metadata$/];
@@ -95,8 +140,7 @@ export function bareHostname(url: URL) {
 /** Why a hostname (as written in the URL) is not acceptable, before any DNS lookup. */
 export function forbiddenHostReason(hostname: string): string | null {
   if (hostname === "") return "missing host";
-  if (isIP(hostname)) return forbiddenAddressReason(hostname);
+  if (ipVersion(hostname)) return forbiddenAddressReason(hostname);
   if (RESERVED_NAMES.some((pattern) => pattern.test(hostname))) return "local host name";
   return null;
 }
-

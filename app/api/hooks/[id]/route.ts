@@ -1,0 +1,21 @@
+import { parseOrThrow } from "@/lib/http/errors";
+import { apiRoute, json, noContent, readJson } from "@/lib/http/route";
+import { hookQuerySchema } from "@/lib/hooks/schemas";
+import { deleteHook, getHook, updateHook } from "@/lib/hooks/service";
+
+type Params = { id: string };
+const MAX_BODY_BYTES = 64 * 1024;
+
+export const GET = apiRoute<Params>("admin", async ({ params, url }) => {
+  const { includeExecutionStats } = parseOrThrow(hookQuerySchema, Object.fromEntries(url.searchParams));
+  return json(await getHook(params.id, { includeStats: includeExecutionStats }));
+});
+
+export const PATCH = apiRoute<Params>("admin", async ({ params, req }) =>
+  json(await updateHook(params.id, await readJson(req, MAX_BODY_BYTES))),
+);
+
+export const DELETE = apiRoute<Params>("admin", async ({ params }) => {
+  await deleteHook(params.id);
+  return noContent();
+});

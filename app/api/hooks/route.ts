@@ -1,0 +1,18 @@
+import { parseOrThrow } from "@/lib/http/errors";
+import { paginationHeaders } from "@/lib/http/pagination";
+import { apiRoute, json, readJson } from "@/lib/http/route";
+import { listHooksQuerySchema } from "@/lib/hooks/schemas";
+import { createHook, DEFAULT_PAGE_SIZE, listHooks } from "@/lib/hooks/service";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export const GET = apiRoute("admin", async ({ url }) => {
+  const query = parseOrThrow(listHooksQuerySchema, Object.fromEntries(url.searchParams));
+  const { items, total } = await listHooks({ page: query.page, pageSize: query.page_size, includeStats: query.includeExecutionStats });
+  // As Logto: without `page` or `page_size` the list is unpaged and carries no pagination headers.
+  if (query.page === undefined && query.page_size === undefined) return json(items);
+  const headers = paginationHeaders(url, { page: query.page ?? 1, pageSize: query.page_size ?? DEFAULT_PAGE_SIZE, total });
+  return json(items, { headers });
+});
+
+export const POST = apiRoute("admin", async ({ req }) => json(await createHook(await readJson(req, MAX_BODY_BYTES)), { status: 201 }));

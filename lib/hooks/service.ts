@@ -1,0 +1,163 @@
+// Webhook management: plain inputs in, Logto-shaped hooks out. Route handlers and server actions
+// both call these; validation happens here, with the server's local-endpoints flag, so no caller
+// can skip it.
+import { randomId, randomString } from "@/lib/auth/crypto";
+import { config } from "@/lib/config";
+import { db, Prisma } from "@/lib/db/client";
+import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
+import { bareHostname, ipVersion } from "@/lib/net/address";
+import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
+import {
+  createHookSchema,
+  hookOutput,
+  regenerateSigningKeySchema,
+  updateHookSchema,
+  type HookOutput,
+  type HookSchemaOptions,
+} from "./schemas";
+import { executionStats } from "./stats";
+
+export const HOOK_ID_LENGTH = 21;
+export const SIGNING_KEY_LENGTH = 32;
+const SIGNING_KEY_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+export const DEFAULT_PAGE_SIZE = 20;
+/** A slow resolver must not hold a save: past this, the connect-time check is the guard. */
+const DNS_CHECK_TIMEOUT_MS = 3_000;
+
+export type HookServiceOptions = {
+  /** DNS lookup for the save-time check; tests inject one so they never depend on the network. */
+  lookup?: LookupFn;
+};
+
+export const serverSchemaOptions = (): HookSchemaOptions => ({ allowLocalEndpoints: config().ALLOW_LOCAL_ENDPOINTS });
+
+export const generateSigningKey = () => randomString(SIGNING_KEY_ALPHABET, SIGNING_KEY_LENGTH);
+
+function urlError(message: string) {
+  return new AppError(400, "validation_failed", `Invalid input. config.url: ${message}`, [{ path: "config.url", message }]);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Save-time half of the SSRF guard: a host name that resolves to a private address is refused.
+ * A name that does not resolve (yet, or offline) is accepted: DNS may be set up after the hook,
+ * and delivery checks every resolved address again at connect time, which is the real guard.
+ */
+export async function assertEndpointResolvesPublic(url: string, lookup: LookupFn = systemLookup) {
+  if (config().ALLOW_LOCAL_ENDPOINTS) return;
+  const host = bareHostname(new URL(url));
+  // IP literals and local names were already judged by the schema.
+  if (ipVersion(host)) return;
+  try {
+    await withTimeout(resolvePublicAddresses(host, lookup), DNS_CHECK_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof UnsafeAddressError && error.reason !== "unresolvable") {
+      throw urlError(`The endpoint must be on the public internet: ${host} ${error.reason} address.`);
+    }
+  }
+}
+
+async function orNotFound<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("Hook");
+    throw error;
+  }
+}
+
+/** Validates `{name, events | event, config: {url, headers?, retries?}, enabled?}` and creates the hook. */
+export async function createHook(input: unknown, options: HookServiceOptions = {}): Promise<HookOutput> {
+  const parsed = parseOrThrow(createHookSchema(serverSchemaOptions()), input);
+  await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
+  const hook = await db.hook.create({
+    data: {
+      id: randomId(HOOK_ID_LENGTH),
+      name: parsed.name,
+      events: parsed.events,
+      url: parsed.config.url,
+      headers: parsed.config.headers,
+      signingKey: generateSigningKey(),
+      enabled: parsed.enabled ?? true,
+    },
+  });
+  return hookOutput(hook);
+}
+
+export type ListHooksQuery = {
+  /** 1-based; with `pageSize` unset too, every hook is returned (Logto's unpaged list). */
+  page?: number;
+  pageSize?: number;
+  includeStats?: boolean;
+};
+
+/** Newest first, as Logto lists them. `total` counts every hook, whatever the page. */
+export async function listHooks(query: ListHooksQuery = {}): Promise<{ items: HookOutput[]; total: number }> {
+  const paged = query.page !== undefined || query.pageSize !== undefined;
+  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  const [total, hooks] = await db.$transaction([
+    db.hook.count(),
+    db.hook.findMany({
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      ...(paged ? { skip: ((query.page ?? 1) - 1) * pageSize, take: pageSize } : {}),
+    }),
+  ]);
+  const stats = query.includeStats ? await executionStats(hooks.map((hook) => hook.id)) : undefined;
+  return { items: hooks.map((hook) => hookOutput(hook, stats?.get(hook.id))), total };
+}
+
+export async function getHook(id: string, { includeStats = false }: { includeStats?: boolean } = {}): Promise<HookOutput> {
+  const hook = await db.hook.findUnique({ where: { id } });
+  if (!hook) throw notFound("Hook");
+  const stats = includeStats ? (await executionStats([id])).get(id) : undefined;
+  return hookOutput(hook, stats);
+}
+
+/** Partial update; `config`, when present, replaces url and headers together (as Logto does). */
+export async function updateHook(id: string, input: unknown, options: HookServiceOptions = {}): Promise<HookOutput> {
+  const parsed = parseOrThrow(updateHookSchema(serverSchemaOptions()), input);
+  if (parsed.config) await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
+  const data: Prisma.HookUpdateInput = {
+    ...(parsed.name !== undefined ? { name: parsed.name } : {}),
+    ...("events" in parsed ? { events: parsed.events } : {}),
+    ...(parsed.enabled !== undefined ? { enabled: parsed.enabled } : {}),
+    ...(parsed.config ? { url: parsed.config.url, headers: parsed.config.headers } : {}),
+  };
+  if (Object.keys(data).length === 0) return getHook(id);
+  return hookOutput(await orNotFound(db.hook.update({ where: { id }, data })));
+}
+
+export async function deleteHook(id: string): Promise<void> {
+  const { count } = await db.hook.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("Hook");
+}
+
+/**
+ * New signing key. With `gracePeriodHours` > 0 (up to 72) the old key stays valid that long so
+ * receivers can switch over; with 0 (the default, as Logto) it stops at once.
+ */
+export async function regenerateSigningKey(id: string, input: unknown = {}): Promise<HookOutput> {
+  const { gracePeriodHours } = parseOrThrow(regenerateSigningKeySchema, input);
+  const expiresAt = gracePeriodHours > 0 ? new Date(Date.now() + gracePeriodHours * 3_600_000) : null;
+  // One statement, so two concurrent rotations cannot both keep the same "previous" key.
+  const count = await db.$executeRaw(Prisma.sql`
+    UPDATE "Hook"
+       SET "previousSigningKey" = CASE WHEN ${expiresAt !== null} THEN "signingKey" ELSE NULL END,
+           "previousKeyExpiresAt" = ${expiresAt},
+           "signingKey" = ${generateSigningKey()},
+           "updatedAt" = now()
+     WHERE "id" = ${id}`);
+  if (count === 0) throw notFound("Hook");
+  return getHook(id);
+}

@@ -1,0 +1,29 @@
+// Health numbers for the webhooks list ("Success rate (24h)", "Requests (24h)"), from the
+// delivery rows: one row is one request whatever its retries, so attempts never inflate counts.
+import { db, Prisma } from "@/lib/db/client";
+import type { ExecutionStats } from "./schemas";
+
+export const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const ZERO: ExecutionStats = { successCount: 0, requestCount: 0 };
+
+/**
+ * Stats of the last 24 hours for each hook id, in one grouped query; hooks without deliveries
+ * get zeros. A delivery counts as a request once it has been attempted (pending rows that never
+ * went out are not requests yet) and as a success when it finally succeeded.
+ */
+export async function executionStats(hookIds: string[], now = new Date()): Promise<Map<string, ExecutionStats>> {
+  const stats = new Map<string, ExecutionStats>(hookIds.map((id) => [id, { ...ZERO }]));
+  if (hookIds.length === 0) return stats;
+  const since = new Date(now.getTime() - STATS_WINDOW_MS);
+  const rows = await db.$queryRaw<{ hookId: string; requestCount: number; successCount: number }[]>(Prisma.sql`
+    SELECT "hookId",
+           COUNT(*) FILTER (WHERE "attempts" > 0)::int AS "requestCount",
+           COUNT(*) FILTER (WHERE "attempts" > 0 AND "status" = 'succeeded')::int AS "successCount"
+      FROM "Delivery"
+     WHERE "hookId" = ANY(${hookIds}::varchar[])
+       AND "createdAt" >= ${since}
+     GROUP BY "hookId"`);
+  for (const row of rows) stats.set(row.hookId, { successCount: row.successCount, requestCount: row.requestCount });
+  return stats;
+}
