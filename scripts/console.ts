@@ -9,6 +9,7 @@ import next from "next";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/bootstrap";
 import { buildIfStale, repoRoot } from "./lib/build";
+import { leanRouter } from "../lib/http/node-adapter";
 
 const root = repoRoot;
 const dev = process.argv.includes("--dev");
@@ -27,7 +28,16 @@ async function main() {
   const app = next({ dev, dir: root, hostname: "localhost", port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  // Event ingestion is the hot path: the same route handlers, served before Next's router.
+  const events = await import("../app/api/events/route");
+  const eventsBatch = await import("../app/api/events/batch/route");
+  const lean = leanRouter(
+    { "/api/events": { POST: events.POST }, "/api/events/batch": { POST: eventsBatch.POST } },
+    `http://localhost:${port}`,
+  );
+  const server = http.createServer((req, res) => {
+    if (!lean(req, res)) void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use. Set PORT to another port.`) : error),

@@ -1,7 +1,8 @@
 // A fresh, migrated PostgreSQL database for a test run: on DATABASE_URL's server when set,
 // otherwise on an embedded server whose data lives in .data/test.
 import path from "node:path";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { rmSync } from "node:fs";
+import { DataDirectoryLockedError, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations, dropDatabase, ensureDatabase } from "@/lib/db/migrate";
 
 export type TestServer = {
@@ -9,6 +10,24 @@ export type TestServer = {
   createDatabase(label: string): Promise<string>;
   stop(): Promise<void>;
 };
+
+/** .data/test is reused across runs; a concurrent run gets a private server, removed afterwards. */
+async function startSharedOrPrivate() {
+  try {
+    return await startEmbeddedPostgres({ baseDir: path.resolve(".data/test"), preferredPort: 54339 });
+  } catch (error) {
+    if (!(error instanceof DataDirectoryLockedError)) throw error;
+    const baseDir = path.resolve(`.data/test-run-${process.pid}`);
+    const server = await startEmbeddedPostgres({ baseDir, preferredPort: 54340 + (process.pid % 500) });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        rmSync(baseDir, { recursive: true, force: true });
+      },
+    };
+  }
+}
 
 export async function startTestServer(baseUrl = process.env.DATABASE_URL): Promise<TestServer> {
   const created: string[] = [];
@@ -19,7 +38,7 @@ export async function startTestServer(baseUrl = process.env.DATABASE_URL): Promi
     url.pathname = "/postgres";
     adminUrl = url.toString();
   } else {
-    const embedded = await startEmbeddedPostgres({ baseDir: path.resolve(".data/test"), preferredPort: 54339 });
+    const embedded = await startSharedOrPrivate();
     adminUrl = embedded.adminUrl;
     stopServer = embedded.stop;
   }
