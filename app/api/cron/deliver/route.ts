@@ -1,0 +1,14 @@
+import { processDueDeliveries } from "@/lib/delivery/worker";
+import { apiRoute, json } from "@/lib/http/route";
+
+// For platforms with a cron scheduler instead of a long-running worker:
+//   curl -H "Authorization: Bearer $CRON_SECRET" https://…/api/cron/deliver
+// Processes due deliveries for a bounded time (in-flight attempts included) and reports counts.
+const BUDGET_MS = 25_000;
+export const maxDuration = 60;
+export const dynamic = "force-dynamic";
+
+const handler = apiRoute("cron", async () => json(await processDueDeliveries({ deadlineMs: BUDGET_MS })));
+
+export const GET = handler;
+export const POST = handler;

@@ -1,0 +1,13 @@
+import { assertTestPayloadsSucceeded, sendTestPayloads } from "@/lib/delivery/test-payload";
+import { serverSchemaOptions } from "@/lib/hooks/service";
+import { apiRoute, json, noContent, readJson } from "@/lib/http/route";
+
+// Logto's POST /api/hooks/:id/test {events, config: {url, headers?}}: 204 when every endpoint
+// answered 2xx, else 422 {responseStatus, responseBody}. With ?details=true: 200 {results: [...]},
+// one result per event, for the console's inline report.
+export const POST = apiRoute<{ id: string }>("admin", async ({ req, params, url }) => {
+  const results = await sendTestPayloads(params.id, await readJson(req, 64 * 1024), serverSchemaOptions());
+  if (["true", "1"].includes(url.searchParams.get("details") ?? "")) return json({ results });
+  assertTestPayloadsSucceeded(results);
+  return noContent();
+});

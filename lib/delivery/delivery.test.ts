@@ -1,0 +1,402 @@
+// The delivery engine against real local receivers (node:http on 127.0.0.1) and a real database.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { Webhook } from "standardwebhooks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as cronRoute from "@/app/api/cron/deliver/route";
+import { resetConfigCache } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { emit } from "@/lib/events/service";
+import { createTestHook } from "@/lib/testing/hooks";
+import { call } from "@/lib/testing/http";
+import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
+import { resetDatabase } from "@/lib/testing/reset";
+import { REDACTED, USER_AGENT } from "./headers";
+import { createSender, RESPONSE_EXCERPT_BYTES, type Sender, type SenderOptions } from "./http";
+import type { AttemptLogEntry } from "./queue";
+import type { RetrySchedule } from "./retry";
+import { logtoSignature, standardWebhooksSecret } from "./signing";
+import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
+
+const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
+const TIMEOUT_MS = 400;
+
+const receivers: Receiver[] = [];
+const senders: Sender[] = [];
+const workers: WorkerHandle[] = [];
+const children: ChildProcess[] = [];
+
+async function receiver(script?: Script) {
+  const started = await startReceiver(script);
+  receivers.push(started);
+  return started;
+}
+
+function sender(options: SenderOptions = {}) {
+  const created = createSender({ allowLocal: true, timeoutMs: TIMEOUT_MS, ...options });
+  senders.push(created);
+  return created;
+}
+
+function worker(options: Parameters<typeof startWorker>[0] = {}) {
+  const started = startWorker({ sender: sender(), schedule: FAST, log: () => {}, ...options });
+  workers.push(started);
+  return started;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error("Timed out waiting for a condition.");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Runs bounded passes until no delivery is pending. */
+async function deliverAll(options: { sender?: Sender } = {}) {
+  const chosen = options.sender ?? sender();
+  await waitFor(async () => {
+    await processDueDeliveries({ deadlineMs: 3_000, sender: chosen, schedule: FAST });
+    return (await db.delivery.count({ where: { status: "pending" } })) === 0;
+  });
+  return db.delivery.findMany({ orderBy: { createdAt: "asc" } });
+}
+
+const log = (entries: unknown) => entries as AttemptLogEntry[];
+
+beforeEach(resetDatabase);
+
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+  await Promise.all(workers.splice(0).map((w) => w.stop({ graceMs: 0 })));
+  await Promise.all(senders.splice(0).map((s) => s.close()));
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+describe("a delivery", () => {
+  it("arrives signed twice over the exact bytes, with our and the custom headers; one row records it", async () => {
+    const endpoint = await receiver([{ status: 200, body: '{"ok":true}', headers: { "set-cookie": "sid=1" } }]);
+    const hook = await createTestHook({
+      url: endpoint.url,
+      headers: [
+        { key: "X-Team", value: "payments" },
+        { key: "Authorization", value: "Bearer receiver-secret" },
+      ],
+    });
+    const { id: eventId } = await emit({ event: "User.Created", data: { id: "u1", name: "Zoë" } });
+    const [delivery] = await deliverAll();
+
+    const [request] = endpoint.requests;
+    expect(request.method).toBe("POST");
+    expect(request.body).toBe(delivery.requestBody);
+    expect(request.headers["content-type"]).toBe("application/json");
+    expect(request.headers["user-agent"]).toBe(USER_AGENT);
+    expect(request.headers["x-team"]).toBe("payments");
+    expect(request.headers.authorization).toBe("Bearer receiver-secret");
+    expect(request.headers["logto-signature-sha-256"]).toBe(logtoSignature(hook.signingKey, request.body));
+    expect(request.headers["webhook-id"]).toBe(delivery.id);
+    const verified = new Webhook(standardWebhooksSecret(hook.signingKey)).verify(request.body, {
+      "webhook-id": String(request.headers["webhook-id"]),
+      "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+      "webhook-signature": String(request.headers["webhook-signature"]),
+    });
+    expect(verified).toMatchObject({ hookId: hook.id, event: "User.Created", data: { id: "u1", name: "Zoë" } });
+
+    expect(delivery).toMatchObject({
+      eventId,
+      status: "succeeded",
+      attempts: 1,
+      requestUrl: endpoint.url,
+      responseStatus: 200,
+      responseBody: '{"ok":true}',
+      error: null,
+      leaseOwner: null,
+    });
+    expect(delivery.completedAt).toBeInstanceOf(Date);
+    expect(delivery.durationMs).toBeGreaterThanOrEqual(0);
+    expect(delivery.requestHeaders).toMatchObject({
+      "x-team": "payments",
+      authorization: REDACTED,
+      "logto-signature-sha-256": REDACTED,
+      "webhook-signature": REDACTED,
+      "webhook-id": delivery.id,
+    });
+    expect(delivery.responseHeaders).toMatchObject({ "set-cookie": REDACTED });
+    expect(log(delivery.attemptLog)).toEqual([{ at: expect.any(String), status: 200, durationMs: expect.any(Number), error: null }]);
+  });
+
+  it("500 forever: exactly 4 attempts of the same bytes, one row, failed", async () => {
+    const endpoint = await receiver([{ status: 500, body: "boom" }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    const deliveries = await deliverAll();
+    expect(deliveries).toHaveLength(1);
+    const [delivery] = deliveries;
+    expect(delivery).toMatchObject({ status: "failed", attempts: 4, responseStatus: 500, responseBody: "boom", error: "HTTP 500" });
+    expect(log(delivery.attemptLog).map((entry) => entry.status)).toEqual([500, 500, 500, 500]);
+    expect(endpoint.requests).toHaveLength(4);
+    expect(new Set(endpoint.requests.map((r) => r.body))).toEqual(new Set([delivery.requestBody]));
+    expect(new Set(endpoint.requests.map((r) => r.headers["webhook-id"]))).toEqual(new Set([delivery.id]));
+  });
+
+  it("503 then 200: succeeded after 2 attempts (retry woken by the worker's timer)", async () => {
+    const endpoint = await receiver([{ status: 503 }, { status: 200 }]);
+    await createTestHook({ url: endpoint.url });
+    const w = worker({ idlePollMs: 60_000 });
+    await w.ready;
+    await emit({ event: "User.Created", data: {} });
+    const delivery = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
+    expect(delivery).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 200, error: null });
+    expect(log(delivery.attemptLog).map((entry) => [entry.status, entry.error])).toEqual([
+      [503, "HTTP 503"],
+      [200, null],
+    ]);
+  });
+
+  it("404: failed after 1 attempt", async () => {
+    const endpoint = await receiver([{ status: 404, body: "no such hook" }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    const [delivery] = await deliverAll();
+    expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: 404, error: "HTTP 404" });
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it("a timeout is retried", async () => {
+    const endpoint = await receiver([{ status: 200, delayMs: TIMEOUT_MS * 3 }, { status: 200 }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    const [delivery] = await deliverAll();
+    expect(delivery).toMatchObject({ status: "succeeded", attempts: 2 });
+    const [first] = log(delivery.attemptLog);
+    expect(first).toMatchObject({ status: null, error: `Timed out after ${TIMEOUT_MS} ms.` });
+    expect(first.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+  });
+
+  it("a reset connection is retried as a network error", async () => {
+    const endpoint = await receiver([{ reset: true }, { status: 204 }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    const [delivery] = await deliverAll();
+    expect(delivery).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 204 });
+    expect(log(delivery.attemptLog)[0].error).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
+  });
+
+  it("a redirect is not followed and fails at once", async () => {
+    const elsewhere = await receiver();
+    const endpoint = await receiver([{ status: 307, redirectTo: elsewhere.url }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    const [delivery] = await deliverAll();
+    expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: 307 });
+    expect(delivery.error).toBe(`HTTP 307: redirects are not followed (Location: ${elsewhere.url}).`);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it("keeps 4 KB of a large response and drops the rest", async () => {
+    const endpoint = await receiver([{ status: 200, body: "é".repeat(100_000) }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    const [delivery] = await deliverAll();
+    expect(Buffer.byteLength(delivery.responseBody ?? "")).toBe(RESPONSE_EXCERPT_BYTES);
+  });
+
+  it("uses the hook's current URL, headers and keys at send time, with the original bytes", async () => {
+    const before = await receiver();
+    const after = await receiver();
+    const hook = await createTestHook({ url: before.url });
+    await emit({ event: "User.Created", data: { n: 1 } });
+    const newKey = "NewKeyNewKeyNewKeyNewKeyNewKey12";
+    await db.hook.update({
+      where: { id: hook.id },
+      data: {
+        url: after.url,
+        headers: [{ key: "X-Version", value: "2" }],
+        signingKey: newKey,
+        previousSigningKey: hook.signingKey,
+        previousKeyExpiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const [delivery] = await deliverAll();
+    expect(before.requests).toHaveLength(0);
+    const [request] = after.requests;
+    expect(request.body).toBe(delivery.requestBody);
+    expect(request.headers["x-version"]).toBe("2");
+    expect(request.headers["logto-signature-sha-256"]).toBe(logtoSignature(newKey, request.body));
+    const headers = {
+      "webhook-id": String(request.headers["webhook-id"]),
+      "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+      "webhook-signature": String(request.headers["webhook-signature"]),
+    };
+    // During the grace period both the old and the new key verify.
+    expect(() => new Webhook(standardWebhooksSecret(newKey)).verify(request.body, headers)).not.toThrow();
+    expect(() => new Webhook(standardWebhooksSecret(hook.signingKey)).verify(request.body, headers)).not.toThrow();
+  });
+
+  it("is not sent when the hook was disabled after the event was accepted", async () => {
+    const endpoint = await receiver();
+    const hook = await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    await db.hook.update({ where: { id: hook.id }, data: { enabled: false } });
+    const [delivery] = await deliverAll();
+    expect(delivery).toMatchObject({ status: "failed", attempts: 0 });
+    expect(delivery.error).toMatch(/disabled/);
+    expect(endpoint.requests).toHaveLength(0);
+  });
+});
+
+describe("SSRF guard at connect time", () => {
+  const blocked = (lookup?: SenderOptions["lookup"]) => sender({ allowLocal: false, lookup });
+  const send = (s: Sender, url: string) => s.send({ url, headers: { "content-type": "application/json" }, body: "{}" });
+
+  it("refuses plain http, private, loopback and names resolving to them, before any byte is sent", async () => {
+    const endpoint = await receiver();
+    const https = `https://127.0.0.1:${endpoint.port}/hook`;
+    const cases: [string, RegExp, SenderOptions["lookup"]?][] = [
+      [endpoint.url, /must use https/],
+      [https, /loopback/],
+      ["https://10.0.0.1/hook", /private/],
+      [`https://[::1]:${endpoint.port}/hook`, /loopback/],
+      ["https://169.254.169.254/latest/meta-data", /link-local/],
+      ["https://localhost/hook", /local host name/],
+      // DNS answers are vetted at connect time: no rebinding to an internal address.
+      [`https://rebind.example.com:${endpoint.port}/hook`, /resolves to a loopback/, async () => [{ address: "127.0.0.1", family: 4 }]],
+      [
+        "https://mixed.example.com/hook",
+        /resolves to a private/,
+        async () => [
+          { address: "93.184.216.34", family: 4 },
+          { address: "192.168.1.10", family: 4 },
+        ],
+      ],
+      [`https://six.example.com:${endpoint.port}/hook`, /resolves to a loopback/, async () => [{ address: "::1", family: 6 }]],
+    ];
+    for (const [url, reason, lookup] of cases) {
+      const outcome = await send(blocked(lookup), url);
+      expect({ url, failure: outcome.failure }).toEqual({ url, failure: "refused" });
+      expect(outcome.error).toMatch(reason);
+      expect(outcome.status).toBeNull();
+    }
+    expect(endpoint.requests).toHaveLength(0);
+  });
+
+  it("fails such a delivery after one attempt, recording why", async () => {
+    await createTestHook({ url: "https://10.0.0.1/hook" });
+    await emit({ event: "User.Created", data: {} });
+    const [delivery] = await deliverAll({ sender: blocked() });
+    expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: null });
+    expect(delivery.error).toMatch(/10\.0\.0\.1.*private/);
+  });
+});
+
+describe("workers", () => {
+  it("pick up new work within milliseconds through LISTEN/NOTIFY", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    const w = worker({ idlePollMs: 60_000 });
+    await w.ready;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the first idle pass settle
+    const started = Date.now();
+    await emit({ event: "User.Created", data: {} });
+    await endpoint.waitForRequests(1, 5_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("two workers on one queue deliver every row exactly once", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url, name: "one" });
+    await createTestHook({ url: endpoint.url, name: "two" });
+    const inputs = Array.from({ length: 150 }, (_, n) => ({ event: "User.Created", data: { n } }));
+    const { emitBatch } = await import("@/lib/events/service");
+    await emitBatch(inputs);
+    const [a, b] = [worker({ concurrency: 6, batchSize: 5 }), worker({ concurrency: 6, batchSize: 5 })];
+    await endpoint.waitForRequests(300, 20_000);
+    await waitFor(async () => (await db.delivery.count({ where: { status: "pending" } })) === 0);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // any duplicate would have arrived by now
+    expect(endpoint.requests).toHaveLength(300);
+    expect(new Set(endpoint.requests.map((r) => r.headers["webhook-id"])).size).toBe(300);
+    expect(await db.delivery.count({ where: { status: "succeeded", attempts: 1 } })).toBe(300);
+    expect(a.counts().claimed + b.counts().claimed).toBe(300);
+    expect(a.counts().claimed).toBeGreaterThan(0);
+    expect(b.counts().claimed).toBeGreaterThan(0);
+  });
+
+  it("a graceful stop cancels what does not finish in time and hands it back uncounted", async () => {
+    const endpoint = await receiver([{ status: 200, delayMs: 5_000 }, { status: 200 }]);
+    await createTestHook({ url: endpoint.url });
+    const slow = startWorker({ sender: sender({ timeoutMs: 10_000 }), schedule: FAST, log: () => {} });
+    await emit({ event: "User.Created", data: {} });
+    await endpoint.waitForRequests(1);
+    await slow.stop({ graceMs: 50 });
+    const released = await db.delivery.findFirstOrThrow();
+    expect(released).toMatchObject({ status: "pending", attempts: 0, leaseOwner: null });
+    expect(slow.counts().released).toBe(1);
+
+    worker();
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: "succeeded" } }));
+    expect(done.attempts).toBe(1);
+  });
+
+  it("a worker process killed mid-flight: the delivery completes once its lease expires", async () => {
+    const endpoint = await receiver((_request, index) => (index === 0 ? { hang: true } : { status: 200 }));
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: { important: true } });
+
+    // tsx's loader in the same process (its CLI would fork a grandchild that survives the kill).
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], {
+      env: {
+        ...process.env,
+        ALLOW_LOCAL_ENDPOINTS: "true",
+        DELIVERY_TIMEOUT_MS: "1000",
+        DELIVERY_LEASE_MS: "3000",
+      },
+      stdio: "ignore",
+    });
+    children.push(child);
+    await endpoint.waitForRequests(1, 25_000);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+
+    const orphan = await db.delivery.findFirstOrThrow();
+    expect(orphan).toMatchObject({ status: "pending", attempts: 1 });
+    expect(orphan.leaseOwner).not.toBeNull();
+
+    const started = Date.now();
+    worker({ idlePollMs: 60_000 });
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: "succeeded" } }), 15_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(done.attempts).toBe(2);
+    expect(log(done.attemptLog).map((entry) => [entry.status, entry.error?.split(":")[0] ?? null])).toEqual([
+      [null, "Interrupted"],
+      [200, null],
+    ]);
+    expect(endpoint.requests).toHaveLength(2);
+    expect(endpoint.requests[1].body).toBe(endpoint.requests[0].body);
+    expect(endpoint.requests[1].headers["webhook-id"]).toBe(endpoint.requests[0].headers["webhook-id"]);
+  }, 60_000);
+});
+
+describe("GET/POST /api/cron/deliver", () => {
+  afterEach(() => {
+    delete process.env.CRON_SECRET;
+    resetConfigCache();
+  });
+
+  it("needs CRON_SECRET, then processes due deliveries for a bounded time", async () => {
+    process.env.CRON_SECRET = "cron-secret-for-tests";
+    resetConfigCache();
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+
+    expect((await call(cronRoute.GET)).status).toBe(401);
+    expect((await call(cronRoute.GET, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    const res = await call(cronRoute.POST, { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ claimed: 1, succeeded: 1, failed: 0 });
+    expect(endpoint.requests).toHaveLength(1);
+    expect(await db.delivery.count({ where: { status: "succeeded" } })).toBe(1);
+  });
+});

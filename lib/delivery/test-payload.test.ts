@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as testRoute from "@/app/api/hooks/[id]/test/route";
+import { db } from "@/lib/db/client";
+import { signedInAdmin } from "@/lib/testing/fixtures";
+import { createTestHook } from "@/lib/testing/hooks";
+import { call } from "@/lib/testing/http";
+import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
+import { resetDatabase } from "@/lib/testing/reset";
+import { createSender } from "./http";
+import { logtoSignature } from "./signing";
+import { sendTestPayloads } from "./test-payload";
+
+let session: string;
+let apiKey: string;
+const receivers: Receiver[] = [];
+
+async function receiver(script?: Script) {
+  const started = await startReceiver(script);
+  receivers.push(started);
+  return started;
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  ({ session, apiKey } = await signedInAdmin());
+});
+
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+describe("POST /api/hooks/:id/test", () => {
+  it("sends Logto's anonymous sample per event to the form's URL and headers, signed with the stored key: 204", async () => {
+    const endpoint = await receiver();
+    const hook = await createTestHook({ url: "https://saved.example.com/hook", headers: [{ key: "X-Saved", value: "1" }] });
+    const res = await call(testRoute.POST, {
+      session,
+      params: { id: hook.id },
+      body: { events: ["User.Created", "PostSignIn"], config: { url: endpoint.url, headers: { "X-Form": "yes" } } },
+    });
+    expect(res.status).toBe(204);
+    expect(endpoint.requests).toHaveLength(2);
+    const byEvent = Object.fromEntries(endpoint.requests.map((r) => [JSON.parse(r.body).event as string, r]));
+
+    const data = byEvent["User.Created"];
+    expect(JSON.parse(data.body)).toEqual({
+      hookId: hook.id,
+      event: "User.Created",
+      createdAt: expect.any(String),
+      userAgent: "fake-user-agent",
+      path: "/fake-path/:id",
+      method: "POST",
+      status: 200,
+      params: { id: "fake-id" },
+      data: { result: "success" },
+    });
+    const interaction = JSON.parse(byEvent.PostSignIn.body);
+    expect(Object.keys(interaction)).toEqual([
+      "hookId",
+      "event",
+      "createdAt",
+      "sessionId",
+      "userAgent",
+      "userId",
+      "userIp",
+      "user",
+      "application",
+    ]);
+    expect(interaction).toMatchObject({ sessionId: "fake-session-id", user: { username: "fake-user" } });
+
+    for (const request of endpoint.requests) {
+      expect(request.headers["x-form"]).toBe("yes");
+      expect(request.headers["x-saved"]).toBeUndefined();
+      expect(request.headers["logto-signature-sha-256"]).toBe(logtoSignature(hook.signingKey, request.body));
+    }
+    // Never stored, never counted.
+    expect(await db.delivery.count()).toBe(0);
+    expect(await db.event.count()).toBe(0);
+  });
+
+  it("answers 422 with the endpoint's status and body, as Logto, without retrying", async () => {
+    const endpoint = await receiver([{ status: 500, body: "receiver exploded" }]);
+    const hook = await createTestHook({ url: endpoint.url });
+    const res = await call(testRoute.POST, {
+      apiKey,
+      params: { id: hook.id },
+      body: { events: ["User.Created"], config: { url: endpoint.url } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json).toMatchObject({
+      code: "hook.endpoint_responded_with_error",
+      responseStatus: 500,
+      responseBody: "receiver exploded",
+    });
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it("answers 422 send_test_payload_failed when the endpoint cannot be reached", async () => {
+    const endpoint = await receiver();
+    const closedUrl = endpoint.url;
+    await endpoint.close();
+    receivers.pop();
+    const hook = await createTestHook({ url: closedUrl });
+    const res = await call(testRoute.POST, {
+      apiKey,
+      params: { id: hook.id },
+      body: { events: ["User.Created"], config: { url: closedUrl } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe("hook.send_test_payload_failed");
+    expect(res.json.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("reports every event with ?details=true", async () => {
+    const endpoint = await receiver((request) =>
+      JSON.parse(request.body).event === "User.Deleted" ? { status: 410, body: "gone" } : { status: 200, body: "thanks" },
+    );
+    const hook = await createTestHook({ url: endpoint.url });
+    const res = await call(testRoute.POST, {
+      apiKey,
+      path: "/api/hooks/x/test?details=true",
+      params: { id: hook.id },
+      body: { events: ["User.Created", "User.Deleted"], config: { url: endpoint.url } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.results).toEqual([
+      { event: "User.Created", ok: true, status: 200, durationMs: expect.any(Number), responseExcerpt: "thanks", error: null },
+      { event: "User.Deleted", ok: false, status: 410, durationMs: expect.any(Number), responseExcerpt: "gone", error: "HTTP 410" },
+    ]);
+  });
+
+  it("validates like saving a hook and 404s an unknown hook", async () => {
+    const hook = await createTestHook({ url: "https://saved.example.com/hook" });
+    const noEvents = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: [], config: { url: "https://a.example.com" } } });
+    expect(noEvents.status).toBe(400);
+    expect((noEvents.json.fields as { path: string }[])[0].path).toBe("events");
+    const badUrl = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["User.Created"], config: { url: "ftp://a.example.com" } } });
+    expect(badUrl.status).toBe(400);
+    expect((badUrl.json.fields as { path: string }[])[0].path).toBe("config.url");
+    const missing = await call(testRoute.POST, {
+      apiKey,
+      params: { id: "nosuchhook0000000000a" },
+      body: { events: ["User.Created"], config: { url: "https://a.example.com" } },
+    });
+    expect(missing.status).toBe(404);
+    expect((await call(testRoute.POST, { params: { id: hook.id }, body: {} })).status).toBe(401);
+  });
+
+  it("applies the SSRF rules: private URLs refused on input, rebinding names at connect time", async () => {
+    const endpoint = await receiver();
+    const hook = await createTestHook({ url: "https://saved.example.com/hook" });
+    const strict = { allowLocalEndpoints: false };
+    await expect(
+      sendTestPayloads(hook.id, { events: ["User.Created"], config: { url: "https://10.0.0.1/hook" } }, strict),
+    ).rejects.toMatchObject({ status: 400 });
+    const sender = createSender({ allowLocal: false, timeoutMs: 1_000, lookup: async () => [{ address: "127.0.0.1", family: 4 }] });
+    try {
+      const [result] = await sendTestPayloads(
+        hook.id,
+        { events: ["User.Created"], config: { url: `https://rebind.example.com:${endpoint.port}/hook` } },
+        { ...strict, sender },
+      );
+      expect(result).toMatchObject({ ok: false, status: null });
+      expect(result.error).toMatch(/resolves to a loopback/);
+    } finally {
+      await sender.close();
+    }
+    expect(endpoint.requests).toHaveLength(0);
+  });
+});

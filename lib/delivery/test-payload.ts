@@ -1,0 +1,121 @@
+// "Send test payload" (Logto's POST /api/hooks/:id/test): one request per selected event, with
+// anonymous sample data, to the URL and headers given (the form's current values), signed with
+// the stored key. Sent for real through the same guarded client, never stored, never counted.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { buildPayload } from "@/lib/events/payload";
+import type { EventContext } from "@/lib/events/schemas";
+import { isInteractionEvent, type HookEvent } from "@/lib/hooks/events";
+import { hookConfigSchema, hookEventsSchema, type HookSchemaOptions } from "@/lib/hooks/schemas";
+import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
+import { buildRequestHeaders } from "./headers";
+import { defaultSender, type Sender } from "./http";
+import { outcomeError } from "./retry";
+import { signatureHeaders } from "./signing";
+
+export const testPayloadSchema = (options: HookSchemaOptions) =>
+  z.object({ events: hookEventsSchema, config: hookConfigSchema(options) });
+
+export type TestPayloadResult = {
+  event: string;
+  ok: boolean;
+  status: number | null;
+  durationMs: number;
+  /** The start of the response body (up to 4 KB). */
+  responseExcerpt: string | null;
+  error: string | null;
+};
+
+const FAKE_USER_ID = "fake-id";
+
+/** Logto's sample payload for an event: interaction events get a fake session, the others a fake request. */
+export function samplePayload(hookId: string, event: HookEvent, now = new Date()) {
+  if (isInteractionEvent(event)) {
+    const context: EventContext = {
+      sessionId: "fake-session-id",
+      userAgent: "fake-user-agent",
+      userId: FAKE_USER_ID,
+      userIp: "fake-user-ip",
+      user: {
+        id: FAKE_USER_ID,
+        username: "fake-user",
+        primaryEmail: "fake-user@fake-service.com",
+        primaryPhone: "1234567890",
+        name: "Fake User",
+        avatar: "https://fake-service.com/avatars/fake-user.png",
+        customData: { theme: "light" },
+        identities: { google: { userId: "fake-google-user-id" } },
+        profile: {},
+        applicationId: "fake-application-id",
+        isSuspended: false,
+        lastSignInAt: now.getTime(),
+        createdAt: now.getTime(),
+        updatedAt: now.getTime(),
+      },
+      application: {
+        id: "fake-spa-application-id",
+        type: "SPA",
+        name: "Fake Application",
+        description: "Fake application data for testing",
+      },
+    };
+    return buildPayload(hookId, { event, createdAt: now, context });
+  }
+  const context: EventContext = {
+    userAgent: "fake-user-agent",
+    path: "/fake-path/:id",
+    method: "POST",
+    status: 200,
+    params: { id: FAKE_USER_ID },
+  };
+  return buildPayload(hookId, { event, createdAt: now, context, data: { result: "success" } });
+}
+
+/**
+ * Validates `{events, config: {url, headers?}}` with the same rules as saving a hook, sends one
+ * request per event in parallel and returns a result per event, in the order given.
+ */
+export async function sendTestPayloads(
+  hookId: string,
+  input: unknown,
+  options: HookSchemaOptions & { sender?: Sender },
+): Promise<TestPayloadResult[]> {
+  const { events, config } = parseOrThrow(testPayloadSchema(options), input);
+  const hook = await db.hook.findUnique({
+    where: { id: hookId },
+    select: { signingKey: true, previousSigningKey: true, previousKeyExpiresAt: true },
+  });
+  if (!hook) throw notFound("Hook");
+  const sender = options.sender ?? defaultSender();
+  return Promise.all(
+    events.map(async (event): Promise<TestPayloadResult> => {
+      const now = new Date();
+      const body = samplePayload(hookId, event, now);
+      const headers = buildRequestHeaders(config.headers, signatureHeaders({ keys: hook, messageId: randomUUID(), body, now }));
+      const outcome = await sender.send({ url: config.url, headers, body });
+      const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+      return {
+        event,
+        ok,
+        status: outcome.status,
+        durationMs: outcome.durationMs,
+        responseExcerpt: outcome.responseBody,
+        error: ok ? null : outcomeError(outcome),
+      };
+    }),
+  );
+}
+
+/** Logto's answer when an endpoint did not answer 2xx: 422 with the first failing response. */
+export function assertTestPayloadsSucceeded(results: TestPayloadResult[]) {
+  const failed = results.find((result) => !result.ok);
+  if (!failed) return;
+  if (failed.status !== null) {
+    throw new AppError(422, "hook.endpoint_responded_with_error", `The endpoint answered ${failed.status} to ${failed.event}.`, undefined, {
+      responseStatus: failed.status,
+      responseBody: failed.responseExcerpt ?? "",
+    });
+  }
+  throw new AppError(422, "hook.send_test_payload_failed", `Sending ${failed.event} failed: ${failed.error}`);
+}

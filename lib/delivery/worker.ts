@@ -1,0 +1,300 @@
+// The delivery worker. Three ways to run the same engine:
+//   startInProcessWorker()   inside the web server (DELIVERY_WORKER=off disables it)
+//   npm run worker           scripts/worker.ts, any number of processes on any number of machines
+//   processDueDeliveries()   /api/cron/deliver, bounded in time, for platforms with a scheduler
+// Work is found through LISTEN/NOTIFY (new deliveries within milliseconds) plus a timer set to the
+// next due row (retries, abandoned leases), with a slow safety poll in case a notification is missed.
+import { hostname } from "node:os";
+import pg from "pg";
+import { randomId } from "@/lib/auth/crypto";
+import { config } from "@/lib/config";
+import { attemptDelivery, type AttemptResult } from "./attempt";
+import { defaultSender, type Sender } from "./http";
+import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
+import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
+
+export type EngineOptions = {
+  /** Attempts in flight at once in this process. */
+  concurrency?: number;
+  /** Most rows taken by one claim query. */
+  batchSize?: number;
+  /** How long a claim is reserved; kept longer than the request timeout. */
+  leaseMs?: number;
+  sender?: Sender;
+  schedule?: RetrySchedule;
+  /** Identifies this worker in `leaseOwner`. */
+  owner?: string;
+};
+
+export type WorkerOptions = EngineOptions & {
+  /** Safety poll while idle; LISTEN/NOTIFY and the next-due timer do the real waking. */
+  idlePollMs?: number;
+  databaseUrl?: string;
+  log?: (message: string) => void;
+};
+
+export type DeliveryCounts = Record<AttemptResult, number> & { claimed: number };
+
+export type WorkerHandle = {
+  owner: string;
+  /** Resolves once LISTEN is active, i.e. new deliveries wake this worker immediately. */
+  ready: Promise<void>;
+  counts(): DeliveryCounts;
+  /** Stops claiming, lets in-flight attempts finish for `graceMs`, then cancels and releases the rest. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+};
+
+const MIN_LEASE_MARGIN_MS = 2_000;
+const DEFAULT_LEASE_MARGIN_MS = 30_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function settingsFrom(options: EngineOptions) {
+  const env = config();
+  const sender = options.sender ?? defaultSender();
+  const timeoutMs = sender.timeoutMs;
+  const requestedLease = options.leaseMs ?? env.DELIVERY_LEASE_MS ?? timeoutMs + DEFAULT_LEASE_MARGIN_MS;
+  return {
+    timeoutMs,
+    concurrency: Math.max(1, options.concurrency ?? env.DELIVERY_CONCURRENCY),
+    batchSize: Math.max(1, options.batchSize ?? 100),
+    // A lease shorter than a request would let a second worker send while the first still waits.
+    leaseMs: Math.max(requestedLease, timeoutMs + MIN_LEASE_MARGIN_MS),
+    sender,
+    schedule: options.schedule ?? DEFAULT_RETRY_SCHEDULE,
+    owner: options.owner ?? `${hostname()}/${process.pid}/${randomId(6)}`,
+  };
+}
+
+/** Claims and runs attempts with bounded concurrency; shared by the worker and the cron pass. */
+function createEngine(options: EngineOptions, onSettled: (result: AttemptResult | "error", row: ClaimedDelivery) => void) {
+  const settings = settingsFrom(options);
+  const inFlight = new Set<Promise<void>>();
+  const cancel = new AbortController();
+  const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
+
+  function launch(row: ClaimedDelivery) {
+    counts.claimed++;
+    const task = attemptDelivery(row, { ...settings, signal: cancel.signal }).then(
+      (result) => {
+        counts[result]++;
+        onSettled(result, row);
+      },
+      (error: unknown) => {
+        // The row keeps its lease and becomes due again when it expires; nothing is lost.
+        console.error(`[worker] delivery ${row.id} could not be recorded:`, error);
+        onSettled("error", row);
+      },
+    );
+    const tracked = task.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+
+  return {
+    settings,
+    counts,
+    inFlight,
+    free: () => settings.concurrency - inFlight.size,
+    /** Claims up to `limit` due rows and starts them; returns how many it got. */
+    async claim(limit: number) {
+      const rows = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
+      rows.forEach(launch);
+      return rows.length;
+    },
+    async drain(graceMs: number) {
+      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight]), sleep(graceMs)]);
+      if (inFlight.size > 0) {
+        cancel.abort();
+        await Promise.allSettled([...inFlight]);
+      }
+    },
+  };
+}
+
+export function startWorker(options: WorkerOptions = {}): WorkerHandle {
+  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const idlePollMs = options.idlePollMs ?? 5_000;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  let stopping = false;
+  let pumping: Promise<void> | null = null;
+  let pumpAgain = false;
+  // False while the last claim came back full: a freed slot should then claim again at once.
+  let drained = false;
+  let timer: NodeJS.Timeout | undefined;
+  let timerDueAt = Infinity;
+  let listener: pg.Client | undefined;
+  let listening = false;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const engine = createEngine(options, (result) => {
+    if (stopping) return;
+    if (!drained) schedulePump();
+    if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
+  });
+
+  function wakeIn(ms: number) {
+    if (stopping) return;
+    const dueAt = Date.now() + ms;
+    if (timer && dueAt >= timerDueAt) return;
+    clearTimeout(timer);
+    timerDueAt = dueAt;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerDueAt = Infinity;
+      drained = false;
+      schedulePump();
+    }, ms);
+    timer.unref?.();
+  }
+
+  let scheduled = false;
+  function schedulePump() {
+    if (scheduled || stopping) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void pump();
+    });
+  }
+
+  function pump(): Promise<void> {
+    if (stopping) return Promise.resolve();
+    if (pumping) {
+      pumpAgain = true;
+      return pumping;
+    }
+    pumping = (async () => {
+      try {
+        do {
+          pumpAgain = false;
+          while (!stopping && engine.free() > 0) {
+            const limit = Math.min(engine.free(), engine.settings.batchSize);
+            const got = await engine.claim(limit);
+            drained = got < limit;
+            if (drained) break;
+          }
+        } while (pumpAgain && !stopping);
+        // When the last claim came back full, freed slots claim again; only an empty queue needs the timer.
+        if (!stopping && drained) {
+          const next = await msUntilNextDue();
+          // Rows due now but not claimable are being claimed by another worker: look again shortly.
+          const fallback = listening ? idlePollMs : Math.min(idlePollMs, 1_000);
+          wakeIn(next === null ? fallback : Math.min(Math.max(next, 20), fallback));
+        }
+      } catch (error) {
+        log(`claim failed, retrying in 1 s: ${(error as Error).message}`);
+        wakeIn(1_000);
+      } finally {
+        pumping = null;
+      }
+    })();
+    return pumping;
+  }
+
+  async function listen() {
+    if (stopping || !databaseUrl) return;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    const reconnect = () => {
+      if (listener !== client) return;
+      listener = undefined;
+      listening = false;
+      client.end().catch(() => {});
+      if (!stopping) setTimeout(() => void listen(), 1_000).unref?.();
+    };
+    client.on("notification", () => {
+      drained = false;
+      schedulePump();
+    });
+    client.on("error", (error) => {
+      log(`LISTEN connection lost (${error.message}); polling until it is back`);
+      reconnect();
+    });
+    client.on("end", reconnect);
+    listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(DELIVERY_CHANNEL)}`);
+      listening = true;
+      markReady();
+      schedulePump(); // anything queued while we were not listening
+    } catch (error) {
+      log(`LISTEN failed (${(error as Error).message}); retrying in 1 s`);
+      reconnect();
+    }
+  }
+
+  void listen();
+  void pump();
+
+  return {
+    owner: engine.settings.owner,
+    ready,
+    counts: () => ({ ...engine.counts }),
+    async stop({ graceMs = engine.settings.timeoutMs } = {}) {
+      if (stopping) return;
+      stopping = true;
+      markReady();
+      clearTimeout(timer);
+      const client = listener;
+      listener = undefined;
+      await client?.end().catch(() => {});
+      await pumping;
+      await engine.drain(graceMs);
+    },
+  };
+}
+
+export type ProcessOptions = EngineOptions & {
+  /** Total time budget, in-flight attempts included. */
+  deadlineMs: number;
+};
+
+/**
+ * One bounded pass over due work (the cron route). New attempts start only while they can finish
+ * within the budget; anything still running at the deadline is cancelled and released.
+ */
+export async function processDueDeliveries(options: ProcessOptions) {
+  const started = Date.now();
+  const until = started + options.deadlineMs;
+  let wake: () => void = () => {};
+  const engine = createEngine(options, () => wake());
+  const { timeoutMs } = engine.settings;
+  const stopClaimingAt = Math.max(until - timeoutMs, started + options.deadlineMs / 2);
+  let queueEmpty = false;
+  while (Date.now() < stopClaimingAt) {
+    const free = engine.free();
+    if (free > 0 && !queueEmpty) {
+      const limit = Math.min(free, engine.settings.batchSize);
+      queueEmpty = (await engine.claim(limit)) < limit;
+      continue;
+    }
+    if (engine.inFlight.size === 0) break;
+    // Wait for a slot (or the end of the claiming window), then look for more work.
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, Math.max(0, stopClaimingAt - Date.now())).unref?.();
+    });
+    queueEmpty = false;
+  }
+  await engine.drain(Math.max(0, until - Date.now()));
+  return { ...engine.counts, durationMs: Date.now() - started };
+}
+
+const globalForWorker = globalThis as unknown as { deliveryWorker?: WorkerHandle | null };
+
+/**
+ * Starts the worker inside the current (web) process once, unless DELIVERY_WORKER=off. Kept on
+ * globalThis so a dev-server module reload does not start a second one.
+ */
+export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle | null {
+  if (config().DELIVERY_WORKER === "off") return null;
+  globalForWorker.deliveryWorker ??= startWorker(options);
+  return globalForWorker.deliveryWorker;
+}
+
+/** Stops the in-process worker, if one runs (server shutdown). */
+export async function stopInProcessWorker(options?: { graceMs?: number }) {
+  const worker = globalForWorker.deliveryWorker;
+  globalForWorker.deliveryWorker = null;
+  await worker?.stop(options);
+}
