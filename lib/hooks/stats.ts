@@ -1,9 +1,11 @@
 // Health numbers for the webhooks list ("Success rate (24h)", "Requests (24h)"), from the
 // delivery rows: one row is one request whatever its retries, so attempts never inflate counts.
-import { db, Prisma } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { hookTotalsSql, type TotalsRow } from "@/lib/logs/queries";
+import { LOG_WINDOW_MS } from "@/lib/logs/schemas";
 import type { ExecutionStats } from "./schemas";
 
-export const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const STATS_WINDOW_MS = LOG_WINDOW_MS;
 
 const ZERO: ExecutionStats = { successCount: 0, requestCount: 0 };
 
@@ -16,14 +18,8 @@ export async function executionStats(hookIds: string[], now = new Date()): Promi
   const stats = new Map<string, ExecutionStats>(hookIds.map((id) => [id, { ...ZERO }]));
   if (hookIds.length === 0) return stats;
   const since = new Date(now.getTime() - STATS_WINDOW_MS);
-  const rows = await db.$queryRaw<{ hookId: string; requestCount: number; successCount: number }[]>(Prisma.sql`
-    SELECT "hookId",
-           COUNT(*) FILTER (WHERE "attempts" > 0)::int AS "requestCount",
-           COUNT(*) FILTER (WHERE "attempts" > 0 AND "status" = 'succeeded')::int AS "successCount"
-      FROM "Delivery"
-     WHERE "hookId" = ANY(${hookIds}::varchar[])
-       AND "createdAt" >= ${since}
-     GROUP BY "hookId"`);
+  // The request log's query (lib/logs/queries.ts), shaped for its covering index.
+  const rows = await db.$queryRaw<TotalsRow[]>(hookTotalsSql(hookIds, since));
   for (const row of rows) stats.set(row.hookId, { successCount: row.successCount, requestCount: row.requestCount });
   return stats;
 }

@@ -1,0 +1,6 @@
+import { apiRoute, json } from "@/lib/http/route";
+import { getDelivery } from "@/lib/logs/service";
+
+type Params = { id: string; deliveryId: string };
+
+export const GET = apiRoute<Params>("admin", async ({ params }) => json(await getDelivery(params.id, params.deliveryId)));

@@ -1,0 +1,7 @@
+import { apiRoute, json } from "@/lib/http/route";
+import { hookHourlyStats } from "@/lib/logs/stats";
+
+type Params = { id: string };
+
+/** Requests per hour over the last 24 h, for the webhook's chart. */
+export const GET = apiRoute<Params>("admin", async ({ params }) => json(await hookHourlyStats(params.id)));

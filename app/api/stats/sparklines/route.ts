@@ -1,0 +1,10 @@
+import { parseOrThrow } from "@/lib/http/errors";
+import { apiRoute, json } from "@/lib/http/route";
+import { sparklinesQuerySchema } from "@/lib/logs/schemas";
+import { hookSparklines } from "@/lib/logs/stats";
+
+/** `?ids=a,b,c`: 24 hourly request and failure counts per webhook, for the list's sparklines. */
+export const GET = apiRoute("admin", async ({ url }) => {
+  const { ids } = parseOrThrow(sparklinesQuerySchema, Object.fromEntries(url.searchParams));
+  return json(await hookSparklines(ids));
+});

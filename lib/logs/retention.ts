@@ -1,0 +1,98 @@
+// Retention: deliveries older than RETENTION_DAYS (default 14) are deleted in small batches, so a
+// large purge never holds long locks or one huge transaction, then events left without deliveries.
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+
+export type PurgeOptions = {
+  olderThanDays?: number;
+  /** Rows per DELETE statement. */
+  batchSize?: number;
+  now?: Date;
+  /** Stops after this many batches per table (a time budget for callers that need one). */
+  maxBatches?: number;
+};
+
+export type PurgeResult = { deliveries: number; events: number; cutoff: Date };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function purgeOldDeliveries(options: PurgeOptions = {}): Promise<PurgeResult> {
+  const olderThanDays = options.olderThanDays ?? config().RETENTION_DAYS;
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5_000));
+  const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
+  const cutoff = new Date((options.now ?? new Date()).getTime() - olderThanDays * DAY_MS);
+
+  let deliveries = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    // Pending rows are kept whatever their age: they are accepted events not yet delivered (a
+    // worker outage longer than the retention period), and dropping them would lose them.
+    // SKIP LOCKED: concurrent purgers (several workers) split the work instead of waiting.
+    const count = await db.$executeRaw`
+      DELETE FROM "Delivery" d
+       USING (SELECT "id" FROM "Delivery"
+               WHERE "createdAt" < ${cutoff} AND "status" <> 'pending'
+               ORDER BY "createdAt"
+               LIMIT ${batchSize}::int
+               FOR UPDATE SKIP LOCKED) doomed
+       WHERE d."id" = doomed."id"`;
+    deliveries += count;
+    if (count < batchSize) break;
+  }
+
+  let events = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    // Events are kept while a delivery still refers to them (a resend repeats its event's row).
+    const count = await db.$executeRaw`
+      DELETE FROM "Event" e
+       USING (SELECT ev."id" FROM "Event" ev
+               WHERE ev."createdAt" < ${cutoff}
+                 AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."eventId" = ev."id")
+               ORDER BY ev."createdAt"
+               LIMIT ${batchSize}::int
+               FOR UPDATE SKIP LOCKED) doomed
+       WHERE e."id" = doomed."id"`;
+    events += count;
+    if (count < batchSize) break;
+  }
+  return { deliveries, events, cutoff };
+}
+
+export type RetentionTimer = { stop(): Promise<void> };
+
+/**
+ * Purges now and then every `intervalMs` (default hourly) until stopped. Safe to run in every
+ * worker process: batches skip rows another purger holds. Errors are logged and retried next time.
+ */
+export function startRetentionTimer(
+  options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {},
+): RetentionTimer {
+  const { intervalMs = 60 * 60 * 1000, log = (message: string) => console.log(`[retention] ${message}`), ...purge } = options;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = () => {
+    if (running || stopped) return;
+    running = purgeOldDeliveries(purge)
+      .then((result) => {
+        if (result.deliveries + result.events > 0) {
+          log(`purged ${result.deliveries} deliveries and ${result.events} events older than ${result.cutoff.toISOString()}`);
+        }
+      })
+      .catch((error: unknown) => log(`purge failed, retrying in ${Math.round(intervalMs / 1000)} s: ${(error as Error).message}`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  // The first run waits a moment: a process starting up has more urgent work than housekeeping.
+  const first = setTimeout(run, Math.min(intervalMs, 30_000));
+  const timer = setInterval(run, intervalMs);
+  first.unref?.();
+  timer.unref?.();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+// The request log: every delivery row is one log entry. Plain inputs in (query objects already
+// parsed by the caller or parsed here), plain shapes out; route handlers only map HTTP onto these.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { redactHeaders } from "@/lib/delivery/headers";
+import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
+import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
+import {
+  logCountSql,
+  logPageSql,
+  logtoPageSql,
+  type Cursor,
+  type LogFilter,
+  type LogtoRow,
+  type SummaryRow,
+} from "./queries";
+import {
+  DELIVERIES_PAGE_SIZE,
+  eventOfLogKey,
+  listDeliveriesQuerySchema,
+  LOG_WINDOW_MS,
+  logKeyOf,
+  recentLogsQuerySchema,
+  type AttemptEntry,
+  type DeliveryDetails,
+  type DeliveryPage,
+  type DeliverySummary,
+  type LogtoHookLog,
+} from "./schemas";
+
+// ---- cursors ----------------------------------------------------------------------------------
+
+/** Opaque to clients: base64url of "<createdAt ms>.<id>". createdAt has millisecond precision. */
+export function encodeCursor({ createdAt, id }: Cursor) {
+  return Buffer.from(`${createdAt.getTime()}.${id}`).toString("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function decodeCursor(raw: string): Cursor {
+  const [ms, id] = Buffer.from(raw, "base64url").toString("utf8").split(".");
+  const time = Number(ms);
+  if (!Number.isSafeInteger(time) || !id || !UUID.test(id)) {
+    throw new AppError(400, "validation_failed", "Invalid input. cursor: Unknown cursor; start again from the first page.", [
+      { path: "cursor", message: "Unknown cursor; start again from the first page." },
+    ]);
+  }
+  return { createdAt: new Date(time), id };
+}
+
+// ---- shapes -----------------------------------------------------------------------------------
+
+function toSummary(row: SummaryRow): DeliverySummary {
+  return {
+    id: row.id,
+    hookId: row.hookId,
+    event: row.event,
+    status: row.status,
+    attempts: row.attempts,
+    responseStatus: row.responseStatus,
+    durationMs: row.durationMs,
+    error: row.error,
+    createdAt: row.createdAt.getTime(),
+    completedAt: row.completedAt?.getTime() ?? null,
+    resendOfId: row.resendOfId,
+  };
+}
+
+const headersColumn = z.record(z.string(), z.string()).nullable().catch(null);
+const attemptLogColumn = z
+  .array(
+    z.object({
+      at: z.string(),
+      status: z.number().nullable().catch(null),
+      durationMs: z.number().nullable().catch(null),
+      error: z.string().nullable().catch(null),
+    }),
+  )
+  .catch([]);
+
+/** Stored headers are redacted when recorded; redacting again covers rows written before that. */
+function safeHeaders(stored: unknown) {
+  const headers = headersColumn.parse(stored ?? null);
+  return headers ? redactHeaders(headers) : null;
+}
+
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+// ---- hook scope -------------------------------------------------------------------------------
+
+async function assertHookExists(hookId: string) {
+  const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
+  if (!hook) throw notFound("Hook");
+}
+
+/** A delivery of this hook; another hook's delivery id is "not found", never leaked. */
+async function findDelivery(hookId: string, deliveryId: string) {
+  if (!UUID.test(deliveryId)) throw notFound("Request");
+  const row = await db.delivery.findFirst({ where: { id: deliveryId, hookId } });
+  if (!row) throw notFound("Request");
+  return row;
+}
+
+// ---- the console's table and details ----------------------------------------------------------
+
+/**
+ * The last 24 hours of a hook's requests, newest first, keyset-paged. `input` is the raw query
+ * (`cursor`, `event`, `result`, `limit`).
+ */
+export async function listDeliveries(hookId: string, input: unknown, now = new Date()): Promise<DeliveryPage> {
+  const query = parseOrThrow(listDeliveriesQuerySchema, input);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
+  await assertHookExists(hookId);
+  const filter: LogFilter = { hookId, since: new Date(now.getTime() - LOG_WINDOW_MS), event: query.event, result: query.result };
+  const rows = await db.$queryRaw<SummaryRow[]>(logPageSql(filter, cursor, limit));
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+export async function getDelivery(hookId: string, deliveryId: string): Promise<DeliveryDetails> {
+  const row = await findDelivery(hookId, deliveryId);
+  return {
+    ...toSummary(row),
+    eventId: row.eventId,
+    nextAttemptAt: row.status === "pending" ? row.nextAttemptAt.getTime() : null,
+    requestUrl: row.requestUrl,
+    requestHeaders: safeHeaders(row.requestHeaders),
+    requestBody: row.requestBody,
+    responseHeaders: safeHeaders(row.responseHeaders),
+    responseBody: row.responseBody,
+    attemptLog: attemptLogColumn.parse(row.attemptLog) satisfies AttemptEntry[],
+  };
+}
+
+/**
+ * Queues the same payload bytes again as a NEW delivery (its own log entry, `resendOfId` set).
+ * The worker signs it when it sends it, with the hook's current key and a fresh timestamp.
+ */
+export async function resendDelivery(hookId: string, deliveryId: string): Promise<DeliveryDetails> {
+  const original = await findDelivery(hookId, deliveryId);
+  const hook = await db.hook.findUniqueOrThrow({ where: { id: hookId }, select: { enabled: true } });
+  if (!hook.enabled) throw new AppError(409, "hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
+  if (original.status === "pending") {
+    throw new AppError(409, "delivery_in_progress", "This request is still being delivered; resend it once it has finished.");
+  }
+  const id = randomUUID();
+  // One statement, like ingestion: the row and the workers' wake-up commit together.
+  await db.$executeRaw`
+    WITH resent AS (
+      INSERT INTO "Delivery" ("id", "hookId", "eventId", "event", "requestBody", "resendOfId", "createdAt")
+      SELECT ${id}::uuid, d."hookId", d."eventId", d."event", d."requestBody", d."id", now()
+        FROM "Delivery" d
+       WHERE d."id" = ${original.id}::uuid
+      RETURNING 1
+    )
+    SELECT pg_notify(${DELIVERY_CHANNEL}, '') FROM resent`;
+  return getDelivery(hookId, id);
+}
+
+// ---- Logto's recent-logs ----------------------------------------------------------------------
+
+function toLogtoLog(row: LogtoRow): LogtoHookLog {
+  const key = logKeyOf(row.event);
+  const succeeded = row.status === "succeeded";
+  return {
+    id: row.id,
+    key,
+    payload: {
+      key,
+      result: succeeded ? "Success" : "Error",
+      hookId: row.hookId,
+      hookRequest: { body: parseJsonOr(row.requestBody) },
+      ...(row.responseStatus !== null ? { response: { statusCode: row.responseStatus, body: parseJsonOr(row.responseBody ?? "") } } : {}),
+      ...(!succeeded && row.error ? { error: row.error } : {}),
+      status: row.status,
+      attempts: row.attempts,
+      durationMs: row.durationMs,
+      resendOfId: row.resendOfId,
+    },
+    createdAt: row.createdAt.getTime(),
+  };
+}
+
+/**
+ * Logto's `GET /api/hooks/:id/recent-logs`: offset paging with a total, an optional `logKey`
+ * (`TriggerHook.<event>`), and `start_time`/`end_time` in ms. With neither bound given the window
+ * is the last 24 hours; with either, the caller's window as given (as Logto does).
+ */
+export async function recentLogs(hookId: string, input: unknown, now = new Date()) {
+  const query = parseOrThrow(recentLogsQuerySchema, input);
+  await assertHookExists(hookId);
+  const explicit = query.start_time !== undefined || query.end_time !== undefined;
+  const event = query.logKey === undefined ? undefined : eventOfLogKey(query.logKey);
+  // A key that is not a hook log key matches nothing, as it would in Logto's log table.
+  if (event === null) return { items: [] as LogtoHookLog[], total: 0, page: query.page, pageSize: query.page_size };
+  const filter: LogFilter = {
+    hookId,
+    event,
+    since: explicit ? (query.start_time !== undefined ? new Date(query.start_time) : undefined) : new Date(now.getTime() - LOG_WINDOW_MS),
+    until: query.end_time !== undefined ? new Date(query.end_time) : undefined,
+    requestedOnly: true,
+  };
+  const offset = (query.page - 1) * query.page_size;
+  const [[{ count }], rows] = await Promise.all([
+    db.$queryRaw<{ count: number }[]>(logCountSql(filter)),
+    db.$queryRaw<LogtoRow[]>(logtoPageSql(filter, query.page_size, offset)),
+  ]);
+  return { items: rows.map(toLogtoLog), total: count, page: query.page, pageSize: query.page_size };
+}

@@ -1,0 +1,113 @@
+// Health over the last 24 hours in hourly buckets: one webhook's chart, the list's sparklines and
+// the overview. Each is one grouped query over the window (lib/logs/queries.ts); counting rules
+// match `executionStats`: one request per attempted delivery, success = finally succeeded.
+import { db } from "@/lib/db/client";
+import { notFound } from "@/lib/http/errors";
+import { hookBucketsSql, overviewBucketsSql, type BucketRow } from "./queries";
+import {
+  BUCKET_COUNT,
+  HOUR_MS,
+  LOG_WINDOW_MS,
+  type HookFailureStats,
+  type HourBucket,
+  type HourlyStats,
+  type OverviewStats,
+  type RequestTotals,
+  type SparklineMap,
+} from "./schemas";
+
+/** How many hooks the overview lists under "Top failing". */
+export const TOP_FAILING_LIMIT = 5;
+
+function emptyBuckets(now: Date): HourBucket[] {
+  const from = now.getTime() - LOG_WINDOW_MS;
+  return Array.from({ length: BUCKET_COUNT }, (_, index) => ({ start: from + index * HOUR_MS, succeeded: 0, failed: 0, retrying: 0 }));
+}
+
+function totalsOf(rows: Pick<BucketRow, "succeeded" | "failed" | "retrying">[]): RequestTotals {
+  const totals: RequestTotals = { requestCount: 0, successCount: 0, failedCount: 0, retryingCount: 0 };
+  for (const row of rows) {
+    totals.successCount += row.succeeded;
+    totals.failedCount += row.failed;
+    totals.retryingCount += row.retrying;
+  }
+  totals.requestCount = totals.successCount + totals.failedCount + totals.retryingCount;
+  return totals;
+}
+
+/**
+ * Index of a row's hour, oldest first. Rows stamped a little after `now` (clock skew between
+ * writers) count in the last hour, so the buckets always add up to the window's totals.
+ */
+function bucketIndex(bin: Date, now: Date) {
+  return Math.min(BUCKET_COUNT - 1, Math.max(0, Math.floor((bin.getTime() - (now.getTime() - LOG_WINDOW_MS)) / HOUR_MS)));
+}
+
+function hourly(rows: BucketRow[], now: Date): HourlyStats {
+  const buckets = emptyBuckets(now);
+  for (const row of rows) {
+    if (!row.bin) continue;
+    const bucket = buckets[bucketIndex(row.bin, now)];
+    bucket.succeeded += row.succeeded;
+    bucket.failed += row.failed;
+    bucket.retrying += row.retrying;
+  }
+  return { from: now.getTime() - LOG_WINDOW_MS, to: now.getTime(), buckets, totals: totalsOf(buckets) };
+}
+
+const windowStart = (now: Date) => new Date(now.getTime() - LOG_WINDOW_MS);
+
+/** One webhook's requests per hour (the details page chart). Disabled hooks keep their history. */
+export async function hookHourlyStats(hookId: string, now = new Date()): Promise<HourlyStats> {
+  const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
+  if (!hook) throw notFound("Hook");
+  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql([hookId], windowStart(now)));
+  return hourly(rows, now);
+}
+
+/** Requests and failures per hour for each given hook; hooks without requests get zeros. */
+export async function hookSparklines(hookIds: string[], now = new Date()): Promise<SparklineMap> {
+  const map: SparklineMap = {};
+  for (const id of hookIds) map[id] = { requests: new Array<number>(BUCKET_COUNT).fill(0), failures: new Array<number>(BUCKET_COUNT).fill(0) };
+  if (hookIds.length === 0) return map;
+  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql(hookIds, windowStart(now)));
+  for (const row of rows) {
+    const line = row.hookId === null ? undefined : map[row.hookId];
+    if (!line || !row.bin) continue;
+    const index = bucketIndex(row.bin, now);
+    line.requests[index] += row.succeeded + row.failed + row.retrying;
+    line.failures[index] += row.failed + row.retrying;
+  }
+  return map;
+}
+
+/** Totals across every webhook, requests per hour, and the webhooks failing most. */
+export async function overviewStats(now = new Date()): Promise<OverviewStats> {
+  const [rows, hookCounts] = await Promise.all([
+    db.$queryRaw<BucketRow[]>(overviewBucketsSql(windowStart(now))),
+    db.hook.groupBy({ by: ["enabled"], _count: { _all: true } }),
+  ]);
+  const perHour = rows.filter((row) => row.hookId === null);
+  const perHook = rows.filter((row): row is BucketRow & { hookId: string } => row.hookId !== null && row.bin === null);
+  const failing = perHook
+    .map((row) => ({ hookId: row.hookId, ...totalsOf([row]) }))
+    .filter((row) => row.failedCount + row.retryingCount > 0)
+    .sort((a, b) => b.failedCount + b.retryingCount - (a.failedCount + a.retryingCount) || b.requestCount - a.requestCount)
+    .slice(0, TOP_FAILING_LIMIT);
+  const hooks = await db.hook.findMany({
+    where: { id: { in: failing.map((row) => row.hookId) } },
+    select: { id: true, name: true, enabled: true },
+  });
+  const byId = new Map(hooks.map((hook) => [hook.id, hook]));
+  const topFailing: HookFailureStats[] = failing.flatMap((row) => {
+    const hook = byId.get(row.hookId);
+    // A hook deleted meanwhile takes its deliveries with it; skip the straggler.
+    return hook ? [{ ...row, name: hook.name, enabled: hook.enabled }] : [];
+  });
+  return {
+    ...hourly(perHour, now),
+    hookCount: hookCounts.reduce((sum, group) => sum + group._count._all, 0),
+    enabledHookCount: hookCounts.find((group) => group.enabled)?._count._all ?? 0,
+    topFailing,
+  };
+}
