@@ -28,11 +28,22 @@ export async function authenticate(headers: Headers): Promise<Principal | null> 
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The host of an Origin header; null for "null" (sandboxed or privacy-sensitive contexts) or junk. */
+function originHost(origin: string) {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Cookie-authenticated mutations must come from our own pages (CSRF). Browsers send Origin on
  * every cross-origin request and on same-origin POSTs; Sec-Fetch-Site backs it up.
+ * `requireOrigin: false` is for the public routes that set the cookie (sign-in, setup): scripts
+ * without Origin may call them, but a cross-site page must not sign the browser in (login CSRF).
  */
-export function assertSameOrigin(method: string, url: string, headers: Headers) {
+export function assertSameOrigin(method: string, url: string, headers: Headers, { requireOrigin = true } = {}) {
   if (SAFE_METHODS.has(method)) return;
   const fetchSite = headers.get("sec-fetch-site");
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
@@ -40,9 +51,9 @@ export function assertSameOrigin(method: string, url: string, headers: Headers) 
   }
   const origin = headers.get("origin");
   if (!origin) {
-    if (fetchSite === "same-origin") return;
+    if (fetchSite === "same-origin" || !requireOrigin) return;
     throw forbidden("Missing Origin header on a cookie-authenticated change.");
   }
   const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? new URL(url).host;
-  if (new URL(origin).host !== host) throw forbidden("Cross-origin request refused.");
+  if (originHost(origin) !== host) throw forbidden("Cross-origin request refused.");
 }

@@ -36,7 +36,11 @@ export function errorResponse(error: unknown) {
 }
 
 async function authorize(access: Access, req: Request): Promise<Principal | null> {
-  if (access === "public") return null;
+  if (access === "public") {
+    // Sign-in and setup set the session cookie: a cross-site page must not sign a browser in.
+    assertSameOrigin(req.method, req.url, req.headers, { requireOrigin: false });
+    return null;
+  }
   if (access === "cron") {
     const secret = config().CRON_SECRET;
     const token = bearerToken(req.headers.get("authorization"));
