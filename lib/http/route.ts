@@ -3,7 +3,8 @@
 import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
-import { AppError, errorBody, unauthorized } from "./errors";
+import { AppError, errorBody, notFound, unauthorized } from "./errors";
+import { isUnstorableText, unstorableJson } from "./storable";
 
 export type Access = "admin" | "public" | "cron";
 
@@ -61,6 +62,10 @@ export function apiRoute<P = Record<string, never>, A extends Access = "admin">(
     try {
       const principal = await authorize(access, req);
       const params = ((await context?.params) ?? {}) as P;
+      // No stored id holds such characters, and PostgreSQL would fail on them instead of missing.
+      if (Object.values(params as Record<string, unknown>).some((value) => typeof value === "string" && isUnstorableText(value))) {
+        throw notFound("Resource");
+      }
       return await handler({ req, params, url: new URL(req.url), principal } as HandlerInput<P, A>);
     } catch (error) {
       return errorResponse(error);
@@ -68,18 +73,24 @@ export function apiRoute<P = Record<string, never>, A extends Access = "admin">(
   };
 }
 
-/** Reads a JSON body: 413 past `maxBytes`, 400 when it is not JSON. */
+/** Reads a JSON body: 413 past `maxBytes`, 400 when it is not JSON or holds what cannot be stored. */
 export async function readJson(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
   const text = await req.text();
   if (Buffer.byteLength(text) > maxBytes) throw payloadTooLarge(maxBytes);
   if (text.trim() === "") throw new AppError(400, "invalid_json", "The request body must be JSON.");
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
   }
+  const problem = unstorableJson(parsed);
+  if (problem) {
+    throw new AppError(400, "validation_failed", `Invalid input. ${problem.path ? `${problem.path}: ` : ""}${problem.message}`, [problem]);
+  }
+  return parsed;
 }
 
 const payloadTooLarge = (maxBytes: number) =>
