@@ -3,6 +3,7 @@
 import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, errorBody, notFound, unauthorized } from "./errors";
 import { isUnstorableText, unstorableJson } from "./storable";
 
@@ -30,6 +31,13 @@ export function errorResponse(error: unknown) {
       headers.set("retry-after", String(error.extra.retryAfterSeconds));
     }
     return json(errorBody(error), { status: error.status, headers });
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error("[api] database unavailable:", error instanceof Error ? error.message : String(error));
+    return json(
+      { code: "service_unavailable", message: "The database is unavailable. Nothing was stored; try again shortly." },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
   }
   // Unknown errors are logged for operators and never leak their message to the client.
   console.error("[api] unexpected error", error);
