@@ -27,7 +27,8 @@ export async function resolvePublicAddresses(hostname: string, lookup: LookupFn 
     if (reason) throw new UnsafeAddressError(hostname, reason);
     return [{ address: hostname, family: isIP(hostname) }];
   }
-  const nameReason = forbiddenHostReason(hostname);
+  // Judged as the save-time check judges it: "localhost." and "LocalHost" are local names too.
+  const nameReason = forbiddenHostReason(hostname.replace(/\.$/, "").toLowerCase());
   if (nameReason) throw new UnsafeAddressError(hostname, nameReason);
   const addresses = await lookup(hostname);
   if (addresses.length === 0) throw new UnsafeAddressError(hostname, "unresolvable");
