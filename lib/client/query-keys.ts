@@ -8,9 +8,13 @@ export const queryKeys = {
     lists: ["hooks", "list"] as const,
     list: (params: { page: number; pageSize: number }) => ["hooks", "list", params] as const,
     detail: (id: string) => ["hooks", "detail", id] as const,
+    /** Every filtered view of one hook's request log, for invalidation. */
+    allLogs: (id: string) => ["hooks", "logs", id] as const,
     logs: (id: string, filters: Record<string, unknown> = {}) => ["hooks", "logs", id, filters] as const,
     log: (id: string, logId: string) => ["hooks", "log", id, logId] as const,
     chart: (id: string) => ["hooks", "chart", id] as const,
+    /** The list's 24 h sparkline of one hook (fetched in batches for a whole page). */
+    sparkline: (id: string) => ["hooks", "sparkline", id] as const,
   },
   overview: ["overview"] as const,
 };

@@ -1,0 +1,155 @@
+"use client";
+
+// The overview page: health across every webhook over the last 24 hours.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { Button, buttonStyles, Card, CheckCircleIcon, EmptyState, Skeleton, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import { formatPercent, SuccessRate, successRateTone } from "@/components/webhooks/success-rate";
+import { successRate, type HookFailureStats } from "@/lib/logs/schemas";
+import { STATS_REFRESH_MS, useOverview } from "./queries";
+import { RequestsChart } from "./requests-chart";
+
+const toneText = { error: "text-red-700", warning: "text-amber-700", success: "text-green-700" } as const;
+
+function Stat({ label, value, hint, loading, testId }: { label: string; value: ReactNode; hint?: ReactNode; loading: boolean; testId: string }) {
+  return (
+    <Card className="min-w-0">
+      <p className="text-sm text-ink-muted">{label}</p>
+      {loading ? (
+        <Skeleton className="mt-2 h-8 w-24" />
+      ) : (
+        <p className="mt-1 text-2xl font-semibold tabular-nums text-ink" data-testid={testId}>
+          {value}
+        </p>
+      )}
+      {hint && !loading && <p className="mt-1 text-xs text-ink-muted">{hint}</p>}
+    </Card>
+  );
+}
+
+const failingColumns: TableColumn<HookFailureStats>[] = [
+  {
+    key: "name",
+    header: "Webhook",
+    render: (hook) => (
+      <span className="inline-flex items-center gap-2">
+        <Link href={`/webhooks/${hook.hookId}/recent-requests?result=failed`} className="font-medium text-ink hover:text-primary-600">
+          {hook.name}
+        </Link>
+        {!hook.enabled && <Tag color="neutral">Not in use</Tag>}
+      </span>
+    ),
+  },
+  {
+    key: "failures",
+    header: "Failures (24h)",
+    className: "w-56 whitespace-nowrap",
+    align: "right",
+    render: (hook) => (
+      <span className="tabular-nums text-red-700">
+        {hook.failedCount.toLocaleString()}
+        {hook.retryingCount > 0 && <span className="text-amber-700"> + {hook.retryingCount.toLocaleString()} retrying</span>}
+      </span>
+    ),
+  },
+  { key: "requests", header: "Requests (24h)", className: "w-36", align: "right", render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span> },
+  { key: "rate", header: "Success rate", className: "w-36", render: (hook) => <SuccessRate stats={hook} /> },
+];
+
+export function Overview() {
+  const router = useRouter();
+  const overview = useOverview();
+  const data = overview.data;
+  const loading = overview.isPending;
+  const rate = data ? successRate(data.totals) : null;
+
+  if (data && data.hookCount === 0) {
+    return (
+      <div className="flex flex-col gap-4">
+        <Heading />
+        <Card>
+          <EmptyState
+            icon={<WebhookIcon size={24} />}
+            title="No webhooks yet"
+            description="Create a webhook, and the health of its requests shows here."
+            action={
+              <Link href="/webhooks" className={buttonStyles()}>
+                Go to webhooks
+              </Link>
+            }
+          />
+        </Card>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Heading />
+      {overview.isError && (
+        <Card>
+          <EmptyState
+            title="Could not load the overview"
+            description={overview.error.message}
+            action={
+              <Button variant="secondary" onClick={() => void overview.refetch()}>
+                Try again
+              </Button>
+            }
+          />
+        </Card>
+      )}
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Stat label="Requests (24h)" testId="overview-requests" loading={loading} value={data?.totals.requestCount.toLocaleString()} hint="Retries of a request count once." />
+        <Stat
+          label="Success rate (24h)"
+          testId="overview-success-rate"
+          loading={loading}
+          value={rate === null ? <span className="text-ink-muted">-</span> : <span className={toneText[successRateTone(rate)]}>{formatPercent(rate)}</span>}
+          hint={data ? `${data.totals.successCount.toLocaleString()} succeeded` : undefined}
+        />
+        <Stat
+          label="Failed (24h)"
+          testId="overview-failed"
+          loading={loading}
+          value={data?.totals.failedCount.toLocaleString()}
+          hint={data && data.totals.retryingCount > 0 ? `${data.totals.retryingCount.toLocaleString()} more retrying` : "After every retry."}
+        />
+        <Stat
+          label="Webhooks"
+          testId="overview-webhooks"
+          loading={loading}
+          value={data?.enabledHookCount.toLocaleString()}
+          hint={data ? `active of ${data.hookCount.toLocaleString()}` : undefined}
+        />
+      </div>
+      <Card title="Requests per hour" description="All webhooks, last 24 hours, by outcome.">
+        <RequestsChart stats={data} loading={loading} label="Requests per hour across all webhooks" height={260} />
+      </Card>
+      <Card flush title="Top failing webhooks" description="Most failed requests in the last 24 hours.">
+        <Table
+          aria-label="Top failing webhooks"
+          columns={failingColumns}
+          rows={data?.topFailing}
+          rowKey={(hook) => hook.hookId}
+          onRowClick={(hook) => router.push(`/webhooks/${hook.hookId}/recent-requests?result=failed`)}
+          loading={loading}
+          skeletonRows={3}
+          empty={<EmptyState icon={<CheckCircleIcon size={22} />} title="No failures in the last 24 hours" className="py-8" />}
+        />
+      </Card>
+    </div>
+  );
+}
+
+function Heading() {
+  return (
+    <div>
+      <h1 className="text-xl font-semibold text-ink">Overview</h1>
+      <p className="mt-1 text-sm text-ink-muted">
+        Health of every webhook over the last 24 hours. Refreshes every {STATS_REFRESH_MS / 1000} seconds.
+      </p>
+    </div>
+  );
+}

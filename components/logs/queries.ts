@@ -1,0 +1,118 @@
+// The console's reads of the request log and its stats, and the resend mutation. Every key comes
+// from the query-key factory; open views poll so new requests show up without a reload.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+import {
+  BUCKET_COUNT,
+  MAX_PAGE_SIZE,
+  type DeliveryDetails,
+  type DeliveryPage,
+  type DeliveryResult,
+  type HourlyStats,
+  type OverviewStats,
+  type Sparkline,
+  type SparklineMap,
+} from "@/lib/logs/schemas";
+
+/** How often open log views refresh themselves. */
+export const LOG_REFRESH_MS = 5_000;
+/** Stats move slowly (hourly buckets): the list and overview refresh less often. */
+export const STATS_REFRESH_MS = 30_000;
+
+export type LogFilters = { event?: string; result?: DeliveryResult };
+
+const hookPath = (hookId: string) => `/api/hooks/${encodeURIComponent(hookId)}`;
+
+export function useDeliveries(hookId: string, filters: LogFilters) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.hooks.logs(hookId, filters),
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams();
+      if (filters.event) params.set("event", filters.event);
+      if (filters.result) params.set("result", filters.result);
+      if (pageParam) params.set("cursor", pageParam);
+      const query = params.toString();
+      return apiFetch<DeliveryPage>(`${hookPath(hookId)}/deliveries${query ? `?${query}` : ""}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    refetchInterval: LOG_REFRESH_MS,
+    // Changing a filter keeps the old rows on screen until the new ones arrive.
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useDelivery(hookId: string, deliveryId: string) {
+  return useQuery({
+    queryKey: queryKeys.hooks.log(hookId, deliveryId),
+    queryFn: ({ signal }) => apiFetch<DeliveryDetails>(`${hookPath(hookId)}/deliveries/${encodeURIComponent(deliveryId)}`, { signal }),
+    // A request still being delivered changes as its attempts land; a finished one never does.
+    refetchInterval: (query) => (query.state.data?.status === "pending" ? 1_000 : false),
+  });
+}
+
+export function useResendDelivery(hookId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (deliveryId: string) =>
+      apiFetch<DeliveryDetails>(`${hookPath(hookId)}/deliveries/${encodeURIComponent(deliveryId)}/resend`, { method: "POST" }),
+    onSuccess: (resent) => {
+      queryClient.setQueryData(queryKeys.hooks.log(hookId, resent.id), resent);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.hooks.allLogs(hookId) });
+    },
+  });
+}
+
+export function useHookChart(hookId: string) {
+  return useQuery({
+    queryKey: queryKeys.hooks.chart(hookId),
+    queryFn: ({ signal }) => apiFetch<HourlyStats>(`${hookPath(hookId)}/stats`, { signal }),
+    refetchInterval: LOG_REFRESH_MS,
+  });
+}
+
+export function useOverview() {
+  return useQuery({
+    queryKey: queryKeys.overview,
+    queryFn: ({ signal }) => apiFetch<OverviewStats>("/api/stats/overview", { signal }),
+    refetchInterval: STATS_REFRESH_MS,
+  });
+}
+
+// ---- sparklines, one request per list page ----------------------------------------------------
+
+/**
+ * Each row asks for its own hook's sparkline (so each has its own cache entry), but the asks of
+ * one render land in the same batch and go out as a single `?ids=…` request.
+ */
+type Batch = { ids: Set<string>; result: Promise<SparklineMap> };
+let open: Batch | null = null;
+const BATCH_WINDOW_MS = 10;
+
+const EMPTY_SPARKLINE: Sparkline = { requests: new Array<number>(BUCKET_COUNT).fill(0), failures: new Array<number>(BUCKET_COUNT).fill(0) };
+
+function loadSparkline(hookId: string): Promise<Sparkline> {
+  if (!open || open.ids.size >= MAX_PAGE_SIZE) {
+    const ids = new Set<string>();
+    const result = new Promise<SparklineMap>((resolve, reject) => {
+      setTimeout(() => {
+        if (open?.ids === ids) open = null;
+        const list = [...ids].map(encodeURIComponent).join(",");
+        apiFetch<SparklineMap>(`/api/stats/sparklines?ids=${list}`).then(resolve, reject);
+      }, BATCH_WINDOW_MS);
+    });
+    open = { ids, result };
+  }
+  const batch = open;
+  batch.ids.add(hookId);
+  return batch.result.then((map) => map[hookId] ?? EMPTY_SPARKLINE);
+}
+
+export function useSparkline(hookId: string) {
+  return useQuery({
+    queryKey: queryKeys.hooks.sparkline(hookId),
+    queryFn: () => loadSparkline(hookId),
+    refetchInterval: STATS_REFRESH_MS,
+  });
+}

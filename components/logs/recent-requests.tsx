@@ -1,0 +1,174 @@
+"use client";
+
+// The "Recent requests (24h)" tab: the hourly chart, then every request of the last 24 hours,
+// newest first, filtered by event and result, a page at a time. Filters live in the URL so the
+// details page's "Back" and a reload keep them.
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useId } from "react";
+import { Button, Card, EmptyState, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import { EVENT_GROUPS } from "@/lib/hooks/events";
+import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/logs/schemas";
+import { filtersFrom, filtersQuery } from "./filters";
+import { HookRequestsChart } from "./hook-requests-chart";
+import { LOG_REFRESH_MS, useDeliveries, type LogFilters } from "./queries";
+import { formatDuration, formatTime, RequestStatus } from "./request-status";
+
+const RESULT_LABELS: Record<DeliveryResult, string> = { success: "Succeeded", failed: "Failed" };
+
+const columns: TableColumn<DeliverySummary>[] = [
+  { key: "status", header: "Status", className: "w-48", render: (row) => <RequestStatus request={row} /> },
+  {
+    key: "event",
+    header: "Event",
+    render: (row) => (
+      <span className="inline-flex flex-wrap items-center gap-2">
+        <span className="font-medium text-ink">{row.event}</span>
+        {row.resendOfId && <Tag color="info">Resent</Tag>}
+      </span>
+    ),
+  },
+  { key: "attempts", header: "Attempts", className: "w-24", align: "right", render: (row) => <span className="tabular-nums">{row.attempts}</span> },
+  {
+    key: "duration",
+    header: "Duration",
+    className: "w-28",
+    align: "right",
+    render: (row) => <span className="tabular-nums text-ink-muted">{formatDuration(row.durationMs)}</span>,
+  },
+  {
+    key: "time",
+    header: "Time",
+    className: "w-44",
+    render: (row) => (
+      <time dateTime={new Date(row.createdAt).toISOString()} className="whitespace-nowrap tabular-nums text-ink-muted">
+        {formatTime(row.createdAt)}
+      </time>
+    ),
+  },
+];
+
+const selectStyles =
+  "h-8 rounded-md border border-line-strong bg-surface px-2 text-sm text-ink shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
+
+function Filters({ filters, onChange }: { filters: LogFilters; onChange: (next: LogFilters) => void }) {
+  const id = useId();
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label htmlFor={`${id}-event`} className="sr-only">
+        Event
+      </label>
+      <select
+        id={`${id}-event`}
+        className={selectStyles}
+        value={filters.event ?? ""}
+        onChange={(event) => onChange({ ...filters, event: event.target.value || undefined })}
+      >
+        <option value="">All events</option>
+        {EVENT_GROUPS.map((group) => (
+          <optgroup key={group.id} label={group.label}>
+            {group.events.map((event) => (
+              <option key={event.name} value={event.name}>
+                {event.name}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <label htmlFor={`${id}-result`} className="sr-only">
+        Result
+      </label>
+      <select
+        id={`${id}-result`}
+        className={selectStyles}
+        value={filters.result ?? ""}
+        onChange={(event) => onChange({ ...filters, result: (event.target.value || undefined) as DeliveryResult | undefined })}
+      >
+        <option value="">All results</option>
+        {DELIVERY_RESULTS.map((result) => (
+          <option key={result} value={result}>
+            {RESULT_LABELS[result]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function RecentRequests({ hookId }: { hookId: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const filters = filtersFrom(new URLSearchParams(searchParams.toString()));
+  const deliveries = useDeliveries(hookId, filters);
+  const rows = deliveries.data?.pages.flatMap((page) => page.items);
+  const filtered = Boolean(filters.event || filters.result);
+
+  function setFilters(next: LogFilters) {
+    router.replace(`${pathname}${filtersQuery(next)}`, { scroll: false });
+  }
+
+  const empty = filtered ? (
+    <EmptyState
+      icon={<WebhookIcon size={24} />}
+      title="No requests match these filters"
+      description="Nothing in the last 24 hours has this event and result."
+      action={
+        <Button variant="secondary" onClick={() => setFilters({})}>
+          Clear filters
+        </Button>
+      }
+    />
+  ) : (
+    <EmptyState
+      icon={<WebhookIcon size={24} />}
+      title="No requests in the last 24 hours"
+      description="Each time an event this webhook subscribes to happens, the request sent to the endpoint is listed here with its status and details. Test payloads are not recorded."
+    />
+  );
+
+  return (
+    <div className="flex flex-col gap-4">
+      <HookRequestsChart hookId={hookId} />
+      <Card
+        flush
+        title="Requests"
+        description={
+          <span className="inline-flex items-center gap-1.5">
+            Every request of the last 24 hours, newest first. Refreshes every {LOG_REFRESH_MS / 1000} seconds.
+            {deliveries.isFetching && !deliveries.isPending && <Spinner size="sm" />}
+          </span>
+        }
+        actions={<Filters filters={filters} onChange={setFilters} />}
+      >
+        {deliveries.isError && !rows ? (
+          <EmptyState
+            title="Could not load requests"
+            description={deliveries.error.message}
+            action={
+              <Button variant="secondary" onClick={() => void deliveries.refetch()}>
+                Try again
+              </Button>
+            }
+          />
+        ) : (
+          <Table
+            aria-label="Recent requests"
+            columns={columns}
+            rows={rows}
+            rowKey={(row) => row.id}
+            onRowClick={(row) => router.push(`${pathname}/${row.id}${filtersQuery(filters)}`)}
+            loading={deliveries.isPending}
+            empty={empty}
+          />
+        )}
+        {deliveries.hasNextPage && (
+          <div className="flex justify-center border-t border-line px-4 py-3">
+            <Button variant="secondary" size="sm" loading={deliveries.isFetchingNextPage} onClick={() => void deliveries.fetchNextPage()}>
+              Load more
+            </Button>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

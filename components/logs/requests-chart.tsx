@@ -1,0 +1,86 @@
+"use client";
+
+// Requests per hour over the last 24 hours, stacked by outcome, with the success rate: one
+// webhook's on its Recent requests tab, every webhook's on the overview.
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { ChartIcon, EmptyState, Skeleton } from "@/components/ui";
+import { formatPercent } from "@/components/webhooks/success-rate";
+import { successRate, type HourBucket, type HourlyStats } from "@/lib/logs/schemas";
+import { formatHour } from "./request-status";
+
+type Row = HourBucket & { label: string; total: number };
+
+export const OUTCOME_COLORS = { succeeded: "#22c55e", failed: "#ef4444", retrying: "#f59e0b" } as const;
+const OUTCOME_LABELS = { succeeded: "Succeeded", failed: "Failed", retrying: "Retrying" } as const;
+
+function ChartTooltip({ active, payload }: TooltipContentProps) {
+  const row = payload?.[0]?.payload as Row | undefined;
+  if (!active || !row) return null;
+  const rate = successRate({ requestCount: row.total, successCount: row.succeeded });
+  return (
+    <div className="rounded-md border border-line bg-surface px-3 py-2 text-xs shadow-md">
+      <p className="font-medium text-ink">
+        {formatHour(row.start)} – {formatHour(row.start + 3_600_000)}
+      </p>
+      <p className="mt-1 text-ink-muted">
+        {row.total.toLocaleString()} {row.total === 1 ? "request" : "requests"}
+        {rate !== null && ` · ${formatPercent(rate)} success`}
+      </p>
+      {(["succeeded", "failed", "retrying"] as const).map((key) =>
+        row[key] > 0 ? (
+          <p key={key} className="mt-0.5 flex items-center gap-1.5 text-ink">
+            <span aria-hidden="true" className="size-2 rounded-full" style={{ background: OUTCOME_COLORS[key] }} />
+            {OUTCOME_LABELS[key]}: {row[key].toLocaleString()}
+          </p>
+        ) : null,
+      )}
+    </div>
+  );
+}
+
+export type RequestsChartProps = {
+  stats: HourlyStats | undefined;
+  loading: boolean;
+  /** Accessible name of the chart. */
+  label: string;
+  height?: number;
+};
+
+/** The stacked bars; a skeleton while loading and an empty state when there were no requests. */
+export function RequestsChart({ stats, loading, label, height = 220 }: RequestsChartProps) {
+  if (loading || !stats) return <Skeleton className="h-56 w-full rounded-lg" />;
+  if (stats.totals.requestCount === 0) {
+    return (
+      <EmptyState
+        icon={<ChartIcon size={22} />}
+        title="No requests in the last 24 hours"
+        description="Requests appear here by the hour as events are delivered."
+        className="py-8"
+      />
+    );
+  }
+  const rows: Row[] = stats.buckets.map((bucket) => ({
+    ...bucket,
+    label: formatHour(bucket.start),
+    total: bucket.succeeded + bucket.failed + bucket.retrying,
+  }));
+  const hasRetrying = stats.totals.retryingCount > 0;
+  const summary = `${label}: ${stats.totals.requestCount} requests, ${stats.totals.successCount} succeeded, ${stats.totals.failedCount} failed${hasRetrying ? `, ${stats.totals.retryingCount} retrying` : ""}.`;
+  return (
+    <figure data-testid="requests-chart" aria-label={summary} className="m-0">
+      <BarChart responsive style={{ width: "100%", height }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid vertical={false} stroke="#e6e7eb" />
+        <XAxis dataKey="label" tickLine={false} axisLine={false} interval={3} tick={{ fontSize: 11, fill: "#5f6368" }} />
+        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: "#5f6368" }} width={48} />
+        <Tooltip content={ChartTooltip} cursor={{ fill: "rgba(93, 52, 242, 0.06)" }} />
+        <Legend iconType="circle" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+        <Bar dataKey="succeeded" name={OUTCOME_LABELS.succeeded} stackId="requests" fill={OUTCOME_COLORS.succeeded} isAnimationActive={false} />
+        <Bar dataKey="failed" name={OUTCOME_LABELS.failed} stackId="requests" fill={OUTCOME_COLORS.failed} isAnimationActive={false} />
+        {hasRetrying && (
+          <Bar dataKey="retrying" name={OUTCOME_LABELS.retrying} stackId="requests" fill={OUTCOME_COLORS.retrying} isAnimationActive={false} />
+        )}
+      </BarChart>
+      <figcaption className="sr-only">{summary}</figcaption>
+    </figure>
+  );
+}
