@@ -51,7 +51,8 @@ export const hookNameSchema = z
   .max(HOOK_NAME_MAX, `Use at most ${HOOK_NAME_MAX} characters.`);
 
 export const hookEventSchema = z.enum(HOOK_EVENTS, {
-  error: (issue) => `Unknown event "${String(issue.input)}".`,
+  // Not String(input): an object with a non-callable toString (JSON can send one) makes it throw.
+  error: (issue) => (typeof issue.input === "string" ? `Unknown event "${issue.input}".` : "Each event must be an event name."),
 });
 
 /** Non-empty list of known events, deduplicated in the order given. */
