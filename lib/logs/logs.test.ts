@@ -170,6 +170,7 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
       ["event=No.Such", "event"],
       ["limit=500", "limit"],
       ["cursor=bm90LWEtY3Vyc29y", "cursor"],
+      [`cursor=${Buffer.from(`99999999999999999.${randomUUID()}`).toString("base64url")}`, "cursor"],
     ]) {
       const res = await call(deliveriesRoute.GET, { apiKey, params: { id: hook.id }, path: listPath(hook.id, query) });
       expect(res.status, query).toBe(400);
@@ -392,7 +393,7 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
 
   it("rejects bad paging and windows, and unknown hooks", async () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
-    for (const query of ["page=0", "page_size=101", "start_time=abc", "start_time=10&end_time=5"]) {
+    for (const query of ["page=0", "page=1e9", "page_size=101", "start_time=abc", "start_time=1e20", "start_time=10&end_time=5"]) {
       expect((await logs(hook.id, query)).status, query).toBe(400);
     }
     expect((await logs("nosuchhook")).status).toBe(404);

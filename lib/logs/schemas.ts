@@ -31,16 +31,25 @@ export const listDeliveriesQuerySchema = z.object({
 });
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;
 
+/** The largest time a JavaScript Date holds. */
+export const MAX_EPOCH_MS = 8.64e15;
+
 const epochMs = (name: string) =>
   z.coerce
     .number({ error: `${name} must be a time in epoch milliseconds.` })
     .int(`${name} must be a time in epoch milliseconds.`)
-    .min(0, `${name} must be a time in epoch milliseconds.`);
+    .min(0, `${name} must be a time in epoch milliseconds.`)
+    .max(MAX_EPOCH_MS, `${name} must be a time in epoch milliseconds.`);
 
 /** `GET /api/hooks/:id/recent-logs`: Logto's query (page, page_size, logKey, start_time, end_time). */
 export const recentLogsQuerySchema = z
   .object({
-    page: z.coerce.number({ error: "page must be a number." }).int("page must be a whole number.").min(1, "page starts at 1.").default(1),
+    page: z.coerce
+      .number({ error: "page must be a number." })
+      .int("page must be a whole number.")
+      .min(1, "page starts at 1.")
+      .max(1_000_000, "page must be at most 1000000.")
+      .default(1),
     page_size: pageSizeSchema("page_size").default(20),
     logKey: z.string().max(200).optional(),
     start_time: epochMs("start_time").optional(),

@@ -21,6 +21,7 @@ import {
   listDeliveriesQuerySchema,
   LOG_WINDOW_MS,
   logKeyOf,
+  MAX_EPOCH_MS,
   recentLogsQuerySchema,
   type AttemptEntry,
   type DeliveryDetails,
@@ -41,7 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function decodeCursor(raw: string): Cursor {
   const [ms, id] = Buffer.from(raw, "base64url").toString("utf8").split(".");
   const time = Number(ms);
-  if (!Number.isSafeInteger(time) || !id || !UUID.test(id)) {
+  if (!Number.isSafeInteger(time) || time < 0 || time > MAX_EPOCH_MS || !id || !UUID.test(id)) {
     throw new AppError(400, "validation_failed", "Invalid input. cursor: Unknown cursor; start again from the first page.", [
       { path: "cursor", message: "Unknown cursor; start again from the first page." },
     ]);
