@@ -4,8 +4,8 @@ import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/l
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
-import { AppError, errorBody, notFound, unauthorized } from "./errors";
-import { isUnstorableText, unstorableJson } from "./storable";
+import { AppError, errorBody, notFound, unauthorized, type FieldError } from "./errors";
+import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
 
 export type Access = "admin" | "public" | "cron";
 
@@ -74,7 +74,10 @@ export function apiRoute<P = Record<string, never>, A extends Access = "admin">(
       if (Object.values(params as Record<string, unknown>).some((value) => typeof value === "string" && isUnstorableText(value))) {
         throw notFound("Resource");
       }
-      return await handler({ req, params, url: new URL(req.url), principal } as HandlerInput<P, A>);
+      const url = new URL(req.url);
+      const badQuery = unstorableQuery(url.searchParams);
+      if (badQuery) throw invalidInput(badQuery);
+      return await handler({ req, params, url, principal } as HandlerInput<P, A>);
     } catch (error) {
       return errorResponse(error);
     }
@@ -95,11 +98,12 @@ export async function readJson(req: Request, maxBytes = 1024 * 1024): Promise<un
     throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
   }
   const problem = unstorableJson(parsed);
-  if (problem) {
-    throw new AppError(400, "validation_failed", `Invalid input. ${problem.path ? `${problem.path}: ` : ""}${problem.message}`, [problem]);
-  }
+  if (problem) throw invalidInput(problem);
   return parsed;
 }
+
+const invalidInput = (problem: FieldError) =>
+  new AppError(400, "validation_failed", `Invalid input. ${problem.path ? `${problem.path}: ` : ""}${problem.message}`, [problem]);
 
 const payloadTooLarge = (maxBytes: number) =>
   new AppError(413, "payload_too_large", `The request body exceeds ${Math.round(maxBytes / 1024)} KB.`);

@@ -1,7 +1,7 @@
 // What PostgreSQL and our validators cannot take, caught once at the HTTP boundary so every
 // route answers 400 instead of failing in the database: U+0000 and unpaired UTF-16 surrogates
-// (text and jsonb reject both; a JSON body can carry them as \u0000 or \ud800 escapes), and
-// nesting deep enough to overflow the recursive validators' stack.
+// (text and jsonb reject both; a JSON body can carry them as \u0000 or \ud800 escapes, a query
+// string as %00), and nesting deep enough to overflow the recursive validators' stack.
 import type { FieldError } from "./errors";
 
 /** Far beyond any real payload, far below what overflows zod's recursion. */
@@ -29,6 +29,14 @@ export function unstorableJson(value: unknown): FieldError | null {
       if (isUnstorableText(key)) return { path: path.join("."), message: `A property name: ${UNSTORABLE_MESSAGE}` };
       stack.push({ value: child, path: [...path, key] });
     }
+  }
+  return null;
+}
+
+/** The first query parameter (name or value) holding such a character, e.g. `?ids=%00`. */
+export function unstorableQuery(params: URLSearchParams): FieldError | null {
+  for (const [name, value] of params) {
+    if (isUnstorableText(name) || isUnstorableText(value)) return { path: isUnstorableText(name) ? "" : name, message: UNSTORABLE_MESSAGE };
   }
   return null;
 }
