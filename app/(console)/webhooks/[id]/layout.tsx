@@ -1,0 +1,10 @@
+import type { ReactNode } from "react";
+import { WebhookDetails } from "@/components/webhooks/webhook-details";
+
+export const metadata = { title: "Webhook · Webhook Console" };
+
+// Shared by the tabs, so the header and the menu stay mounted while switching between them.
+export default async function WebhookLayout({ params, children }: { params: Promise<{ id: string }>; children: ReactNode }) {
+  const { id } = await params;
+  return <WebhookDetails id={id}>{children}</WebhookDetails>;
+}

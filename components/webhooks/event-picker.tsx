@@ -1,0 +1,94 @@
+"use client";
+
+import { useId } from "react";
+import { Checkbox } from "@/components/ui";
+import { EVENT_GROUPS } from "@/lib/hooks/events";
+
+export type EventPickerProps = {
+  value: readonly string[];
+  onChange: (events: string[]) => void;
+  error?: string;
+  disabled?: boolean;
+};
+
+/**
+ * Logto's event picker: the catalog's groups in order, each with a select-all checkbox (mixed
+ * when only part of the group is picked). Used by the create modal and the settings form alike.
+ */
+export function EventPicker({ value, onChange, error, disabled }: EventPickerProps) {
+  const errorId = useId();
+  const selected = new Set(value);
+
+  // Emits events in catalog order so the saved list and dirty checks are stable.
+  function emit(next: Set<string>) {
+    onChange(EVENT_GROUPS.flatMap((group) => group.events.map((event) => event.name)).filter((name) => next.has(name)));
+  }
+
+  function toggle(name: string, checked: boolean) {
+    const next = new Set(selected);
+    if (checked) next.add(name);
+    else next.delete(name);
+    emit(next);
+  }
+
+  function toggleGroup(names: readonly string[], checked: boolean) {
+    const next = new Set(selected);
+    for (const name of names) {
+      if (checked) next.add(name);
+      else next.delete(name);
+    }
+    emit(next);
+  }
+
+  return (
+    <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined} className="flex flex-col gap-3">
+      <legend className="mb-1.5 text-sm font-medium text-ink">
+        Events
+        <span aria-hidden="true" className="ml-0.5 text-red-600">
+          *
+        </span>
+      </legend>
+      <div className="grid gap-3 sm:grid-cols-2">
+        {EVENT_GROUPS.map((group) => {
+          const names = group.events.map((event) => event.name);
+          const count = names.filter((name) => selected.has(name)).length;
+          return (
+            <div
+              key={group.id}
+              role="group"
+              aria-label={`${group.label} events`}
+              className="rounded-lg border border-line bg-canvas/50 p-3"
+            >
+              <Checkbox
+                label={<span className="font-medium">{group.label}</span>}
+                aria-label={`Select all ${group.label} events`}
+                checked={count === names.length}
+                indeterminate={count > 0 && count < names.length}
+                disabled={disabled}
+                onChange={(event) => toggleGroup(names, event.currentTarget.checked)}
+              />
+              <div className="mt-2 flex flex-col gap-2 border-t border-line pl-6 pt-2">
+                {group.events.map((event) => (
+                  <Checkbox
+                    key={event.name}
+                    label={<code className="text-[13px]">{event.name}</code>}
+                    aria-label={event.name}
+                    description={event.description}
+                    checked={selected.has(event.name)}
+                    disabled={disabled}
+                    onChange={(changed) => toggle(event.name, changed.currentTarget.checked)}
+                  />
+                ))}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+      {error && (
+        <p id={errorId} role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

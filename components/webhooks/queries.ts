@@ -1,0 +1,145 @@
+// The console's reads and writes of hooks, in one place: every mutation writes the hook it gets
+// back into the detail and list caches (so the header and the list change at once) and then
+// invalidates them, so the server's view wins.
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { apiFetch, apiFetchWithHeaders } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+import type { HeaderRow, HookOutput, HookSchemaOptions } from "@/lib/hooks/schemas";
+
+export const HOOKS_PAGE_SIZE = 20;
+
+export type HooksPage = { hooks: HookOutput[]; total: number };
+
+export const hookPath = (id: string) => `/api/hooks/${encodeURIComponent(id)}`;
+
+/** `GET /api/config`: the flag the shared schema needs to judge endpoint URLs like the server. */
+export function useHookSchemaOptions(): HookSchemaOptions {
+  const { data } = useQuery({
+    queryKey: queryKeys.config,
+    queryFn: () => apiFetch<HookSchemaOptions>("/api/config"),
+    staleTime: Infinity,
+  });
+  return { allowLocalEndpoints: data?.allowLocalEndpoints ?? false };
+}
+
+export function useHooksPage(page: number) {
+  return useQuery({
+    queryKey: queryKeys.hooks.list({ page, pageSize: HOOKS_PAGE_SIZE }),
+    queryFn: async ({ signal }): Promise<HooksPage> => {
+      const { data, headers } = await apiFetchWithHeaders<HookOutput[]>(
+        `/api/hooks?page=${page}&page_size=${HOOKS_PAGE_SIZE}&includeExecutionStats=true`,
+        { signal },
+      );
+      const total = Number(headers.get("total-number"));
+      return { hooks: data, total: Number.isFinite(total) ? total : data.length };
+    },
+    // Keeps the current page on screen while the next one loads.
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useHook(id: string) {
+  return useQuery({
+    queryKey: queryKeys.hooks.detail(id),
+    queryFn: ({ signal }) => apiFetch<HookOutput>(`${hookPath(id)}?includeExecutionStats=true`, { signal }),
+  });
+}
+
+/** Puts a changed hook into every cached view of it; mutations answer without execution stats. */
+function writeHook(queryClient: QueryClient, hook: HookOutput) {
+  queryClient.setQueryData<HookOutput>(queryKeys.hooks.detail(hook.id), (old) => ({
+    ...hook,
+    executionStats: hook.executionStats ?? old?.executionStats,
+  }));
+  queryClient.setQueriesData<HooksPage>({ queryKey: queryKeys.hooks.lists }, (old) =>
+    old && {
+      ...old,
+      hooks: old.hooks.map((item) => (item.id === hook.id ? { ...hook, executionStats: hook.executionStats ?? item.executionStats } : item)),
+    },
+  );
+}
+
+function invalidateHooks(queryClient: QueryClient) {
+  return queryClient.invalidateQueries({ queryKey: queryKeys.hooks.all });
+}
+
+export type CreateHookBody = { name: string; events: string[]; config: { url: string; headers?: HeaderRow[] } };
+export type UpdateHookBody = Partial<CreateHookBody> & { enabled?: boolean };
+
+export function useCreateHook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateHookBody) => apiFetch<HookOutput>("/api/hooks", { body }),
+    onSuccess: (hook) => {
+      writeHook(queryClient, hook);
+      void invalidateHooks(queryClient);
+    },
+  });
+}
+
+export function useUpdateHook(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateHookBody) => apiFetch<HookOutput>(hookPath(id), { method: "PATCH", body }),
+    onSuccess: (hook) => {
+      writeHook(queryClient, hook);
+      void invalidateHooks(queryClient);
+    },
+  });
+}
+
+export function useDeleteHook(id: string) {
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: () => apiFetch<void>(hookPath(id), { method: "DELETE" }),
+    onSuccess: () => {
+      queryClient.setQueriesData<HooksPage>({ queryKey: queryKeys.hooks.lists }, (old) =>
+        old && { hooks: old.hooks.filter((hook) => hook.id !== id), total: Math.max(0, old.total - 1) },
+      );
+      void queryClient.invalidateQueries({ queryKey: queryKeys.hooks.lists });
+    },
+  });
+  // The detail query goes once the page showing it unmounts; removed earlier, the still-mounted
+  // page would refetch it into a 404 while navigating away.
+  const deleted = mutation.isSuccess;
+  useEffect(() => {
+    if (!deleted) return;
+    return () => queryClient.removeQueries({ queryKey: queryKeys.hooks.detail(id) });
+  }, [deleted, id, queryClient]);
+  return mutation;
+}
+
+export function useRegenerateSigningKey(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (gracePeriodHours: number) =>
+      apiFetch<HookOutput>(`${hookPath(id)}/signing-key`, { method: "PATCH", body: { gracePeriodHours } }),
+    onSuccess: (hook) => {
+      writeHook(queryClient, hook);
+      void invalidateHooks(queryClient);
+    },
+  });
+}
+
+/** One event's outcome from `POST /api/hooks/:id/test?details=true`. */
+export type TestPayloadResult = {
+  event: string;
+  ok: boolean;
+  status: number | null;
+  durationMs: number | null;
+  responseExcerpt: string | null;
+  error: string | null;
+};
+
+export type TestPayloadBody = { events: string[]; config: { url: string; headers: HeaderRow[] } };
+
+export function useSendTestPayload(id: string) {
+  return useMutation({
+    // Test payloads are never logged or counted, so no cache changes.
+    mutationFn: async (body: TestPayloadBody) => {
+      const result = await apiFetch<{ results: TestPayloadResult[] } | undefined>(`${hookPath(id)}/test?details=true`, { body });
+      return result?.results ?? null;
+    },
+  });
+}

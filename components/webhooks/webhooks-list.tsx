@@ -1,0 +1,155 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import {
+  Button,
+  Card,
+  EmptyState,
+  Pagination,
+  PlusIcon,
+  Table,
+  Tag,
+  WebhookIcon,
+  type TableColumn,
+} from "@/components/ui";
+import type { HookOutput } from "@/lib/hooks/schemas";
+import { CreateWebhookModal } from "./create-webhook-modal";
+import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
+import { SuccessRate } from "./success-rate";
+
+/**
+ * Slot for the 24 h sparkline column (filled by a later issue): it goes between "Success rate
+ * (24h)" and "Requests (24h)". Replace `null` with the column; nothing else needs to change.
+ */
+const sparklineColumn: TableColumn<HookOutput> | null = null;
+
+const columns: TableColumn<HookOutput>[] = [
+  {
+    key: "name",
+    header: "Name",
+    className: "w-[28%]",
+    render: (hook) => (
+      <div className="flex min-w-0 items-center gap-3">
+        <span aria-hidden="true" className="flex size-8 shrink-0 items-center justify-center rounded-md bg-primary-50 text-primary-600">
+          <WebhookIcon />
+        </span>
+        <div className="min-w-0">
+          {/* A real link too, so the webhook can open in a new tab; the row click covers the rest. */}
+          <Link href={`/webhooks/${hook.id}`} className="block truncate font-medium text-ink hover:text-primary-600">
+            {hook.name}
+          </Link>
+          <p className="truncate text-xs text-ink-muted">{hook.config.url}</p>
+        </div>
+      </div>
+    ),
+  },
+  {
+    key: "events",
+    header: "Events",
+    render: (hook) => <span className="line-clamp-2 text-ink-muted">{hook.events.join(", ")}</span>,
+  },
+  {
+    key: "success-rate",
+    header: "Success rate (24h)",
+    className: "w-40",
+    // As in Logto, a disabled hook shows its state instead of a rate.
+    render: (hook) => (hook.enabled ? <SuccessRate stats={hook.executionStats} /> : <Tag color="neutral">Not in use</Tag>),
+  },
+  ...(sparklineColumn ? [sparklineColumn] : []),
+  {
+    key: "requests",
+    header: "Requests (24h)",
+    className: "w-36",
+    align: "right",
+    render: (hook) => (
+      <span className="tabular-nums">{hook.enabled ? (hook.executionStats?.requestCount ?? 0).toLocaleString() : "-"}</span>
+    ),
+  },
+];
+
+function pageFromParam(value: string | null) {
+  const page = Number(value);
+  return Number.isInteger(page) && page >= 1 ? page : 1;
+}
+
+export function WebhooksList() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const page = pageFromParam(searchParams.get("page"));
+  const [creating, setCreating] = useState(false);
+  const hooks = useHooksPage(page);
+  const total = hooks.data?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / HOOKS_PAGE_SIZE));
+
+  // The page lives in the URL, so Back and reload keep it.
+  function goToPage(next: number) {
+    router.replace(next === 1 ? pathname : `${pathname}?page=${next}`, { scroll: false });
+  }
+
+  // After deletions the last page may be gone: show the new last page instead of an empty one.
+  const pastTheEnd = hooks.isSuccess && !hooks.isPlaceholderData && page > pageCount;
+  useEffect(() => {
+    if (pastTheEnd) router.replace(pageCount === 1 ? pathname : `${pathname}?page=${pageCount}`, { scroll: false });
+  }, [pastTheEnd, pageCount, pathname, router]);
+
+  const isEmpty = hooks.isSuccess && total === 0;
+  const createButton = (
+    <Button icon={<PlusIcon size={16} />} onClick={() => setCreating(true)}>
+      Create webhook
+    </Button>
+  );
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold text-ink">Webhooks</h1>
+          <p className="mt-1 text-sm text-ink-muted">
+            Webhooks send a signed POST request to your endpoint whenever the events you pick happen.
+          </p>
+        </div>
+        {/* With no webhooks the empty state carries the only "Create webhook" button. */}
+        {!isEmpty && createButton}
+      </div>
+
+      <Card flush>
+        {hooks.isError ? (
+          <EmptyState
+            title="Could not load webhooks"
+            description={hooks.error.message}
+            action={
+              <Button variant="secondary" onClick={() => void hooks.refetch()}>
+                Try again
+              </Button>
+            }
+          />
+        ) : (
+          <Table
+            aria-label="Webhooks"
+            columns={columns}
+            rows={hooks.data?.hooks}
+            rowKey={(hook) => hook.id}
+            onRowClick={(hook) => router.push(`/webhooks/${hook.id}`)}
+            loading={hooks.isPending}
+            empty={
+              <EmptyState
+                icon={<WebhookIcon size={24} />}
+                title="No webhooks yet"
+                description="Create a webhook to receive real-time updates about the events you pick."
+                action={createButton}
+              />
+            }
+          />
+        )}
+        {total > HOOKS_PAGE_SIZE && (
+          <Pagination page={page} pageSize={HOOKS_PAGE_SIZE} total={total} onChange={goToPage} className="border-t border-line px-4 py-3" />
+        )}
+      </Card>
+
+      <CreateWebhookModal open={creating} onClose={() => setCreating(false)} />
+    </div>
+  );
+}
