@@ -304,6 +304,28 @@ describe("workers", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it("drain a backlog far larger than their concurrency without waiting for the safety poll", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    const { emitBatch } = await import("@/lib/events/service");
+    await emitBatch(Array.from({ length: 60 }, (_, n) => ({ event: "User.Created", data: { n } })));
+    const started = Date.now();
+    worker({ concurrency: 3, batchSize: 2, idlePollMs: 60_000 });
+    await endpoint.waitForRequests(60, 10_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("keep claiming after being woken while every slot was busy", async () => {
+    const endpoint = await receiver([{ status: 200, delayMs: 300 }]);
+    await createTestHook({ url: endpoint.url });
+    const w = worker({ concurrency: 1, idlePollMs: 60_000 });
+    await w.ready;
+    await emit({ event: "User.Created", data: { n: 1 } });
+    await endpoint.waitForRequests(1);
+    await emit({ event: "User.Created", data: { n: 2 } }); // NOTIFY arrives while the only slot is busy
+    await endpoint.waitForRequests(2, 3_000);
+  });
+
   it("two workers on one queue deliver every row exactly once", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url, name: "one" });

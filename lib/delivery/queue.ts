@@ -2,11 +2,39 @@
 // pushing `nextAttemptAt` to the lease's end: a worker that dies leaves a row that simply becomes
 // due again, so the one partial index on pending `nextAttemptAt` finds new, retried and abandoned
 // work alike. All times come from the database clock, so workers' clocks may disagree.
-import { db, Prisma } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { createBatcher } from "./batcher";
 import type { SendOutcome } from "./http";
 
 /** NOTIFY channel that wakes workers when deliveries are queued. */
 export const DELIVERY_CHANNEL = "wc_deliveries";
+
+let notifying: Promise<void> | null = null;
+let notifyAgain = false;
+
+/**
+ * Wakes every listening worker. Sent after the inserting transaction commits, not inside it: a
+ * transaction that NOTIFYs holds a global lock through its commit, which serializes concurrent
+ * ingests (measured: ~400 vs ~2,700 inserts/s). Calls coalesce: at most one NOTIFY in flight, plus
+ * one more for rows committed meanwhile. A NOTIFY lost to a crash only costs the workers' safety
+ * poll interval.
+ */
+export function wakeWorkers() {
+  if (notifying) {
+    notifyAgain = true;
+    return;
+  }
+  notifying = (async () => {
+    do {
+      notifyAgain = false;
+      await db.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
+    } while (notifyAgain);
+  })()
+    .catch((error: unknown) => console.error("[deliveries] NOTIFY failed; workers will find the work on their next poll:", error))
+    .finally(() => {
+      notifying = null;
+    });
+}
 
 export type AttemptLogEntry = { at: string; status: number | null; durationMs: number | null; error: string | null };
 
@@ -82,36 +110,62 @@ export type AttemptRecord = {
   entries: AttemptLogEntry[];
 };
 
-const asJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+type AttemptWrite = { owner: string; id: string; record: AttemptRecord; outcome: SendOutcome | null };
+
+async function writeAttempts(writes: AttemptWrite[]): Promise<boolean[]> {
+  const rows = writes.map(({ owner, id, record, outcome }) => ({
+    id,
+    owner,
+    status: record.status,
+    attempts: record.attempts,
+    delay_ms: record.status === "pending" ? record.delayMs : 0,
+    final: record.status !== "pending",
+    error: record.error,
+    entries: record.entries,
+    has_outcome: outcome !== null,
+    request_url: outcome?.url ?? null,
+    request_headers: outcome?.requestHeaders ?? null,
+    response_status: outcome?.status ?? null,
+    response_headers: outcome?.responseHeaders ?? null,
+    response_body: outcome?.responseBody ?? null,
+    duration_ms: outcome?.durationMs ?? null,
+  }));
+  // Without an outcome (nothing was sent) the request/response columns keep their last values.
+  const updated = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Delivery" d
+    SET status = r.status::"DeliveryStatus",
+        attempts = r.attempts,
+        "nextAttemptAt" = now() + r.delay_ms * interval '1 millisecond',
+        "leaseOwner" = NULL,
+        "leaseUntil" = NULL,
+        error = r.error,
+        "attemptLog" = d."attemptLog" || r.entries,
+        "completedAt" = CASE WHEN r.final THEN now() END,
+        "requestUrl" = CASE WHEN r.has_outcome THEN r.request_url ELSE d."requestUrl" END,
+        "requestHeaders" = CASE WHEN r.has_outcome THEN r.request_headers ELSE d."requestHeaders" END,
+        "responseStatus" = CASE WHEN r.has_outcome THEN r.response_status ELSE d."responseStatus" END,
+        "responseHeaders" = CASE WHEN r.has_outcome THEN r.response_headers ELSE d."responseHeaders" END,
+        "responseBody" = CASE WHEN r.has_outcome THEN r.response_body ELSE d."responseBody" END,
+        "durationMs" = CASE WHEN r.has_outcome THEN r.duration_ms ELSE d."durationMs" END
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+      id uuid, owner text, status text, attempts int, delay_ms int, final boolean, error text, entries jsonb,
+      has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
+      response_body text, duration_ms int)
+    WHERE d.id = r.id AND d."leaseOwner" = r.owner
+    RETURNING d.id::text AS id`;
+  const done = new Set(updated.map((row) => row.id));
+  return writes.map((write) => done.has(write.id));
+}
+
+// Attempts finishing together are written by one statement (see createBatcher).
+const attemptWriter = createBatcher(writeAttempts, { maxBatch: 200, maxConcurrent: 4 });
 
 /**
  * Writes an attempt into the ONE row of its delivery. Guarded by the lease: a worker that lost its
  * lease to another one does not overwrite the newer attempt. Returns whether the row was updated.
  */
-export async function recordAttempt(owner: string, id: string, record: AttemptRecord, outcome: SendOutcome | null) {
-  const final = record.status !== "pending";
-  const outcomeFields = outcome
-    ? Prisma.sql`,
-        "requestUrl" = ${outcome.url},
-        "requestHeaders" = ${asJson(outcome.requestHeaders)}::jsonb,
-        "responseStatus" = ${outcome.status}::int,
-        "responseHeaders" = ${asJson(outcome.responseHeaders)}::jsonb,
-        "responseBody" = ${outcome.responseBody},
-        "durationMs" = ${outcome.durationMs}::int`
-    : Prisma.empty;
-  const count = await db.$executeRaw`
-    UPDATE "Delivery"
-    SET status = ${record.status}::"DeliveryStatus",
-        attempts = ${record.attempts}::int,
-        "nextAttemptAt" = now() + ${final ? 0 : record.delayMs}::int * interval '1 millisecond',
-        "leaseOwner" = NULL,
-        "leaseUntil" = NULL,
-        error = ${record.error},
-        "attemptLog" = "attemptLog" || ${JSON.stringify(record.entries)}::jsonb,
-        "completedAt" = CASE WHEN ${final}::boolean THEN now() END
-        ${outcomeFields}
-    WHERE id = ${id}::uuid AND "leaseOwner" = ${owner}`;
-  return count === 1;
+export function recordAttempt(owner: string, id: string, record: AttemptRecord, outcome: SendOutcome | null) {
+  return attemptWriter({ owner, id, record, outcome });
 }
 
 /** Hands claimed rows back untouched (graceful shutdown): due now, the started attempt uncounted. */

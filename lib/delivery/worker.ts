@@ -68,25 +68,29 @@ function settingsFrom(options: EngineOptions) {
 /** Claims and runs attempts with bounded concurrency; shared by the worker and the cron pass. */
 function createEngine(options: EngineOptions, onSettled: (result: AttemptResult | "error", row: ClaimedDelivery) => void) {
   const settings = settingsFrom(options);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Map<string, Promise<void>>();
   const cancel = new AbortController();
   const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
 
   function launch(row: ClaimedDelivery) {
     counts.claimed++;
     const task = attemptDelivery(row, { ...settings, signal: cancel.signal }).then(
-      (result) => {
-        counts[result]++;
-        onSettled(result, row);
-      },
+      (result) => result,
       (error: unknown) => {
         // The row keeps its lease and becomes due again when it expires; nothing is lost.
         console.error(`[worker] delivery ${row.id} could not be recorded:`, error);
-        onSettled("error", row);
+        return "error" as const;
       },
     );
-    const tracked = task.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
+    inFlight.set(
+      row.id,
+      task.then((result) => {
+        // The slot is free before the callback runs: it decides whether to claim more.
+        inFlight.delete(row.id);
+        if (result !== "error") counts[result]++;
+        onSettled(result, row);
+      }),
+    );
   }
 
   return {
@@ -101,10 +105,10 @@ function createEngine(options: EngineOptions, onSettled: (result: AttemptResult 
       return rows.length;
     },
     async drain(graceMs: number) {
-      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight]), sleep(graceMs)]);
+      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(graceMs)]);
       if (inFlight.size > 0) {
         cancel.abort();
-        await Promise.allSettled([...inFlight]);
+        await Promise.allSettled([...inFlight.values()]);
       }
     },
   };
@@ -128,9 +132,12 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
 
   const engine = createEngine(options, (result) => {
     if (stopping) return;
-    if (!drained) schedulePump();
+    // With a backlog, refill in chunks: one claim per freed slot would double the queries.
+    if (!drained && engine.free() >= refill) schedulePump();
     if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
   });
+
+  const refill = Math.max(1, Math.min(engine.settings.batchSize, Math.floor(engine.settings.concurrency / 4)));
 
   function wakeIn(ms: number) {
     if (stopping) return;
@@ -163,32 +170,41 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       pumpAgain = true;
       return pumping;
     }
-    pumping = (async () => {
-      try {
-        do {
-          pumpAgain = false;
-          while (!stopping && engine.free() > 0) {
-            const limit = Math.min(engine.free(), engine.settings.batchSize);
-            const got = await engine.claim(limit);
-            drained = got < limit;
-            if (drained) break;
-          }
-        } while (pumpAgain && !stopping);
-        // When the last claim came back full, freed slots claim again; only an empty queue needs the timer.
-        if (!stopping && drained) {
-          const next = await msUntilNextDue();
-          // Rows due now but not claimable are being claimed by another worker: look again shortly.
-          const fallback = listening ? idlePollMs : Math.min(idlePollMs, 1_000);
-          wakeIn(next === null ? fallback : Math.min(Math.max(next, 20), fallback));
+    // Cleared from a callback, not inside runPump: a pass that never awaits would otherwise clear
+    // the flag before it was even set, and no pass would ever run again.
+    const pass = runPump();
+    pumping = pass;
+    void pass.finally(() => {
+      if (pumping === pass) pumping = null;
+    });
+    return pass;
+  }
+
+  async function runPump() {
+    try {
+      do {
+        pumpAgain = false;
+        while (!stopping && engine.free() > 0) {
+          const limit = Math.min(engine.free(), engine.settings.batchSize);
+          const got = await engine.claim(limit);
+          drained = got < limit;
+          if (drained) break;
         }
-      } catch (error) {
-        log(`claim failed, retrying in 1 s: ${(error as Error).message}`);
-        wakeIn(1_000);
-      } finally {
-        pumping = null;
+      } while (pumpAgain && !stopping);
+      // When the last claim came back full, freed slots claim again; only an empty queue needs the
+      // next-due timer. The safety poll is armed either way.
+      const fallback = listening ? idlePollMs : Math.min(idlePollMs, 1_000);
+      if (!stopping && drained) {
+        const next = await msUntilNextDue();
+        // Rows due now but not claimable are being claimed by another worker: look again shortly.
+        wakeIn(next === null ? fallback : Math.min(Math.max(next, 20), fallback));
+      } else {
+        wakeIn(fallback);
       }
-    })();
-    return pumping;
+    } catch (error) {
+      log(`claim failed, retrying in 1 s: ${(error as Error).message}`);
+      wakeIn(1_000);
+    }
   }
 
   async function listen() {

@@ -1,9 +1,10 @@
 // Ingestion: an accepted event and one delivery per subscribed, enabled webhook are stored in ONE
-// statement (hence one transaction), then workers are woken with NOTIFY. Plain inputs and
+// statement (hence one transaction); then workers are woken with NOTIFY. Plain inputs and
 // outputs only, so a lean HTTP path can mount this without Next.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
+import { createBatcher } from "@/lib/delivery/batcher";
+import { wakeWorkers } from "@/lib/delivery/queue";
 import { isHookEvent } from "@/lib/hooks/events";
 import { AppError, parseOrThrow, type FieldError } from "@/lib/http/errors";
 import { payloadTemplate } from "./payload";
@@ -61,8 +62,26 @@ function check(inputs: EmitInput[], pathPrefix: string) {
   }
 }
 
+function prepare(input: EmitInput): Prepared {
+  const createdAt = new Date();
+  return {
+    id: randomUUID(),
+    key: input.id ?? null,
+    event: input.event,
+    data: input.data ?? null,
+    context: input.context ?? {},
+    createdAt,
+    ...payloadTemplate({ event: input.event, createdAt, context: input.context, data: input.data }),
+  };
+}
+
+// Concurrent single emits share statements (see createBatcher): that is what lets one process
+// ingest thousands of events per second through one commit per statement.
+const ingest = createBatcher<Prepared, EmitResult>(store, { maxBatch: 500, maxConcurrent: 4 });
+
 async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitResult[]> {
   check(inputs, pathPrefix);
+  if (inputs.length === 1) return [await ingest(prepare(inputs[0]))];
   // A key repeated inside one batch answers like its first occurrence.
   const firstByKey = new Map<string, number>();
   const prepared: Prepared[] = [];
@@ -76,16 +95,7 @@ async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitRe
       }
       firstByKey.set(input.id, prepared.length);
     }
-    const createdAt = new Date();
-    prepared.push({
-      id: randomUUID(),
-      key: input.id ?? null,
-      event: input.event,
-      data: input.data ?? null,
-      context: input.context ?? {},
-      createdAt,
-      ...payloadTemplate({ event: input.event, createdAt, context: input.context, data: input.data }),
-    });
+    prepared.push(prepare(input));
     return prepared.length - 1;
   });
 
@@ -93,7 +103,10 @@ async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitRe
   return slot.map((index, position) => (repeats.has(position) ? { ...answers[index], replayed: true } : answers[index]));
 }
 
-/** Inserts what is new; keys already used answer with the stored event. Results in input order. */
+/**
+ * Inserts what is new; keys already used (before, or earlier in `items`) answer with the stored
+ * event. Results in input order.
+ */
 async function store(items: Prepared[]): Promise<EmitResult[]> {
   const results = new Map<string, EmitResult>();
   let pending = items;
@@ -139,11 +152,13 @@ async function store(items: Prepared[]): Promise<EmitResult[]> {
 }
 
 async function insertEvents(items: Prepared[]) {
-  // One statement: the hook match, the event rows, the delivery rows and the wake-up commit or fail
-  // together. Each body is the event's template around the hook id, so the JSON is built once.
+  // One statement: the hook match, the event rows and the delivery rows commit or fail together.
+  // Each body is the event's template around the hook id, so the JSON is built once.
+  // Keys in one order for every statement, so two statements racing on the same keys cannot deadlock.
+  const ordered = [...items].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""));
   const rows = await db.$queryRaw<{ id: string; queued: number }[]>`
     WITH input AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(items)}::json)
+      SELECT * FROM json_to_recordset(${JSON.stringify(ordered)}::json)
         AS t(id uuid, key text, event text, data jsonb, context jsonb, "createdAt" timestamptz, prefix text, suffix text)
     ),
     matches AS (
@@ -163,10 +178,8 @@ async function insertEvents(items: Prepared[]) {
       SELECT gen_random_uuid(), m.hook_id, i.id, i.event, i.prefix || to_json(m.hook_id)::text || i.suffix, i."createdAt"
       FROM ev JOIN input i ON i.id = ev.id JOIN matches m ON m.event_id = ev.id
       RETURNING 1
-    ),
-    woke AS (
-      SELECT pg_notify(${DELIVERY_CHANNEL}, '') FROM (SELECT 1 FROM del LIMIT 1) AS any_delivery
     )
-    SELECT ev.id::text AS id, ev.queued, (SELECT count(*) FROM woke)::int AS woke FROM ev`;
+    SELECT ev.id::text AS id, ev.queued FROM ev`;
+  if (rows.some((row) => Number(row.queued) > 0)) wakeWorkers();
   return new Map(rows.map((row) => [row.id, { queued: Number(row.queued) }]));
 }
