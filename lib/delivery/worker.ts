@@ -151,7 +151,6 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       drained = false;
       schedulePump();
     }, ms);
-    timer.unref?.();
   }
 
   let scheduled = false;
@@ -175,7 +174,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     const pass = runPump();
     pumping = pass;
     void pass.finally(() => {
-      if (pumping === pass) pumping = null;
+      if (pumping !== pass) return;
+      pumping = null;
+      // A wake-up that arrived after the pass's last claim must not wait for the safety poll.
+      if (pumpAgain) schedulePump();
     });
     return pass;
   }
@@ -215,7 +217,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       listener = undefined;
       listening = false;
       client.end().catch(() => {});
-      if (!stopping) setTimeout(() => void listen(), 1_000).unref?.();
+      if (!stopping) setTimeout(() => void listen(), 1_000);
     };
     client.on("notification", () => {
       drained = false;
@@ -287,8 +289,11 @@ export async function processDueDeliveries(options: ProcessOptions) {
     if (engine.inFlight.size === 0) break;
     // Wait for a slot (or the end of the claiming window), then look for more work.
     await new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(resolve, Math.max(0, stopClaimingAt - Date.now())).unref?.();
+      const timer = setTimeout(resolve, Math.max(0, stopClaimingAt - Date.now()));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
     queueEmpty = false;
   }
