@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { redactHeaders } from "@/lib/delivery/headers";
-import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
+import { wakeWorkers } from "@/lib/delivery/queue";
 import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
 import {
   logCountSql,
@@ -157,16 +157,14 @@ export async function resendDelivery(hookId: string, deliveryId: string): Promis
     throw new AppError(409, "delivery_in_progress", "This request is still being delivered; resend it once it has finished.");
   }
   const id = randomUUID();
-  // One statement, like ingestion: the row and the workers' wake-up commit together.
+  // Copied in SQL, so the body bytes never pass through (and get re-encoded by) this process;
+  // stamped by this process's clock, as ingestion stamps deliveries.
   await db.$executeRaw`
-    WITH resent AS (
-      INSERT INTO "Delivery" ("id", "hookId", "eventId", "event", "requestBody", "resendOfId", "createdAt")
-      SELECT ${id}::uuid, d."hookId", d."eventId", d."event", d."requestBody", d."id", now()
-        FROM "Delivery" d
-       WHERE d."id" = ${original.id}::uuid
-      RETURNING 1
-    )
-    SELECT pg_notify(${DELIVERY_CHANNEL}, '') FROM resent`;
+    INSERT INTO "Delivery" ("id", "hookId", "eventId", "event", "requestBody", "resendOfId", "createdAt")
+    SELECT ${id}::uuid, d."hookId", d."eventId", d."event", d."requestBody", d."id", ${new Date()}
+      FROM "Delivery" d
+     WHERE d."id" = ${original.id}::uuid`;
+  wakeWorkers();
   return getDelivery(hookId, id);
 }
 
