@@ -37,7 +37,9 @@ export function redactHeaders(headers: Record<string, string>) {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    const secret = ALWAYS_SECRET.has(lower) || (SECRET_LOOKING.test(lower) && !lower.startsWith("webhook-"));
+    // No exemption for "webhook-*": our own webhook-id/-timestamp match nothing secret, while a
+    // custom "Webhook-Secret" or "Webhook-Token" would have been recorded in the clear.
+    const secret = ALWAYS_SECRET.has(lower) || SECRET_LOOKING.test(lower);
     out[lower] = secret ? REDACTED : value;
   }
   return out;
