@@ -14,16 +14,11 @@ import {
   WebhookIcon,
   type TableColumn,
 } from "@/components/ui";
+import { sparklineColumn } from "@/components/logs/sparkline";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { CreateWebhookModal } from "./create-webhook-modal";
 import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
 import { SuccessRate } from "./success-rate";
-
-/**
- * Slot for the 24 h sparkline column (filled by a later issue): it goes between "Success rate
- * (24h)" and "Requests (24h)". Replace `null` with the column; nothing else needs to change.
- */
-const sparklineColumn: TableColumn<HookOutput> | null = null;
 
 const columns: TableColumn<HookOutput>[] = [
   {
@@ -57,7 +52,8 @@ const columns: TableColumn<HookOutput>[] = [
     // As in Logto, a disabled hook shows its state instead of a rate.
     render: (hook) => (hook.enabled ? <SuccessRate stats={hook.executionStats} /> : <Tag color="neutral">Not in use</Tag>),
   },
-  ...(sparklineColumn ? [sparklineColumn] : []),
+  // The 24 h sparkline, between "Success rate (24h)" and "Requests (24h)".
+  sparklineColumn,
   {
     key: "requests",
     header: "Requests (24h)",

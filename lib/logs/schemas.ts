@@ -9,7 +9,7 @@ export const HOUR_MS = 60 * 60 * 1000;
 /** One bucket per hour of the window, oldest first. */
 export const BUCKET_COUNT = LOG_WINDOW_MS / HOUR_MS;
 
-export const DELIVERIES_PAGE_SIZE = 50;
+export const DELIVERIES_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
 export const DELIVERY_RESULTS = ["success", "failed"] as const;

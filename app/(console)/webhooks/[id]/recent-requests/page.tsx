@@ -1,16 +1,14 @@
-import { Card, EmptyState, WebhookIcon } from "@/components/ui";
+import { Suspense } from "react";
+import { RecentRequests } from "@/components/logs/recent-requests";
 
 export const metadata = { title: "Recent requests · Webhook Console" };
 
-// Placeholder until the request-log issue replaces this page with the log of deliveries.
-export default function RecentRequestsPage() {
+export default async function RecentRequestsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  // The filters live in the URL (useSearchParams), which needs a Suspense boundary.
   return (
-    <Card>
-      <EmptyState
-        icon={<WebhookIcon size={24} />}
-        title="No request logs yet"
-        description="Request logs arrive with event delivery: every request this webhook sends in the last 24 hours will be listed here with its status and details."
-      />
-    </Card>
+    <Suspense>
+      <RecentRequests hookId={id} />
+    </Suspense>
   );
 }
