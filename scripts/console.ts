@@ -2,7 +2,6 @@
 // console on http://localhost:3000 (PORT overrides) and the in-process delivery worker.
 //   npm start          production build
 //   npm run dev        next dev with hot reload
-import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -23,6 +22,7 @@ async function main() {
   const database = await prepareDatabase({ log });
   // Imported after DATABASE_URL is known: these modules open the database on first use.
   const { adminExists, seedAdminFromEnv } = await import("../lib/auth/service");
+  const { startInProcessWorker, stopInProcessWorker } = await import("../lib/delivery/worker");
   if (await seedAdminFromEnv()) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
 
   const app = next({ dev, dir: root, hostname: "localhost", port });
@@ -45,7 +45,8 @@ async function main() {
     server.listen(port, hostname, resolve);
   });
 
-  const worker = await startWorkerUnlessDisabled();
+  const worker = startInProcessWorker();
+  if (!worker) log("Delivery worker disabled (DELIVERY_WORKER=off): run `npm run worker` or call /api/cron/deliver.");
 
   const url = `http://localhost:${port}`;
   log(`Webhook Console is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`);
@@ -60,27 +61,13 @@ async function main() {
     log(`${signal} received, shutting down…`);
     server.close();
     server.closeAllConnections();
-    await worker?.stop();
+    await stopInProcessWorker();
     await app.close?.();
     await database.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
-async function startWorkerUnlessDisabled(): Promise<{ stop(): Promise<void> } | null> {
-  if ((process.env.DELIVERY_WORKER ?? "on") === "off") {
-    log("Delivery worker disabled (DELIVERY_WORKER=off): run `npm run worker` or the cron route.");
-    return null;
-  }
-  const workerModule = path.join(root, "lib/delivery/worker.ts");
-  if (!existsSync(workerModule)) return null;
-  // Loaded by path so the server still starts while the worker module is absent (early builds).
-  const { startInProcessWorker } = (await import(workerModule)) as {
-    startInProcessWorker(): Promise<{ stop(): Promise<void> }>;
-  };
-  return startInProcessWorker();
 }
 
 main().catch((error: unknown) => {
