@@ -4,15 +4,11 @@ import * as setupRoute from "@/app/api/auth/setup/route";
 import * as signInRoute from "@/app/api/auth/sign-in/route";
 import * as signOutRoute from "@/app/api/auth/sign-out/route";
 import { db } from "@/lib/db/client";
-import { call } from "@/lib/testing/http";
+import { call, sessionFromCookie } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { seedAdminFromEnv, THROTTLE_MAX_FAILURES, validateSession } from "./service";
 
 const credentials = { email: "Admin@Example.com", password: "correct horse battery" };
-
-function sessionFrom(setCookie: string | null) {
-  return setCookie?.match(/wc_session=([^;]+)/)?.[1];
-}
 
 describe("setup and sign-in", () => {
   beforeEach(resetDatabase);
@@ -27,7 +23,7 @@ describe("setup and sign-in", () => {
     const user = await db.adminUser.findFirstOrThrow();
     expect(user.email).toBe("admin@example.com");
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await validateSession(sessionFrom(cookie))).toMatchObject({ email: "admin@example.com" });
+    expect(await validateSession(sessionFromCookie(cookie))).toMatchObject({ email: "admin@example.com" });
 
     const again = await call(setupRoute.POST, { body: { email: "other@example.com", password: "another password" } });
     expect(again.status).toBe(409);
@@ -45,7 +41,7 @@ describe("setup and sign-in", () => {
     await call(setupRoute.POST, { body: credentials });
     const ok = await call(signInRoute.POST, { body: credentials });
     expect(ok.status).toBe(200);
-    const token = sessionFrom(ok.headers.get("set-cookie"));
+    const token = sessionFromCookie(ok.headers.get("set-cookie"));
     expect((await call(meRoute.GET, { session: token })).json).toEqual({ kind: "session", email: "admin@example.com" });
 
     const bad = await call(signInRoute.POST, { body: { ...credentials, password: "wrong password" } });
@@ -69,7 +65,7 @@ describe("setup and sign-in", () => {
 
   it("signs out: the session stops working and the cookie is cleared", async () => {
     const setup = await call(setupRoute.POST, { body: credentials });
-    const token = sessionFrom(setup.headers.get("set-cookie"));
+    const token = sessionFromCookie(setup.headers.get("set-cookie"));
     const out = await call(signOutRoute.POST, { method: "POST", session: token });
     expect(out.status).toBe(204);
     expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0/);
@@ -78,7 +74,7 @@ describe("setup and sign-in", () => {
 
   it("expires sessions", async () => {
     const setup = await call(setupRoute.POST, { body: credentials });
-    const token = sessionFrom(setup.headers.get("set-cookie"))!;
+    const token = sessionFromCookie(setup.headers.get("set-cookie"))!;
     await db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await validateSession(token)).toBeNull();
     expect((await call(meRoute.GET, { session: token })).status).toBe(401);
@@ -86,7 +82,7 @@ describe("setup and sign-in", () => {
 
   it("refuses cookie-authenticated changes from another origin", async () => {
     const setup = await call(setupRoute.POST, { body: credentials });
-    const token = sessionFrom(setup.headers.get("set-cookie"));
+    const token = sessionFromCookie(setup.headers.get("set-cookie"));
     const res = await call(signOutRoute.POST, { method: "POST", session: token, headers: { origin: "https://evil.example" } });
     expect(res.status).toBe(403);
     expect((await call(meRoute.GET, { session: token })).status).toBe(200);

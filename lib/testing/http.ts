@@ -13,9 +13,17 @@ export type CallOptions<P> = {
   /** Session cookie token; mutations then carry a same-origin Origin header like a browser. */
   session?: string;
   apiKey?: string;
+  /** Scheme and host the request is addressed to (e.g. https://console.test); TEST_ORIGIN by default. */
+  origin?: string;
 };
 
+/** The session token a Set-Cookie header hands out, if any. */
+export function sessionFromCookie(setCookie: string | null) {
+  return setCookie?.match(/wc_session=([^;]+)/)?.[1];
+}
+
 export async function call<P = Record<string, never>>(handler: Handler<P>, options: CallOptions<P> = {}) {
+  const origin = options.origin ?? TEST_ORIGIN;
   const method = options.method ?? (options.body === undefined && options.rawBody === undefined ? "GET" : "POST");
   const headers = new Headers(options.headers);
   let body: string | undefined = options.rawBody;
@@ -25,11 +33,11 @@ export async function call<P = Record<string, never>>(handler: Handler<P>, optio
   }
   if (options.session) {
     headers.set("cookie", `wc_session=${options.session}`);
-    if (method !== "GET" && !headers.has("origin")) headers.set("origin", TEST_ORIGIN);
+    if (method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
   }
   if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
-  headers.set("host", new URL(TEST_ORIGIN).host);
-  const req = new Request(`${TEST_ORIGIN}${options.path ?? "/api"}`, { method, headers, body });
+  headers.set("host", new URL(origin).host);
+  const req = new Request(`${origin}${options.path ?? "/api"}`, { method, headers, body });
   const res = await handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await res.text();
   let json: unknown = undefined;

@@ -1,0 +1,256 @@
+// Secrets never leak: a whole working session (setup, wrong and right sign-ins, an API key, a hook
+// with credential headers, key rotation, test payloads, deliveries that succeed, fail, time out and
+// get reset, sign-out) runs with everything the process prints captured; no password, session
+// token, API key, signing key, signature or credential header value may appear in it. Then the
+// list and log responses, and the recorded delivery rows, are checked for the same.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as apiKeysRoute from "@/app/api/api-keys/route";
+import * as meRoute from "@/app/api/auth/me/route";
+import * as setupRoute from "@/app/api/auth/setup/route";
+import * as signInRoute from "@/app/api/auth/sign-in/route";
+import * as signOutRoute from "@/app/api/auth/sign-out/route";
+import * as eventsBatchRoute from "@/app/api/events/batch/route";
+import * as eventsRoute from "@/app/api/events/route";
+import * as deliveryRoute from "@/app/api/hooks/[id]/deliveries/[deliveryId]/route";
+import * as deliveriesRoute from "@/app/api/hooks/[id]/deliveries/route";
+import * as recentLogsRoute from "@/app/api/hooks/[id]/recent-logs/route";
+import * as hookRoute from "@/app/api/hooks/[id]/route";
+import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
+import * as testRoute from "@/app/api/hooks/[id]/test/route";
+import * as hooksRoute from "@/app/api/hooks/route";
+import { sha256 } from "@/lib/auth/crypto";
+import { resetConfigCache } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { REDACTED } from "@/lib/delivery/headers";
+import { createSender, type Sender } from "@/lib/delivery/http";
+import type { RetrySchedule } from "@/lib/delivery/retry";
+import { startWorker } from "@/lib/delivery/worker";
+import { call, sessionFromCookie } from "@/lib/testing/http";
+import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
+import { captureOutput, type CapturedOutput } from "@/lib/testing/output";
+import { startReceiver, type Receiver } from "@/lib/testing/receiver";
+import { resetDatabase } from "@/lib/testing/reset";
+import { waitFor } from "@/lib/testing/wait";
+
+const ADMIN = { email: "owner@example.com", password: "correct horse battery staple 42" };
+const WRONG_PASSWORDS = ["Tr0ub4dor&3-wrong", "hunter2-but-longer"];
+/** Custom headers whose values are credentials for the receiver; their names look it. */
+const CREDENTIAL_HEADERS: Record<string, string> = {
+  Authorization: "Bearer receiver-bearer-7f3a9c",
+  "X-Api-Key": "x-api-key-value-51d2e8",
+  "X-Auth-Token": "x-auth-token-value-0b7c44",
+  "Webhook-Secret": "webhook-secret-value-93aa10",
+  "X-Client-Secret": "client-secret-value-2c8e61",
+  "Proxy-Authorization": "Basic cHJveHk6c2VjcmV0",
+  Cookie: "sid=receiver-session-cookie-66f1",
+  "X-Session-Id": "receiver-session-id-d41d8c",
+  "X-Signature": "receiver-signature-value-aa01",
+  "X-Password": "receiver-password-value-77ab",
+};
+const PLAIN_HEADERS: Record<string, string> = { "X-Team": "payments", "X-Request-Source": "security-suite" };
+const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
+
+let fence: NetworkFence;
+let output: CapturedOutput;
+let receiver: Receiver;
+let sender: Sender;
+/** Every secret the scenario handled, by what it is. */
+const secrets = new Map<string, string>();
+let hookId = "";
+let apiKey = "";
+let session = "";
+
+function remember(label: string, value: string | undefined | null) {
+  expect(value, label).toBeTruthy();
+  secrets.set(label, value!);
+}
+
+/** Every secret's label except those matching `allowed`. */
+const everythingBut = (...allowed: RegExp[]) => [...secrets.keys()].filter((label) => !allowed.some((pattern) => pattern.test(label)));
+
+/** Which of the given secrets occur in `text`. */
+const leaked = (text: string, labels: Iterable<string>) => [...labels].filter((label) => text.includes(secrets.get(label)!));
+
+beforeAll(async () => {
+  process.env.ALLOW_LOCAL_ENDPOINTS = "true"; // the receivers live on 127.0.0.1
+  resetConfigCache();
+  fence = installNetworkFence();
+  await resetDatabase();
+  receiver = await startReceiver();
+  sender = createSender({ allowLocal: true, timeoutMs: 300 });
+  output = captureOutput();
+  // The capture itself works: both paths show up.
+  console.log("capture-canary-console");
+  process.stdout.write("capture-canary-stdout\n");
+}, 60_000);
+
+afterAll(async () => {
+  output.restore();
+  await sender.close();
+  await receiver.close();
+  fence.uninstall();
+  resetConfigCache();
+});
+
+describe("a session with every secret in play", () => {
+  it("setup, failed and successful sign-ins, an API key", async () => {
+    remember("admin password", ADMIN.password);
+    const setup = await call(setupRoute.POST, { body: ADMIN });
+    expect(setup.status).toBe(201);
+    remember("setup session token", sessionFromCookie(setup.headers.get("set-cookie")));
+    for (const [index, password] of WRONG_PASSWORDS.entries()) {
+      remember(`wrong password ${index}`, password);
+      expect((await call(signInRoute.POST, { body: { ...ADMIN, password } })).status).toBe(401);
+    }
+    expect((await call(signInRoute.POST, { body: { email: "nobody@example.com", password: ADMIN.password } })).status).toBe(401);
+    const signIn = await call(signInRoute.POST, { body: ADMIN });
+    expect(signIn.status).toBe(200);
+    session = sessionFromCookie(signIn.headers.get("set-cookie"))!;
+    remember("session token", session);
+
+    const key = await call(apiKeysRoute.POST, { session, body: { name: "deploy bot" } });
+    expect(key.status).toBe(201);
+    apiKey = String(key.json.key);
+    remember("API key", apiKey);
+    remember("API key hash", sha256(apiKey));
+    remember("password hash", (await db.adminUser.findFirstOrThrow()).passwordHash);
+  });
+
+  it("a hook with credential headers, a key rotation, test payloads that pass and fail", async () => {
+    const created = await call(hooksRoute.POST, {
+      apiKey,
+      body: { name: "billing", events: ["User.Created", "User.Deleted"], config: { url: receiver.url, headers: { ...CREDENTIAL_HEADERS, ...PLAIN_HEADERS } } },
+    });
+    expect(created.status).toBe(201);
+    hookId = String(created.json.id);
+    remember("first signing key", String(created.json.signingKey));
+    for (const [name, value] of Object.entries(CREDENTIAL_HEADERS)) remember(`${name} header value`, value);
+
+    const rotated = await call(signingKeyRoute.PATCH, { apiKey, method: "PATCH", params: { id: hookId }, body: { gracePeriodHours: 1 } });
+    expect(rotated.status).toBe(200);
+    remember("signing key", String(rotated.json.signingKey));
+
+    const config = { url: receiver.url, headers: { ...CREDENTIAL_HEADERS, ...PLAIN_HEADERS } };
+    receiver.setScript([{ status: 200, body: "ok" }]);
+    expect((await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config } })).status).toBe(204);
+    receiver.setScript([{ status: 500, body: "receiver exploded" }]);
+    expect((await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created", "User.Deleted"], config } })).status).toBe(422);
+    const closedPort = { ...config, url: "http://127.0.0.1:9/hook" }; // nothing listens on the discard port
+    expect((await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config: closedPort } })).status).toBe(422);
+  });
+
+  it("deliveries that succeed, fail, time out and get reset, through the worker", async () => {
+    receiver.setScript((_request, index) => [{ status: 200 }, { status: 500 }, { reset: true }, { status: 404 }, { status: 302, redirectTo: "https://elsewhere.example/" }, { delayMs: 600 }][index % 6]);
+    for (let n = 0; n < 4; n++) expect((await call(eventsRoute.POST, { apiKey, body: { event: "User.Created", data: { n } } })).status).toBe(202);
+    const batch = await call(eventsBatchRoute.POST, { apiKey, body: { events: [{ event: "User.Deleted", data: { n: 5 } }, { event: "User.Deleted", data: { n: 6 } }] } });
+    expect(batch.status).toBe(202);
+    // The worker with its default log, which prints to the console.
+    const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50 });
+    try {
+      await waitFor(async () => (await db.delivery.count({ where: { status: "pending" } })) === 0, 20_000);
+    } finally {
+      await worker.stop({ graceMs: 0 });
+    }
+    const statuses = new Set((await db.delivery.findMany()).map((row) => row.status));
+    expect(statuses).toEqual(new Set(["succeeded", "failed"]));
+    // Each signature sent (during the rotation's grace period, one per key).
+    for (const [index, request] of receiver.requests.entries()) {
+      for (const [n, part] of String(request.headers["webhook-signature"]).split(" ").entries()) remember(`sent signature ${index}.${n}`, part.replace(/^v1,/, ""));
+      remember(`sent Logto signature ${index}`, String(request.headers["logto-signature-sha-256"]));
+    }
+  });
+
+  it("a worker that cannot reach the database says so, without its connection password", async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    if (url.password) remember("database password", decodeURIComponent(url.password));
+    url.port = "9"; // nothing listens there: LISTEN fails and is logged
+    const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50, databaseUrl: url.toString() });
+    try {
+      await waitFor(async () => output.text().includes("LISTEN failed"), 5_000);
+    } finally {
+      await worker.stop({ graceMs: 0 });
+    }
+  });
+
+  it("sign-out", async () => {
+    expect((await call(signOutRoute.POST, { session, method: "POST" })).status).toBe(204);
+  });
+});
+
+describe("what the process printed", () => {
+  it("holds none of those secrets", () => {
+    const printed = output.text();
+    expect(printed).toContain("capture-canary-console");
+    expect(printed).toContain("capture-canary-stdout");
+    expect(secrets.size).toBeGreaterThanOrEqual(20);
+    expect(leaked(printed, secrets.keys())).toEqual([]);
+  });
+});
+
+describe("list and log responses", () => {
+  it("GET /api/api-keys shows names and prefixes, never a key or its hash", async () => {
+    const res = await call(apiKeysRoute.GET, { apiKey });
+    expect(res.status).toBe(200);
+    expect(leaked(res.text, secrets.keys())).toEqual([]);
+    for (const item of res.json as unknown as Record<string, unknown>[]) {
+      expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "revokedAt"]);
+    }
+  });
+
+  it("hook answers carry the current signing key and the configured headers (as Logto's do), nothing else", async () => {
+    // The current key and the header values are the hook's own settings, shown to its admins.
+    const allowed = everythingBut(/^signing key$/, /header value$/);
+    for (const res of [
+      await call(hooksRoute.GET, { apiKey }),
+      await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=1&includeExecutionStats=true" }),
+      await call(hookRoute.GET, { apiKey, params: { id: hookId } }),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(leaked(res.text, allowed)).toEqual([]); // includes the rotated-out key
+    }
+  });
+
+  it("the request log (list, details, Logto's recent-logs) shows no credential, signature or key", async () => {
+    const list = await call(deliveriesRoute.GET, { apiKey, params: { id: hookId } });
+    expect(list.status).toBe(200);
+    const items = list.json.items as { id: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    const answers = [list, await call(recentLogsRoute.GET, { apiKey, params: { id: hookId } })];
+    for (const item of items) answers.push(await call(deliveryRoute.GET, { apiKey, params: { id: hookId, deliveryId: item.id } }));
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(leaked(res.text, secrets.keys())).toEqual([]);
+    }
+  });
+
+  it("GET /api/auth/me does not echo the token", async () => {
+    const res = await call(meRoute.GET, { apiKey });
+    expect(leaked(res.text, secrets.keys())).toEqual([]);
+  });
+});
+
+describe("recorded delivery rows", () => {
+  it("redact signatures and every credential-looking header; keep the rest", async () => {
+    const rows = (await db.delivery.findMany()).filter((row) => row.requestHeaders !== null);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const headers = row.requestHeaders as Record<string, string>;
+      for (const name of [...Object.keys(CREDENTIAL_HEADERS), "webhook-signature", "logto-signature-sha-256"]) {
+        expect({ header: name, value: headers[name.toLowerCase()] }).toEqual({ header: name, value: REDACTED });
+      }
+      expect(headers["x-team"]).toBe("payments");
+      expect(headers["webhook-id"]).toBe(row.id);
+      expect(leaked(JSON.stringify(row), secrets.keys())).toEqual([]);
+    }
+  });
+
+  it("no table stores an API key, session token or password in the clear", async () => {
+    const dump = JSON.stringify({
+      keys: await db.apiKey.findMany(),
+      sessions: await db.session.findMany(),
+      admins: await db.adminUser.findMany(),
+      events: await db.event.findMany(),
+    });
+    expect(leaked(dump, everythingBut(/hash$/))).toEqual([]);
+  });
+});
