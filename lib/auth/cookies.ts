@@ -1,7 +1,7 @@
 import { SESSION_COOKIE } from "./service";
 
 function isHttps(req: Request) {
-  return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+  return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
 export function sessionCookie(req: Request, token: string, expiresAt: Date) {

@@ -19,14 +19,18 @@ async function createAdmin(email: string, password: string) {
   return db.adminUser.create({ data: { id: randomId(), email, passwordHash: await hashPassword(password) } });
 }
 
+const setupDone = () => new AppError(409, "setup_done", "An admin already exists. Sign in instead.");
+
 /** First-run setup: creates the first admin only while none exists. */
 export async function setupFirstAdmin(credentials: Credentials) {
+  // Refuse before hashing: once set up, anonymous callers must not make us run argon2.
+  if (await adminExists()) throw setupDone();
   const passwordHash = await hashPassword(credentials.password);
   // Serialise concurrent setups so two browsers cannot both create "the first" admin.
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(91001)`;
     if ((await tx.adminUser.count()) > 0) {
-      throw new AppError(409, "setup_done", "An admin already exists. Sign in instead.");
+      throw setupDone();
     }
     return tx.adminUser.create({ data: { id: randomId(), email: credentials.email, passwordHash } });
   });
