@@ -15,6 +15,8 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const log = (line: string) => console.log(`[console] ${line}`);
+// Offline-first: Next must not try to phone home.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 async function main() {
   const started = Date.now();

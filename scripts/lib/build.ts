@@ -31,7 +31,7 @@ export function buildIfStale(log: (line: string) => void) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/next/dist/bin/next"), "build"], {
     cwd: repoRoot,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) throw new Error("next build failed");
   log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
