@@ -21,7 +21,7 @@ async function main() {
   const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/logs/service");
   const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/logs/stats");
   const { executionStats } = await import("../lib/hooks/stats");
-  const { LOG_WINDOW_MS } = await import("../lib/logs/schemas");
+  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS } = await import("../lib/logs/schemas");
 
   type Sql = InstanceType<typeof Prisma.Sql>;
   const now = new Date();
@@ -50,26 +50,26 @@ async function main() {
   const cases: Case[] = [
     { name: "list: executionStats (20 hooks)", run: () => executionStats(pageIds, now), sql: queries.hookTotalsSql(pageIds, since) },
     { name: "list: sparklines (20 hooks)", run: () => hookSparklines(pageIds, now), sql: queries.hookBucketsSql(pageIds, since) },
-    { name: "table: first page", run: () => listDeliveries(hookId, {}, now), sql: queries.logPageSql(filter, null, 50) },
+    { name: "table: first page", run: () => listDeliveries(hookId, {}, now), sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE) },
     {
       name: "table: page 11 (cursor)",
       run: () => listDeliveries(hookId, { cursor }, now),
-      sql: queries.logPageSql(filter, deep, 50),
+      sql: queries.logPageSql(filter, deep, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event filter",
       run: () => listDeliveries(hookId, { event: "User.Deleted" }, now),
-      sql: queries.logPageSql({ ...filter, event: "User.Deleted" }, null, 50),
+      sql: queries.logPageSql({ ...filter, event: "User.Deleted" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: failed only",
       run: () => listDeliveries(hookId, { result: "failed" }, now),
-      sql: queries.logPageSql({ ...filter, result: "failed" }, null, 50),
+      sql: queries.logPageSql({ ...filter, result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event + failed",
       run: () => listDeliveries(hookId, { event: "Scope.Created", result: "failed" }, now),
-      sql: queries.logPageSql({ ...filter, event: "Scope.Created", result: "failed" }, null, 50),
+      sql: queries.logPageSql({ ...filter, event: "Scope.Created", result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     { name: "chart: one hook, 24 x 1 h", run: () => hookHourlyStats(hookId, now), sql: queries.hookBucketsSql([hookId], since) },
     { name: "overview: all hooks, 24 x 1 h", run: () => overviewStats(now), sql: queries.overviewBucketsSql(since) },
