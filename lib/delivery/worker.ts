@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import pg from "pg";
 import { randomId } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
+import { startRetentionTimer } from "@/lib/logs/retention";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
 import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
@@ -29,6 +30,8 @@ export type EngineOptions = {
 export type WorkerOptions = EngineOptions & {
   /** Safety poll while idle; LISTEN/NOTIFY and the next-due timer do the real waking. */
   idlePollMs?: number;
+  /** Hourly purge of deliveries past RETENTION_DAYS (lib/logs/retention); on unless false. */
+  retention?: boolean;
   databaseUrl?: string;
   log?: (message: string) => void;
 };
@@ -243,6 +246,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
 
   void listen();
   void pump();
+  // Housekeeping rides along with every worker; concurrent purgers split the work (SKIP LOCKED).
+  const retention = options.retention === false ? null : startRetentionTimer({ log });
 
   return {
     owner: engine.settings.owner,
@@ -253,6 +258,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       stopping = true;
       markReady();
       clearTimeout(timer);
+      await retention?.stop();
       const client = listener;
       listener = undefined;
       await client?.end().catch(() => {});

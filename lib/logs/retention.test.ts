@@ -1,7 +1,10 @@
 // Retention against a real database: batches, what is kept, and events left without deliveries.
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as cronRoute from "@/app/api/cron/deliver/route";
+import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { call } from "@/lib/testing/http";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
 import { purgeOldDeliveries, startRetentionTimer } from "./retention";
@@ -69,5 +72,24 @@ describe("startRetentionTimer", () => {
     await timer.stop();
     expect(await db.delivery.count()).toBe(0);
     expect(messages[0]).toMatch(/purged 1 deliveries/);
+  });
+});
+
+describe("the cron route", () => {
+  afterEach(() => {
+    delete process.env.CRON_SECRET;
+    resetConfigCache();
+  });
+
+  it("purges as part of its pass, for setups without a long-running worker", async () => {
+    process.env.CRON_SECRET = "cron-secret-for-retention";
+    resetConfigCache();
+    const hook = await createTestHook({ url: "https://hooks.example.com/in" });
+    await delivery(hook.id, daysAgo(20));
+    await delivery(hook.id, daysAgo(1));
+    const res = await call(cronRoute.POST, { method: "POST", headers: { authorization: "Bearer cron-secret-for-retention" } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ claimed: 0, purgedDeliveries: 1 });
+    expect(await db.delivery.count()).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { processDueDeliveries } from "@/lib/delivery/worker";
 import { apiRoute, json } from "@/lib/http/route";
+import { purgeOldDeliveries } from "@/lib/logs/retention";
 
 // For platforms with a cron scheduler instead of a long-running worker:
 //   curl -H "Authorization: Bearer $CRON_SECRET" https://…/api/cron/deliver
@@ -8,7 +9,12 @@ const BUDGET_MS = 25_000;
 export const maxDuration = 60;
 export const dynamic = "force-dynamic";
 
-const handler = apiRoute("cron", async () => json(await processDueDeliveries({ deadlineMs: BUDGET_MS })));
+// Retention rides along, bounded (at most 4 batches per call), for setups with no long-running worker.
+const handler = apiRoute("cron", async () => {
+  const counts = await processDueDeliveries({ deadlineMs: BUDGET_MS });
+  const purged = await purgeOldDeliveries({ maxBatches: 4 });
+  return json({ ...counts, purgedDeliveries: purged.deliveries });
+});
 
 export const GET = handler;
 export const POST = handler;
