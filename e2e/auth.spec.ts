@@ -32,7 +32,7 @@ test("sign-in refuses a wrong password, then signs in and out", async ({ page })
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/webhooks$/);
 
-  await page.getByRole("button", { name: /account/i }).click();
+  await page.getByRole("button", { name: ADMIN.email }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/api-keys");
