@@ -1,10 +1,9 @@
 "use client";
 
 // The "Recent requests (24h)" tab: the hourly chart, then every request of the last 24 hours,
-// newest first, filtered by event and result, a page at a time. Filters live in the URL so the
-// details page's "Back" and a reload keep them.
+// newest first, filtered by event and result, a page at a time.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useId } from "react";
+import { useEffect, useId, useState } from "react";
 import { Button, Card, EmptyState, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
 import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/logs/schemas";
@@ -50,7 +49,7 @@ const columns: TableColumn<DeliverySummary>[] = [
 const selectStyles =
   "h-8 rounded-md border border-line-strong bg-surface px-2 text-sm text-ink shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
 
-function Filters({ filters, onChange }: { filters: LogFilters; onChange: (next: LogFilters) => void }) {
+function Filters({ filters, onChange }: { filters: LogFilters; onChange: (patch: LogFilters) => void }) {
   const id = useId();
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -61,7 +60,7 @@ function Filters({ filters, onChange }: { filters: LogFilters; onChange: (next: 
         id={`${id}-event`}
         className={selectStyles}
         value={filters.event ?? ""}
-        onChange={(event) => onChange({ ...filters, event: event.target.value || undefined })}
+        onChange={(event) => onChange({ event: event.target.value || undefined })}
       >
         <option value="">All events</option>
         {EVENT_GROUPS.map((group) => (
@@ -81,7 +80,7 @@ function Filters({ filters, onChange }: { filters: LogFilters; onChange: (next: 
         id={`${id}-result`}
         className={selectStyles}
         value={filters.result ?? ""}
-        onChange={(event) => onChange({ ...filters, result: (event.target.value || undefined) as DeliveryResult | undefined })}
+        onChange={(event) => onChange({ result: (event.target.value || undefined) as DeliveryResult | undefined })}
       >
         <option value="">All results</option>
         {DELIVERY_RESULTS.map((result) => (
@@ -98,13 +97,19 @@ export function RecentRequests({ hookId }: { hookId: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const filters = filtersFrom(new URLSearchParams(searchParams.toString()));
+  // State, not the URL, is the source: two quick changes must compose even before the first
+  // navigation commits. The URL follows, so reload and the details page's "Back" keep them.
+  const [filters, setAllFilters] = useState<LogFilters>(() => filtersFrom(new URLSearchParams(searchParams.toString())));
+  const query = filtersQuery(filters);
+  useEffect(() => {
+    if (query !== window.location.search) router.replace(`${pathname}${query}`, { scroll: false });
+  }, [query, pathname, router]);
   const deliveries = useDeliveries(hookId, filters);
   const rows = deliveries.data?.pages.flatMap((page) => page.items);
   const filtered = Boolean(filters.event || filters.result);
 
-  function setFilters(next: LogFilters) {
-    router.replace(`${pathname}${filtersQuery(next)}`, { scroll: false });
+  function setFilters(patch: LogFilters) {
+    setAllFilters((previous) => ({ ...previous, ...patch }));
   }
 
   const empty = filtered ? (
@@ -113,7 +118,7 @@ export function RecentRequests({ hookId }: { hookId: string }) {
       title="No requests match these filters"
       description="Nothing in the last 24 hours has this event and result."
       action={
-        <Button variant="secondary" onClick={() => setFilters({})}>
+        <Button variant="secondary" onClick={() => setFilters({ event: undefined, result: undefined })}>
           Clear filters
         </Button>
       }
@@ -156,7 +161,7 @@ export function RecentRequests({ hookId }: { hookId: string }) {
             columns={columns}
             rows={rows}
             rowKey={(row) => row.id}
-            onRowClick={(row) => router.push(`${pathname}/${row.id}${filtersQuery(filters)}`)}
+            onRowClick={(row) => router.push(`${pathname}/${row.id}${query}`)}
             loading={deliveries.isPending}
             empty={empty}
           />
