@@ -17,14 +17,27 @@ const CONNECTION_CODES = new Set([
   "08003",
   "08006",
 ]);
-const CONNECTION_MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|Client has encountered a connection error|timeout exceeded when trying to connect/i;
+// Prisma's pg adapter reports a dropped connection as a DriverAdapterError (in `meta.driverAdapterError`
+// of a P2010) whose `cause.kind` names it, e.g. "Server has closed the connection." = ConnectionClosed.
+const CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
+const CONNECTION_MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|Client has encountered a connection error|timeout exceeded when trying to connect|Server has closed the connection/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== "object" || error === null) return false;
-  const record = error as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown; errors?: unknown };
+  const record = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    originalCode?: unknown;
+    errors?: unknown;
+    kind?: unknown;
+    meta?: { driverAdapterError?: unknown };
+  };
   if (typeof record.code === "string" && CONNECTION_CODES.has(record.code)) return true;
+  if (typeof record.kind === "string" && CONNECTION_KINDS.has(record.kind)) return true;
   if (typeof record.originalCode === "string" && CONNECTION_CODES.has(record.originalCode)) return true;
   if (typeof record.message === "string" && CONNECTION_MESSAGES.test(record.message)) return true;
   if (Array.isArray(record.errors) && record.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  if (isDatabaseUnavailable(record.meta?.driverAdapterError, depth + 1)) return true;
   return isDatabaseUnavailable(record.cause, depth + 1);
 }
