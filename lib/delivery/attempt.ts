@@ -1,4 +1,5 @@
 // One attempt of one claimed delivery, recorded into its single row.
+import { db } from "@/lib/db/client";
 import { storedHeaderRows } from "@/lib/hooks/schemas";
 import { buildRequestHeaders } from "./headers";
 import type { Sender } from "./http";
@@ -19,12 +20,23 @@ export type AttemptResult = "succeeded" | "failed" | "pending" | "released" | "l
 const INTERRUPTED = "Interrupted: the worker sending this attempt stopped before it finished (its lease expired).";
 const DISABLED = "Not sent: the webhook was disabled before this delivery went out.";
 
+async function loggedAttempts(id: string) {
+  const [row] = await db.$queryRaw<{ logged: number }[]>`
+    SELECT jsonb_array_length("attemptLog")::int AS logged FROM "Delivery" WHERE id = ${id}::uuid`;
+  return row?.logged ?? 0;
+}
+
 export async function attemptDelivery(row: ClaimedDelivery, context: AttemptContext): Promise<AttemptResult> {
   const { owner, sender, schedule } = context;
   const entries: AttemptLogEntry[] = [];
-  // The claim counted this attempt already; a lost earlier attempt stays counted and logged.
+  // The claim counted this attempt already; a lost earlier attempt stays counted and logged. Leases
+  // lost twice in a row (two workers died holding it) left two attempts unlogged: one entry each,
+  // so the log keeps one entry per counted attempt. Rare, hence the extra read.
   if (row.lostLeaseUntil) {
-    entries.push({ at: row.lostLeaseUntil.toISOString(), status: null, durationMs: null, error: INTERRUPTED });
+    const unlogged = row.attempts - 1 - (await loggedAttempts(row.id));
+    for (let n = 0; n < Math.max(1, unlogged); n++) {
+      entries.push({ at: row.lostLeaseUntil.toISOString(), status: null, durationMs: null, error: INTERRUPTED });
+    }
   }
   const withoutSending = async (error: string) => {
     const record = { status: "failed" as const, attempts: row.attempts - 1, delayMs: 0, error, entries };

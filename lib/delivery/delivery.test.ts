@@ -398,6 +398,20 @@ describe("workers", () => {
     expect(endpoint.requests[1].body).toBe(endpoint.requests[0].body);
     expect(endpoint.requests[1].headers["webhook-id"]).toBe(endpoint.requests[0].headers["webhook-id"]);
   }, 60_000);
+
+  it("a lease lost twice in a row leaves one log entry per counted attempt", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    // Two claims whose workers died before recording anything (found by the fault suite).
+    await db.delivery.updateMany({
+      data: { attempts: 2, leaseOwner: "dead/2/x", leaseUntil: new Date(Date.now() - 1_000), nextAttemptAt: new Date(Date.now() - 1_000) },
+    });
+    worker();
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: "succeeded" } }));
+    expect(done.attempts).toBe(3);
+    expect(log(done.attemptLog).map((entry) => entry.error?.split(":")[0] ?? entry.status)).toEqual(["Interrupted", "Interrupted", 200]);
+  });
 });
 
 describe("GET/POST /api/cron/deliver", () => {
