@@ -49,7 +49,7 @@ test("API keys: create (shown once), use, revoke", async ({ page, baseURL }) => 
   const secret = (await page.getByTestId("new-api-key").textContent())!.trim();
   expect(secret).toMatch(/^whc_/);
   await page.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByRole("cell", { name: "e2e backend" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "e2e backend", exact: true })).toBeVisible();
 
   const withKey = { headers: { authorization: `Bearer ${secret}` } };
   const anonymous = await page.context().browser()!.newContext();
@@ -57,7 +57,7 @@ test("API keys: create (shown once), use, revoke", async ({ page, baseURL }) => 
 
   await page.getByRole("button", { name: "Revoke e2e backend" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
-  await expect(page.getByRole("cell", { name: "e2e backend" })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "e2e backend", exact: true })).toHaveCount(0);
   expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(401);
   await anonymous.close();
 });
