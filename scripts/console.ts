@@ -3,7 +3,6 @@
 //   npm start          production build
 //   npm run dev        next dev with hot reload
 import http from "node:http";
-import path from "node:path";
 import next from "next";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/bootstrap";
