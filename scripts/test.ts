@@ -1,6 +1,7 @@
 // The whole test suite (the README's test command): unit + integration tests with vitest against a
 // fresh PostgreSQL database, then the production build and Playwright e2e in Chromium against
-// another fresh database. PostgreSQL: DATABASE_URL's server when set, else an embedded one.
+// another fresh database, then the fault suite (its own embedded PostgreSQL, which it restarts).
+// PostgreSQL: DATABASE_URL's server when set, else an embedded one.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { startTestServer } from "../lib/testing/database";
 import { buildIfStale, repoRoot } from "./lib/build";
 
 const log = (line: string) => console.log(`[test] ${line}`);
-const only = process.argv.slice(2); // e.g. `npm test -- unit` or `npm test -- e2e`
+const only = process.argv.slice(2); // e.g. `npm test -- unit`, `npm test -- e2e` or `npm test -- faults`
 const wants = (stage: string) => only.length === 0 || only.includes(stage);
 const reports = path.join(repoRoot, "test-results");
 
@@ -87,6 +88,15 @@ async function main() {
       add(counts);
       if (status !== 0) exitCode = 1;
       log(`playwright: ${counts.passed} passed, ${counts.failed} failed`);
+    }
+    if (wants("faults")) {
+      const report = path.join(reports, "faults.json");
+      log("Fault suite (vitest, worker crashes, PostgreSQL restart, receiver chaos, outage)…");
+      const status = run(process.execPath, [path.join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {});
+      const counts = vitestCounts(report);
+      add(counts);
+      if (status !== 0) exitCode = 1;
+      log(`faults: ${counts.passed} passed, ${counts.failed} failed`);
     }
   } finally {
     await server.stop();

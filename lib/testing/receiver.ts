@@ -1,6 +1,6 @@
 // A real local webhook endpoint for tests and the quick benchmark: a plain node:http server on
 // 127.0.0.1 that records every request and answers from a script (status sequence, delay,
-// redirect, connection reset, or no answer at all).
+// redirect, connection reset, a slow body, or no answer at all).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,6 +16,8 @@ export type ScriptedResponse = {
   reset?: boolean;
   /** Never answer (until the receiver closes). */
   hang?: boolean;
+  /** Send the headers at once and the body in five pieces spread over this long (a slow body). */
+  dribbleMs?: number;
 };
 
 export type ReceivedRequest = {
@@ -39,6 +41,27 @@ export type Receiver = {
   waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
 };
+
+const DRIBBLE_PIECES = 5;
+
+function dribble(res: http.ServerResponse, body: string, overMs: number) {
+  const text = body || ".".repeat(DRIBBLE_PIECES);
+  const size = Math.ceil(text.length / DRIBBLE_PIECES);
+  let sent = 0;
+  const next = () => {
+    // The client may have given up (its timeout) and closed the connection meanwhile.
+    if (res.destroyed || res.writableEnded) return;
+    const piece = text.slice(sent * size, (sent + 1) * size);
+    sent++;
+    if (sent >= DRIBBLE_PIECES) res.end(piece);
+    else {
+      res.write(piece);
+      setTimeout(next, overMs / DRIBBLE_PIECES);
+    }
+  };
+  res.flushHeaders();
+  setTimeout(next, overMs / DRIBBLE_PIECES);
+}
 
 export async function startReceiver(script: Script = [{ status: 200 }], options: { record?: boolean } = {}): Promise<Receiver> {
   const record = options.record ?? true;
@@ -70,7 +93,8 @@ export async function startReceiver(script: Script = [{ status: 200 }], options:
         }
         const headers = { ...answer.headers, ...(answer.redirectTo ? { location: answer.redirectTo } : {}) };
         res.writeHead(answer.status ?? (answer.redirectTo ? 302 : 200), headers);
-        res.end(answer.body ?? "");
+        if (answer.dribbleMs) dribble(res, answer.body ?? "", answer.dribbleMs);
+        else res.end(answer.body ?? "");
       };
       if (answer.delayMs) setTimeout(reply, answer.delayMs);
       else reply();

@@ -1,0 +1,21 @@
+// `npm run test:faults`: the fault suite (lib/faults/*.faults.ts), kept out of the normal vitest
+// run because it takes minutes and stops and starts its own PostgreSQL.
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["lib/faults/**/*.faults.ts"],
+    environment: "node",
+    fileParallelism: false,
+    testTimeout: 240_000,
+    hookTimeout: 120_000,
+    env: {
+      ALLOW_LOCAL_ENDPOINTS: "true",
+      NODE_ENV: "test",
+      // An admin key that authenticates without the database, so an outage reaches ingestion itself.
+      API_KEY: "faults-suite-environment-key",
+    },
+  },
+});
