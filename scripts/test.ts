@@ -10,7 +10,7 @@ import { startTestServer } from "../lib/testing/database";
 import { buildIfStale, repoRoot } from "./lib/build";
 
 const log = (line: string) => console.log(`[test] ${line}`);
-const only = process.argv.slice(2); // e.g. `npm test -- unit`, `npm test -- e2e` or `npm test -- faults`
+const only = process.argv.slice(2); // e.g. `npm test -- static`, `unit`, `e2e` or `faults`
 const wants = (stage: string) => only.length === 0 || only.includes(stage);
 const reports = path.join(repoRoot, "test-results");
 
@@ -61,6 +61,20 @@ async function main() {
   };
   let exitCode = 0;
   try {
+    if (wants("static")) {
+      // Strict TypeScript and lint are part of "the suite passes", each counted as one check.
+      log("Static checks (tsc --noEmit, eslint)…");
+      const checks = [
+        ["typecheck", [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit"]],
+        ["lint", [path.join(repoRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."]],
+      ] as const;
+      for (const [name, args] of checks) {
+        const ok = run(process.execPath, [...args], {}) === 0;
+        add({ passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+        if (!ok) exitCode = 1;
+        log(`${name}: ${ok ? "clean" : "FAILED"}`);
+      }
+    }
     if (wants("unit")) {
       const databaseUrl = await server.createDatabase("vitest");
       const report = path.join(reports, "vitest.json");
