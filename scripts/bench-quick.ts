@@ -7,10 +7,13 @@
 //      first attempt (both stamped by this process's clock).
 // Usage: npx tsx scripts/bench-quick.ts [--events 2000] [--rate 200] [--concurrency 32]
 // Everything (receiver included) shares one machine, so these are floor figures, not capacity.
+// This measures the services in one process, without the production build; `npm run bench`
+// measures the production server end to end.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
 import { startTestServer } from "../lib/testing/database";
+import { percentile, perSecond, saturate } from "./lib/bench-stats";
 
 function arg(name: string, fallback: number) {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,21 +24,6 @@ const EVENTS = arg("events", 2_000);
 const RATE = arg("rate", 200);
 const CONCURRENCY = arg("concurrency", 32);
 const LATENCY_SECONDS = 5;
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
-
-/** Runs `total` calls of `task` with `concurrency` in flight; returns the elapsed milliseconds. */
-async function saturate(total: number, concurrency: number, task: (n: number) => Promise<unknown>) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await task(next++);
-    }),
-  );
-  return performance.now() - started;
-}
 
 async function main() {
   const deadline = setTimeout(() => {

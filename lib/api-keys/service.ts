@@ -8,6 +8,31 @@ const KEY_PREFIX = "whc_";
 // lastUsedAt is informational: write it at most once a minute per key, not on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * Every ingestion request authenticates, so a key's lookup is remembered for a short while instead
+ * of read per request. Revoking a key forgets it at once in this process; other processes (more web
+ * servers) stop accepting it within this TTL.
+ */
+export const API_KEY_CACHE_TTL_MS = 10_000;
+// Bounded, so a flood of made-up keys cannot grow it; the oldest entry goes first.
+const MAX_CACHED_KEYS = 1_000;
+
+/** keyId null: no such key, or revoked. lastUsedAt: what this process last knows was written. */
+type CachedKey = { keyId: string | null; until: number; lastUsedAt: number };
+
+// On globalThis: the lean HTTP path and Next's bundle each load this module, and a revoke through
+// either must reach the cache both authenticate with.
+// The generation counts revokes: a lookup that raced one is not remembered.
+const globalForKeys = globalThis as unknown as { apiKeyCache?: Map<string, CachedKey>; apiKeyGeneration?: number };
+const cache = () => (globalForKeys.apiKeyCache ??= new Map<string, CachedKey>());
+
+function remember(hash: string, entry: CachedKey) {
+  const keys = cache();
+  keys.delete(hash); // re-inserted last: Map order is the eviction order
+  keys.set(hash, entry);
+  if (keys.size > MAX_CACHED_KEYS) keys.delete(keys.keys().next().value as string);
+}
+
 export async function createApiKey(input: CreateApiKeyInput) {
   const secret = `${KEY_PREFIX}${randomToken(24)}`;
   const record = await db.apiKey.create({
@@ -23,6 +48,8 @@ export async function listApiKeys() {
 
 export async function revokeApiKey(id: string) {
   const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  globalForKeys.apiKeyGeneration = (globalForKeys.apiKeyGeneration ?? 0) + 1;
+  for (const [hash, entry] of cache()) if (entry.keyId === id) cache().delete(hash);
   if (count === 0) throw notFound("API key");
 }
 
@@ -33,11 +60,20 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   const envKey = config().API_KEY;
   if (envKey && safeEqual(secret, envKey)) return { kind: "api_key", keyId: "env" };
   if (!secret.startsWith(KEY_PREFIX)) return null;
-  const key = await db.apiKey.findUnique({ where: { keyHash: sha256(secret) } });
-  if (!key || key.revokedAt) return null;
+  const hash = sha256(secret);
   const now = Date.now();
-  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+  let entry = cache().get(hash);
+  if (!entry || entry.until <= now) {
+    const generation = globalForKeys.apiKeyGeneration;
+    const key = await db.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, revokedAt: true, lastUsedAt: true } });
+    const valid = key && !key.revokedAt;
+    entry = { keyId: valid ? key.id : null, until: now + API_KEY_CACHE_TTL_MS, lastUsedAt: key?.lastUsedAt?.getTime() ?? 0 };
+    if (generation === globalForKeys.apiKeyGeneration) remember(hash, entry);
   }
-  return { kind: "api_key", keyId: key.id };
+  if (entry.keyId === null) return null;
+  if (now - entry.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    entry.lastUsedAt = now;
+    await db.apiKey.updateMany({ where: { id: entry.keyId }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { kind: "api_key", keyId: entry.keyId };
 }

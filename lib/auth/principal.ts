@@ -19,7 +19,7 @@ export function bearerToken(authorization: string | null) {
   return match?.[1]?.trim();
 }
 
-export async function authenticate(headers: Headers): Promise<Principal | null> {
+export async function authenticate(headers: Pick<Headers, "get">): Promise<Principal | null> {
   const bearer = bearerToken(headers.get("authorization"));
   if (bearer) return authenticateApiKey(bearer);
   const identity = await validateSession(readCookie(headers.get("cookie"), SESSION_COOKIE));
@@ -43,7 +43,7 @@ function originHost(origin: string) {
  * `requireOrigin: false` is for the public routes that set the cookie (sign-in, setup): scripts
  * without Origin may call them, but a cross-site page must not sign the browser in (login CSRF).
  */
-export function assertSameOrigin(method: string, url: string, headers: Headers, { requireOrigin = true } = {}) {
+export function assertSameOrigin(method: string, url: string, headers: Pick<Headers, "get">, { requireOrigin = true } = {}) {
   if (SAFE_METHODS.has(method)) return;
   const fetchSite = headers.get("sec-fetch-site");
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {

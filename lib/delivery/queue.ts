@@ -2,7 +2,8 @@
 // pushing `nextAttemptAt` to the lease's end: a worker that dies leaves a row that simply becomes
 // due again, so the one partial index on pending `nextAttemptAt` finds new, retried and abandoned
 // work alike. All times come from the database clock, so workers' clocks may disagree.
-import { db } from "@/lib/db/client";
+// These run thousands of times a second, so they are prepared statements on the raw pool (`query`).
+import { query } from "@/lib/db/client";
 import { createBatcher } from "./batcher";
 import type { SendOutcome } from "./http";
 
@@ -27,7 +28,7 @@ export function wakeWorkers() {
   notifying = (async () => {
     do {
       notifyAgain = false;
-      await db.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
+      await query(`SELECT pg_notify($1, '')`, [DELIVERY_CHANNEL], "wc_notify");
     } while (notifyAgain);
   })()
     .catch((error: unknown) => console.error("[deliveries] NOTIFY failed; workers will find the work on their next poll:", error))
@@ -64,25 +65,28 @@ type ClaimRow = Omit<ClaimedDelivery, "hook" | "lostLeaseUntil"> & {
 
 export async function claimDue(owner: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
-  const rows = await db.$queryRaw<ClaimRow[]>`
-    WITH due AS (
+  const rows = await query<ClaimRow>(
+    `WITH due AS (
       SELECT d.id, d."leaseOwner" AS prev_owner, d."leaseUntil" AS prev_lease_until
       FROM "Delivery" d
       WHERE d.status = 'pending' AND d."nextAttemptAt" <= now()
       ORDER BY d."nextAttemptAt"
-      LIMIT ${limit}::int
+      LIMIT $1::int
       FOR UPDATE SKIP LOCKED
     )
     UPDATE "Delivery" d
     SET attempts = d.attempts + 1,
-        "leaseOwner" = ${owner},
-        "leaseUntil" = now() + ${leaseMs}::int * interval '1 millisecond',
-        "nextAttemptAt" = now() + ${leaseMs}::int * interval '1 millisecond'
+        "leaseOwner" = $2,
+        "leaseUntil" = now() + $3::int * interval '1 millisecond',
+        "nextAttemptAt" = now() + $3::int * interval '1 millisecond'
     FROM due, "Hook" h
     WHERE d.id = due.id AND h.id = d."hookId"
     RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts,
               due.prev_owner AS "prevOwner", due.prev_lease_until AS "prevLeaseUntil",
-              h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"`;
+              h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"`,
+    [limit, owner, leaseMs],
+    "wc_claim_due",
+  );
   return rows.map((row) => ({
     id: row.id,
     hookId: row.hookId,
@@ -131,8 +135,8 @@ async function writeAttempts(writes: AttemptWrite[]): Promise<boolean[]> {
     duration_ms: outcome?.durationMs ?? null,
   }));
   // Without an outcome (nothing was sent) the request/response columns keep their last values.
-  const updated = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Delivery" d
+  const updated = await query<{ id: string }>(
+    `UPDATE "Delivery" d
     SET status = r.status::"DeliveryStatus",
         attempts = r.attempts,
         "nextAttemptAt" = now() + r.delay_ms * interval '1 millisecond',
@@ -147,12 +151,15 @@ async function writeAttempts(writes: AttemptWrite[]): Promise<boolean[]> {
         "responseHeaders" = CASE WHEN r.has_outcome THEN r.response_headers ELSE d."responseHeaders" END,
         "responseBody" = CASE WHEN r.has_outcome THEN r.response_body ELSE d."responseBody" END,
         "durationMs" = CASE WHEN r.has_outcome THEN r.duration_ms ELSE d."durationMs" END
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+    FROM json_to_recordset($1::json) AS r(
       id uuid, owner text, status text, attempts int, delay_ms int, final boolean, error text, entries jsonb,
       has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
       response_body text, duration_ms int)
     WHERE d.id = r.id AND d."leaseOwner" = r.owner
-    RETURNING d.id::text AS id`;
+    RETURNING d.id::text AS id`,
+    [JSON.stringify(rows)],
+    "wc_write_attempts",
+  );
   const done = new Set(updated.map((row) => row.id));
   return writes.map((write) => done.has(write.id));
 }
@@ -171,17 +178,22 @@ export function recordAttempt(owner: string, id: string, record: AttemptRecord, 
 /** Hands claimed rows back untouched (graceful shutdown): due now, the started attempt uncounted. */
 export async function releaseClaims(owner: string, ids: string[]) {
   if (ids.length === 0) return;
-  await db.$executeRaw`
-    UPDATE "Delivery"
+  await query(
+    `UPDATE "Delivery"
     SET attempts = attempts - 1, "leaseOwner" = NULL, "leaseUntil" = NULL, "nextAttemptAt" = now()
-    WHERE "leaseOwner" = ${owner}
-      AND id IN (SELECT value::uuid FROM json_array_elements_text(${JSON.stringify(ids)}::json))`;
+    WHERE "leaseOwner" = $1
+      AND id IN (SELECT value::uuid FROM json_array_elements_text($2::json))`,
+    [owner, JSON.stringify(ids)],
+  );
 }
 
 /** Milliseconds until the earliest pending row is due (0 if overdue), or null when none is pending. */
 export async function msUntilNextDue(): Promise<number | null> {
-  const [row] = await db.$queryRaw<{ ms: number | null }[]>`
-    SELECT (extract(epoch FROM (min("nextAttemptAt") - now())) * 1000)::float8 AS ms
-    FROM "Delivery" WHERE status = 'pending'`;
+  const [row] = await query<{ ms: number | null }>(
+    `SELECT (extract(epoch FROM (min("nextAttemptAt") - now())) * 1000)::float8 AS ms
+    FROM "Delivery" WHERE status = 'pending'`,
+    [],
+    "wc_next_due",
+  );
   return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
 }

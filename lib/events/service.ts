@@ -2,7 +2,7 @@
 // statement (hence one transaction); then workers are woken with NOTIFY. Plain inputs and
 // outputs only, so a lean HTTP path can mount this without Next.
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { db, query } from "@/lib/db/client";
 import { createBatcher } from "@/lib/delivery/batcher";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { isHookEvent } from "@/lib/hooks/events";
@@ -156,9 +156,15 @@ async function insertEvents(items: Prepared[]) {
   // Each body is the event's template around the hook id, so the JSON is built once.
   // Keys in one order for every statement, so two statements racing on the same keys cannot deadlock.
   const ordered = [...items].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""));
-  const rows = await db.$queryRaw<{ id: string; queued: number }[]>`
+  const rows = await query<{ id: string; queued: number }>(INSERT_EVENTS, [JSON.stringify(ordered)], "wc_insert_events");
+  if (rows.some((row) => row.queued > 0)) wakeWorkers();
+  return new Map(rows.map((row) => [row.id, { queued: row.queued }]));
+}
+
+// Prepared once per connection (see `query`): the hot statement of ingestion.
+const INSERT_EVENTS = `
     WITH input AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(ordered)}::json)
+      SELECT * FROM json_to_recordset($1::json)
         AS t(id uuid, key text, event text, data jsonb, context jsonb, "createdAt" timestamptz, prefix text, suffix text)
     ),
     matches AS (
@@ -179,7 +185,4 @@ async function insertEvents(items: Prepared[]) {
       FROM ev JOIN input i ON i.id = ev.id JOIN matches m ON m.event_id = ev.id
       RETURNING 1
     )
-    SELECT ev.id::text AS id, ev.queued FROM ev`;
-  if (rows.some((row) => Number(row.queued) > 0)) wakeWorkers();
-  return new Map(rows.map((row) => [row.id, { queued: Number(row.queued) }]));
-}
+    SELECT ev.id::text AS id, ev.queued::int AS queued FROM ev`;

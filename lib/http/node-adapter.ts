@@ -1,42 +1,63 @@
-// Serves standard (Request) => Response route handlers on a plain Node HTTP server, so hot paths
-// such as event ingestion skip Next's router while running the very same handler code.
+// Serves plain route handlers (lib/http/route.ts `plainRoute`) on a plain Node HTTP server, so hot
+// paths such as event ingestion skip Next's router while running the very same handler code. The
+// request is read straight from the IncomingMessage and the answer written straight to the socket:
+// building Web Request/Response objects (streams, Headers, abort signals) cost more CPU than the
+// rest of an ingest request (scripts/bench.ts profiles).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
+import type { PlainHandler, PlainRequest, PlainResponse } from "./route";
 
-type WebHandler = (req: Request) => Promise<Response>;
+export type LeanRoutes = Record<string, Partial<Record<string, { plain: PlainHandler }>>>;
 
-export type LeanRoutes = Record<string, Partial<Record<string, WebHandler>>>;
+// As Request.text(): UTF-8, a leading BOM dropped, malformed bytes replaced (stateless per call).
+const utf8 = new TextDecoder();
 
-function toRequest(req: IncomingMessage, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(new URL(req.url ?? "/", origin), {
-    method: req.method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-    // Required by Node's fetch for streamed bodies.
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+    req.on("error", reject);
+    // A client that hangs up mid-body ends the stream without "end".
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("The client closed the connection before sending the whole body."));
+    });
+  });
 }
 
-async function send(response: Response, res: ServerResponse) {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+function plainRequest(req: IncomingMessage, origin: string): PlainRequest {
+  let body: Promise<string> | undefined;
+  return {
+    method: req.method ?? "GET",
+    url: new URL(req.url ?? "/", origin).href,
+    headers: {
+      // Node already joins repeated headers (or keeps the first, for singletons like authorization).
+      get(name) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
+    text: () => (body ??= readBody(req)),
+  };
+}
+
+function send({ status, headers, body }: PlainResponse, res: ServerResponse) {
+  if (body === undefined) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
 }
 
 /** Returns a handler for the matching path and method, or null to fall through to Next. */
 export function leanRouter(routes: LeanRoutes, origin: string) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? "/").split("?")[0];
-    const handler = routes[path]?.[req.method ?? "GET"];
-    if (!handler) return false;
-    handler(toRequest(req, origin))
-      .then((response) => send(response, res))
+    const route = routes[path]?.[req.method ?? "GET"];
+    if (!route) return false;
+    route
+      .plain(plainRequest(req, origin))
+      .then((answer) => send(answer, res))
       .catch((error: unknown) => {
         console.error("[lean-http] unexpected error", error);
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

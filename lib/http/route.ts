@@ -1,5 +1,7 @@
 // The one wrapper for route handlers: authentication, the same-origin rule for cookie sessions,
 // and mapping every error to the single envelope. Handlers only parse, call a service, answer.
+// `plainRoute` is the same for hot paths, answering plain data so that the lean Node path
+// (lib/http/node-adapter.ts) serves it without building Web Request/Response objects.
 import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
@@ -11,8 +13,19 @@ export type Access = "admin" | "public" | "cron";
 
 type RouteContext<P> = { params: Promise<P> };
 
-export type HandlerInput<P, A extends Access> = {
-  req: Request;
+/** What the wrappers and plain handlers read of a request; a Web Request is one. */
+export type PlainRequest = {
+  method: string;
+  url: string;
+  headers: Pick<Headers, "get">;
+  text(): Promise<string>;
+};
+
+/** An answer as data: `body` goes out as JSON (none when undefined). */
+export type PlainResponse = { status: number; headers?: Record<string, string>; body?: unknown };
+
+export type HandlerInput<P, A extends Access, R extends PlainRequest = Request> = {
+  req: R;
   params: P;
   url: URL;
   principal: A extends "admin" ? Principal : null;
@@ -24,27 +37,35 @@ export function json(data: unknown, init: { status?: number; headers?: HeadersIn
 
 export const noContent = () => new Response(null, { status: 204 });
 
-export function errorResponse(error: unknown) {
+const toResponse = ({ status, headers, body }: PlainResponse) =>
+  body === undefined ? new Response(null, { status, headers }) : json(body, { status, headers });
+
+/** Any error as the envelope: AppError's status, 503 when the database is unreachable, else 500. */
+export function errorAnswer(error: unknown): PlainResponse {
   if (error instanceof AppError) {
-    const headers = new Headers();
-    if (error.status === 429 && typeof error.extra?.retryAfterSeconds === "number") {
-      headers.set("retry-after", String(error.extra.retryAfterSeconds));
-    }
-    return json(errorBody(error), { status: error.status, headers });
+    const retryAfter = error.status === 429 && typeof error.extra?.retryAfterSeconds === "number";
+    return {
+      status: error.status,
+      headers: retryAfter ? { "retry-after": String(error.extra?.retryAfterSeconds) } : undefined,
+      body: errorBody(error),
+    };
   }
   if (isDatabaseUnavailable(error)) {
     console.error("[api] database unavailable:", error instanceof Error ? error.message : String(error));
-    return json(
-      { code: "service_unavailable", message: "The database is unavailable. Nothing was stored; try again shortly." },
-      { status: 503, headers: { "retry-after": "5" } },
-    );
+    return {
+      status: 503,
+      headers: { "retry-after": "5" },
+      body: { code: "service_unavailable", message: "The database is unavailable. Nothing was stored; try again shortly." },
+    };
   }
   // Unknown errors are logged for operators and never leak their message to the client.
   console.error("[api] unexpected error", error);
-  return json({ code: "internal_error", message: "Something went wrong on our side." }, { status: 500 });
+  return { status: 500, body: { code: "internal_error", message: "Something went wrong on our side." } };
 }
 
-async function authorize(access: Access, req: Request): Promise<Principal | null> {
+export const errorResponse = (error: unknown) => toResponse(errorAnswer(error));
+
+async function authorize(access: Access, req: PlainRequest): Promise<Principal | null> {
   if (access === "public") {
     // Sign-in and setup set the session cookie: a cross-site page must not sign a browser in.
     assertSameOrigin(req.method, req.url, req.headers, { requireOrigin: false });
@@ -62,30 +83,55 @@ async function authorize(access: Access, req: Request): Promise<Principal | null
   return principal;
 }
 
+/** What every route checks before its handler runs: the caller, and ids and queries no row can hold. */
+async function admit<P, A extends Access, R extends PlainRequest>(access: A, req: R, params: P): Promise<HandlerInput<P, A, R>> {
+  const principal = await authorize(access, req);
+  // No stored id holds such characters, and PostgreSQL would fail on them instead of missing.
+  if (Object.values(params as Record<string, unknown>).some((value) => typeof value === "string" && isUnstorableText(value))) {
+    throw notFound("Resource");
+  }
+  const url = new URL(req.url);
+  const badQuery = unstorableQuery(url.searchParams);
+  if (badQuery) throw invalidInput(badQuery);
+  return { req, params, url, principal } as HandlerInput<P, A, R>;
+}
+
 export function apiRoute<P = Record<string, never>, A extends Access = "admin">(
   access: A,
   handler: (input: HandlerInput<P, A>) => Promise<Response>,
 ) {
   return async (req: Request, context?: RouteContext<P>) => {
     try {
-      const principal = await authorize(access, req);
-      const params = ((await context?.params) ?? {}) as P;
-      // No stored id holds such characters, and PostgreSQL would fail on them instead of missing.
-      if (Object.values(params as Record<string, unknown>).some((value) => typeof value === "string" && isUnstorableText(value))) {
-        throw notFound("Resource");
-      }
-      const url = new URL(req.url);
-      const badQuery = unstorableQuery(url.searchParams);
-      if (badQuery) throw invalidInput(badQuery);
-      return await handler({ req, params, url, principal } as HandlerInput<P, A>);
+      return await handler(await admit(access, req, ((await context?.params) ?? {}) as P));
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
 
+export type PlainHandler = (req: PlainRequest) => Promise<PlainResponse>;
+
+/**
+ * A route without path parameters whose handler answers data: a Next route handler, and through
+ * `.plain` a handler for the lean Node path, which then skips the Web Request/Response objects
+ * (on event ingestion they cost more than the rest of the request together).
+ */
+export function plainRoute<A extends Access = "admin">(
+  access: A,
+  handler: (input: HandlerInput<Record<string, never>, A, PlainRequest>) => Promise<PlainResponse>,
+) {
+  const plain: PlainHandler = async (req) => {
+    try {
+      return await handler(await admit(access, req, {}));
+    } catch (error) {
+      return errorAnswer(error);
+    }
+  };
+  return Object.assign(async (req: Request) => toResponse(await plain(req)), { plain });
+}
+
 /** Reads a JSON body: 413 past `maxBytes`, 400 when it is not JSON or holds what cannot be stored. */
-export async function readJson(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+export async function readJson(req: PlainRequest, maxBytes = 1024 * 1024): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
   const text = await req.text();
@@ -109,6 +155,6 @@ const payloadTooLarge = (maxBytes: number) =>
   new AppError(413, "payload_too_large", `The request body exceeds ${Math.round(maxBytes / 1024)} KB.`);
 
 /** Client address for throttling: the first X-Forwarded-For hop when present. */
-export function clientAddress(req: Request) {
+export function clientAddress(req: PlainRequest) {
   return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
 }

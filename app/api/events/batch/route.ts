@@ -1,10 +1,10 @@
 import { emitBatch } from "@/lib/events/service";
 import { MAX_BATCH_BYTES } from "@/lib/events/schemas";
-import { apiRoute, json, readJson } from "@/lib/http/route";
+import { plainRoute, readJson } from "@/lib/http/route";
 
 // POST {events: [...]} (or a bare array), up to 500 → 202 {events: [{id, event, queued, replayed}], queued}.
-export const POST = apiRoute("admin", async ({ req }) => {
+export const POST = plainRoute("admin", async ({ req }) => {
   const events = await emitBatch(await readJson(req, MAX_BATCH_BYTES));
   const queued = events.reduce((sum, event) => sum + (event.replayed ? 0 : event.queued), 0);
-  return json({ events, queued }, { status: 202 });
+  return { status: 202, body: { events, queued } };
 });

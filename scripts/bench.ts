@@ -1,0 +1,689 @@
+// `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D]`
+//
+// Measures the production build on this machine, on fresh databases (an embedded PostgreSQL in
+// .data/bench, or DATABASE_URL's server), against a local receiver:
+//   (a) raw limit: undici POST + HMAC signing to the receiver, no database (the delivery path's
+//       sender, in this process);
+//   (b) ingestion over HTTP: one event per request, and batches of 500 (worker off);
+//   (c) sustained durable deliveries/s: the in-process worker draining a backlog (counted in the
+//       database, i.e. recorded as succeeded);
+//   (d) event → first attempt p50/p95/p99 at fixed open-loop rates (100, 500, 1,000 events/s),
+//       from the event's createdAt to the first attempt's start (both stamped by the server);
+//   (e) console API p95 with 1,000,000 delivery rows (scripts/seed-deliveries.ts), one request at
+//       a time, as a console user sees them;
+//   (f) the server's RSS and heap (after a full GC) over a soak at 300 events/s.
+// Processes: the server (scripts/console.ts with PORT, DATABASE_URL, API_KEY,
+// ALLOW_LOCAL_ENDPOINTS=true) and the receiver each run as a child of this process; this process
+// only generates load. All of them and PostgreSQL share the machine's cores: the table states how
+// much CPU each used during each throughput phase. Results: bench/results.json (full detail) and
+// bench/RESULTS.md (the summary). --profile also writes V8 CPU profiles of the server
+// (.data/bench/profiles/*.cpuprofile). Server and receiver output: .data/bench/logs/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { Pool } from "undici";
+import { randomToken } from "../lib/auth/crypto";
+import { buildRequestHeaders } from "../lib/delivery/headers";
+import { createSender } from "../lib/delivery/http";
+import { signatureHeaders } from "../lib/delivery/signing";
+import { buildPayload } from "../lib/events/payload";
+import { startTestServer } from "../lib/testing/database";
+import { buildIfStale, repoRoot } from "./lib/build";
+import type { MemorySample } from "./lib/bench-probe";
+import {
+  benchDataDir,
+  cpuMeter,
+  loadAverage,
+  postgresPids,
+  runTs,
+  startConsoleServer,
+  startReceiverProcess,
+  type CpuShares,
+  type ServerProcess,
+} from "./lib/bench-processes";
+import { closedLoop, distribution, openLoop, perSecond, sleep, type LoadResult } from "./lib/bench-stats";
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    profile: { type: "boolean", default: false },
+    rows: { type: "string" },
+    "seed-days": { type: "string", default: "14" },
+  },
+});
+const quick = flags.quick ?? false;
+const sections = new Set((flags.only ?? "a,b,c,d,e,f").split(",").map((s) => s.trim()));
+
+const PLAN = {
+  rawSeconds: quick ? 5 : 15,
+  ingestSeconds: quick ? 5 : 20,
+  ingestConcurrency: 64,
+  batchSize: 500,
+  batchConcurrency: 4,
+  drainSeconds: quick ? 20 : 60,
+  rates: [100, 500, 1_000],
+  rateSeconds: quick ? 6 : 30,
+  soakRate: 300,
+  soakSeconds: quick ? 60 : 600,
+  memoryEverySeconds: quick ? 5 : 15,
+  consoleRows: Number(flags.rows ?? (quick ? 200_000 : 1_000_000)),
+  consoleSeedDays: Number(flags["seed-days"]),
+  consoleRequests: quick ? 40 : 200,
+  /** The delivery engine's default (DELIVERY_CONCURRENCY), so (a) and (c) send equally wide. */
+  deliveryConcurrency: Number(process.env.DELIVERY_CONCURRENCY ?? 64),
+};
+
+const TARGETS = {
+  deliveries: 5_000,
+  latencyP99At500: 100,
+  ingestSingle: 3_000,
+  ingestBatched: 30_000,
+  consoleP95: 50,
+};
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const EVENT = {
+  event: "User.Created",
+  data: { id: "u1", name: "Bench User", primaryEmail: "bench@example.com", customData: { plan: "pro" } },
+  context: { userAgent: "bench/1", ip: "203.0.113.1", path: "/api/users", method: "POST", status: 201, params: {} },
+};
+const SINGLE_BODY = JSON.stringify(EVENT);
+const BATCH_BODY = JSON.stringify({ events: Array.from({ length: PLAN.batchSize }, () => EVENT) });
+
+type Row = { section: string; metric: string; value: string; target: string; met: boolean | null; ratio: string };
+type Results = {
+  startedAt: string;
+  finishedAt?: string;
+  mode: "quick" | "full";
+  machine: { cpus: number; model: string; memoryGb: number; node: string; loadBefore: number[]; loadAfter?: number[] };
+  plan: typeof PLAN;
+  sections: Record<string, unknown>;
+  rows: Row[];
+};
+
+const results: Results = {
+  startedAt: new Date().toISOString(),
+  mode: quick ? "quick" : "full",
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? "?",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadBefore: loadAverage(),
+  },
+  plan: PLAN,
+  sections: {},
+  rows: [],
+};
+
+const fmt = (value: number) => Math.round(value).toLocaleString("en-US");
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+/** Each group's share of a core; with `rate`, the server's and PostgreSQL's CPU time per operation too. */
+const cpuText = (shares: CpuShares, rate?: number) => {
+  const perOp = (share: number) => (rate ? ` (${((share / rate) * 1e6).toFixed(0)} µs/op)` : "");
+  return Object.entries(shares)
+    .filter(([name]) => name !== "machine")
+    .map(([name, share]) => `${name} ${share.toFixed(2)}${name === "server" || name === "postgres" ? perOp(share) : ""}`)
+    .join(", ");
+};
+let rawRate = Number.NaN;
+const ratio = (rate: number) => (Number.isFinite(rawRate) ? (rate / rawRate).toFixed(2) : "-");
+
+function addRow(row: Omit<Row, "ratio"> & { rate?: number }) {
+  const { rate, ...rest } = row;
+  results.rows.push({ ...rest, ratio: rate === undefined ? "" : ratio(rate) });
+  log(`${row.section} ${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ""}`);
+}
+
+/** Bearer-authenticated JSON calls to the console's API. */
+function apiClient(origin: string, connections: number) {
+  const pool = new Pool(origin, { connections, pipelining: 1 });
+  async function call(method: "GET" | "POST", pathname: string, key: string, body?: string, expect = [200, 201, 202]) {
+    const res = await pool.request({
+      path: pathname,
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body,
+    });
+    const text = await res.body.text();
+    if (!expect.includes(res.statusCode)) throw new Error(`${method} ${pathname} answered ${res.statusCode}: ${text.slice(0, 200)}`);
+    return text;
+  }
+  return { call, close: () => pool.close() };
+}
+
+type Context = {
+  adminKey: string;
+  databaseUrl: string;
+  sql: pg.Pool;
+  receiverUrl: string;
+  cpu: ReturnType<typeof cpuMeter>;
+  profileDir?: string;
+};
+
+/** The server running now, whose CPU the meter counts. */
+const running: { server: ServerProcess | null } = { server: null };
+
+async function startServer(context: Context, name: string, worker: boolean, databaseUrl = context.databaseUrl): Promise<ServerProcess> {
+  log(`starting the console server (${name}, worker ${worker ? "on" : "off"})…`);
+  const server = await startConsoleServer({ name, databaseUrl, apiKey: context.adminKey, worker });
+  running.server = server;
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      if (running.server === server) running.server = null;
+    },
+  };
+}
+
+/**
+ * One measured phase: the CPU each process group used while `work` ran and, with --profile, a CPU
+ * profile of the server over the same span (.data/bench/profiles/<name>.cpuprofile).
+ */
+async function phase<T>(context: Context, name: string, work: () => Promise<T>): Promise<{ value: T; cpu: CpuShares }> {
+  let cpu: CpuShares | undefined;
+  const measured = async () => {
+    context.cpu.start();
+    try {
+      return await work();
+    } finally {
+      cpu = context.cpu.stop();
+    }
+  };
+  const server = running.server;
+  const value =
+    server && context.profileDir ? await server.profile(path.join(context.profileDir, `${name}.cpuprofile`), measured) : await measured();
+  return { value, cpu: cpu as CpuShares };
+}
+
+// ---- (a) ---------------------------------------------------------------------------------------
+
+async function measureRaw(context: Context) {
+  // What the worker does per attempt minus the database: sign the stored bytes, POST, read the answer.
+  const sender = createSender({ allowLocal: true });
+  const keys = { signingKey: randomToken(24) };
+  const body = buildPayload("benchhook000000000000", { event: EVENT.event, createdAt: new Date(), context: EVENT.context, data: EVENT.data });
+  let n = 0;
+  const attempt = async () => {
+    const headers = buildRequestHeaders([], signatureHeaders({ keys, messageId: `raw-${n++}`, body }));
+    const outcome = await sender.send({ url: context.receiverUrl, headers, body });
+    if (outcome.status !== 200) throw new Error(outcome.error ?? `HTTP ${outcome.status}`);
+  };
+  await closedLoop(1_000, PLAN.deliveryConcurrency, attempt); // warm-up: connections, JIT
+  const { value: load, cpu } = await phase(context, "a-raw", () => closedLoop(PLAN.rawSeconds * 1000, PLAN.deliveryConcurrency, attempt));
+  await sender.close();
+  rawRate = perSecond(load.calls, load.elapsedMs);
+  results.sections.raw = { rate: rawRate, ...summary(load), cpu };
+  addRow({
+    section: "(a)",
+    metric: `raw limit: undici POST + HMAC, no database (${PLAN.deliveryConcurrency} in flight)`,
+    value: `${fmt(rawRate)} req/s`,
+    target: "",
+    met: null,
+    rate: rawRate,
+  });
+  addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, rawRate), target: "", met: null });
+}
+
+const summary = (load: LoadResult) => ({
+  calls: load.calls,
+  errors: load.errors,
+  firstError: load.firstError,
+  elapsedMs: Math.round(load.elapsedMs),
+  latencyMs: distribution(load.latencies),
+});
+
+// ---- (b) ---------------------------------------------------------------------------------------
+
+async function measureIngestion(context: Context, ingestKey: string) {
+  const server = await startServer(context, "ingest", false);
+  const api = apiClient(server.origin, PLAN.ingestConcurrency);
+  try {
+    const single = () => api.call("POST", "/api/events", ingestKey, SINGLE_BODY, [202]);
+    const batch = () => api.call("POST", "/api/events/batch", ingestKey, BATCH_BODY, [202]);
+    await closedLoop(2_000, PLAN.ingestConcurrency, single);
+    const { value: singles, cpu: singleCpu } = await phase(context, "b-single", () =>
+      closedLoop(PLAN.ingestSeconds * 1000, PLAN.ingestConcurrency, single),
+    );
+    await closedLoop(1_000, PLAN.batchConcurrency, batch);
+    const { value: batches, cpu: batchCpu } = await phase(context, "b-batched", () =>
+      closedLoop(PLAN.ingestSeconds * 1000, PLAN.batchConcurrency, batch),
+    );
+    const singleRate = perSecond(singles.calls, singles.elapsedMs);
+    const batchRate = perSecond(batches.calls * PLAN.batchSize, batches.elapsedMs);
+    results.sections.ingest = {
+      single: { rate: singleRate, concurrency: PLAN.ingestConcurrency, ...summary(singles), cpu: singleCpu },
+      batched: { rate: batchRate, batchSize: PLAN.batchSize, concurrency: PLAN.batchConcurrency, ...summary(batches), cpu: batchCpu },
+    };
+    addRow({
+      section: "(b)",
+      metric: `ingest, 1 event per request (${PLAN.ingestConcurrency} in flight; p99 ${ms(distribution(singles.latencies).p99)})`,
+      value: `${fmt(singleRate)} events/s`,
+      target: `≥ ${fmt(TARGETS.ingestSingle)}`,
+      met: singleRate >= TARGETS.ingestSingle && singles.errors === 0,
+      rate: singleRate,
+    });
+    addRow({ section: "", metric: "  CPU (cores)", value: cpuText(singleCpu, singleRate), target: "", met: null });
+    addRow({
+      section: "(b)",
+      metric: `ingest, batches of ${PLAN.batchSize} (${PLAN.batchConcurrency} in flight; p99 ${ms(distribution(batches.latencies).p99)})`,
+      value: `${fmt(batchRate)} events/s`,
+      target: `≥ ${fmt(TARGETS.ingestBatched)}`,
+      met: batchRate >= TARGETS.ingestBatched && batches.errors === 0,
+      rate: batchRate,
+    });
+    addRow({ section: "", metric: "  CPU (cores)", value: cpuText(batchCpu, batchRate), target: "", met: null });
+    if (singles.errors + batches.errors > 0) log(`ingestion errors: ${singles.firstError ?? batches.firstError}`);
+  } finally {
+    await api.close();
+    await server.stop();
+  }
+}
+
+// ---- (c) ---------------------------------------------------------------------------------------
+
+async function pendingCount(sql: pg.Pool) {
+  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Delivery" WHERE status = 'pending'`);
+  return rows[0].n;
+}
+
+/** Tops the pending backlog up to `wanted` rows by copying a pending row (fresh ids, no event). */
+async function topUpBacklog(sql: pg.Pool, wanted: number) {
+  let pending = await pendingCount(sql);
+  const fromIngestion = pending;
+  if (pending === 0) throw new Error("No pending delivery to copy: the setup's event should have left one.");
+  while (pending < wanted) {
+    const add = Math.min(wanted - pending, 100_000);
+    const { rowCount } = await sql.query(
+      `INSERT INTO "Delivery" (id, "hookId", event, "requestBody", "createdAt", "nextAttemptAt")
+       SELECT gen_random_uuid(), d."hookId", d.event, d."requestBody", now(), now()
+         FROM (SELECT "hookId", event, "requestBody" FROM "Delivery" WHERE status = 'pending' LIMIT 1) d,
+              generate_series(1, $1::int)`,
+      [add],
+    );
+    pending += rowCount ?? 0;
+  }
+  await sql.query(`VACUUM ANALYZE "Delivery"`);
+  return { fromIngestion, copied: Math.max(0, pending - fromIngestion), total: pending };
+}
+
+async function measureDeliveries(context: Context) {
+  // Sampled every few seconds; the rate is taken over the window while the backlog lasted.
+  const samples: { at: number; pending: number }[] = [];
+  await sleep(2_000); // the worker starts with the server: let it reach speed first
+  const { cpu } = await phase(context, "c-deliveries", async () => {
+    const started = performance.now();
+    samples.push({ at: 0, pending: await pendingCount(context.sql) });
+    while (performance.now() - started < PLAN.drainSeconds * 1000) {
+      await sleep(Math.min(5_000, PLAN.drainSeconds * 1000 - (performance.now() - started)));
+      const pending = await pendingCount(context.sql);
+      samples.push({ at: performance.now() - started, pending });
+      if (pending === 0) break;
+    }
+  });
+  const first = samples[0];
+  const last = samples.at(-1) as { at: number; pending: number };
+  const delivered = first.pending - last.pending;
+  const rate = perSecond(delivered, last.at);
+  const { rows } = await context.sql.query<{ failed: number }>(`SELECT count(*)::int AS failed FROM "Delivery" WHERE status = 'failed'`);
+  results.sections.deliveries = { rate, delivered, seconds: last.at / 1000, ranDry: last.pending === 0, samples, failed: rows[0].failed, cpu };
+  addRow({
+    section: "(c)",
+    metric: `durable deliveries, 1 server + in-process worker, ${Math.round(last.at / 1000)} s${last.pending === 0 ? " (backlog ran out)" : ""}`,
+    value: `${fmt(rate)} deliveries/s`,
+    target: `≥ ${fmt(TARGETS.deliveries)}`,
+    met: rate >= TARGETS.deliveries && rows[0].failed === 0,
+    rate,
+  });
+  addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, rate), target: "", met: null });
+  // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish.
+  await context.sql.query(`DELETE FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL`);
+  while ((await pendingCount(context.sql)) > 0) await sleep(200);
+}
+
+// ---- (d) and (f) -------------------------------------------------------------------------------
+
+async function newestCreatedAt(sql: pg.Pool): Promise<Date> {
+  const { rows } = await sql.query<{ at: Date | null }>(`SELECT max("createdAt") AS at FROM "Delivery"`);
+  return rows[0].at ?? new Date(0);
+}
+
+/** Event → first attempt of every delivery created after `since`, once all of them went out. */
+async function firstAttemptLatencies(sql: pg.Pool, since: Date, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Delivery" WHERE "createdAt" > $1 AND "attemptLog" = '[]'::jsonb`,
+      [since],
+    );
+    if (rows[0].n === 0 || Date.now() > deadline) break;
+    await sleep(250);
+  }
+  const { rows } = await sql.query<{ ms: number | null }>(
+    `SELECT extract(epoch FROM (("attemptLog"->0->>'at')::timestamptz - "createdAt")) * 1000 AS ms
+       FROM "Delivery" WHERE "createdAt" > $1`,
+    [since],
+  );
+  const waiting = rows.filter((row) => row.ms === null).length;
+  return { latencies: rows.flatMap((row) => (row.ms === null ? [] : [Number(row.ms)])), waiting };
+}
+
+async function measureLatency(context: Context, server: ServerProcess, ingestKey: string) {
+  const api = apiClient(server.origin, 128);
+  const steps: Record<string, unknown>[] = [];
+  try {
+    const single = () => api.call("POST", "/api/events", ingestKey, SINGLE_BODY, [202]);
+    await closedLoop(1_000, 8, single); // warm-up
+    for (const rate of PLAN.rates) {
+      await sleep(1_000);
+      const since = await newestCreatedAt(context.sql);
+      const { value: load, cpu } = await phase(context, `d-latency-${rate}`, () => openLoop(rate, PLAN.rateSeconds * 1000, 512, single));
+      const { latencies, waiting } = await firstAttemptLatencies(context.sql, since);
+      const latency = distribution(latencies);
+      const achieved = perSecond(load.calls, load.sentMs);
+      steps.push({ rate, achieved, late: load.late, waiting, ingest: summary(load), latencyMs: latency, cpu });
+      const target = rate === 500 ? `p99 < ${TARGETS.latencyP99At500} ms` : "";
+      addRow({
+        section: "(d)",
+        metric: `event → first attempt @ ${fmt(rate)}/s (sent ${fmt(achieved)}/s${load.late ? `, ${load.late} late` : ""}; ${latency.count} deliveries)`,
+        value: `p50 ${ms(latency.p50)} / p95 ${ms(latency.p95)} / p99 ${ms(latency.p99)}`,
+        target,
+        met: rate === 500 ? latency.p99 < TARGETS.latencyP99At500 && load.late === 0 && waiting === 0 : null,
+      });
+    }
+  } finally {
+    await api.close();
+  }
+  results.sections.latency = steps;
+}
+
+async function measureSoak(context: Context, server: ServerProcess, ingestKey: string) {
+  const api = apiClient(server.origin, 64);
+  const samples: (MemorySample & { at: number })[] = [];
+  const started = performance.now();
+  let soaking = true;
+  const sampler = (async () => {
+    while (soaking) {
+      samples.push({ at: Math.round((performance.now() - started) / 1000), ...(await server.memory()) });
+      await sleep(PLAN.memoryEverySeconds * 1000);
+    }
+  })();
+  const since = await newestCreatedAt(context.sql);
+  // Not profiled: a profile of ten minutes would itself hold memory in the server.
+  context.cpu.start();
+  const load = await openLoop(PLAN.soakRate, PLAN.soakSeconds * 1000, 512, () =>
+    api.call("POST", "/api/events", ingestKey, SINGLE_BODY, [202]),
+  );
+  const cpu = context.cpu.stop();
+  soaking = false;
+  await sampler;
+  samples.push({ at: Math.round((performance.now() - started) / 1000), ...(await server.memory()) });
+  await api.close();
+  const { latencies, waiting } = await firstAttemptLatencies(context.sql, since);
+  // Growth: a least-squares slope over the second half (after warm-up), and first vs last sample.
+  const tail = samples.slice(Math.floor(samples.length / 2));
+  const slope = (key: keyof MemorySample) => {
+    const n = tail.length;
+    const mx = tail.reduce((s, x) => s + x.at, 0) / n;
+    const my = tail.reduce((s, x) => s + x[key], 0) / n;
+    const num = tail.reduce((s, x) => s + (x.at - mx) * (x[key] - my), 0);
+    const den = tail.reduce((s, x) => s + (x.at - mx) ** 2, 0);
+    return den === 0 ? 0 : (num / den) * 60; // bytes per minute
+  };
+  const first = samples[0];
+  const warm = samples[Math.min(samples.length - 1, Math.max(1, Math.floor(samples.length / 5)))];
+  const last = samples.at(-1) as MemorySample & { at: number };
+  const heapSlope = slope("heapUsed");
+  const rssSlope = slope("rss");
+  const latency = distribution(latencies);
+  // "No growth": the live heap over the second half grows by less than 1 MB/min, i.e. would not
+  // double in a day of running.
+  const heapStable = heapSlope < 2 ** 20;
+  results.sections.soak = {
+    rate: PLAN.soakRate,
+    seconds: PLAN.soakSeconds,
+    sent: load.calls,
+    late: load.late,
+    errors: load.errors,
+    waiting,
+    latencyMs: latency,
+    heapSlopeBytesPerMin: Math.round(heapSlope),
+    rssSlopeBytesPerMin: Math.round(rssSlope),
+    samples,
+    cpu,
+  };
+  addRow({
+    section: "(f)",
+    metric: `soak ${PLAN.soakSeconds} s @ ${PLAN.soakRate}/s: heap after GC (start → warm → end)`,
+    value: `${mb(first.heapUsed)} → ${mb(warm.heapUsed)} → ${mb(last.heapUsed)} (${(heapSlope / 2 ** 20).toFixed(2)} MB/min)`,
+    target: "no growth",
+    met: heapStable && load.errors === 0,
+  });
+  addRow({
+    section: "(f)",
+    metric: "  RSS (start → warm → end)",
+    value: `${mb(first.rss)} → ${mb(warm.rss)} → ${mb(last.rss)} (${(rssSlope / 2 ** 20).toFixed(2)} MB/min)`,
+    target: "",
+    met: null,
+  });
+  addRow({
+    section: "(f)",
+    metric: `  event → first attempt during the soak (${latency.count} deliveries)`,
+    value: `p50 ${ms(latency.p50)} / p95 ${ms(latency.p95)} / p99 ${ms(latency.p99)}`,
+    target: "",
+    met: null,
+  });
+}
+
+// ---- (e) ---------------------------------------------------------------------------------------
+
+async function measureConsoleApi(context: Context, databaseUrl: string) {
+  log(`seeding ${fmt(PLAN.consoleRows)} delivery rows over ${PLAN.consoleSeedDays} day(s) (scripts/seed-deliveries.ts)…`);
+  const seedStarted = performance.now();
+  await runTs("seed", "scripts/seed-deliveries.ts", ["--rows", String(PLAN.consoleRows), "--days", String(PLAN.consoleSeedDays)], {
+    DATABASE_URL: databaseUrl,
+  });
+  const seedSeconds = Math.round((performance.now() - seedStarted) / 1000);
+  const sql = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const { rows: hooks } = await sql.query<{ id: string }>(`SELECT id FROM "Hook" WHERE name = '[seed] hook 1'`);
+  const { rows: counts } = await sql.query<{ total: number; day: number; hot: number }>(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE "createdAt" >= now() - interval '24 hours')::int AS day,
+            count(*) FILTER (WHERE "hookId" = $1 AND "createdAt" >= now() - interval '24 hours')::int AS hot
+       FROM "Delivery"`,
+    [hooks[0].id],
+  );
+  await sql.end();
+  const hot = hooks[0].id;
+  const server = await startServer(context, "console-api", true, databaseUrl);
+  const api = apiClient(server.origin, 1);
+  const routes: Record<string, unknown> = {};
+  try {
+    const list = JSON.parse(await api.call("GET", "/api/hooks?page=1&page_size=20", context.adminKey)) as { id: string }[];
+    const pageIds = list.map((hook) => hook.id).join(",");
+    const cases: [string, string][] = [
+      ["list with stats (page of 20)", "/api/hooks?page=1&page_size=20&includeExecutionStats=true"],
+      ["list sparklines (20 hooks)", `/api/stats/sparklines?ids=${pageIds}`],
+      ["recent-logs, page 1 (busiest hook)", `/api/hooks/${hot}/recent-logs?page=1&page_size=20`],
+      ["recent requests table (busiest hook)", `/api/hooks/${hot}/deliveries`],
+      ["chart: 24 h by hour (busiest hook)", `/api/hooks/${hot}/stats`],
+      ["overview chart (all hooks)", "/api/stats/overview"],
+    ];
+    const { cpu } = await phase(context, "e-console-api", async () => {
+      for (const [name, pathname] of cases) {
+        const timings: number[] = [];
+        for (let index = 0; index < 5; index++) await api.call("GET", pathname, context.adminKey); // warm-up
+        for (let index = 0; index < PLAN.consoleRequests; index++) {
+          const started = performance.now();
+          await api.call("GET", pathname, context.adminKey);
+          timings.push(performance.now() - started);
+        }
+        const latency = distribution(timings);
+        routes[name] = { path: pathname, latencyMs: latency };
+        addRow({
+          section: "(e)",
+          metric: `console API: ${name}`,
+          value: `p50 ${ms(latency.p50)} / p95 ${ms(latency.p95)}`,
+          target: `p95 < ${TARGETS.consoleP95} ms`,
+          met: latency.p95 < TARGETS.consoleP95,
+        });
+      }
+    });
+    results.sections.consoleApi = { rows: counts[0], seedDays: PLAN.consoleSeedDays, seedSeconds, requestsPerRoute: PLAN.consoleRequests, routes, cpu };
+    addRow({
+      section: "",
+      metric: `  data: ${fmt(counts[0].total)} rows, ${fmt(counts[0].day)} in the last 24 h (busiest hook ${fmt(counts[0].hot)})`,
+      value: "",
+      target: "",
+      met: null,
+    });
+  } finally {
+    await api.close();
+    await server.stop();
+  }
+}
+
+// ---- report ------------------------------------------------------------------------------------
+
+function table() {
+  const header: Row = { section: "", metric: "metric", value: "value", target: "target", met: null, ratio: "vs (a)" };
+  const rows = [header, ...results.rows];
+  const width = (key: keyof Row) => Math.max(...rows.map((row) => String(row[key]).length));
+  const [m, v, t, r] = [width("metric"), width("value"), width("target"), width("ratio")];
+  return rows
+    .map((row) => {
+      const met = row === header ? "ok?" : row.met === null ? "" : row.met ? "yes" : "NO";
+      return `${row.section.padEnd(4)} ${row.metric.padEnd(m)}  ${row.value.padEnd(v)}  ${row.target.padEnd(t)}  ${row.ratio.padStart(r)}  ${met}`;
+    })
+    .join("\n");
+}
+
+function markdown(command: string) {
+  const lines = [
+    "# Benchmark results",
+    "",
+    `\`${command}\` — ${results.mode} run, ${results.startedAt} → ${results.finishedAt}`,
+    "",
+    `Machine: ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memoryGb} GB, Node ${results.machine.node}; ` +
+      `load average before ${results.machine.loadBefore.join(" / ")}, after ${results.machine.loadAfter?.join(" / ")}.`,
+    "Everything runs on this one machine: the console server (production build, in-process worker), PostgreSQL, " +
+      "the receiver (a separate Node process) and the load generator. \"vs (a)\" is each throughput as a share of (a) " +
+      "from the same run. \"CPU (cores)\" is the CPU each process group used during that phase (1.00 = one core busy " +
+      "throughout; \"other\" = the rest of the machine).",
+    "",
+    "| | metric | value | target | vs (a) | met |",
+    "|---|---|---|---|---|---|",
+    ...results.rows.map(
+      (row) =>
+        `| ${row.section} | ${row.metric.trim()} | ${row.value} | ${row.target} | ${row.ratio} | ${row.met === null ? "" : row.met ? "yes" : "**no**"} |`,
+    ),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** `next build` when stale; another build of this checkout (another user's) is waited for, not fought. */
+async function buildWhenFree() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      buildIfStale(log);
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      log("the build failed (another `next build` running?); trying again in 30 s");
+      await sleep(30_000);
+    }
+  }
+}
+
+async function main() {
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  log(`${results.mode} run; load average ${results.machine.loadBefore.join(" / ")} on ${results.machine.cpus} cores`);
+  await buildWhenFree();
+  const database = await startTestServer(process.env.DATABASE_URL, { baseDir: ".data/bench", preferredPort: 54349 });
+  const receiver = await startReceiverProcess();
+  const databaseUrl = await database.createDatabase("bench");
+  const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const profileDir = flags.profile ? path.join(benchDataDir, "profiles") : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const context: Context = {
+    adminKey: `bench_${randomToken(24)}`,
+    databaseUrl,
+    sql,
+    receiverUrl: receiver.url,
+    profileDir,
+    cpu: cpuMeter({
+      server: () => (running.server ? [running.server.pid] : []),
+      postgres: () => (database.dataDir ? postgresPids(database.dataDir) : []),
+      receiver: [receiver.pid],
+      bench: [process.pid],
+    }),
+  };
+  try {
+    if (sections.has("a")) await measureRaw(context);
+
+    // One webhook on the receiver, and an API key stored in the database, as a producer would use.
+    const setup = await startServer(context, "setup", false);
+    const admin = apiClient(setup.origin, 1);
+    await admin.call(
+      "POST",
+      "/api/hooks",
+      context.adminKey,
+      JSON.stringify({ name: "bench", events: [EVENT.event], config: { url: receiver.url } }),
+    );
+    const { key: ingestKey } = JSON.parse(
+      await admin.call("POST", "/api/api-keys", context.adminKey, JSON.stringify({ name: "bench ingest" })),
+    ) as { key: string };
+    // One event while no worker runs: a pending delivery for the backlog of (c) to copy.
+    await admin.call("POST", "/api/events", ingestKey, SINGLE_BODY, [202]);
+    await admin.close();
+    await setup.stop();
+
+    if (sections.has("b")) await measureIngestion(context, ingestKey);
+    if (sections.has("c") || sections.has("d") || sections.has("f")) {
+      if (sections.has("c")) {
+        const ceiling = Number.isFinite(rawRate) ? rawRate : 8_000;
+        const backlog = await topUpBacklog(sql, Math.round(Math.min(ceiling, 8_000) * PLAN.drainSeconds * 1.2));
+        log(`backlog: ${fmt(backlog.total)} pending deliveries (${fmt(backlog.fromIngestion)} from (b), ${fmt(backlog.copied)} copied)`);
+        results.sections.backlog = backlog;
+      } else {
+        await sql.query(`DELETE FROM "Delivery" WHERE status = 'pending'`);
+      }
+      const server = await startServer(context, "deliver", true);
+      try {
+        if (sections.has("c")) await measureDeliveries(context);
+        if (sections.has("d")) await measureLatency(context, server, ingestKey);
+        if (sections.has("f")) await measureSoak(context, server, ingestKey);
+      } finally {
+        await server.stop();
+      }
+    }
+    if (sections.has("e")) await measureConsoleApi(context, await database.createDatabase("bench_console"));
+  } finally {
+    await running.server?.stop();
+    await sql.end();
+    await receiver.stop();
+    await database.stop();
+  }
+
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAfter = loadAverage();
+  const outDir = path.join(repoRoot, "bench");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(outDir, quick ? "RESULTS.quick.md" : "RESULTS.md"), markdown(command));
+  console.log(`\nWebhook Console bench (${results.mode}, ${results.startedAt}, node ${process.version}, ${results.machine.cpus} cores)`);
+  console.log(table());
+  console.log(`\nWrote bench/results.json and bench/${quick ? "RESULTS.quick.md" : "RESULTS.md"}`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error("[bench] failed:", error);
+  process.exit(1);
+});
