@@ -40,6 +40,7 @@ import {
   runTs,
   startConsoleServer,
   startReceiverProcess,
+  startWorkerProcess,
   type CpuShares,
   type ServerProcess,
 } from "./lib/bench-processes";
@@ -52,6 +53,7 @@ const { values: flags } = parseArgs({
     profile: { type: "boolean", default: false },
     rows: { type: "string" },
     "seed-days": { type: "string", default: "14" },
+    workers: { type: "string", default: "1" },
   },
 });
 const quick = flags.quick ?? false;
@@ -64,6 +66,8 @@ const PLAN = {
   batchSize: 500,
   batchConcurrency: 4,
   drainSeconds: quick ? 20 : 60,
+  /** (c) again with this many `npm run worker` processes next to the server (0: skip). */
+  extraWorkers: Number(flags.workers),
   rates: [100, 500, 1_000],
   rateSeconds: quick ? 6 : 30,
   soakRate: 300,
@@ -165,8 +169,8 @@ type Context = {
   profileDir?: string;
 };
 
-/** The server running now, whose CPU the meter counts. */
-const running: { server: ServerProcess | null } = { server: null };
+/** The server (and extra workers) running now, whose CPU the meter counts. */
+const running: { server: ServerProcess | null; workers: number[] } = { server: null, workers: [] };
 
 async function startServer(context: Context, name: string, worker: boolean, databaseUrl = context.databaseUrl): Promise<ServerProcess> {
   log(`starting the console server (${name}, worker ${worker ? "on" : "off"})…`);
@@ -312,11 +316,10 @@ async function topUpBacklog(sql: pg.Pool, wanted: number) {
   return { fromIngestion, copied: Math.max(0, pending - fromIngestion), total: pending };
 }
 
-async function measureDeliveries(context: Context) {
-  // Sampled every few seconds; the rate is taken over the window while the backlog lasted.
+/** Deliveries/s over one window of (c), from the pending count sampled every few seconds. */
+async function drainWindow(context: Context, name: string) {
   const samples: { at: number; pending: number }[] = [];
-  await sleep(2_000); // the worker starts with the server: let it reach speed first
-  const { cpu } = await phase(context, "c-deliveries", async () => {
+  const { cpu } = await phase(context, name, async () => {
     const started = performance.now();
     samples.push({ at: 0, pending: await pendingCount(context.sql) });
     while (performance.now() - started < PLAN.drainSeconds * 1000) {
@@ -329,18 +332,38 @@ async function measureDeliveries(context: Context) {
   const first = samples[0];
   const last = samples.at(-1) as { at: number; pending: number };
   const delivered = first.pending - last.pending;
-  const rate = perSecond(delivered, last.at);
+  return { rate: perSecond(delivered, last.at), delivered, seconds: last.at / 1000, ranDry: last.pending === 0, samples, cpu };
+}
+
+async function measureDeliveries(context: Context) {
+  await sleep(2_000); // the worker starts with the server: let it reach speed first
+  const single = await drainWindow(context, "c-deliveries");
+  let withWorkers: Awaited<ReturnType<typeof drainWindow>> | null = null;
+  if (PLAN.extraWorkers > 0) {
+    const workers = Array.from({ length: PLAN.extraWorkers }, (_, index) => startWorkerProcess(`worker-${index + 1}`, context.databaseUrl));
+    running.workers = workers.map((worker) => worker.pid);
+    await sleep(3_000);
+    withWorkers = await drainWindow(context, "c-deliveries-workers");
+    await Promise.all(workers.map((worker) => worker.stop()));
+    running.workers = [];
+  }
   const { rows } = await context.sql.query<{ failed: number }>(`SELECT count(*)::int AS failed FROM "Delivery" WHERE status = 'failed'`);
-  results.sections.deliveries = { rate, delivered, seconds: last.at / 1000, ranDry: last.pending === 0, samples, failed: rows[0].failed, cpu };
-  addRow({
-    section: "(c)",
-    metric: `durable deliveries, 1 server + in-process worker, ${Math.round(last.at / 1000)} s${last.pending === 0 ? " (backlog ran out)" : ""}`,
-    value: `${fmt(rate)} deliveries/s`,
-    target: `≥ ${fmt(TARGETS.deliveries)}`,
-    met: rate >= TARGETS.deliveries && rows[0].failed === 0,
-    rate,
-  });
-  addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, rate), target: "", met: null });
+  results.sections.deliveries = { ...single, failed: rows[0].failed, withWorkers: withWorkers && { workers: PLAN.extraWorkers, ...withWorkers } };
+  for (const [window, label] of [
+    [single, "1 server + in-process worker"],
+    [withWorkers, `the same + ${PLAN.extraWorkers} \`npm run worker\` process${PLAN.extraWorkers > 1 ? "es" : ""}`],
+  ] as const) {
+    if (!window) continue;
+    addRow({
+      section: "(c)",
+      metric: `durable deliveries, ${label}, ${Math.round(window.seconds)} s${window.ranDry ? " (backlog ran out)" : ""}`,
+      value: `${fmt(window.rate)} deliveries/s`,
+      target: `≥ ${fmt(TARGETS.deliveries)}`,
+      met: window.rate >= TARGETS.deliveries && rows[0].failed === 0,
+      rate: window.rate,
+    });
+    addRow({ section: "", metric: "  CPU (cores)", value: cpuText(window.cpu, window.rate), target: "", met: null });
+  }
   // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish.
   await context.sql.query(`DELETE FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL`);
   while ((await pendingCount(context.sql)) > 0) await sleep(200);
@@ -619,6 +642,7 @@ async function main() {
     profileDir,
     cpu: cpuMeter({
       server: () => (running.server ? [running.server.pid] : []),
+      workers: () => running.workers,
       postgres: () => (database.dataDir ? postgresPids(database.dataDir) : []),
       receiver: [receiver.pid],
       bench: [process.pid],
@@ -648,7 +672,8 @@ async function main() {
     if (sections.has("c") || sections.has("d") || sections.has("f")) {
       if (sections.has("c")) {
         const ceiling = Number.isFinite(rawRate) ? rawRate : 8_000;
-        const backlog = await topUpBacklog(sql, Math.round(Math.min(ceiling, 8_000) * PLAN.drainSeconds * 1.2));
+        const windows = PLAN.extraWorkers > 0 ? 2 : 1;
+        const backlog = await topUpBacklog(sql, Math.round(Math.min(ceiling, 8_000) * PLAN.drainSeconds * windows * 1.1));
         log(`backlog: ${fmt(backlog.total)} pending deliveries (${fmt(backlog.fromIngestion)} from (b), ${fmt(backlog.copied)} copied)`);
         results.sections.backlog = backlog;
       } else {

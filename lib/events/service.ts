@@ -171,11 +171,14 @@ const INSERT_EVENTS = `
       SELECT i.id AS event_id, h.id AS hook_id
       FROM input i JOIN "Hook" h ON h.enabled AND i.event = ANY (h.events)
     ),
+    -- Grouped once: a count subquery per event scanned every match, quadratic in the batch size
+    -- (half the statement's time at 500 events).
+    counts AS (SELECT event_id, count(*)::int AS n FROM matches GROUP BY event_id),
     ev AS (
       INSERT INTO "Event" (id, "idempotencyKey", event, data, context, queued, "createdAt")
       SELECT i.id, i.key, i.event, coalesce(i.data, 'null'::jsonb), coalesce(i.context, '{}'::jsonb),
-             (SELECT count(*) FROM matches m WHERE m.event_id = i.id), i."createdAt"
-      FROM input i
+             coalesce(c.n, 0), i."createdAt"
+      FROM input i LEFT JOIN counts c ON c.event_id = i.id
       ON CONFLICT ("idempotencyKey") DO NOTHING
       RETURNING id, queued
     ),

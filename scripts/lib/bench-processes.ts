@@ -25,12 +25,15 @@ export function freePort(): Promise<number> {
 }
 
 /** A TypeScript entry point in its own Node process, output kept in .data/bench/logs/<name>.log. */
-function spawnTs(name: string, script: string, options: { args?: string[]; nodeArgs?: string[]; env?: Record<string, string | undefined> }) {
+type SpawnOptions = { args?: string[]; nodeArgs?: string[]; env?: Record<string, string | undefined>; ipc?: boolean };
+
+function spawnTs(name: string, script: string, options: SpawnOptions) {
   mkdirSync(logDir, { recursive: true });
   const child = spawn(process.execPath, ["--import", "tsx", ...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    // An IPC channel keeps the child alive: only for the children that talk back.
+    stdio: options.ipc === false ? ["ignore", "pipe", "pipe"] : ["ignore", "pipe", "pipe", "ipc"],
   });
   const log = createWriteStream(path.join(logDir, `${name}.log`));
   child.stdout?.pipe(log);
@@ -78,6 +81,14 @@ export async function startReceiverProcess(): Promise<ReceiverProcess> {
   const child = spawnTs("receiver", "scripts/lib/bench-receiver.ts", {});
   const { url } = await nextMessage<{ url: string }>(child, "ready", 30_000);
   return { url, pid: child.pid as number, stop: () => stopChild(child) };
+}
+
+export type ChildHandle = { pid: number; stop(): Promise<void> };
+
+/** A standalone delivery worker (`npm run worker`) on the same database. */
+export function startWorkerProcess(name: string, databaseUrl: string): ChildHandle {
+  const child = spawnTs(name, "scripts/worker.ts", { env: { DATABASE_URL: databaseUrl, ALLOW_LOCAL_ENDPOINTS: "true" }, ipc: false });
+  return { pid: child.pid as number, stop: () => stopChild(child) };
 }
 
 export type ServerOptions = {
@@ -153,7 +164,7 @@ export async function startConsoleServer(options: ServerOptions): Promise<Server
 
 /** Runs a TypeScript script to completion (e.g. the 1M-row seed); throws on a non-zero exit. */
 export async function runTs(name: string, script: string, args: string[], env: Record<string, string>) {
-  const code = await exited(spawnTs(name, script, { args, env }));
+  const code = await exited(spawnTs(name, script, { args, env, ipc: false }));
   if (code !== 0) throw new Error(`${script} failed (${code}); see ${logDir}/${name}.log`);
 }
 
@@ -177,12 +188,14 @@ function machineCpu() {
   const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
   const values = cpu.trim().split(/\s+/).slice(1).map(Number);
   const idle = values[3] + values[4];
+  const steal = values[7] ?? 0;
   const total = values.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+  return { busy: (total - idle - steal) / TICKS_PER_SECOND, steal: steal / TICKS_PER_SECOND };
 }
 
 export type CpuGroups = Record<string, number[] | (() => number[])>;
-export type CpuShares = Record<string, number> & { machine: number; other: number };
+/** Shares of one core; "steal" is time the hypervisor gave our virtual CPUs to someone else. */
+export type CpuShares = Record<string, number> & { machine: number; other: number; steal: number };
 
 /**
  * CPU used by groups of processes between `start()` and `stop()`, as a share of one core
@@ -215,7 +228,8 @@ export function cpuMeter(groups: CpuGroups) {
         ours += seconds;
       }
       const machine = (last.machine.busy - first.machine.busy) / wall;
-      return { ...shares, machine: round2(machine), other: round2(Math.max(0, machine - ours / wall)) };
+      const steal = (last.machine.steal - first.machine.steal) / wall;
+      return { ...shares, machine: round2(machine), other: round2(Math.max(0, machine - ours / wall)), steal: round2(steal) };
     },
   };
 }
