@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D]`
+// `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D] [--workers N]`
 //
 // Measures the production build on this machine, on fresh databases (an embedded PostgreSQL in
 // .data/bench, or DATABASE_URL's server), against a local receiver:
@@ -6,7 +6,8 @@
 //       sender, in this process);
 //   (b) ingestion over HTTP: one event per request, and batches of 500 (worker off);
 //   (c) sustained durable deliveries/s: the in-process worker draining a backlog (counted in the
-//       database, i.e. recorded as succeeded);
+//       database, i.e. recorded as succeeded); then again with --workers `npm run worker`
+//       processes added (1 by default, 0 with --quick);
 //   (d) event → first attempt p50/p95/p99 at fixed open-loop rates (100, 500, 1,000 events/s),
 //       from the event's createdAt to the first attempt's start (both stamped by the server);
 //   (e) console API p95 with 1,000,000 delivery rows (scripts/seed-deliveries.ts), one request at
@@ -18,7 +19,7 @@
 // much CPU each used during each throughput phase. Results: bench/results.json (full detail) and
 // bench/RESULTS.md (the summary). --profile also writes V8 CPU profiles of the server
 // (.data/bench/profiles/*.cpuprofile). Server and receiver output: .data/bench/logs/.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -53,7 +54,7 @@ const { values: flags } = parseArgs({
     profile: { type: "boolean", default: false },
     rows: { type: "string" },
     "seed-days": { type: "string", default: "14" },
-    workers: { type: "string", default: "1" },
+    workers: { type: "string" },
   },
 });
 const quick = flags.quick ?? false;
@@ -67,7 +68,7 @@ const PLAN = {
   batchConcurrency: 4,
   drainSeconds: quick ? 20 : 60,
   /** (c) again with this many `npm run worker` processes next to the server (0: skip). */
-  extraWorkers: Number(flags.workers),
+  extraWorkers: Number(flags.workers ?? (quick ? 0 : 1)),
   rates: [100, 500, 1_000],
   rateSeconds: quick ? 6 : 30,
   soakRate: 300,
@@ -127,12 +128,23 @@ const fmt = (value: number) => Math.round(value).toLocaleString("en-US");
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 /** Each group's share of a core; with `rate`, the server's and PostgreSQL's CPU time per operation too. */
-const cpuText = (shares: CpuShares, rate?: number) => {
+const PRODUCT_GROUPS = new Set(["server", "workers", "postgres", "receiver"]);
+/**
+ * Each group's share of a core; with `rate`, the CPU time per operation of the server and
+ * PostgreSQL, and the rate at which the system under test (everything but the load generator)
+ * would need every core of this machine: the bound when CPU is what runs out.
+ */
+const cpuText = (shares: CpuShares, rate?: number, { benchSends = false } = {}) => {
   const perOp = (share: number) => (rate ? ` (${((share / rate) * 1e6).toFixed(0)} µs/op)` : "");
-  return Object.entries(shares)
-    .filter(([name]) => name !== "machine")
-    .map(([name, share]) => `${name} ${share.toFixed(2)}${name === "server" || name === "postgres" ? perOp(share) : ""}`)
+  const counted = (name: string) => PRODUCT_GROUPS.has(name) || (benchSends && name === "bench");
+  const groups = Object.entries(shares)
+    .filter(([name, share]) => name !== "machine" && (share > 0 || name === "other"))
+    .map(([name, share]) => `${name === "bench" && benchSends ? "sender (bench)" : name} ${share.toFixed(2)}${name === "server" || name === "postgres" ? perOp(share) : ""}`)
     .join(", ");
+  const product = Object.entries(shares).reduce((sum, [name, share]) => sum + (counted(name) ? share : 0), 0);
+  if (!rate || product === 0) return groups;
+  const ceiling = (results.machine.cpus / product) * rate;
+  return `${groups}; ${((product / rate) * 1e6).toFixed(0)} µs CPU/op → all ${results.machine.cpus} cores ≈ ${fmt(ceiling)}/s`;
 };
 let rawRate = Number.NaN;
 const ratio = (rate: number) => (Number.isFinite(rawRate) ? (rate / rawRate).toFixed(2) : "-");
@@ -231,7 +243,8 @@ async function measureRaw(context: Context) {
     met: null,
     rate: rawRate,
   });
-  addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, rawRate), target: "", met: null });
+  // Here this process is the sender: its CPU is the worker's sending cost.
+  addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, rawRate, { benchSends: true }), target: "", met: null });
 }
 
 const summary = (load: LoadResult) => ({
@@ -418,6 +431,7 @@ async function measureLatency(context: Context, server: ServerProcess, ingestKey
         target,
         met: rate === 500 ? latency.p99 < TARGETS.latencyP99At500 && load.late === 0 && waiting === 0 : null,
       });
+      addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, achieved), target: "", met: null });
     }
   } finally {
     await api.close();
@@ -597,7 +611,9 @@ function markdown(command: string) {
     "Everything runs on this one machine: the console server (production build, in-process worker), PostgreSQL, " +
       "the receiver (a separate Node process) and the load generator. \"vs (a)\" is each throughput as a share of (a) " +
       "from the same run. \"CPU (cores)\" is the CPU each process group used during that phase (1.00 = one core busy " +
-      "throughout; \"other\" = the rest of the machine).",
+      "throughout; \"other\" = the rest of the machine). \"µs CPU/op\" adds up the server, workers, PostgreSQL and the " +
+      "receiver per operation, and \"all cores ≈\" is the rate at which they would use every core of this machine: " +
+      "the bound when CPU is what runs out (the load generator's own CPU excluded).",
     "",
     "| | metric | value | target | vs (a) | met |",
     "|---|---|---|---|---|---|",
@@ -607,6 +623,9 @@ function markdown(command: string) {
     ),
     "",
   ];
+  // Analysis that outlives a run (what bounds each figure, with profiles) is kept in bench/NOTES.md.
+  const notes = path.join(repoRoot, "bench", "NOTES.md");
+  if (existsSync(notes)) lines.push(readFileSync(notes, "utf8"));
   return lines.join("\n");
 }
 
