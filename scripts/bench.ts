@@ -1,4 +1,6 @@
 // `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D] [--workers N]`
+// `npm run bench -- --report` rewrites the summary from bench/results.json (e.g. after editing
+// bench/NOTES.md, the analysis appended to it).
 //
 // Measures the production build on this machine, on fresh databases (an embedded PostgreSQL in
 // .data/bench, or DATABASE_URL's server), against a local receiver:
@@ -55,6 +57,7 @@ const { values: flags } = parseArgs({
     rows: { type: "string" },
     "seed-days": { type: "string", default: "14" },
     workers: { type: "string" },
+    report: { type: "boolean", default: false },
   },
 });
 const quick = flags.quick ?? false;
@@ -100,6 +103,7 @@ const BATCH_BODY = JSON.stringify({ events: Array.from({ length: PLAN.batchSize 
 
 type Row = { section: string; metric: string; value: string; target: string; met: boolean | null; ratio: string };
 type Results = {
+  command: string;
   startedAt: string;
   finishedAt?: string;
   mode: "quick" | "full";
@@ -110,6 +114,7 @@ type Results = {
 };
 
 const results: Results = {
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
   startedAt: new Date().toISOString(),
   mode: quick ? "quick" : "full",
   machine: {
@@ -600,7 +605,7 @@ function table() {
     .join("\n");
 }
 
-function markdown(command: string) {
+function markdown({ command, ...results }: Results) {
   const lines = [
     "# Benchmark results",
     "",
@@ -643,8 +648,16 @@ async function buildWhenFree() {
   }
 }
 
+/** `--report`: the summary again from bench/results.json (after editing bench/NOTES.md), no measuring. */
+function rewriteReport() {
+  const saved = JSON.parse(readFileSync(path.join(repoRoot, "bench", "results.json"), "utf8")) as Results;
+  const file = saved.mode === "quick" ? "RESULTS.quick.md" : "RESULTS.md";
+  writeFileSync(path.join(repoRoot, "bench", file), markdown(saved));
+  console.log(`Wrote bench/${file} from bench/results.json`);
+}
+
 async function main() {
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  if (flags.report) return rewriteReport();
   log(`${results.mode} run; load average ${results.machine.loadBefore.join(" / ")} on ${results.machine.cpus} cores`);
   await buildWhenFree();
   const database = await startTestServer(process.env.DATABASE_URL, { baseDir: ".data/bench", preferredPort: 54349 });
@@ -720,7 +733,7 @@ async function main() {
   const outDir = path.join(repoRoot, "bench");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(outDir, quick ? "RESULTS.quick.md" : "RESULTS.md"), markdown(command));
+  writeFileSync(path.join(outDir, quick ? "RESULTS.quick.md" : "RESULTS.md"), markdown(results));
   console.log(`\nWebhook Console bench (${results.mode}, ${results.startedAt}, node ${process.version}, ${results.machine.cpus} cores)`);
   console.log(table());
   console.log(`\nWrote bench/results.json and bench/${quick ? "RESULTS.quick.md" : "RESULTS.md"}`);
