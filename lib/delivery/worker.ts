@@ -77,34 +77,51 @@ const WRITE_BACKLOG_FACTOR = 8;
  * queued per slot: claims are one statement at a time, so without rows claimed ahead every send
  * waited for the next claim. A slot frees when its request ends, not when the result is written
  * (writes are grouped into shared statements). Both left the sender idle most of the time
- * (scripts/bench.ts, section c). Rows stay leased throughout; queued ones go back on stop. A
- * crash leaves queued rows like started ones: due again when the lease ends, the attempt counted.
+ * (scripts/bench.ts, section c). Rows stay leased throughout; queued ones go back on stop, or
+ * when they could no longer finish within their lease (slow endpoints ahead of them). A crash
+ * leaves queued rows like started ones: due again when the lease ends, the attempt counted.
  */
-function createEngine(
-  options: EngineOptions,
-  onSettled: (result: AttemptResult | "error", row: ClaimedDelivery) => void,
-  onSlotFree: () => void,
-  { claimAhead = true } = {},
-) {
+type EngineEvents = {
+  onSettled(result: AttemptResult | "error", row: ClaimedDelivery): void;
+  onSlotFree(): void;
+  /** Rows handed back are due again now: more work to claim. */
+  onHandedBack(): void;
+};
+
+function createEngine(options: EngineOptions, { onSettled, onSlotFree, onHandedBack }: EngineEvents, { claimAhead = true } = {}) {
   const settings = settingsFrom(options);
   const inFlight = new Map<string, Promise<void>>();
   const sending = new Set<string>();
-  const queued: ClaimedDelivery[] = [];
+  const queued: { row: ClaimedDelivery; startBy: number }[] = [];
   const cancel = new AbortController();
   const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
   const ahead = claimAhead ? settings.concurrency : 0;
 
   const release = (id: string) => {
     if (!sending.delete(id)) return;
-    const next = queued.shift();
-    if (next) start(next);
+    const expired: string[] = [];
+    for (let next = queued.shift(); next; next = queued.shift()) {
+      if (Date.now() <= next.startBy) {
+        start(next.row);
+        break;
+      }
+      expired.push(next.row.id);
+    }
     onSlotFree();
+    if (expired.length > 0) void handBack(expired).then(onHandedBack);
   };
 
-  function launch(row: ClaimedDelivery) {
+  async function handBack(ids: string[]) {
+    counts.released += ids.length;
+    // If this fails the rows stay leased and are due again when the lease ends.
+    await releaseClaims(settings.owner, ids).catch((error: unknown) => console.error("[worker] could not hand back claims:", error));
+  }
+
+  function launch(row: ClaimedDelivery, claimedAt: number) {
     counts.claimed++;
     if (sending.size < settings.concurrency) start(row);
-    else queued.push(row);
+    // The latest start that still ends (timeout included) a second before the lease does.
+    else queued.push({ row, startBy: claimedAt + settings.leaseMs - settings.timeoutMs - 1_000 });
   }
 
   function start(row: ClaimedDelivery) {
@@ -142,13 +159,14 @@ function createEngine(
       ),
     /** Claims up to `limit` due rows and starts them; returns how many it got. */
     async claim(limit: number) {
+      const claimedAt = Date.now();
       const rows = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
-      rows.forEach(launch);
+      for (const row of rows) launch(row, claimedAt);
       return rows.length;
     },
     async drain(graceMs: number) {
       // Claimed but not started: handed back at once, due again for any worker.
-      await releaseClaims(settings.owner, queued.splice(0).map((row) => row.id));
+      await handBack(queued.splice(0).map(({ row }) => row.id));
       if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(graceMs)]);
       if (inFlight.size > 0) {
         cancel.abort();
@@ -178,15 +196,18 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const refillIfBacklog = () => {
     if (!stopping && !drained && engine.free() >= refill) schedulePump();
   };
-  const engine = createEngine(
-    options,
-    (result) => {
+  const engine = createEngine(options, {
+    onSettled(result) {
       if (stopping) return;
       refillIfBacklog();
       if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
     },
-    refillIfBacklog,
-  );
+    onSlotFree: refillIfBacklog,
+    onHandedBack() {
+      drained = false;
+      schedulePump();
+    },
+  });
 
   const refill = Math.max(1, Math.min(engine.settings.batchSize, Math.floor(engine.settings.concurrency / 4)));
 
@@ -330,7 +351,7 @@ export async function processDueDeliveries(options: ProcessOptions) {
   const until = started + options.deadlineMs;
   let wake: () => void = () => {};
   // Nothing claimed ahead: a row is claimed only when it can start within the budget.
-  const engine = createEngine(options, () => wake(), () => wake(), { claimAhead: false });
+  const engine = createEngine(options, { onSettled: () => wake(), onSlotFree: () => wake(), onHandedBack: () => wake() }, { claimAhead: false });
   const { timeoutMs } = engine.settings;
   const stopClaimingAt = Math.max(until - timeoutMs, started + options.deadlineMs / 2);
   let queueEmpty = false;
