@@ -11,7 +11,7 @@ import { config } from "@/lib/config";
 import { startRetentionTimer } from "@/lib/logs/retention";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
-import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, releaseClaims, type ClaimedDelivery } from "./queue";
+import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
 
 export type EngineOptions = {
@@ -68,66 +68,16 @@ function settingsFrom(options: EngineOptions) {
   };
 }
 
-/** Attempts whose requests ended may wait for their grouped write up to this many times `concurrency`. */
-const WRITE_BACKLOG_FACTOR = 8;
-
-/**
- * Claims and runs attempts with bounded concurrency; shared by the worker and the cron pass.
- * `concurrency` bounds requests in flight. With a backlog the engine keeps a slot's worth of work
- * queued per slot: claims are one statement at a time, so without rows claimed ahead every send
- * waited for the next claim. A slot frees when its request ends, not when the result is written
- * (writes are grouped into shared statements). Both left the sender idle most of the time
- * (scripts/bench.ts, section c). Rows stay leased throughout; queued ones go back on stop, or
- * when they could no longer finish within their lease (slow endpoints ahead of them). A crash
- * leaves queued rows like started ones: due again when the lease ends, the attempt counted.
- */
-type EngineEvents = {
-  onSettled(result: AttemptResult | "error", row: ClaimedDelivery): void;
-  onSlotFree(): void;
-  /** Rows handed back are due again now: more work to claim. */
-  onHandedBack(): void;
-};
-
-function createEngine(options: EngineOptions, { onSettled, onSlotFree, onHandedBack }: EngineEvents, { claimAhead = true } = {}) {
+/** Claims and runs attempts with bounded concurrency; shared by the worker and the cron pass. */
+function createEngine(options: EngineOptions, onSettled: (result: AttemptResult | "error", row: ClaimedDelivery) => void) {
   const settings = settingsFrom(options);
   const inFlight = new Map<string, Promise<void>>();
-  const sending = new Set<string>();
-  const queued: { row: ClaimedDelivery; startBy: number }[] = [];
   const cancel = new AbortController();
   const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
-  const ahead = claimAhead ? settings.concurrency : 0;
 
-  const release = (id: string) => {
-    if (!sending.delete(id)) return;
-    const expired: string[] = [];
-    for (let next = queued.shift(); next; next = queued.shift()) {
-      if (Date.now() <= next.startBy) {
-        start(next.row);
-        break;
-      }
-      expired.push(next.row.id);
-    }
-    onSlotFree();
-    if (expired.length > 0) void handBack(expired).then(onHandedBack);
-  };
-
-  async function handBack(ids: string[]) {
-    counts.released += ids.length;
-    // If this fails the rows stay leased and are due again when the lease ends.
-    await releaseClaims(settings.owner, ids).catch((error: unknown) => console.error("[worker] could not hand back claims:", error));
-  }
-
-  function launch(row: ClaimedDelivery, claimedAt: number) {
+  function launch(row: ClaimedDelivery) {
     counts.claimed++;
-    if (sending.size < settings.concurrency) start(row);
-    // The latest start that still ends (timeout included) a second before the lease does.
-    else queued.push({ row, startBy: claimedAt + settings.leaseMs - settings.timeoutMs - 1_000 });
-  }
-
-  function start(row: ClaimedDelivery) {
-    sending.add(row.id);
-    const sender: Sender = { ...settings.sender, send: (input) => settings.sender.send(input).finally(() => release(row.id)) };
-    const task = attemptDelivery(row, { ...settings, sender, signal: cancel.signal }).then(
+    const task = attemptDelivery(row, { ...settings, signal: cancel.signal }).then(
       (result) => result,
       (error: unknown) => {
         // The row keeps its lease and becomes due again when it expires; nothing is lost.
@@ -140,7 +90,6 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, onHandedB
       task.then((result) => {
         // The slot is free before the callback runs: it decides whether to claim more.
         inFlight.delete(row.id);
-        release(row.id); // attempts that sent nothing (disabled hook, attempts used up)
         if (result !== "error") counts[result]++;
         onSettled(result, row);
       }),
@@ -151,22 +100,14 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, onHandedB
     settings,
     counts,
     inFlight,
-    /** How many more rows a claim may take now. */
-    free: () =>
-      Math.min(
-        settings.concurrency + ahead - sending.size - queued.length,
-        settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size - queued.length,
-      ),
+    free: () => settings.concurrency - inFlight.size,
     /** Claims up to `limit` due rows and starts them; returns how many it got. */
     async claim(limit: number) {
-      const claimedAt = Date.now();
       const rows = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
-      for (const row of rows) launch(row, claimedAt);
+      rows.forEach(launch);
       return rows.length;
     },
     async drain(graceMs: number) {
-      // Claimed but not started: handed back at once, due again for any worker.
-      await handBack(queued.splice(0).map(({ row }) => row.id));
       if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(graceMs)]);
       if (inFlight.size > 0) {
         cancel.abort();
@@ -192,21 +133,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
-  // With a backlog, refill in chunks: one claim per freed slot would double the queries.
-  const refillIfBacklog = () => {
-    if (!stopping && !drained && engine.free() >= refill) schedulePump();
-  };
-  const engine = createEngine(options, {
-    onSettled(result) {
-      if (stopping) return;
-      refillIfBacklog();
-      if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
-    },
-    onSlotFree: refillIfBacklog,
-    onHandedBack() {
-      drained = false;
-      schedulePump();
-    },
+  const engine = createEngine(options, (result) => {
+    if (stopping) return;
+    // With a backlog, refill in chunks: one claim per freed slot would double the queries.
+    if (!drained && engine.free() >= refill) schedulePump();
+    if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
   });
 
   const refill = Math.max(1, Math.min(engine.settings.batchSize, Math.floor(engine.settings.concurrency / 4)));
@@ -350,8 +281,7 @@ export async function processDueDeliveries(options: ProcessOptions) {
   const started = Date.now();
   const until = started + options.deadlineMs;
   let wake: () => void = () => {};
-  // Nothing claimed ahead: a row is claimed only when it can start within the budget.
-  const engine = createEngine(options, { onSettled: () => wake(), onSlotFree: () => wake(), onHandedBack: () => wake() }, { claimAhead: false });
+  const engine = createEngine(options, () => wake());
   const { timeoutMs } = engine.settings;
   const stopClaimingAt = Math.max(until - timeoutMs, started + options.deadlineMs / 2);
   let queueEmpty = false;
