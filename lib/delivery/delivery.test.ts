@@ -5,7 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { call } from "@/lib/testing/http";
@@ -324,6 +324,36 @@ describe("workers", () => {
     await endpoint.waitForRequests(1);
     await emit({ event: "User.Created", data: { n: 2 } }); // NOTIFY arrives while the only slot is busy
     await endpoint.waitForRequests(2, 3_000);
+  });
+
+  it("free a slot when its request ends, not when its result is written", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    const { emitBatch } = await import("@/lib/events/service");
+    await emitBatch([{ event: "User.Created", data: { n: 1 } }, { event: "User.Created", data: { n: 2 } }]);
+    // The first result's write waits on a row lock taken while its request is answered (the claim
+    // has committed by then). Were the only slot held until the write, the second request would
+    // wait for the lock too.
+    const blocker = await pool().connect();
+    try {
+      await blocker.query("BEGIN");
+      let firstId = "";
+      let locking: Promise<unknown> = Promise.resolve();
+      endpoint.setScript((request, index) => {
+        if (index > 0) return { status: 200 };
+        firstId = String(request.headers["webhook-id"]);
+        locking = blocker.query(`SELECT 1 FROM "Delivery" WHERE id = $1 FOR UPDATE`, [firstId]);
+        return { status: 200, delayMs: 200 };
+      });
+      worker({ concurrency: 1, batchSize: 1, idlePollMs: 60_000 });
+      await endpoint.waitForRequests(2, 5_000);
+      await locking;
+      expect(await db.delivery.findUnique({ where: { id: firstId } })).toMatchObject({ status: "pending", attempts: 1 });
+    } finally {
+      await blocker.query("COMMIT");
+      blocker.release();
+    }
+    await waitFor(async () => (await db.delivery.count({ where: { status: "succeeded" } })) === 2);
   });
 
   it("two workers on one queue deliver every row exactly once", async () => {

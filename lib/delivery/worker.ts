@@ -68,16 +68,38 @@ function settingsFrom(options: EngineOptions) {
   };
 }
 
-/** Claims and runs attempts with bounded concurrency; shared by the worker and the cron pass. */
-function createEngine(options: EngineOptions, onSettled: (result: AttemptResult | "error", row: ClaimedDelivery) => void) {
+/** Attempts whose request has ended may wait for their grouped write up to this many times `concurrency`. */
+const WRITE_BACKLOG_FACTOR = 4;
+
+type EngineEvents = {
+  onSettled(result: AttemptResult | "error", row: ClaimedDelivery): void;
+  /** A request ended: its slot may take new work while the result waits for its write. */
+  onSlotFree(): void;
+};
+
+/**
+ * Claims and runs attempts with bounded concurrency; shared by the worker and the cron pass.
+ * `concurrency` bounds requests in flight. A slot frees when its request ends, not when its result
+ * is written: results are grouped into shared statements (createBatcher), and waiting for them
+ * left the sender idle most of the time under a backlog (scripts/bench.ts, section c). Rows are
+ * claimed only for free slots, so every claimed row starts at once and its counted attempt is a
+ * real request; it stays leased until its result is written.
+ */
+function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineEvents) {
   const settings = settingsFrom(options);
   const inFlight = new Map<string, Promise<void>>();
+  const sending = new Set<string>();
   const cancel = new AbortController();
   const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
 
   function launch(row: ClaimedDelivery) {
     counts.claimed++;
-    const task = attemptDelivery(row, { ...settings, signal: cancel.signal }).then(
+    sending.add(row.id);
+    const freeSlot = () => {
+      if (sending.delete(row.id)) onSlotFree();
+    };
+    const sender: Sender = { ...settings.sender, send: (input) => settings.sender.send(input).finally(freeSlot) };
+    const task = attemptDelivery(row, { ...settings, sender, signal: cancel.signal }).then(
       (result) => result,
       (error: unknown) => {
         // The row keeps its lease and becomes due again when it expires; nothing is lost.
@@ -90,6 +112,7 @@ function createEngine(options: EngineOptions, onSettled: (result: AttemptResult 
       task.then((result) => {
         // The slot is free before the callback runs: it decides whether to claim more.
         inFlight.delete(row.id);
+        sending.delete(row.id); // attempts that sent nothing (disabled hook, attempts used up)
         if (result !== "error") counts[result]++;
         onSettled(result, row);
       }),
@@ -100,7 +123,8 @@ function createEngine(options: EngineOptions, onSettled: (result: AttemptResult 
     settings,
     counts,
     inFlight,
-    free: () => settings.concurrency - inFlight.size,
+    /** How many more rows a claim may take now. */
+    free: () => Math.min(settings.concurrency - sending.size, settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size),
     /** Claims up to `limit` due rows and starts them; returns how many it got. */
     async claim(limit: number) {
       const rows = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
@@ -133,11 +157,17 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
-  const engine = createEngine(options, (result) => {
-    if (stopping) return;
-    // With a backlog, refill in chunks: one claim per freed slot would double the queries.
-    if (!drained && engine.free() >= refill) schedulePump();
-    if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
+  // With a backlog, refill in chunks: one claim per freed slot would double the queries.
+  const refillIfBacklog = () => {
+    if (!stopping && !drained && engine.free() >= refill) schedulePump();
+  };
+  const engine = createEngine(options, {
+    onSettled(result) {
+      if (stopping) return;
+      refillIfBacklog();
+      if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
+    },
+    onSlotFree: refillIfBacklog,
   });
 
   const refill = Math.max(1, Math.min(engine.settings.batchSize, Math.floor(engine.settings.concurrency / 4)));
@@ -281,7 +311,7 @@ export async function processDueDeliveries(options: ProcessOptions) {
   const started = Date.now();
   const until = started + options.deadlineMs;
   let wake: () => void = () => {};
-  const engine = createEngine(options, () => wake());
+  const engine = createEngine(options, { onSettled: () => wake(), onSlotFree: () => wake() });
   const { timeoutMs } = engine.settings;
   const stopClaimingAt = Math.max(until - timeoutMs, started + options.deadlineMs / 2);
   let queueEmpty = false;
