@@ -21,26 +21,5 @@ export function buildRequestHeaders(custom: HeaderRow[], signatures: Record<stri
   return { ...headers, ...signatures };
 }
 
-const ALWAYS_SECRET = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "logto-signature-sha-256",
-  "webhook-signature",
-]);
-const SECRET_LOOKING = /auth|token|secret|passw|key|signature|cookie|session|credential|private/i;
-export const REDACTED = "[redacted]";
-
-/** Header values that could be credentials never reach the log. */
-export function redactHeaders(headers: Record<string, string>) {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    // No exemption for "webhook-*": our own webhook-id/-timestamp match nothing secret, while a
-    // custom "Webhook-Secret" or "Webhook-Token" would have been recorded in the clear.
-    const secret = ALWAYS_SECRET.has(lower) || SECRET_LOOKING.test(lower);
-    out[lower] = secret ? REDACTED : value;
-  }
-  return out;
-}
+// What of them may be recorded is decided in one place; re-exported where callers look for it.
+export { REDACTED, redactHeaders } from "./redaction";

@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 import { Agent, buildConnector, request } from "undici";
 import { config } from "@/lib/config";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
-import { redactHeaders } from "./headers";
+import { redactHeaders, redactUrl } from "./redaction";
 
 /** Response bytes kept for the log; the rest is read and dropped, never buffered. */
 export const RESPONSE_EXCERPT_BYTES = 4096;
@@ -35,6 +35,7 @@ export type SendInput = {
 export type FailureKind = "timeout" | "network" | "refused" | "aborted";
 
 export type SendOutcome = {
+  /** As configured, with credentials redacted (the request itself goes to the real URL). */
   url: string;
   /** As sent, with credentials redacted. */
   requestHeaders: Record<string, string>;
@@ -144,10 +145,11 @@ export function createSender(options: SenderOptions = {}): Sender {
   });
 
   async function send(input: SendInput): Promise<SendOutcome> {
+    const recordedUrl = redactUrl(input.url);
     const requestHeaders = redactHeaders(input.headers);
     const started = performance.now();
     const outcome = (partial: Partial<SendOutcome>): SendOutcome => ({
-      url: input.url,
+      url: recordedUrl,
       requestHeaders,
       status: null,
       responseHeaders: null,

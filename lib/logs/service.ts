@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { redactHeaders } from "@/lib/delivery/headers";
+import { redactHeaders, redactUrl, redactUrlsIn } from "@/lib/delivery/redaction";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
 import {
@@ -52,6 +52,9 @@ export function decodeCursor(raw: string): Cursor {
 
 // ---- shapes -----------------------------------------------------------------------------------
 
+/** An error may quote a redirect's Location; rows recorded before URLs were redacted hold it as is. */
+const safeError = (error: string | null) => (error === null ? null : redactUrlsIn(error));
+
 function toSummary(row: SummaryRow): DeliverySummary {
   return {
     id: row.id,
@@ -61,7 +64,7 @@ function toSummary(row: SummaryRow): DeliverySummary {
     attempts: row.attempts,
     responseStatus: row.responseStatus,
     durationMs: row.durationMs,
-    error: row.error,
+    error: safeError(row.error),
     createdAt: row.createdAt.getTime(),
     completedAt: row.completedAt?.getTime() ?? null,
     resendOfId: row.resendOfId,
@@ -80,7 +83,7 @@ const attemptLogColumn = z
   )
   .catch([]);
 
-/** Stored headers are redacted when recorded; redacting again covers rows written before that. */
+/** Stored headers and URLs are redacted when recorded; redacting again covers rows written under older rules. */
 function safeHeaders(stored: unknown) {
   const headers = headersColumn.parse(stored ?? null);
   return headers ? redactHeaders(headers) : null;
@@ -136,12 +139,12 @@ export async function getDelivery(hookId: string, deliveryId: string): Promise<D
     ...toSummary(row),
     eventId: row.eventId,
     nextAttemptAt: row.status === "pending" ? row.nextAttemptAt.getTime() : null,
-    requestUrl: row.requestUrl,
+    requestUrl: row.requestUrl === null ? null : redactUrl(row.requestUrl),
     requestHeaders: safeHeaders(row.requestHeaders),
     requestBody: row.requestBody,
     responseHeaders: safeHeaders(row.responseHeaders),
     responseBody: row.responseBody,
-    attemptLog: attemptLogColumn.parse(row.attemptLog) satisfies AttemptEntry[],
+    attemptLog: attemptLogColumn.parse(row.attemptLog).map((entry) => ({ ...entry, error: safeError(entry.error) })) satisfies AttemptEntry[],
   };
 }
 
@@ -182,7 +185,7 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
       hookId: row.hookId,
       hookRequest: { body: parseJsonOr(row.requestBody) },
       ...(row.responseStatus !== null ? { response: { statusCode: row.responseStatus, body: parseJsonOr(row.responseBody ?? "") } } : {}),
-      ...(!succeeded && row.error ? { error: row.error } : {}),
+      ...(!succeeded && row.error ? { error: redactUrlsIn(row.error) } : {}),
       status: row.status,
       attempts: row.attempts,
       durationMs: row.durationMs,

@@ -48,6 +48,11 @@ const CREDENTIAL_HEADERS: Record<string, string> = {
   "X-Password": "receiver-password-value-77ab",
 };
 const PLAIN_HEADERS: Record<string, string> = { "X-Team": "payments", "X-Request-Source": "security-suite" };
+/** Credentials whose header names look harmless, and one in the URL's query: caught by their values. */
+const PARTNER_TOKEN = "partner-bearer-3c9d41";
+const OPAQUE_TOKEN = "Zq4Lw8Rt2Nv6Xc1Bm5Kp9Hs3";
+const URL_TOKEN = "url-token-value-8e2f17";
+const REDIRECT_TOKEN = "redirect-token-value-4b7a02";
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 
 let fence: NetworkFence;
@@ -57,6 +62,8 @@ let sender: Sender;
 /** Every secret the scenario handled, by what it is. */
 const secrets = new Map<string, string>();
 let hookId = "";
+/** The hook whose credentials only their values give away. */
+let quietHookId = "";
 let apiKey = "";
 let session = "";
 
@@ -160,6 +167,56 @@ describe("a session with every secret in play", () => {
     }
   });
 
+  it("a hook whose credentials hide under harmless names and in its URL's query delivers them for real, records them redacted", async () => {
+    remember("X-Partner bearer header value", PARTNER_TOKEN);
+    remember("X-Opaque header value", OPAQUE_TOKEN);
+    remember("hook URL token", URL_TOKEN);
+    const url = `${receiver.url}?token=${URL_TOKEN}&team=payments`;
+    const headers = { "X-Partner": `Bearer ${PARTNER_TOKEN}`, "X-Opaque": OPAQUE_TOKEN, ...PLAIN_HEADERS };
+    const created = await call(hooksRoute.POST, { apiKey, body: { name: "quiet", events: ["Role.Created"], config: { url, headers } } });
+    expect(created.status).toBe(201);
+    quietHookId = String(created.json.id);
+
+    receiver.setScript([{ status: 200 }]);
+    const before = receiver.requests.length;
+    expect((await call(eventsRoute.POST, { apiKey, body: { event: "Role.Created", data: { n: 7 } } })).status).toBe(202);
+    const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50 });
+    try {
+      await waitFor(async () => (await db.delivery.count({ where: { hookId: quietHookId, status: "pending" } })) === 0, 20_000);
+    } finally {
+      await worker.stop({ graceMs: 0 });
+    }
+    // The receiver got the real values: only the recorded copy is redacted.
+    const [received] = receiver.requests.slice(before);
+    expect(received.path).toBe(`/hook?token=${URL_TOKEN}&team=payments`);
+    expect(received.headers["x-partner"]).toBe(`Bearer ${PARTNER_TOKEN}`);
+    expect(received.headers["x-opaque"]).toBe(OPAQUE_TOKEN);
+    for (const [n, part] of String(received.headers["webhook-signature"]).split(" ").entries()) remember(`quiet signature ${n}`, part.replace(/^v1,/, ""));
+    remember("quiet Logto signature", String(received.headers["logto-signature-sha-256"]));
+
+    const row = await db.delivery.findFirstOrThrow({ where: { hookId: quietHookId } });
+    expect(row.status).toBe("succeeded");
+    const recordedUrl = `${receiver.url}?token=${REDACTED}&team=payments`;
+    expect(row.requestUrl).toBe(recordedUrl);
+    expect(row.requestHeaders).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
+
+    const details = await call(deliveryRoute.GET, { apiKey, params: { id: quietHookId, deliveryId: row.id } });
+    expect(details.status).toBe(200);
+    expect(details.json).toMatchObject({ requestUrl: recordedUrl, requestHeaders: { "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments" } });
+  });
+
+  it("a test payload answered with a redirect to a URL carrying a token reports it redacted", async () => {
+    remember("redirect token", REDIRECT_TOKEN);
+    receiver.setScript([{ status: 302, redirectTo: `https://elsewhere.example/next?access_token=${REDIRECT_TOKEN}` }]);
+    const config = { url: `${receiver.url}?token=${URL_TOKEN}`, headers: { "X-Partner": `Bearer ${PARTNER_TOKEN}` } };
+    const res = await call(testRoute.POST, { apiKey, path: `/api/hooks/${quietHookId}/test?details=true`, params: { id: quietHookId }, body: { events: ["Role.Created"], config } });
+    expect(res.status).toBe(200);
+    const [result] = (res.json as unknown as { results: { ok: boolean; error: string }[] }).results;
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain(`(Location: https://elsewhere.example/next?access_token=${REDACTED})`);
+    expect(leaked(res.text, secrets.keys())).toEqual([]);
+  });
+
   it("a worker that cannot reach the database says so, without its connection password", async () => {
     const url = new URL(process.env.DATABASE_URL!);
     if (url.password) remember("database password", decodeURIComponent(url.password));
@@ -197,9 +254,9 @@ describe("list and log responses", () => {
     }
   });
 
-  it("hook answers carry the current signing key and the configured headers (as Logto's do), nothing else", async () => {
-    // The current key and the header values are the hook's own settings, shown to its admins.
-    const allowed = everythingBut(/^signing key$/, /header value$/);
+  it("hook answers carry the current signing key, the configured URL and headers (as Logto's do), nothing else", async () => {
+    // The current key, the URL and the header values are the hook's own settings, shown to its admins.
+    const allowed = everythingBut(/^signing key$/, /header value$/, /^hook URL token$/);
     for (const res of [
       await call(hooksRoute.GET, { apiKey }),
       await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=1&includeExecutionStats=true" }),
@@ -211,15 +268,17 @@ describe("list and log responses", () => {
   });
 
   it("the request log (list, details, Logto's recent-logs) shows no credential, signature or key", async () => {
-    const list = await call(deliveriesRoute.GET, { apiKey, params: { id: hookId } });
-    expect(list.status).toBe(200);
-    const items = list.json.items as { id: string }[];
-    expect(items.length).toBeGreaterThan(0);
-    const answers = [list, await call(recentLogsRoute.GET, { apiKey, params: { id: hookId } })];
-    for (const item of items) answers.push(await call(deliveryRoute.GET, { apiKey, params: { id: hookId, deliveryId: item.id } }));
-    for (const res of answers) {
-      expect(res.status).toBe(200);
-      expect(leaked(res.text, secrets.keys())).toEqual([]);
+    for (const id of [hookId, quietHookId]) {
+      const list = await call(deliveriesRoute.GET, { apiKey, params: { id } });
+      expect(list.status).toBe(200);
+      const items = list.json.items as { id: string }[];
+      expect(items.length).toBeGreaterThan(0);
+      const answers = [list, await call(recentLogsRoute.GET, { apiKey, params: { id } })];
+      for (const item of items) answers.push(await call(deliveryRoute.GET, { apiKey, params: { id, deliveryId: item.id } }));
+      for (const res of answers) {
+        expect(res.status).toBe(200);
+        expect(leaked(res.text, secrets.keys())).toEqual([]);
+      }
     }
   });
 
@@ -231,7 +290,7 @@ describe("list and log responses", () => {
 
 describe("recorded delivery rows", () => {
   it("redact signatures and every credential-looking header; keep the rest", async () => {
-    const rows = (await db.delivery.findMany()).filter((row) => row.requestHeaders !== null);
+    const rows = (await db.delivery.findMany({ where: { hookId } })).filter((row) => row.requestHeaders !== null);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       const headers = row.requestHeaders as Record<string, string>;
@@ -244,6 +303,12 @@ describe("recorded delivery rows", () => {
     }
   });
 
+  it("of the hook whose credentials only their values give away, hold none of them", async () => {
+    const rows = await db.delivery.findMany({ where: { hookId: quietHookId } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(leaked(JSON.stringify(row), secrets.keys())).toEqual([]);
+  });
+
   it("no table stores an API key, session token or password in the clear", async () => {
     const dump = JSON.stringify({
       keys: await db.apiKey.findMany(),
@@ -252,5 +317,47 @@ describe("recorded delivery rows", () => {
       events: await db.event.findMany(),
     });
     expect(leaked(dump, everythingBut(/hash$/))).toEqual([]);
+  });
+});
+
+describe("rows recorded before URLs and header values were redacted", () => {
+  it("are redacted when read, by the details, list and recent-logs APIs", async () => {
+    const old = { url: "url-token-old-61c0aa", header: "partner-bearer-old-f2d9e3", location: "location-token-old-07be5c" };
+    const id = "6f1d3c2a-9b8e-4d7f-a1c0-5e4b3a2d1c0f";
+    await db.delivery.create({
+      data: {
+        id,
+        hookId: quietHookId,
+        event: "Role.Created",
+        status: "failed",
+        attempts: 1,
+        requestBody: "{}",
+        requestUrl: `https://hooks.example.com/in?sig=${old.url}&team=a`,
+        requestHeaders: { "x-partner": `Bearer ${old.header}`, "x-team": "payments" },
+        responseStatus: 302,
+        responseHeaders: { location: `https://elsewhere.example/?token=${old.location}` },
+        error: `HTTP 302: redirects are not followed (Location: https://elsewhere.example/?token=${old.location}).`,
+        attemptLog: [{ at: new Date().toISOString(), status: 302, durationMs: 3, error: `HTTP 302 (Location: https://elsewhere.example/?token=${old.location})` }],
+        completedAt: new Date(),
+      },
+    });
+    const details = await call(deliveryRoute.GET, { apiKey, params: { id: quietHookId, deliveryId: id } });
+    expect(details.status).toBe(200);
+    expect(details.json).toMatchObject({
+      requestUrl: `https://hooks.example.com/in?sig=${REDACTED}&team=a`,
+      requestHeaders: { "x-partner": REDACTED, "x-team": "payments" },
+      responseHeaders: { location: `https://elsewhere.example/?token=${REDACTED}` },
+      error: `HTTP 302: redirects are not followed (Location: https://elsewhere.example/?token=${REDACTED}).`,
+    });
+    const answers = [
+      details,
+      await call(deliveriesRoute.GET, { apiKey, params: { id: quietHookId } }),
+      await call(recentLogsRoute.GET, { apiKey, params: { id: quietHookId } }),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(REDACTED);
+      for (const value of Object.values(old)) expect(res.text).not.toContain(value);
+    }
   });
 });
