@@ -24,6 +24,7 @@ async function main() {
   // Imported after DATABASE_URL is known: these modules open the database on first use.
   const { adminExists, seedAdminFromEnv } = await import("../lib/auth/service");
   const { startInProcessWorker, stopInProcessWorker } = await import("../lib/delivery/worker");
+  const { stopRevocationListener } = await import("../lib/api-keys/service");
   if (await seedAdminFromEnv()) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
 
   const app = next({ dev, dir: root, hostname: "localhost", port });
@@ -63,6 +64,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await stopInProcessWorker();
+    await stopRevocationListener(); // before the database stops, or it logs the lost connection
     await app.close?.();
     await database.stop();
     process.exit(0);

@@ -1,6 +1,7 @@
 import { randomId, randomToken, safeEqual, sha256 } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, query } from "@/lib/db/client";
+import { listen, type Subscription } from "@/lib/db/notifications";
 import { notFound } from "@/lib/http/errors";
 import { apiKeyOutput, type CreateApiKeyInput } from "./schemas";
 
@@ -10,21 +11,57 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Every ingestion request authenticates, so a key's lookup is remembered for a short while instead
- * of read per request. Revoking a key forgets it at once in this process; other processes (more web
- * servers) stop accepting it within this TTL.
+ * of read per request. Revoking a key forgets it at once in this process, and in the others when
+ * the revocation's NOTIFY reaches them (API_KEY_CHANNEL); this TTL bounds it when that cannot.
+ * Kept while listening too: it bounds a notification lost without a visible disconnect, and lastUsedAt's staleness.
  */
 export const API_KEY_CACHE_TTL_MS = 10_000;
 // Bounded, so a flood of made-up keys cannot grow it; the oldest entry goes first.
 const MAX_CACHED_KEYS = 1_000;
+/** NOTIFY channel of revocations; the payload is the revoked key's id. */
+export const API_KEY_CHANNEL = "wc_api_keys";
 
 /** keyId null: no such key, or revoked. lastUsedAt: what this process last knows was written. */
 type CachedKey = { keyId: string | null; until: number; lastUsedAt: number };
 
 // On globalThis: the lean HTTP path and Next's bundle each load this module, and a revoke through
-// either must reach the cache both authenticate with.
+// either must reach the cache both authenticate with (and one listener serves both).
 // The generation counts revokes: a lookup that raced one is not remembered.
-const globalForKeys = globalThis as unknown as { apiKeyCache?: Map<string, CachedKey>; apiKeyGeneration?: number };
+const globalForKeys = globalThis as unknown as {
+  apiKeyCache?: Map<string, CachedKey>;
+  apiKeyGeneration?: number;
+  apiKeyListener?: Subscription | null;
+};
 const cache = () => (globalForKeys.apiKeyCache ??= new Map<string, CachedKey>());
+const nextGeneration = () => (globalForKeys.apiKeyGeneration = (globalForKeys.apiKeyGeneration ?? 0) + 1);
+
+function forgetKey(keyId: string) {
+  nextGeneration();
+  for (const [hash, entry] of cache()) if (entry.keyId === keyId) cache().delete(hash);
+}
+
+function forgetAll() {
+  nextGeneration();
+  cache().clear();
+}
+
+/**
+ * Other processes' revocations, by NOTIFY. Started by the first lookup; null without a database
+ * URL or once stopped. While it is not listening, the cache falls back to its TTL alone.
+ */
+export function revocationListener(): Subscription | null {
+  if (globalForKeys.apiKeyListener === undefined) {
+    globalForKeys.apiKeyListener = listen(API_KEY_CHANNEL, forgetKey, forgetAll, { log: (line) => console.warn(`[api-keys] ${line}`) });
+  }
+  return globalForKeys.apiKeyListener;
+}
+
+/** Closes the listener for good (shutdown); the connection never keeps a process alive anyway. */
+export async function stopRevocationListener() {
+  const listener = globalForKeys.apiKeyListener;
+  globalForKeys.apiKeyListener = null;
+  await listener?.close();
+}
 
 function remember(hash: string, entry: CachedKey) {
   const keys = cache();
@@ -48,9 +85,13 @@ export async function listApiKeys() {
 
 export async function revokeApiKey(id: string) {
   const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-  globalForKeys.apiKeyGeneration = (globalForKeys.apiKeyGeneration ?? 0) + 1;
-  for (const [hash, entry] of cache()) if (entry.keyId === id) cache().delete(hash);
+  forgetKey(id);
   if (count === 0) throw notFound("API key");
+  // After the commit (a NOTIFY in a transaction holds a global lock until it commits). The revoke
+  // stands if this fails: the other processes then stop accepting the key within the TTL.
+  await query("SELECT pg_notify($1, $2)", [API_KEY_CHANNEL, id]).catch((error: Error) =>
+    console.warn(`[api-keys] revocation NOTIFY failed (${error.message}); other servers refuse the key within the TTL`),
+  );
 }
 
 export type ApiKeyPrincipal = { kind: "api_key"; keyId: string | "env" };
@@ -60,6 +101,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   const envKey = config().API_KEY;
   if (envKey && safeEqual(secret, envKey)) return { kind: "api_key", keyId: "env" };
   if (!secret.startsWith(KEY_PREFIX)) return null;
+  revocationListener();
   const hash = sha256(secret);
   const now = Date.now();
   let entry = cache().get(hash);
