@@ -133,7 +133,7 @@ const fmt = (value: number) => Math.round(value).toLocaleString("en-US");
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 /** Each group's share of a core; with `rate`, the server's and PostgreSQL's CPU time per operation too. */
-const PRODUCT_GROUPS = new Set(["server", "workers", "postgres", "receiver"]);
+const PRODUCT_GROUPS = new Set(["server", "workers", "postgres", "pg background", "receiver"]);
 /**
  * Each group's share of a core; with `rate`, the CPU time per operation of the server and
  * PostgreSQL, and the rate at which the system under test (everything but the load generator)
@@ -678,7 +678,8 @@ async function main() {
     cpu: cpuMeter({
       server: () => (running.server ? [running.server.pid] : []),
       workers: () => running.workers,
-      postgres: () => (database.dataDir ? postgresPids(database.dataDir) : []),
+      postgres: () => (database.dataDir ? postgresPids(database.dataDir, "sessions") : []),
+      "pg background": () => (database.dataDir ? postgresPids(database.dataDir, "background") : []),
       receiver: [receiver.pid],
       bench: [process.pid],
     }),

@@ -356,6 +356,23 @@ describe("workers", () => {
     await waitFor(async () => (await db.delivery.count({ where: { status: "succeeded" } })) === 2);
   });
 
+  it("read the next due time only when a pass found nothing, and still retry on time meanwhile", async () => {
+    const endpoint = await receiver((_request, index) => ({ status: index === 0 ? 503 : 200 }));
+    await createTestHook({ url: endpoint.url });
+    const w = worker({ concurrency: 4, idlePollMs: 60_000 });
+    await w.ready;
+    const readsWhenReady = w.counts().nextDueReads;
+    // A steady trickle: every notification's pass claims the new row, so none needs the read,
+    // except the one after the first delivery's 503 (its retry is due in 20 ms).
+    for (let n = 0; n < 20; n++) {
+      await emit({ event: "User.Created", data: { n } });
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await endpoint.waitForRequests(21, 3_000);
+    await waitFor(async () => (await db.delivery.count({ where: { status: "succeeded" } })) === 20, 3_000);
+    expect(w.counts().nextDueReads - readsWhenReady).toBeLessThanOrEqual(4);
+  });
+
   it("two workers on one queue deliver every row exactly once", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url, name: "one" });

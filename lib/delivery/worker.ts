@@ -42,7 +42,8 @@ export type WorkerHandle = {
   owner: string;
   /** Resolves once LISTEN is active, i.e. new deliveries wake this worker immediately. */
   ready: Promise<void>;
-  counts(): DeliveryCounts;
+  /** `nextDueReads`: how often it asked the database when work is next due (an idle queue's timer). */
+  counts(): DeliveryCounts & { nextDueReads: number };
   /** Stops claiming, lets in-flight attempts finish for `graceMs`, then cancels and releases the rest. */
   stop(options?: { graceMs?: number }): Promise<void>;
 };
@@ -150,6 +151,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let pumpAgain = false;
   // False while the last claim came back full: a freed slot should then claim again at once.
   let drained = false;
+  // The next-due read arms the timer of an idle queue. While passes keep claiming rows, claims
+  // also pick up retries and expired leases as they fall due, so a pass that claimed something
+  // skips the read, unless this worker scheduled a retry since the last one.
+  let nextDueStale = true;
+  let nextDueReads = 0;
   let timer: NodeJS.Timeout | undefined;
   let timerDueAt = Infinity;
   let listener: pg.Client | undefined;
@@ -165,7 +171,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     onSettled(result) {
       if (stopping) return;
       refillIfBacklog();
-      if (result === "pending") wakeIn(0); // re-read the next due time, which now includes this retry
+      if (result === "pending") {
+        nextDueStale = true; // the next due time now includes this retry
+        wakeIn(0);
+      }
     },
     onSlotFree: refillIfBacklog,
   });
@@ -217,11 +226,13 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
 
   async function runPump() {
     try {
+      let claimed = 0;
       do {
         pumpAgain = false;
         while (!stopping && engine.free() > 0) {
           const limit = Math.min(engine.free(), engine.settings.batchSize);
           const got = await engine.claim(limit);
+          claimed += got;
           drained = got < limit;
           if (drained) break;
         }
@@ -229,7 +240,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       // When the last claim came back full, freed slots claim again; only an empty queue needs the
       // next-due timer. The safety poll is armed either way.
       const fallback = listening ? idlePollMs : Math.min(idlePollMs, 1_000);
-      if (!stopping && drained) {
+      if (!stopping && drained && (claimed === 0 || nextDueStale)) {
+        nextDueStale = false;
+        nextDueReads++;
         const next = await msUntilNextDue();
         // Rows due now but not claimable are being claimed by another worker: look again shortly.
         wakeIn(next === null ? fallback : Math.min(Math.max(next, 20), fallback));
@@ -282,7 +295,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   return {
     owner: engine.settings.owner,
     ready,
-    counts: () => ({ ...engine.counts }),
+    counts: () => ({ ...engine.counts, nextDueReads }),
     async stop({ graceMs = engine.settings.timeoutMs } = {}) {
       if (stopping) return;
       stopping = true;

@@ -236,16 +236,32 @@ export function cpuMeter(groups: CpuGroups) {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-/** The postmaster of an embedded data directory and its backends (for CPU accounting). */
-export function postgresPids(dataDir: string): number[] {
+// PostgreSQL's own housekeeping, told apart by process title: checkpoints, WAL writing, vacuum.
+const POSTGRES_BACKGROUND = /^postgres: (checkpointer|background writer|walwriter|autovacuum|logical replication|io worker|archiver|walsummarizer)/;
+
+function processTitle(pid: number) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The processes of an embedded data directory (for CPU accounting): "sessions" are the postmaster
+ * and the connections running our queries; "background" is PostgreSQL's housekeeping (checkpointer,
+ * WAL writer, autovacuum, ...), work the queries cause later rather than while they run.
+ */
+export function postgresPids(dataDir: string, which: "sessions" | "background" = "sessions"): number[] {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return [];
   const postmaster = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   const children = readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
-    .filter((pid) => processCpu(pid)?.ppid === postmaster);
-  return [postmaster, ...children];
+    .filter((pid) => processCpu(pid)?.ppid === postmaster)
+    .filter((pid) => POSTGRES_BACKGROUND.test(processTitle(pid)) === (which === "background"));
+  return which === "sessions" ? [postmaster, ...children] : children;
 }
 
 export function loadAverage() {
