@@ -385,8 +385,8 @@ async function measureDeliveries(context: Context) {
   // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish.
   await context.sql.query(`DELETE FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL`);
   while ((await pendingCount(context.sql)) > 0) await sleep(200);
-  // The delete leaves up to a million dead rows at once, which no running system produces; left
-  // to autovacuum, their cleanup ran during (d) and took up to 0.8 of a core from PostgreSQL there.
+  // The delete leaves up to a million dead rows at once, which no running system produces: they
+  // are cleaned up here rather than by an autovacuum running during (d).
   await context.sql.query(`VACUUM ANALYZE "Delivery"`);
 }
 
