@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretName, isSecretValue, REDACTED, redactHeaders, redactUrl, redactUrlsIn } from "./redaction";
+import { isSecretName, isSecretValue, REDACTED, redactEchoes, redactHeaders, redactUrl, redactUrlsIn } from "./redaction";
 
 // Built at run time so no scanner takes this file for a leak; shaped like the real thing.
 const STRIPE = ["sk", "live", "51H8dXJ2eZvKYlo2CkQ9wLr7"].join("_");
@@ -243,5 +243,27 @@ describe("redactUrlsIn", () => {
       `HTTP 302: redirects are not followed (Location: https://elsewhere.example/?token=${REDACTED}).`,
     );
     expect(redactUrlsIn("Timed out after 10000 ms.")).toBe("Timed out after 10000 ms.");
+  });
+});
+
+describe("redactEchoes", () => {
+  const sent = {
+    url: "https://hooks.example.com/in?token=tok-7f3a9c21&team=payments",
+    headers: { "X-Partner": "Bearer partner-3c9d41aa", "X-Opaque": RANDOM_24, "X-Team": "payments", "webhook-id": "5f8a3c2e-1b2c-4d5e-8f90-123456789abc" },
+  };
+  const recorded = { url: redactUrl(sent.url), headers: redactHeaders(sent.headers) };
+
+  it("removes from a response every credential redacted from its request, whole or after its scheme", () => {
+    const echo = JSON.stringify({ url: sent.url, headers: sent.headers, note: "partner-3c9d41aa again" });
+    const out = redactEchoes(echo, sent, recorded);
+    for (const secret of ["tok-7f3a9c21", "Bearer partner-3c9d41aa", "partner-3c9d41aa", RANDOM_24]) expect(out).not.toContain(secret);
+    expect(out).toContain(`"X-Partner":"${REDACTED}"`);
+    expect(out).toContain(`"note":"${REDACTED} again"`);
+  });
+
+  it("leaves what was not redacted, and bodies that echo nothing, as they are", () => {
+    const body = '{"ok":true,"team":"payments","id":"5f8a3c2e-1b2c-4d5e-8f90-123456789abc","word":"Bearer"}';
+    expect(redactEchoes(body, sent, recorded)).toBe(body);
+    expect(redactEchoes("", sent, recorded)).toBe("");
   });
 });

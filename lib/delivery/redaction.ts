@@ -219,3 +219,34 @@ export function redactHeaders(headers: Record<string, string>) {
   }
   return out;
 }
+
+// ---- echoes -----------------------------------------------------------------------------------
+
+/** Parts of a credential long enough to be told apart from ordinary words when found elsewhere. */
+const ECHO_MIN_LENGTH = 8;
+
+/** The pieces of `original` that redaction removed (absent from `redacted`), whole value included. */
+function removedPieces(original: string, redacted: string) {
+  if (original === redacted) return [];
+  const pieces = original
+    .split(/[\s,;=&?#/@:]+/)
+    .filter((piece) => piece.length >= ECHO_MIN_LENGTH && !/^[A-Za-z-]+$/.test(piece) && !redacted.includes(piece));
+  return original.length >= ECHO_MIN_LENGTH ? [original, ...pieces] : pieces;
+}
+
+/**
+ * `text` (a recorded response body) without the credentials that were redacted from the request
+ * it answers: a receiver that echoes its request (httpbin, a debugging endpoint) would otherwise
+ * put custom auth headers, signatures and URL tokens into the log verbatim. Exact values only, so
+ * nothing else in the body is touched.
+ */
+export function redactEchoes(text: string, sent: { url: string; headers: Record<string, string> }, recorded: { url: string; headers: Record<string, string> }) {
+  const secrets = removedPieces(sent.url, recorded.url);
+  for (const [name, value] of Object.entries(sent.headers)) secrets.push(...removedPieces(value, recorded.headers[name.toLowerCase()] ?? ""));
+  // Longest first, so a whole "Bearer x" goes before its "x".
+  let out = text;
+  for (const secret of [...new Set(secrets)].sort((a, b) => b.length - a.length)) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}

@@ -177,7 +177,9 @@ describe("a session with every secret in play", () => {
     expect(created.status).toBe(201);
     quietHookId = String(created.json.id);
 
-    receiver.setScript([{ status: 200 }]);
+    // An echoing receiver (httpbin-style) answers with the request it got: the recorded response
+    // must not bring the credentials back into the log.
+    receiver.setScript((request) => ({ status: 200, body: JSON.stringify({ path: request.path, headers: request.headers }) }));
     const before = receiver.requests.length;
     expect((await call(eventsRoute.POST, { apiKey, body: { event: "Role.Created", data: { n: 7 } } })).status).toBe(202);
     const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50 });
@@ -199,6 +201,10 @@ describe("a session with every secret in play", () => {
     const recordedUrl = `${receiver.url}?token=${REDACTED}&team=payments`;
     expect(row.requestUrl).toBe(recordedUrl);
     expect(row.requestHeaders).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
+    const echoed = JSON.parse(row.responseBody ?? "{}") as { path: string; headers: Record<string, string> };
+    expect(echoed.path).toBe(`/hook?token=${REDACTED}&team=payments`);
+    expect(echoed.headers).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
+    expect(echoed.headers["logto-signature-sha-256"]).toBe(REDACTED);
 
     const details = await call(deliveryRoute.GET, { apiKey, params: { id: quietHookId, deliveryId: row.id } });
     expect(details.status).toBe(200);
