@@ -142,6 +142,8 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
   expect(figures.deliveries).toBe(EVENTS * 2);
   expect(figures.duplicateRows).toBe(0);
   expect(figures.inconsistentEvents).toBe(0);
+  const unsucceeded = figures.rows.filter((row) => row.status !== "succeeded");
+  expect(unsucceeded.slice(0, 3).map((row) => `${row.status}, ${row.attempts} attempt(s): ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`)).toEqual([]);
   expect(figures.succeeded).toBe(EVENTS * 2);
   expect(figures.logMismatch.slice(0, 5)).toEqual([]);
   expect(figures.overBudget).toBe(0);
