@@ -1,9 +1,8 @@
 // One attempt of one claimed delivery, recorded into its single row.
-import { db } from "@/lib/db/client";
 import { storedHeaderRows } from "@/lib/hooks/schemas";
 import { buildRequestHeaders } from "./headers";
 import type { Sender } from "./http";
-import { recordAttempt, releaseClaims, type AttemptLogEntry, type ClaimedDelivery } from "./queue";
+import { recordAttempt, releaseClaim, type AttemptLogEntry, type ClaimedDelivery } from "./queue";
 import { decide, maxAttempts, type RetrySchedule } from "./retry";
 import { signatureHeaders } from "./signing";
 
@@ -20,20 +19,20 @@ export type AttemptResult = "succeeded" | "failed" | "pending" | "released" | "l
 const INTERRUPTED = "Interrupted: the worker sending this attempt stopped before it finished (its lease expired).";
 const DISABLED = "Not sent: the webhook was disabled before this delivery went out.";
 
-async function loggedAttempts(id: string) {
-  const [row] = await db.$queryRaw<{ logged: number }[]>`
-    SELECT jsonb_array_length("attemptLog")::int AS logged FROM "Delivery" WHERE id = ${id}::uuid`;
-  return row?.logged ?? 0;
-}
+/**
+ * Interrupted attempts are not charged to the retry budget (a crashing worker must not use up a
+ * healthy receiver's retries), but a row interrupted this often is taken to crash its workers.
+ */
+export const MAX_INTERRUPTIONS = 10;
 
 export async function attemptDelivery(row: ClaimedDelivery, context: AttemptContext): Promise<AttemptResult> {
   const { owner, sender, schedule } = context;
   const entries: AttemptLogEntry[] = [];
-  // The claim counted this attempt already; a lost earlier attempt stays counted and logged. Leases
-  // lost twice in a row (two workers died holding it) left two attempts unlogged: one entry each,
-  // so the log keeps one entry per counted attempt. Rare, hence the extra read.
+  // The claim counted this attempt already; a lost earlier attempt stays counted and gets a log
+  // entry. Leases lost twice in a row (two workers died holding it) left two attempts unlogged:
+  // one entry each, so the log keeps one entry per counted attempt.
   if (row.lostLeaseUntil) {
-    const unlogged = row.attempts - 1 - (await loggedAttempts(row.id));
+    const unlogged = row.attempts - 1 - row.loggedAttempts;
     for (let n = 0; n < Math.max(1, unlogged); n++) {
       entries.push({ at: row.lostLeaseUntil.toISOString(), status: null, durationMs: null, error: INTERRUPTED });
     }
@@ -42,7 +41,12 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
     const record = { status: "failed" as const, attempts: row.attempts - 1, delayMs: 0, error, entries };
     return (await recordAttempt(owner, row.id, record, null)) ? "failed" : "lost";
   };
-  if (row.attempts > maxAttempts(schedule)) return withoutSending(INTERRUPTED);
+  // This attempt's place in the retry schedule: interrupted attempts do not count.
+  const attempt = row.attempts - row.interruptions;
+  if (row.interruptions > MAX_INTERRUPTIONS) {
+    return withoutSending(`Interrupted ${row.interruptions} times: every worker sending it stopped before it finished.`);
+  }
+  if (attempt > maxAttempts(schedule)) return withoutSending("Not sent: earlier attempts used up the retry budget.");
   if (!row.hook.enabled) return withoutSending(DISABLED);
 
   // The hook's current URL, headers and keys; the body bytes are the ones stored at creation.
@@ -53,11 +57,11 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   );
   const outcome = await sender.send({ url: row.hook.url, headers, body: row.requestBody, signal: context.signal });
   if (outcome.failure === "aborted") {
-    await releaseClaims(owner, [row.id]);
+    await releaseClaim(owner, row.id, entries);
     return "released";
   }
 
-  const decision = decide(outcome, row.attempts, schedule);
+  const decision = decide(outcome, attempt, schedule);
   const error = decision.kind === "succeeded" ? null : decision.error;
   entries.push({ at: at.toISOString(), status: outcome.status, durationMs: outcome.durationMs, error });
   const status = decision.kind === "retry" ? "pending" : decision.kind;

@@ -11,6 +11,7 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { call } from "@/lib/testing/http";
 import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
+import { MAX_INTERRUPTIONS } from "./attempt";
 import { REDACTED, USER_AGENT } from "./headers";
 import { createSender, RESPONSE_EXCERPT_BYTES, type Sender, type SenderOptions } from "./http";
 import type { AttemptLogEntry } from "./queue";
@@ -452,12 +453,63 @@ describe("workers", () => {
     await emit({ event: "User.Created", data: {} });
     // Two claims whose workers died before recording anything (found by the fault suite).
     await db.delivery.updateMany({
-      data: { attempts: 2, leaseOwner: "dead/2/x", leaseUntil: new Date(Date.now() - 1_000), nextAttemptAt: new Date(Date.now() - 1_000) },
+      data: { attempts: 2, interruptions: 1, leaseOwner: "dead/2/x", leaseUntil: new Date(Date.now() - 1_000), nextAttemptAt: new Date(Date.now() - 1_000) },
     });
     worker();
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: "succeeded" } }));
-    expect(done.attempts).toBe(3);
+    expect(done).toMatchObject({ attempts: 3, interruptions: 2 });
     expect(log(done.attemptLog).map((entry) => entry.error?.split(":")[0] ?? entry.status)).toEqual(["Interrupted", "Interrupted", 200]);
+  });
+
+  /** The row as if `lost` workers in a row died holding it (the last one's attempt not yet logged). */
+  async function interruptedRow(lost: number) {
+    const at = new Date(Date.now() - 1_000);
+    const logged = Array.from({ length: lost - 1 }, () => ({ at: at.toISOString(), status: null, durationMs: null, error: "Interrupted: earlier" }));
+    await db.delivery.updateMany({
+      data: { attempts: lost, interruptions: lost - 1, attemptLog: logged, leaseOwner: "dead/1/x", leaseUntil: at, nextAttemptAt: at },
+    });
+  }
+
+  it("attempts cut short by crashed workers are not charged to the receiver's retry budget", async () => {
+    // Found by the fault suite: under repeated SIGKILLs a row lost 4 leases in a row and failed
+    // without ever reaching its healthy receiver.
+    const endpoint = await receiver([{ status: 500 }, { status: 503 }, { status: 500 }, { status: 200 }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    await interruptedRow(4);
+    worker();
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
+    expect(done).toMatchObject({ status: "succeeded", attempts: 8, interruptions: 4 });
+    expect(log(done.attemptLog).map((entry) => entry.status ?? entry.error?.split(":")[0])).toEqual([
+      "Interrupted", "Interrupted", "Interrupted", "Interrupted", 500, 503, 500, 200,
+    ]);
+    expect(endpoint.requests).toHaveLength(4);
+  });
+
+  it(`a row interrupted more than ${MAX_INTERRUPTIONS} times fails without being sent again`, async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    await interruptedRow(MAX_INTERRUPTIONS + 1);
+    worker();
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
+    expect(done).toMatchObject({ status: "failed", attempts: MAX_INTERRUPTIONS + 1, interruptions: MAX_INTERRUPTIONS + 1 });
+    expect(done.error).toBe(`Interrupted ${MAX_INTERRUPTIONS + 1} times: every worker sending it stopped before it finished.`);
+    expect(log(done.attemptLog)).toHaveLength(MAX_INTERRUPTIONS + 1);
+    expect(endpoint.requests).toHaveLength(0);
+  });
+
+  it("a row handed back at shutdown keeps the log entry of the interrupted attempt it found", async () => {
+    const endpoint = await receiver([{ status: 200, delayMs: 5_000 }]);
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    await interruptedRow(1);
+    const slow = startWorker({ sender: sender({ timeoutMs: 10_000 }), schedule: FAST, log: () => {} });
+    await endpoint.waitForRequests(1);
+    await slow.stop({ graceMs: 50 });
+    const released = await db.delivery.findFirstOrThrow();
+    expect(released).toMatchObject({ status: "pending", attempts: 1, interruptions: 1, leaseOwner: null });
+    expect(log(released.attemptLog).map((entry) => entry.error?.split(":")[0])).toEqual(["Interrupted"]);
   });
 });
 

@@ -46,8 +46,12 @@ export type ClaimedDelivery = {
   requestBody: string;
   /** Including the attempt this claim starts. */
   attempts: number;
-  /** Set when the previous claimant's lease ran out mid-attempt (it crashed or hung). */
+  /** Of `attempts`, those whose claimant's lease ran out mid-attempt (it crashed or hung). */
+  interruptions: number;
+  /** Set when the previous claimant's lease ran out mid-attempt. */
   lostLeaseUntil: Date | null;
+  /** With `lostLeaseUntil`: entries in the attempt log, so the lost attempts can be logged. */
+  loggedAttempts: number;
   hook: {
     url: string;
     headers: unknown;
@@ -58,9 +62,10 @@ export type ClaimedDelivery = {
   };
 };
 
-type ClaimRow = Omit<ClaimedDelivery, "hook" | "lostLeaseUntil"> & {
+type ClaimRow = Omit<ClaimedDelivery, "hook" | "lostLeaseUntil" | "loggedAttempts"> & {
   prevOwner: string | null;
   prevLeaseUntil: Date | null;
+  logged: number | null;
 } & ClaimedDelivery["hook"];
 
 export async function claimDue(owner: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
@@ -76,13 +81,15 @@ export async function claimDue(owner: string, limit: number, leaseMs: number): P
     )
     UPDATE "Delivery" d
     SET attempts = d.attempts + 1,
+        interruptions = d.interruptions + CASE WHEN due.prev_owner IS NULL THEN 0 ELSE 1 END,
         "leaseOwner" = $2,
         "leaseUntil" = now() + $3::int * interval '1 millisecond',
         "nextAttemptAt" = now() + $3::int * interval '1 millisecond'
     FROM due, "Hook" h
     WHERE d.id = due.id AND h.id = d."hookId"
-    RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts,
+    RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions,
               due.prev_owner AS "prevOwner", due.prev_lease_until AS "prevLeaseUntil",
+              CASE WHEN due.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
               h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"`,
     [limit, owner, leaseMs],
     "wc_claim_due",
@@ -93,7 +100,9 @@ export async function claimDue(owner: string, limit: number, leaseMs: number): P
     event: row.event,
     requestBody: row.requestBody,
     attempts: row.attempts,
+    interruptions: row.interruptions,
     lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
+    loggedAttempts: row.logged ?? 0,
     hook: {
       url: row.url,
       headers: row.headers,
@@ -178,15 +187,17 @@ export function recordAttempt(owner: string, id: string, record: AttemptRecord, 
   return attemptWriter({ owner, id, record, outcome });
 }
 
-/** Hands claimed rows back untouched (graceful shutdown): due now, the started attempt uncounted. */
-export async function releaseClaims(owner: string, ids: string[]) {
-  if (ids.length === 0) return;
+/**
+ * Hands a claimed row back (graceful shutdown): due now, the started attempt uncounted. `entries`
+ * logs earlier attempts found interrupted when it was claimed, which stay counted.
+ */
+export async function releaseClaim(owner: string, id: string, entries: AttemptLogEntry[]) {
   await query(
     `UPDATE "Delivery"
-    SET attempts = attempts - 1, "leaseOwner" = NULL, "leaseUntil" = NULL, "nextAttemptAt" = now()
-    WHERE "leaseOwner" = $1
-      AND id = ANY ($2::uuid[])`,
-    [owner, ids],
+    SET attempts = attempts - 1, "leaseOwner" = NULL, "leaseUntil" = NULL, "nextAttemptAt" = now(),
+        "attemptLog" = "attemptLog" || $3::jsonb
+    WHERE "leaseOwner" = $1 AND id = $2::uuid`,
+    [owner, id, JSON.stringify(entries)],
   );
 }
 

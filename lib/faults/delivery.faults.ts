@@ -125,6 +125,7 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
   const receipts = checkReceipts(figures.rows, tallies);
   const orphaned = orphans.reduce((sum, count) => sum + count, 0);
   const interrupted = figures.rows.filter((row) => row.interrupted).length;
+  const mostInterruptions = Math.max(0, ...figures.rows.map((row) => row.logErrors.filter((error) => error?.startsWith("Interrupted")).length));
   summary.push({
     scenario: "1. SIGKILL workers",
     events: figures.events,
@@ -133,7 +134,7 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
     duplicates: receipts.duplicates,
     durationMs: Date.now() - started,
     notes:
-      `${orphans.length} kills, ${orphaned} leases orphaned, ${interrupted} rows re-claimed, ` +
+      `${orphans.length} kills, ${orphaned} leases orphaned, ${interrupted} rows re-claimed (at most ${mostInterruptions} times one), ` +
       `${receipts.afterLostLease} duplicates after a lost lease, ${receipts.duplicates - receipts.afterLostLease} after a timeout`,
   });
 

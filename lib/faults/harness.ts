@@ -12,6 +12,7 @@ import { Pool } from "undici";
 import * as eventsBatchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
 import { db } from "@/lib/db/client";
+import { MAX_INTERRUPTIONS } from "@/lib/delivery/attempt";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { leanRouter } from "@/lib/http/node-adapter";
 import { startTestServer } from "@/lib/testing/database";
@@ -269,7 +270,7 @@ export type Audit = {
   duplicateRows: number;
   /** Events whose `queued` differs from their delivery rows: half-written. */
   inconsistentEvents: number;
-  /** Rows with more than the retry budget of attempts. */
+  /** Rows with more finished attempts than the retry budget, or more interruptions than their cap. */
   overBudget: number;
   /** Rows whose attemptLog length differs from `attempts`, described. */
   logMismatch: string[];
@@ -288,8 +289,8 @@ export async function audit(maxAttempts = 4): Promise<Audit> {
     SELECT count(*) AS duplicated FROM (
       SELECT 1 FROM "Delivery" GROUP BY "eventId", "hookId" HAVING count(*) > 1) AS t`;
   const raw = await db.$queryRaw<
-    { id: string; eventId: string; hookId: string; status: AuditRow["status"]; attempts: number; log: { status: number | null; error: string | null }[] }[]
-  >`SELECT id::text AS id, "eventId"::text AS "eventId", "hookId", status::text AS status, attempts, "attemptLog" AS log FROM "Delivery"`;
+    { id: string; eventId: string; hookId: string; status: AuditRow["status"]; attempts: number; interruptions: number; log: { status: number | null; error: string | null }[] }[]
+  >`SELECT id::text AS id, "eventId"::text AS "eventId", "hookId", status::text AS status, attempts, interruptions, "attemptLog" AS log FROM "Delivery"`;
   const rows: AuditRow[] = raw.map((row) => ({
     id: row.id,
     eventId: row.eventId,
@@ -309,7 +310,8 @@ export async function audit(maxAttempts = 4): Promise<Audit> {
     failed: rows.filter((row) => row.status === "failed").length,
     duplicateRows: Number(pairs.duplicated),
     inconsistentEvents: Number(counts.inconsistent),
-    overBudget: rows.filter((row) => row.attempts > maxAttempts).length,
+    // Interrupted attempts are not charged to the retry budget (lib/delivery/attempt.ts).
+    overBudget: raw.filter((row) => row.attempts - row.interruptions > maxAttempts || row.interruptions > MAX_INTERRUPTIONS + 1).length,
     logMismatch: rows
       .filter((row) => row.logStatuses.length !== row.attempts)
       .map((row) => `${row.id}: ${row.status}, ${row.attempts} attempt(s), log ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`),
