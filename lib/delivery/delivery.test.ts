@@ -305,6 +305,25 @@ describe("workers", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it("listen again after losing the LISTEN connection, and catch up on what was queued meanwhile", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    const w = worker({ idlePollMs: 60_000 });
+    await w.ready;
+    const listeners = () =>
+      pool().query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'webhook-console listen wc_deliveries'`);
+    const [lost] = (await listeners()).rows;
+    await pool().query("SELECT pg_terminate_backend($1)", [lost.pid]);
+    await emit({ event: "User.Created", data: { n: 1 } }); // its NOTIFY reaches nobody
+    await endpoint.waitForRequests(1, 5_000);
+    await waitFor(async () => (await listeners()).rows.some((row) => row.pid !== lost.pid), 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the 1 s polls of a worker without LISTEN
+    const started = Date.now();
+    await emit({ event: "User.Created", data: { n: 2 } });
+    await endpoint.waitForRequests(2, 5_000);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   it("drain a backlog far larger than their concurrency without waiting for the safety poll", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });

@@ -5,9 +5,9 @@
 // Work is found through LISTEN/NOTIFY (new deliveries within milliseconds) plus a timer set to the
 // next due row (retries, abandoned leases), with a slow safety poll in case a notification is missed.
 import { hostname } from "node:os";
-import pg from "pg";
 import { randomId } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
+import { listen, type Subscription } from "@/lib/db/notifications";
 import { startRetentionTimer } from "@/lib/logs/retention";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
@@ -158,8 +158,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let nextDueReads = 0;
   let timer: NodeJS.Timeout | undefined;
   let timerDueAt = Infinity;
-  let listener: pg.Client | undefined;
-  let listening = false;
+  let listener: Subscription | null = null;
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -239,7 +238,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       } while (pumpAgain && !stopping);
       // When the last claim came back full, freed slots claim again; only an empty queue needs the
       // next-due timer. The safety poll is armed either way.
-      const fallback = listening ? idlePollMs : Math.min(idlePollMs, 1_000);
+      const fallback = listener?.backendPid ? idlePollMs : Math.min(idlePollMs, 1_000);
       if (!stopping && drained && (claimed === 0 || nextDueStale)) {
         nextDueStale = false;
         nextDueReads++;
@@ -255,39 +254,23 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     }
   }
 
-  async function listen() {
-    if (stopping || !databaseUrl) return;
-    const client = new pg.Client({ connectionString: databaseUrl });
-    const reconnect = () => {
-      if (listener !== client) return;
-      listener = undefined;
-      listening = false;
-      client.end().catch(() => {});
-      if (!stopping) setTimeout(() => void listen(), 1_000);
-    };
-    client.on("notification", () => {
-      drained = false;
-      schedulePump();
-    });
-    client.on("error", (error) => {
-      log(`LISTEN connection lost (${error.message}); polling until it is back`);
-      reconnect();
-    });
-    client.on("end", reconnect);
-    listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${client.escapeIdentifier(DELIVERY_CHANNEL)}`);
-      listening = true;
-      markReady();
-      schedulePump(); // anything queued while we were not listening
-    } catch (error) {
-      log(`LISTEN failed (${(error as Error).message}); retrying in 1 s`);
-      reconnect();
-    }
+  function startListening() {
+    listener = listen(
+      DELIVERY_CHANNEL,
+      () => {
+        drained = false;
+        schedulePump();
+      },
+      () => {
+        // Listening again (or lost): anything queued while no notification could arrive is looked for now.
+        if (listener?.backendPid) markReady();
+        schedulePump();
+      },
+      { databaseUrl, log },
+    );
   }
 
-  void listen();
+  startListening();
   void pump();
   // Housekeeping rides along with every worker; concurrent purgers split the work (SKIP LOCKED).
   const retention = options.retention === false ? null : startRetentionTimer({ log });
@@ -302,9 +285,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       markReady();
       clearTimeout(timer);
       await retention?.stop();
-      const client = listener;
-      listener = undefined;
-      await client?.end().catch(() => {});
+      const subscription = listener;
+      listener = null;
+      await subscription?.close();
       await pumping;
       await engine.drain(graceMs);
     },

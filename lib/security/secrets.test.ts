@@ -229,7 +229,7 @@ describe("a session with every secret in play", () => {
     url.port = "9"; // nothing listens there: LISTEN fails and is logged
     const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50, databaseUrl: url.toString() });
     try {
-      await waitFor(async () => output.text().includes("LISTEN failed"), 5_000);
+      await waitFor(async () => output.text().includes("LISTEN wc_deliveries unavailable"), 5_000);
     } finally {
       await worker.stop({ graceMs: 0 });
     }
