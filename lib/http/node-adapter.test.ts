@@ -66,6 +66,33 @@ describe("lean HTTP path", () => {
     expect(await db.event.count()).toBe(0);
   });
 
+  it("stops reading a chunked body (no content-length) at the size cap: 413, connection closed", async () => {
+    // A stream that would go on for 64 MB: the answer must come long before it ends.
+    let sent = 0;
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = http.request(`${origin}/api/events`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" } });
+      req.on("response", (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on("error", reject);
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      const write = () => {
+        while (sent < 64 * 1024 * 1024 && !req.destroyed) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", write);
+        }
+        if (!req.destroyed) req.end();
+      };
+      req.write('{"event":"User.Created","data":"');
+      write();
+    });
+    expect(answer).toEqual({ status: 413, connection: "close" });
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+    expect(await db.event.count()).toBe(0);
+  });
+
   it("serves the batch route and falls through to Next for anything else", async () => {
     const res = await post("/api/events/batch", JSON.stringify({ events: [{ event: "User.Created" }, { event: "User.Created" }] }));
     expect([res.status, res.json.queued]).toEqual([202, 2]);

@@ -4,17 +4,22 @@
 // building Web Request/Response objects (streams, Headers, abort signals) cost more CPU than the
 // rest of an ingest request (scripts/bench.ts profiles).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { PlainHandler, PlainRequest, PlainResponse } from "./route";
+import { payloadTooLarge, utf8, type PlainHandler, type PlainRequest, type PlainResponse } from "./route";
 
 export type LeanRoutes = Record<string, Partial<Record<string, { plain: PlainHandler }>>>;
 
-// As Request.text(): UTF-8, a leading BOM dropped, malformed bytes replaced (stateless per call).
-const utf8 = new TextDecoder();
-
-function readBody(req: IncomingMessage): Promise<string> {
+/** Past `maxBytes` the rest of the body is read and dropped (the 413 then closes the connection). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (size > maxBytes) return;
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      chunks.length = 0;
+      reject(payloadTooLarge(maxBytes));
+    });
     req.on("end", () => resolve(utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
     req.on("error", reject);
     // A client that hangs up mid-body ends the stream without "end".
@@ -36,7 +41,7 @@ function plainRequest(req: IncomingMessage, origin: string): PlainRequest {
         return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       },
     },
-    text: () => (body ??= readBody(req)),
+    text: (maxBytes = Infinity) => (body ??= readBody(req, maxBytes)),
   };
 }
 
@@ -46,6 +51,8 @@ function send({ status, headers, body }: PlainResponse, res: ServerResponse) {
     return;
   }
   const text = JSON.stringify(body);
+  // A body cut off at its cap may still be arriving: do not keep reading it after the answer.
+  if (status === 413) res.shouldKeepAlive = false;
   res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
 }
 

@@ -18,7 +18,10 @@ export type PlainRequest = {
   method: string;
   url: string;
   headers: Pick<Headers, "get">;
-  text(): Promise<string>;
+  /** The body as UTF-8 text; given `maxBytes`, a lean request stops reading past it with a 413. */
+  text(maxBytes?: number): Promise<string>;
+  /** A Web request's body stream (absent on the lean path), read by readJson with its cap. */
+  body?: ReadableStream<Uint8Array> | null;
 };
 
 /** An answer as data: `body` goes out as JSON (none when undefined). */
@@ -134,8 +137,8 @@ export function plainRoute<A extends Access = "admin">(
 export async function readJson(req: PlainRequest, maxBytes = 1024 * 1024): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw payloadTooLarge(maxBytes);
+  // Read under the cap: a chunked body declares no length.
+  const text = req.body ? await streamText(req.body, maxBytes) : await req.text(maxBytes);
   if (text.trim() === "") throw new AppError(400, "invalid_json", "The request body must be JSON.");
   let parsed: unknown;
   try {
@@ -151,8 +154,26 @@ export async function readJson(req: PlainRequest, maxBytes = 1024 * 1024): Promi
 const invalidInput = (problem: FieldError) =>
   new AppError(400, "validation_failed", `Invalid input. ${problem.path ? `${problem.path}: ` : ""}${problem.message}`, [problem]);
 
-const payloadTooLarge = (maxBytes: number) =>
+export const payloadTooLarge = (maxBytes: number) =>
   new AppError(413, "payload_too_large", `The request body exceeds ${Math.round(maxBytes / 1024)} KB.`);
+
+// As Request.text(): UTF-8, a leading BOM dropped, malformed bytes replaced (stateless per call).
+export const utf8 = new TextDecoder();
+
+async function streamText(body: ReadableStream<Uint8Array>, maxBytes: number) {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw payloadTooLarge(maxBytes);
+    }
+    chunks.push(chunk.value);
+  }
+  return utf8.decode(Buffer.concat(chunks));
+}
 
 /** Client address for throttling: the first X-Forwarded-For hop when present. */
 export function clientAddress(req: PlainRequest) {
