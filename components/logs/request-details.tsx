@@ -202,7 +202,7 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
         )}
       </Card>
 
-      <Card title="Attempts" description="Requests of 5xx, 429, timeouts and network errors are retried up to 3 times; all attempts make this one entry.">
+      <Card title="Attempts" description="Requests of 5xx, 429, timeouts and network errors are retried up to 3 times (an attempt interrupted by a stopped worker is retried at once, not counted against them); all attempts make this one entry.">
         <AttemptsTimeline request={data} />
       </Card>
 
