@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Button, Input, Modal, useToast } from "@/components/ui";
 import { EventPicker } from "./event-picker";
-import { focusFirstError, serverFormErrors, validateHookForm, type HookFormErrors, type HookFormState } from "./hook-form";
-import { useCreateHook, useHookSchemaOptions } from "./queries";
+import type { HookFormState } from "./hook-form";
+import { useCreateHook } from "./queries";
+import { useHookForm } from "./use-hook-form";
 
 const EMPTY: HookFormState = { name: "", url: "", events: [], headers: [] };
 
@@ -27,37 +28,21 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
 function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
   const router = useRouter();
   const toast = useToast();
-  const options = useHookSchemaOptions();
   const create = useCreateHook();
-  const [values, setValues] = useState<HookFormState>(EMPTY);
-  const [errors, setErrors] = useState<HookFormErrors>({});
-  // Errors appear on submit, then follow each edit so they clear as soon as the input is fixed.
-  const [submitted, setSubmitted] = useState(false);
-
-  function change(patch: Partial<HookFormState>) {
-    const next = { ...values, ...patch };
-    setValues(next);
-    if (submitted) setErrors(validateHookForm(next, options).errors ?? {});
-  }
+  const { options, values, errors, change, validate, refused } = useHookForm(EMPTY);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    setSubmitted(true);
-    const parsed = validateHookForm(values, options);
-    if (parsed.errors) {
-      setErrors(parsed.errors);
-      return focusFirstError(form);
-    }
-    setErrors({});
+    const parsed = validate(form);
+    if (!parsed) return;
     try {
-      const { name, events, config } = parsed.data;
+      const { name, events, config } = parsed;
       const hook = await create.mutateAsync({ name, events, config: { url: config.url } });
       toast.success(`Webhook "${hook.name}" created.`);
       router.push(`/webhooks/${hook.id}`);
     } catch (error) {
-      setErrors(serverFormErrors(error, values.headers, "Could not create the webhook. Try again."));
-      focusFirstError(form);
+      refused(error, "Could not create the webhook. Try again.", form);
     }
   }
 

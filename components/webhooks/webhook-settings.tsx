@@ -5,18 +5,12 @@ import { Button, Card, Input, useToast } from "@/components/ui";
 import { HOOK_HEADERS_MAX, type HookOutput } from "@/lib/hooks/schemas";
 import { EventPicker } from "./event-picker";
 import { HeadersEditor, newHeaderRow } from "./headers-editor";
-import {
-  focusFirstError,
-  hasErrors,
-  serverFormErrors,
-  validateHookForm,
-  type HookFormErrors,
-  type HookFormState,
-} from "./hook-form";
-import { useHook, useHookSchemaOptions, useUpdateHook, type TestPayloadBody } from "./queries";
+import { hasErrors, type HookFormState } from "./hook-form";
+import { useHook, useUpdateHook, type TestPayloadBody } from "./queries";
 import { SigningKeyCard } from "./signing-key-card";
 import { TestPayloadCard } from "./test-payload-card";
 import { UnsavedChangesGuard } from "./unsaved-changes-guard";
+import { useHookForm } from "./use-hook-form";
 
 const toFormState = (hook: HookOutput): HookFormState => ({
   name: hook.name,
@@ -45,13 +39,10 @@ export function WebhookSettings({ id }: { id: string }) {
 
 function SettingsForm({ hook }: { hook: HookOutput }) {
   const toast = useToast();
-  const options = useHookSchemaOptions();
   const update = useUpdateHook(hook.id);
   const [baselineHook, setBaselineHook] = useState(hook);
   const [baseline, setBaseline] = useState(() => toFormState(hook));
-  const [values, setValues] = useState(baseline);
-  const [errors, setErrors] = useState<HookFormErrors>({});
-  const [submitted, setSubmitted] = useState(false);
+  const { options, values, setValues, errors, submitted, change, validate, refused, reset } = useHookForm(baseline);
   const dirty = comparable(values) !== comparable(baseline);
 
   // The hook changed on the server side (a save, the header's menu, a refetch): follow it unless
@@ -63,33 +54,18 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
     if (!dirty) setValues(next);
   }
 
-  function change(patch: Partial<HookFormState>) {
-    const next = { ...values, ...patch };
-    setValues(next);
-    if (submitted) setErrors(validateHookForm(next, options).errors ?? {});
-  }
-
-  function discard() {
-    setValues(baseline);
-    setErrors({});
-    setSubmitted(false);
-  }
+  const discard = () => reset(baseline);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Enter in a field submits too; with nothing changed there is nothing to save.
     if (!dirty) return;
     const form = event.currentTarget;
-    setSubmitted(true);
-    const parsed = validateHookForm(values, options);
-    if (parsed.errors) {
-      // Inline errors and the save bar say what is wrong; a toast here would cover the bar.
-      setErrors(parsed.errors);
-      return focusFirstError(form);
-    }
-    setErrors({});
+    // Inline errors and the save bar say what is wrong; a toast here would cover the bar.
+    const parsed = validate(form);
+    if (!parsed) return;
     try {
-      const { name, events, config } = parsed.data;
+      const { name, events, config } = parsed;
       // Rows go as typed: the server drops blank ones itself, and its error paths then point at
       // the same row indexes as the editor's.
       const saved = await update.mutateAsync({
@@ -100,26 +76,18 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
       const next = toFormState(saved);
       setBaselineHook(saved);
       setBaseline(next);
-      setValues(next);
-      setSubmitted(false);
+      reset(next);
       toast.success("Webhook saved.");
     } catch (error) {
-      setErrors(serverFormErrors(error, values.headers, "Could not save the webhook. Try again."));
-      focusFirstError(form);
+      refused(error, "Could not save the webhook. Try again.", form);
     }
   }
 
   // The test card sends what the form holds now, so it is validated by the same rules first.
   const getTestInput = useCallback((): TestPayloadBody | null => {
-    const parsed = validateHookForm(values, options);
-    setSubmitted(true);
-    if (parsed.errors) {
-      setErrors(parsed.errors);
-      return null;
-    }
-    setErrors({});
-    return { events: parsed.data.events, config: { url: parsed.data.config.url, headers: parsed.data.config.headers } };
-  }, [values, options]);
+    const parsed = validate();
+    return parsed && { events: parsed.events, config: { url: parsed.config.url, headers: parsed.config.headers } };
+  }, [validate]);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Webhook settings" className="flex flex-col gap-4">
