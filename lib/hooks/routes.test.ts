@@ -7,24 +7,13 @@ import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import type { HookOutput } from "@/lib/hooks/schemas";
 import { call } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
 
-type Hook = {
-  tenantId: string;
-  id: string;
-  name: string;
-  event: null;
-  events: string[];
-  config: { url: string; headers: Record<string, string>; retries: number };
-  signingKey: string;
-  enabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-  previousKeyExpiresAt: number | null;
-  executionStats?: { successCount: number; requestCount: number };
-};
+// The API's documented shape (Logto's Hook JSON plus our fields).
+type Hook = HookOutput;
 type Field = { path: string; message: string };
 
 const valid = {

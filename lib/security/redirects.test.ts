@@ -2,18 +2,16 @@
 // test default) answers 3xx towards the cloud metadata address. Nothing may follow it: the
 // delivery fails with the 3xx recorded, the endpoint sees one request, and the network fence
 // sees no attempt to leave the machine.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
-import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { emit } from "@/lib/events/service";
-import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
 import { call } from "@/lib/testing/http";
-import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
-import { startReceiver, type Receiver } from "@/lib/testing/receiver";
-import { resetDatabase } from "@/lib/testing/reset";
+import { fencedSuite } from "@/lib/testing/fenced-suite";
+import type { NetworkFence } from "@/lib/testing/network-fence";
+import type { Receiver } from "@/lib/testing/receiver";
 
 const CRON_SECRET = "redirect-suite-cron-secret";
 const METADATA = "http://169.254.169.254/latest/meta-data/iam/security-credentials/";
@@ -22,29 +20,12 @@ const REDIRECTS = [301, 302, 303, 307, 308];
 let fence: NetworkFence;
 let receiver: Receiver;
 let apiKey: string;
-const savedEnv = { ALLOW_LOCAL_ENDPOINTS: process.env.ALLOW_LOCAL_ENDPOINTS, CRON_SECRET: process.env.CRON_SECRET };
-
-beforeAll(async () => {
-  process.env.ALLOW_LOCAL_ENDPOINTS = "true";
-  process.env.CRON_SECRET = CRON_SECRET;
-  resetConfigCache();
-  fence = installNetworkFence();
-  receiver = await startReceiver();
-  await resetDatabase();
-  ({ apiKey } = await signedInAdmin());
-});
+const suite = fencedSuite({ allowLocalEndpoints: true, cronSecret: CRON_SECRET });
+beforeAll(() => ({ fence, receiver, apiKey } = suite));
 
 beforeEach(async () => {
   await db.hook.deleteMany();
   receiver.requests.length = 0;
-});
-
-afterAll(async () => {
-  await receiver.close();
-  fence.uninstall();
-  process.env.ALLOW_LOCAL_ENDPOINTS = savedEnv.ALLOW_LOCAL_ENDPOINTS;
-  process.env.CRON_SECRET = savedEnv.CRON_SECRET;
-  resetConfigCache();
 });
 
 describe("redirects to the metadata address", () => {

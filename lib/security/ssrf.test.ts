@@ -3,20 +3,18 @@
 // that resolved publicly at save time and privately at send time). With ALLOW_LOCAL_ENDPOINTS off,
 // as in production. The network fence serves the DNS answers and records every connect attempt:
 // the product's guard must refuse before any connection, so the fence must never see one.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import * as hooksRoute from "@/app/api/hooks/route";
-import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { emit } from "@/lib/events/service";
-import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
 import { call } from "@/lib/testing/http";
-import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
-import { startReceiver, type Receiver } from "@/lib/testing/receiver";
-import { resetDatabase } from "@/lib/testing/reset";
+import { fencedSuite } from "@/lib/testing/fenced-suite";
+import type { NetworkFence } from "@/lib/testing/network-fence";
+import type { Receiver } from "@/lib/testing/receiver";
 import { loadVectorDns, ssrfVectors, type SsrfVector } from "./ssrf-vectors";
 
 const CRON_SECRET = "ssrf-suite-cron-secret";
@@ -28,7 +26,6 @@ let fence: NetworkFence;
 let receiver: Receiver;
 let vectors: SsrfVector[];
 let apiKey: string;
-const savedEnv = { ALLOW_LOCAL_ENDPOINTS: process.env.ALLOW_LOCAL_ENDPOINTS, CRON_SECRET: process.env.CRON_SECRET };
 
 const hookBody = (url: string) => ({ name: "SSRF probe", events: ["User.Created"], config: { url } });
 
@@ -38,26 +35,12 @@ async function runCron() {
   expect(res.status).toBe(200);
 }
 
-beforeAll(async () => {
-  // Before anything reads the config: the process-wide sender is built from it on first use.
-  process.env.ALLOW_LOCAL_ENDPOINTS = "false";
-  process.env.CRON_SECRET = CRON_SECRET;
-  resetConfigCache();
-  fence = installNetworkFence();
-  receiver = await startReceiver();
+const suite = fencedSuite({ allowLocalEndpoints: false, cronSecret: CRON_SECRET });
+beforeAll(() => {
+  ({ fence, receiver, apiKey } = suite);
   vectors = ssrfVectors(receiver.port);
   loadVectorDns(fence.records, vectors);
   fence.records.set("public.example", [PUBLIC_IP]);
-  await resetDatabase();
-  ({ apiKey } = await signedInAdmin());
-});
-
-afterAll(async () => {
-  await receiver.close();
-  fence.uninstall();
-  process.env.ALLOW_LOCAL_ENDPOINTS = savedEnv.ALLOW_LOCAL_ENDPOINTS;
-  process.env.CRON_SECRET = savedEnv.CRON_SECRET;
-  resetConfigCache();
 });
 
 describe("SSRF vectors", () => {
