@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 import { Agent, buildConnector, request } from "undici";
 import { config } from "@/lib/config";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
-import { redactEchoes, redactHeaders, redactUrl } from "./redaction";
+import { redactEchoes, redactHeaders, redactSecretsIn, redactUrl } from "./redaction";
 
 /** Response bytes kept for the log; the rest is read and dropped, never buffered. */
 export const RESPONSE_EXCERPT_BYTES = 4096;
@@ -186,7 +186,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       });
       const responseHeaders = redactHeaders(flattenHeaders(response.headers));
       const excerpt = await readExcerpt(response.body);
-      const responseBody = redactEchoes(excerpt, input, { url: recordedUrl, headers: requestHeaders });
+      const responseBody = redactSecretsIn(redactEchoes(excerpt, input, { url: recordedUrl, headers: requestHeaders }));
       return outcome({ status: response.statusCode, responseHeaders, responseBody });
     } catch (error) {
       if (input.signal?.aborted) return outcome({ error: "Cancelled: the worker is shutting down.", failure: "aborted" });

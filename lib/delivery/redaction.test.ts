@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretName, isSecretValue, REDACTED, redactEchoes, redactHeaders, redactUrl, redactUrlsIn } from "./redaction";
+import { isSecretName, isSecretValue, REDACTED, redactEchoes, redactHeaders, redactSecretsIn, redactUrl, redactUrlsIn } from "./redaction";
 
 // Built at run time so no scanner takes this file for a leak; shaped like the real thing.
 const STRIPE = ["sk", "live", "51H8dXJ2eZvKYlo2CkQ9wLr7"].join("_");
@@ -265,5 +265,31 @@ describe("redactEchoes", () => {
     const body = '{"ok":true,"team":"payments","id":"5f8a3c2e-1b2c-4d5e-8f90-123456789abc","word":"Bearer"}';
     expect(redactEchoes(body, sent, recorded)).toBe(body);
     expect(redactEchoes("", sent, recorded)).toBe("");
+  });
+});
+
+describe("redactSecretsIn", () => {
+  it("removes JWTs, providers' tokens and URL secrets from a response body", () => {
+    const body = JSON.stringify({
+      access_token: JWT,
+      short: SHORT_JWT,
+      stripe: `key ${STRIPE} here`,
+      github: ["ghp", "A1b2C3d4E5f6G7h8I9j0K1l2"].join("_"),
+      callback: "https://api.example.com/cb?token=tok-7f3a9c21&page=2",
+    });
+    const out = redactSecretsIn(body);
+    for (const secret of [JWT, SHORT_JWT, STRIPE, "A1b2C3d4E5f6G7h8I9j0K1l2", "tok-7f3a9c21"]) expect(out).not.toContain(secret);
+    expect(JSON.parse(out)).toMatchObject({ access_token: REDACTED, stripe: `key ${REDACTED} here`, callback: expect.stringContaining("page=2") });
+  });
+
+  it("keeps ids, hashes and ordinary text", () => {
+    const body = JSON.stringify({
+      id: "5f8a3c2e-1b2c-4d5e-8f90-123456789abc",
+      sha: "3f786850e387550fdab836ed7e6dc881de23001b",
+      trace: RANDOM_24,
+      note: "sk-short, eyJ alone, ghp_ too",
+      link: "https://example.com/docs?page=2",
+    });
+    expect(redactSecretsIn(body)).toBe(body);
   });
 });

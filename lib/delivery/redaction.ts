@@ -189,6 +189,20 @@ export function redactUrlsIn(text: string) {
   return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
 }
 
+// ---- free text --------------------------------------------------------------------------------
+
+const JWT_IN_TEXT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)*/g;
+const KNOWN_TOKEN_IN_TEXT = new RegExp(KNOWN_TOKEN.source, "g");
+
+/**
+ * A response body (or any free text) without the credentials recognisable on their own: JWTs,
+ * the providers' token formats and secrets inside URLs. Not the long-random-string rule of
+ * header values: a body is full of ids and hashes that are not secrets.
+ */
+export function redactSecretsIn(text: string) {
+  return redactUrlsIn(text.replace(JWT_IN_TEXT, REDACTED).replace(KNOWN_TOKEN_IN_TEXT, REDACTED));
+}
+
 // ---- headers ----------------------------------------------------------------------------------
 
 /** A value that is one URL and nothing else; text around a URL is judged as a whole instead. */

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { redactHeaders, redactUrl, redactUrlsIn } from "@/lib/delivery/redaction";
+import { redactHeaders, redactSecretsIn, redactUrl, redactUrlsIn } from "@/lib/delivery/redaction";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
 import {
@@ -143,7 +143,8 @@ export async function getDelivery(hookId: string, deliveryId: string): Promise<D
     requestHeaders: safeHeaders(row.requestHeaders),
     requestBody: row.requestBody,
     responseHeaders: safeHeaders(row.responseHeaders),
-    responseBody: row.responseBody,
+    // Rows recorded before response bodies were redacted are redacted on the way out.
+    responseBody: row.responseBody === null ? null : redactSecretsIn(row.responseBody),
     attemptLog: attemptLogColumn.parse(row.attemptLog).map((entry) => ({ ...entry, error: safeError(entry.error) })) satisfies AttemptEntry[],
   };
 }
@@ -184,7 +185,7 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
       result: succeeded ? "Success" : "Error",
       hookId: row.hookId,
       hookRequest: { body: parseJsonOr(row.requestBody) },
-      ...(row.responseStatus !== null ? { response: { statusCode: row.responseStatus, body: parseJsonOr(row.responseBody ?? "") } } : {}),
+      ...(row.responseStatus !== null ? { response: { statusCode: row.responseStatus, body: parseJsonOr(redactSecretsIn(row.responseBody ?? "")) } } : {}),
       ...(!succeeded && row.error ? { error: redactUrlsIn(row.error) } : {}),
       status: row.status,
       attempts: row.attempts,

