@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D] [--workers N]`
+// `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D | --dense] [--raw-stats] [--workers N]`
 // `npm run bench -- --report` rewrites the summary from bench/results.json (e.g. after editing
 // bench/NOTES.md, the analysis appended to it).
 //
@@ -13,7 +13,10 @@
 //   (d) event → first attempt p50/p95/p99 at fixed open-loop rates (100, 500, 1,000 events/s),
 //       from the event's createdAt to the first attempt's start (both stamped by the server);
 //   (e) console API p95 with 1,000,000 delivery rows (scripts/seed-deliveries.ts), one request at
-//       a time, as a console user sees them;
+//       a time, as a console user sees them, after one stats rollup (scripts/rollup-deliveries.ts,
+//       what every worker runs each minute); --dense puts every row inside the 24 h window
+//       (= --seed-days 1), --raw-stats first measures the stats routes on raw rows alone (before
+//       any rollup, i.e. as before rollups existed);
 //   (f) the server's RSS and heap (after a full GC) over a soak at 300 events/s.
 // Processes: the server (scripts/console.ts with PORT, DATABASE_URL, API_KEY,
 // ALLOW_LOCAL_ENDPOINTS=true) and the receiver each run as a child of this process; this process
@@ -56,6 +59,8 @@ const { values: flags } = parseArgs({
     profile: { type: "boolean", default: false },
     rows: { type: "string" },
     "seed-days": { type: "string", default: "14" },
+    dense: { type: "boolean", default: false },
+    "raw-stats": { type: "boolean", default: false },
     workers: { type: "string" },
     report: { type: "boolean", default: false },
   },
@@ -78,7 +83,8 @@ const PLAN = {
   soakSeconds: quick ? 60 : 600,
   memoryEverySeconds: quick ? 5 : 15,
   consoleRows: Number(flags.rows ?? (quick ? 200_000 : 1_000_000)),
-  consoleSeedDays: Number(flags["seed-days"]),
+  consoleSeedDays: flags.dense ? 1 : Number(flags["seed-days"]),
+  consoleRawStats: flags["raw-stats"] ?? false,
   consoleRequests: quick ? 40 : 200,
   /** The delivery engine's default (DELIVERY_CONCURRENCY), so (a) and (c) send equally wide. */
   deliveryConcurrency: Number(process.env.DELIVERY_CONCURRENCY ?? 64),
@@ -543,15 +549,31 @@ async function measureConsoleApi(context: Context, databaseUrl: string) {
        FROM "Delivery"`,
     [hooks[0].id],
   );
-  await sql.end();
   const hot = hooks[0].id;
-  const server = await startServer(context, "console-api", true, databaseUrl);
-  const api = apiClient(server.origin, 1);
-  const routes: Record<string, unknown> = {};
-  try {
+  const measure = async (api: ReturnType<typeof apiClient>, cases: [string, string][], label: string, routes: Record<string, unknown>) => {
+    for (const [name, pathname] of cases) {
+      const timings: number[] = [];
+      for (let index = 0; index < 5; index++) await api.call("GET", pathname, context.adminKey); // warm-up
+      for (let index = 0; index < PLAN.consoleRequests; index++) {
+        const started = performance.now();
+        await api.call("GET", pathname, context.adminKey);
+        timings.push(performance.now() - started);
+      }
+      const latency = distribution(timings);
+      routes[name] = { path: pathname, latencyMs: latency };
+      addRow({
+        section: "(e)",
+        metric: `console API${label}: ${name}`,
+        value: `p50 ${ms(latency.p50)} / p95 ${ms(latency.p95)}`,
+        target: `p95 < ${TARGETS.consoleP95} ms`,
+        met: latency.p95 < TARGETS.consoleP95,
+      });
+    }
+  };
+  const casesFor = async (api: ReturnType<typeof apiClient>): Promise<[string, string][]> => {
     const list = JSON.parse(await api.call("GET", "/api/hooks?page=1&page_size=20", context.adminKey)) as { id: string }[];
     const pageIds = list.map((hook) => hook.id).join(",");
-    const cases: [string, string][] = [
+    return [
       ["list with stats (page of 20)", "/api/hooks?page=1&page_size=20&includeExecutionStats=true"],
       ["list sparklines (20 hooks)", `/api/stats/sparklines?ids=${pageIds}`],
       ["recent-logs, page 1 (busiest hook)", `/api/hooks/${hot}/recent-logs?page=1&page_size=20`],
@@ -559,30 +581,55 @@ async function measureConsoleApi(context: Context, databaseUrl: string) {
       ["chart: 24 h by hour (busiest hook)", `/api/hooks/${hot}/stats`],
       ["overview chart (all hooks)", "/api/stats/overview"],
     ];
-    const { cpu } = await phase(context, "e-console-api", async () => {
-      for (const [name, pathname] of cases) {
-        const timings: number[] = [];
-        for (let index = 0; index < 5; index++) await api.call("GET", pathname, context.adminKey); // warm-up
-        for (let index = 0; index < PLAN.consoleRequests; index++) {
-          const started = performance.now();
-          await api.call("GET", pathname, context.adminKey);
-          timings.push(performance.now() - started);
-        }
-        const latency = distribution(timings);
-        routes[name] = { path: pathname, latencyMs: latency };
-        addRow({
-          section: "(e)",
-          metric: `console API: ${name}`,
-          value: `p50 ${ms(latency.p50)} / p95 ${ms(latency.p95)}`,
-          target: `p95 < ${TARGETS.consoleP95} ms`,
-          met: latency.p95 < TARGETS.consoleP95,
-        });
-      }
-    });
-    results.sections.consoleApi = { rows: counts[0], seedDays: PLAN.consoleSeedDays, seedSeconds, requestsPerRoute: PLAN.consoleRequests, routes, cpu };
+  };
+  const STATS_ROUTES = new Set(["list with stats (page of 20)", "list sparklines (20 hooks)", "chart: 24 h by hour (busiest hook)", "overview chart (all hooks)"]);
+
+  // Before any rollup the stats read raw rows only: what they cost before rollups existed. The
+  // server runs without its worker here, whose rollup timer would otherwise start within seconds.
+  const rawRoutes: Record<string, unknown> = {};
+  if (PLAN.consoleRawStats) {
+    const rawServer = await startServer(context, "console-api-raw", false, databaseUrl);
+    const api = apiClient(rawServer.origin, 1);
+    try {
+      const cases = (await casesFor(api)).filter(([name]) => STATS_ROUTES.has(name));
+      await phase(context, "e-console-api-raw", () => measure(api, cases, " (raw rows, no rollups)", rawRoutes));
+    } finally {
+      await api.close();
+      await rawServer.stop();
+    }
+  }
+
+  // What every worker does each minute, done once now that the rows are in.
+  const rollupStarted = performance.now();
+  await runTs("rollup", "scripts/rollup-deliveries.ts", [], { DATABASE_URL: databaseUrl });
+  const rollupMs = Math.round(performance.now() - rollupStarted);
+  const { rows: rollupRows } = await sql.query<{ rolledFrom: Date; rolledUntil: Date; minutes: number }>(
+    `SELECT r."rolledFrom", r."rolledUntil", (SELECT count(*) FROM "DeliveryMinuteStat")::int AS minutes FROM "DeliveryRollup" r`,
+  );
+  await sql.end();
+  const rollup = rollupRows[0];
+  log(`rollup: ${rollupMs} ms (process included), rolled up until ${rollup?.rolledUntil.toISOString()}, ${rollup?.minutes} hook-minute rows`);
+
+  const server = await startServer(context, "console-api", true, databaseUrl);
+  const api = apiClient(server.origin, 1);
+  const routes: Record<string, unknown> = {};
+  try {
+    const cases = await casesFor(api);
+    const { cpu } = await phase(context, "e-console-api", () => measure(api, cases, "", routes));
+    results.sections.consoleApi = {
+      rows: counts[0],
+      seedDays: PLAN.consoleSeedDays,
+      seedSeconds,
+      requestsPerRoute: PLAN.consoleRequests,
+      rollup: { ms: rollupMs, ...rollup },
+      routes,
+      rawRoutes: PLAN.consoleRawStats ? rawRoutes : undefined,
+      cpu,
+    };
+    const unrolled = rollup ? (Date.now() - rollup.rolledUntil.getTime()) / 60_000 : Number.NaN;
     addRow({
       section: "",
-      metric: `  data: ${fmt(counts[0].total)} rows, ${fmt(counts[0].day)} in the last 24 h (busiest hook ${fmt(counts[0].hot)})`,
+      metric: `  data: ${fmt(counts[0].total)} rows, ${fmt(counts[0].day)} in the last 24 h (busiest hook ${fmt(counts[0].hot)}); rollup ${fmt(rollupMs)} ms, last ${fmt(unrolled)} min read raw`,
       value: "",
       target: "",
       met: null,

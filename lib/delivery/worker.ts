@@ -9,6 +9,7 @@ import { randomId } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
 import { listen, type Subscription } from "@/lib/db/notifications";
 import { startRetentionTimer } from "@/lib/logs/retention";
+import { startRollupTimer } from "@/lib/logs/rollup";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
 import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
@@ -32,6 +33,8 @@ export type WorkerOptions = EngineOptions & {
   idlePollMs?: number;
   /** Hourly purge of deliveries past RETENTION_DAYS (lib/logs/retention); on unless false. */
   retention?: boolean;
+  /** Per-minute rollups for the 24 h stats (lib/logs/rollup); on unless false. */
+  rollups?: boolean;
   databaseUrl?: string;
   log?: (message: string) => void;
 };
@@ -274,6 +277,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   void pump();
   // Housekeeping rides along with every worker; concurrent purgers split the work (SKIP LOCKED).
   const retention = options.retention === false ? null : startRetentionTimer({ log });
+  // So do the stats rollups; one process runs them at a time, the others skip (advisory lock).
+  const rollups = options.rollups === false ? null : startRollupTimer({ log });
 
   return {
     owner: engine.settings.owner,
@@ -285,6 +290,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       markReady();
       clearTimeout(timer);
       await retention?.stop();
+      await rollups?.stop();
       const subscription = listener;
       listener = null;
       await subscription?.close();

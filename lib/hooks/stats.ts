@@ -1,7 +1,7 @@
 // Health numbers for the webhooks list ("Success rate (24h)", "Requests (24h)"), from the
 // delivery rows: one row is one request whatever its retries, so attempts never inflate counts.
 import { db } from "@/lib/db/client";
-import { hookTotalsSql, type TotalsRow } from "@/lib/logs/queries";
+import { hookTotalsSql, type StatsSource, type TotalsRow } from "@/lib/logs/queries";
 import { LOG_WINDOW_MS } from "@/lib/logs/schemas";
 import type { ExecutionStats } from "./schemas";
 
@@ -14,12 +14,16 @@ const ZERO: ExecutionStats = { successCount: 0, requestCount: 0 };
  * get zeros. A delivery counts as a request once it has been attempted (pending rows that never
  * went out are not requests yet) and as a success when it finally succeeded.
  */
-export async function executionStats(hookIds: string[], now = new Date()): Promise<Map<string, ExecutionStats>> {
+export async function executionStats(
+  hookIds: string[],
+  now = new Date(),
+  source: StatsSource = "rollups",
+): Promise<Map<string, ExecutionStats>> {
   const stats = new Map<string, ExecutionStats>(hookIds.map((id) => [id, { ...ZERO }]));
   if (hookIds.length === 0) return stats;
   const since = new Date(now.getTime() - STATS_WINDOW_MS);
-  // The request log's query (lib/logs/queries.ts), shaped for its covering index.
-  const rows = await db.$queryRaw<TotalsRow[]>(hookTotalsSql(hookIds, since));
+  // The request log's query (lib/logs/queries.ts): per-minute rollups plus raw rows where none apply.
+  const rows = await db.$queryRaw<TotalsRow[]>(hookTotalsSql(hookIds, since, source));
   for (const row of rows) stats.set(row.hookId, { successCount: row.successCount, requestCount: row.requestCount });
   return stats;
 }

@@ -110,12 +110,23 @@ const COUNTS = Prisma.sql`
 
 export type TotalsRow = { hookId: string; requestCount: number; successCount: number };
 
+/**
+ * Where the stats come from: "rollups" (the default) reads settled minutes from
+ * "DeliveryMinuteStat" and raw rows for the rest; "raw" counts every delivery row of the window,
+ * the reference the rollups must equal exactly (and what the stats were before rollups).
+ */
+export type StatsSource = "rollups" | "raw";
+
 // The 24 h aggregates read ~5 % of a 14-day log (70,000 rows at 1M). Each is built from index
 // range scans that each return one aggregate row, per hook and per hour, so nothing is sorted or
 // hashed per row: grouping the rows by an hour computed from "createdAt" made PostgreSQL expect one
 // group per row and sort them (spilling to disk at 1M rows), a filter on `"hookId" = ANY(...)`
 // cost a comparison per id per row, and parallel workers cost more to start than they saved
 // (scripts/explain-logs.ts, scripts/bench.ts section e: 70-90 ms before, under 50 after).
+// With every row of 1M inside the window the raw scans took 0.4-0.8 s, hence the rollups: each
+// range [from, to) is split into the settled whole minutes in it, read from "DeliveryMinuteStat"
+// (at most 60 rows per hook and hour), and raw index range scans over the two slivers left
+// around them (a partial minute at each edge, and everything from the rollup watermark on).
 
 /**
  * The window's hours, aligned on its start (not the clock), so 24 buckets cover exactly 24 hours.
@@ -126,10 +137,65 @@ const hoursOf = (since: Date) => Prisma.sql`
           CASE WHEN n = 23 THEN 'infinity'::timestamptz ELSE ${since}::timestamptz + (n + 1) * interval '1 hour' END AS "end"
      FROM generate_series(0, 23) AS n) AS hours`;
 
+/** Minutes are counted from the Unix epoch: date_bin on timestamptz ignores the session time zone. */
+const floorMinute = (at: Prisma.Sql) => Prisma.sql`date_bin('1 minute', ${at}, TIMESTAMPTZ 'epoch')`;
+const ceilMinute = (at: Prisma.Sql) => Prisma.sql`(date_bin('1 minute', ${at} - interval '1 microsecond', TIMESTAMPTZ 'epoch') + interval '1 minute')`;
+
+/**
+ * `ranges` with the part of each [bin, end) read from rollups: the whole minutes in it that are
+ * also in the rolled-up range. "rollFrom" = "rollUntil" = "end" when there is none, so the raw
+ * slivers [bin, rollFrom) and [rollUntil, end) are then the whole range and the rollup part empty.
+ * No "DeliveryRollup" row (nothing rolled up yet) reads as an empty rolled-up range (from = until = infinity;
+ * GREATEST and LEAST would skip NULLs).
+ */
+const withRollupSplit = (ranges: Prisma.Sql, alias: string) => Prisma.sql`
+  (SELECT r.*,
+          CASE WHEN s."lo" < s."hi" THEN s."lo" ELSE r."end" END AS "rollFrom",
+          CASE WHEN s."lo" < s."hi" THEN s."hi" ELSE r."end" END AS "rollUntil"
+     FROM ${ranges}
+    CROSS JOIN (SELECT COALESCE(max("rolledFrom"), 'infinity') AS "from", COALESCE(max("rolledUntil"), 'infinity') AS "until"
+                  FROM "DeliveryRollup") w
+    CROSS JOIN LATERAL (
+      SELECT GREATEST(${ceilMinute(Prisma.sql`r."bin"`)}, w."from") AS "lo",
+             CASE WHEN r."end" = 'infinity' THEN w."until" ELSE LEAST(${floorMinute(Prisma.sql`r."end"`)}, w."until") END AS "hi") s
+  ) AS ${Prisma.raw(alias)}`;
+
+const splitHoursOf = (since: Date) => withRollupSplit(Prisma.sql`(SELECT * FROM ${hoursOf(since)}) r`, "hours");
+
 const hookIdsOf = (hookIds: string[]) => Prisma.sql`unnest(${hookIds}::varchar[]) AS hooks("hookId")`;
 
+/** One hook's counts in [range."bin", range."end"): rollups for the settled minutes, raw rows for the rest. */
+const hookCountsIn = (range: string) => {
+  const r = Prisma.raw(range);
+  return Prisma.sql`
+    SELECT COALESCE(SUM(p."succeeded"), 0)::int AS "succeeded", COALESCE(SUM(p."failed"), 0)::int AS "failed",
+           COALESCE(SUM(p."retrying"), 0)::int AS "retrying"
+      FROM (
+        SELECT ${COUNTS} FROM "Delivery" d
+         WHERE d."hookId" = hooks."hookId" AND d."createdAt" >= ${r}."bin" AND d."createdAt" < ${r}."rollFrom" AND ${REQUESTED}
+        UNION ALL
+        SELECT ${COUNTS} FROM "Delivery" d
+         WHERE d."hookId" = hooks."hookId" AND d."createdAt" >= ${r}."rollUntil" AND d."createdAt" < ${r}."end" AND ${REQUESTED}
+        UNION ALL
+        SELECT SUM(m."succeeded")::int, SUM(m."failed")::int, 0
+          FROM "DeliveryMinuteStat" m
+         WHERE m."hookId" = hooks."hookId" AND m."minute" >= ${r}."rollFrom" AND m."minute" < ${r}."rollUntil"
+      ) p`;
+};
+
 /** `executionStats`: per hook, requests and successes since `since`. */
-export function hookTotalsSql(hookIds: string[], since: Date) {
+export function hookTotalsSql(hookIds: string[], since: Date, source: StatsSource = "rollups") {
+  if (source === "raw") return hookTotalsRawSql(hookIds, since);
+  const window = withRollupSplit(Prisma.sql`(SELECT ${since}::timestamptz AS "bin", 'infinity'::timestamptz AS "end") r`, "win");
+  return Prisma.sql`
+    SELECT hooks."hookId", (c."succeeded" + c."failed" + c."retrying")::int AS "requestCount", c."succeeded" AS "successCount"
+      FROM ${hookIdsOf(hookIds)}
+     CROSS JOIN ${window}
+     CROSS JOIN LATERAL (${hookCountsIn("win")}) c
+     WHERE c."succeeded" + c."failed" + c."retrying" > 0`;
+}
+
+function hookTotalsRawSql(hookIds: string[], since: Date) {
   return Prisma.sql`
     SELECT hooks."hookId", t."requestCount", t."successCount"
       FROM ${hookIdsOf(hookIds)}
@@ -141,7 +207,17 @@ export function hookTotalsSql(hookIds: string[], since: Date) {
 }
 
 /** Per hook and hour, for the given hooks (one webhook's chart, a list page's sparklines). */
-export function hookBucketsSql(hookIds: string[], since: Date) {
+export function hookBucketsSql(hookIds: string[], since: Date, source: StatsSource = "rollups") {
+  if (source === "raw") return hookBucketsRawSql(hookIds, since);
+  return Prisma.sql`
+    SELECT hooks."hookId", hours."bin", c."succeeded", c."failed", c."retrying"
+      FROM ${hookIdsOf(hookIds)}
+     CROSS JOIN ${splitHoursOf(since)}
+     CROSS JOIN LATERAL (${hookCountsIn("hours")}) c
+     WHERE c."succeeded" + c."failed" + c."retrying" > 0`;
+}
+
+function hookBucketsRawSql(hookIds: string[], since: Date) {
   return Prisma.sql`
     SELECT hooks."hookId", hours."bin", c."succeeded", c."failed", c."retrying"
       FROM ${hookIdsOf(hookIds)}
@@ -158,18 +234,117 @@ export function hookBucketsSql(hookIds: string[], since: Date) {
  * sets over those cells yield one row per hour across all hooks (hookId null) and one row per hook
  * across all hours (bin null).
  */
-export function overviewBucketsSql(since: Date) {
-  return Prisma.sql`
-    WITH cells AS (
+export function overviewBucketsSql(since: Date, source: StatsSource = "rollups") {
+  const cells =
+    source === "raw"
+      ? Prisma.sql`
       SELECT hours."bin", c."hookId", c."succeeded", c."failed", c."retrying"
         FROM ${hoursOf(since)}
        CROSS JOIN LATERAL (
          SELECT "hookId", ${COUNTS}
            FROM "Delivery" d
           WHERE d."createdAt" >= hours."bin" AND d."createdAt" < hours."end" AND ${REQUESTED}
-          GROUP BY "hookId") c
-    )
+          GROUP BY "hookId") c`
+      : Prisma.sql`
+      SELECT hours."bin", c."hookId", c."succeeded", c."failed", c."retrying"
+        FROM ${splitHoursOf(since)}
+       CROSS JOIN LATERAL (
+         SELECT "hookId", ${COUNTS}
+           FROM "Delivery" d
+          WHERE d."createdAt" >= hours."bin" AND d."createdAt" < hours."rollFrom" AND ${REQUESTED}
+          GROUP BY "hookId"
+         UNION ALL
+         SELECT "hookId", ${COUNTS}
+           FROM "Delivery" d
+          WHERE d."createdAt" >= hours."rollUntil" AND d."createdAt" < hours."end" AND ${REQUESTED}
+          GROUP BY "hookId"
+         UNION ALL
+         SELECT "hookId", SUM("succeeded")::int, SUM("failed")::int, 0
+           FROM "DeliveryMinuteStat" m
+          WHERE m."minute" >= hours."rollFrom" AND m."minute" < hours."rollUntil"
+          GROUP BY "hookId") c`;
+  return Prisma.sql`
+    WITH cells AS (${cells})
     SELECT "hookId", "bin", SUM("succeeded")::int AS "succeeded", SUM("failed")::int AS "failed", SUM("retrying")::int AS "retrying"
       FROM cells
      GROUP BY GROUPING SETS (("bin"), ("hookId"))`;
+}
+
+// ---- rollups ----------------------------------------------------------------------------------
+
+export type RollupBounds = {
+  /** Newest minute start the watermark may reach: minutes before it are old enough to settle. */
+  settledUntil: Date;
+  /** Where the rolled-up range starts on a first run, or after the watermark fell this far behind. */
+  startFrom: Date;
+  /** Rollups older than this are dropped (the 24 h window never reads them). */
+  keepFrom: Date;
+};
+
+export type RollupRow = { rolledFrom: Date; rolledUntil: Date; previousUntil: Date | null; minuteRows: number };
+
+/**
+ * Advances the watermark W ("rolledUntil") as far as `settledUntil` but never past the minute of
+ * the oldest pending row from W on (its status and attempts may still change), and rolls up the
+ * minutes it passes: per minute, one index range scan on "Delivery_window_idx" grouped by hook (a
+ * small grouping, as in the overview). One statement, so the pending check and the counts read the
+ * same snapshot; the caller holds the rollup lock, so the watermark read here is the latest.
+ * Overwrites on conflict: a rollup row outside the recorded range is stale, never to be added to.
+ */
+export function rollupAdvanceSql(bounds: RollupBounds) {
+  const settled = Prisma.sql`${bounds.settledUntil}::timestamptz`;
+  const startFrom = Prisma.sql`${bounds.startFrom}::timestamptz`;
+  return Prisma.sql`
+    WITH state AS (
+      SELECT max("rolledFrom") AS "from", max("rolledUntil") AS "until" FROM "DeliveryRollup"
+    ),
+    start AS (
+      SELECT s."until" AS "previous",
+             CASE WHEN s."until" IS NULL OR s."until" < ${startFrom} THEN ${startFrom} ELSE s."until" END AS "w",
+             CASE WHEN s."until" IS NULL OR s."until" < ${startFrom} THEN ${startFrom}
+                  ELSE GREATEST(s."from", ${bounds.keepFrom}::timestamptz) END AS "from"
+        FROM state s
+    ),
+    blocker AS (
+      SELECT min(d."createdAt") AS "at"
+        FROM "Delivery" d, start
+       WHERE d."createdAt" >= start."w" AND d."createdAt" < ${settled} AND d."status" = 'pending'
+    ),
+    next AS (
+      SELECT start."previous", start."w", start."from",
+             GREATEST(start."w", LEAST(${settled}, COALESCE(${floorMinute(Prisma.sql`b."at"`)}, ${settled}))) AS "until"
+        FROM start, blocker b
+    ),
+    counted AS (
+      INSERT INTO "DeliveryMinuteStat" ("hookId", "minute", "succeeded", "failed")
+      SELECT c."hookId", m."minute", c."succeeded", c."failed"
+        FROM next, generate_series(next."w", next."until" - interval '1 minute', interval '1 minute') AS m("minute")
+       CROSS JOIN LATERAL (
+         SELECT d."hookId",
+                COUNT(*) FILTER (WHERE d."status" = 'succeeded')::int AS "succeeded",
+                COUNT(*) FILTER (WHERE d."status" = 'failed')::int AS "failed"
+           FROM "Delivery" d
+          WHERE d."createdAt" >= m."minute" AND d."createdAt" < m."minute" + interval '1 minute' AND ${REQUESTED}
+          GROUP BY d."hookId") c
+       WHERE c."succeeded" + c."failed" > 0
+      ON CONFLICT ("hookId", "minute") DO UPDATE SET "succeeded" = EXCLUDED."succeeded", "failed" = EXCLUDED."failed"
+      RETURNING 1
+    ),
+    saved AS (
+      INSERT INTO "DeliveryRollup" ("id", "rolledFrom", "rolledUntil")
+      SELECT 1, next."from", next."until" FROM next
+      ON CONFLICT ("id") DO UPDATE SET "rolledFrom" = EXCLUDED."rolledFrom", "rolledUntil" = EXCLUDED."rolledUntil"
+      RETURNING "rolledFrom", "rolledUntil"
+    )
+    SELECT saved."rolledFrom", saved."rolledUntil", next."previous" AS "previousUntil",
+           (SELECT COUNT(*) FROM counted)::int AS "minuteRows"
+      FROM saved, next`;
+}
+
+/** Drops rollup rows outside the recorded range: older than its start, or left over from a reset. */
+export function rollupPruneSql() {
+  return Prisma.sql`
+    DELETE FROM "DeliveryMinuteStat" m
+     USING "DeliveryRollup" r
+     WHERE m."minute" < r."rolledFrom" OR m."minute" >= r."rolledUntil"`;
 }

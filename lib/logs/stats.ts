@@ -1,9 +1,10 @@
 // Health over the last 24 hours in hourly buckets: one webhook's chart, the list's sparklines and
 // the overview. Each is one grouped query over the window (lib/logs/queries.ts); counting rules
 // match `executionStats`: one request per attempted delivery, success = finally succeeded.
+// `source` "raw" counts the delivery rows alone, the reference the rollups are tested against.
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
-import { hookBucketsSql, overviewBucketsSql, type BucketRow } from "./queries";
+import { hookBucketsSql, overviewBucketsSql, type BucketRow, type StatsSource } from "./queries";
 import {
   BUCKET_COUNT,
   HOUR_MS,
@@ -58,19 +59,19 @@ function hourly(rows: BucketRow[], now: Date): HourlyStats {
 const windowStart = (now: Date) => new Date(now.getTime() - LOG_WINDOW_MS);
 
 /** One webhook's requests per hour (the details page chart). Disabled hooks keep their history. */
-export async function hookHourlyStats(hookId: string, now = new Date()): Promise<HourlyStats> {
+export async function hookHourlyStats(hookId: string, now = new Date(), source: StatsSource = "rollups"): Promise<HourlyStats> {
   const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
   if (!hook) throw notFound("Hook");
-  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql([hookId], windowStart(now)));
+  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql([hookId], windowStart(now), source));
   return hourly(rows, now);
 }
 
 /** Requests and failures per hour for each given hook; hooks without requests get zeros. */
-export async function hookSparklines(hookIds: string[], now = new Date()): Promise<SparklineMap> {
+export async function hookSparklines(hookIds: string[], now = new Date(), source: StatsSource = "rollups"): Promise<SparklineMap> {
   const map: SparklineMap = {};
   for (const id of hookIds) map[id] = { requests: new Array<number>(BUCKET_COUNT).fill(0), failures: new Array<number>(BUCKET_COUNT).fill(0) };
   if (hookIds.length === 0) return map;
-  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql(hookIds, windowStart(now)));
+  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql(hookIds, windowStart(now), source));
   for (const row of rows) {
     const line = row.hookId === null ? undefined : map[row.hookId];
     if (!line || !row.bin) continue;
@@ -82,9 +83,9 @@ export async function hookSparklines(hookIds: string[], now = new Date()): Promi
 }
 
 /** Totals across every webhook, requests per hour, and the webhooks failing most. */
-export async function overviewStats(now = new Date()): Promise<OverviewStats> {
+export async function overviewStats(now = new Date(), source: StatsSource = "rollups"): Promise<OverviewStats> {
   const [rows, hookCounts] = await Promise.all([
-    db.$queryRaw<BucketRow[]>(overviewBucketsSql(windowStart(now))),
+    db.$queryRaw<BucketRow[]>(overviewBucketsSql(windowStart(now), source)),
     db.hook.groupBy({ by: ["enabled"], _count: { _all: true } }),
   ]);
   const perHour = rows.filter((row) => row.hookId === null);

@@ -1,8 +1,8 @@
 import { db } from "@/lib/db/client";
 
-/** Empties every table between tests that need a clean slate (files run one at a time). */
+/** Empties every table between tests that need a clean slate (files run one at a time); the rollups go with their hooks. */
 export async function resetDatabase() {
   await db.$executeRawUnsafe(
-    `TRUNCATE "Delivery", "Event", "Hook", "ApiKey", "Session", "SignInThrottle", "AdminUser" RESTART IDENTITY CASCADE`,
+    `TRUNCATE "Delivery", "Event", "Hook", "ApiKey", "Session", "SignInThrottle", "AdminUser", "DeliveryRollup" RESTART IDENTITY CASCADE`,
   );
 }

@@ -1,0 +1,102 @@
+// Per-minute rollups of the delivery log for the 24 h stats (lib/logs/queries.ts reads them).
+// A minute is rolled up once no row created in it can still change: it holds no pending row (a
+// final row is never updated again: the worker's writes are guarded by a lease that a final write
+// clears, and a resend inserts a NEW row stamped now), and it is SETTLE_MS old, so rows stamped by
+// a writer's clock but committed a little later, or by a clock a little behind, are in it already.
+// The watermark W never passes a pending row; the stats read raw rows from W on, so a delivery
+// pending for hours (backlog, Retry-After) only makes the stats read more raw rows meanwhile.
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { LOG_WINDOW_MS } from "./schemas";
+import { rollupAdvanceSql, rollupPruneSql, type RollupRow } from "./queries";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** How old a minute must be before it is rolled up. */
+export const SETTLE_MS = 3 * MINUTE_MS;
+/** Serializes rollup runs across processes (pg advisory lock key, transaction-scoped). */
+const ROLLUP_LOCK = 72707370;
+
+export type RollupOptions = {
+  now?: Date;
+  settleMs?: number;
+  /** Defaults to RETENTION_DAYS: rollups never cover minutes retention may purge meanwhile. */
+  retentionDays?: number;
+};
+
+export type RollupResult =
+  | { skipped: true }
+  | { skipped: false; rolledFrom: Date; rolledUntil: Date; previousUntil: Date | null; minuteRows: number; pruned: number };
+
+const floorMinute = (ms: number) => new Date(Math.floor(ms / MINUTE_MS) * MINUTE_MS);
+const ceilMinute = (ms: number) => new Date(Math.ceil(ms / MINUTE_MS) * MINUTE_MS);
+
+/**
+ * Advances the watermark and prunes old rollups in one transaction. Another process rolling up
+ * at the same moment holds the lock: this run is skipped rather than queued (it would find
+ * nothing left to do).
+ */
+export async function rollupDeliveries(options: RollupOptions = {}): Promise<RollupResult> {
+  const now = (options.now ?? new Date()).getTime();
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const retentionDays = options.retentionDays ?? config().RETENTION_DAYS;
+  // Kept: the window (24 h) plus an hour, so a stats request whose `now` lags the rollup's a
+  // little still finds its minutes; never closer than 5 min to the retention cutoff, where a purge
+  // running shortly after this would delete rows these rollups still count.
+  const keepFrom = new Date(Math.max(floorMinute(now - LOG_WINDOW_MS - 60 * MINUTE_MS).getTime(), ceilMinute(now - retentionDays * DAY_MS + 5 * MINUTE_MS).getTime()));
+  // A first run (or one after a long stop) starts at the window's start: older minutes never count.
+  const startFrom = new Date(Math.max(floorMinute(now - LOG_WINDOW_MS - MINUTE_MS).getTime(), keepFrom.getTime()));
+  const settledUntil = floorMinute(now - settleMs);
+  return db.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`;
+      if (!lock?.locked) return { skipped: true } as const;
+      const [row] = await tx.$queryRaw<RollupRow[]>(rollupAdvanceSql({ settledUntil, startFrom, keepFrom }));
+      const pruned = await tx.$executeRaw(rollupPruneSql());
+      return { skipped: false, ...row, pruned } as const;
+    },
+    // A first run on a full day of rows aggregates all of it (about 1 s per million rows).
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
+
+export type RollupTimer = { stop(): Promise<void> };
+
+/**
+ * Rolls up every `intervalMs` (default every minute) until stopped, like the retention timer: safe
+ * in every worker process (one runs at a time, the others skip), errors logged and retried.
+ */
+export function startRollupTimer(
+  options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {},
+): RollupTimer {
+  const { intervalMs = MINUTE_MS, log = (message: string) => console.log(`[rollup] ${message}`), ...rollup } = options;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = () => {
+    if (running || stopped) return;
+    running = rollupDeliveries(rollup)
+      .then((result) => {
+        // A first run, or one after a stop, says how far back it went; routine runs stay quiet.
+        if (!result.skipped && (result.previousUntil === null || result.previousUntil.getTime() < result.rolledFrom.getTime())) {
+          log(`rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`);
+        }
+      })
+      .catch((error: unknown) => log(`rollup failed, retrying in ${Math.round(intervalMs / 1000)} s: ${(error as Error).message}`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  // The first run waits a moment: a process starting up has more urgent work than housekeeping.
+  const first = setTimeout(run, Math.min(intervalMs, 15_000));
+  const timer = setInterval(run, intervalMs);
+  first.unref?.();
+  timer.unref?.();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
