@@ -1,7 +1,8 @@
 // The request log's SQL, built in one place so the services and scripts/explain-logs.ts run the
 // very same statements. Every query is shaped for an index (see the migration
 // 20261128052000_delivery_log_indexes): the log page walks ("hookId", "createdAt" DESC, "id" DESC)
-// from the cursor, and the stats read only index columns (index-only scans).
+// from the cursor, and the stats read only index columns (index-only scans) plus the per-minute
+// rollups of settled minutes (migration 20261128130000_delivery_minute_stats, lib/logs/rollup.ts).
 import { Prisma } from "@/lib/db/client";
 import type { DeliveryResult } from "./schemas";
 

@@ -8,7 +8,8 @@ import { int, pick, prng, type Random } from "@/lib/testing/fuzz";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
 import { purgeOldDeliveries } from "./retention";
-import { rollupDeliveries, SETTLE_MS, type RollupResult } from "./rollup";
+import { waitFor } from "@/lib/testing/wait";
+import { rollupDeliveries, SETTLE_MS, startRollupTimer, type RollupResult } from "./rollup";
 import { HOUR_MS, LOG_WINDOW_MS } from "./schemas";
 import { hookHourlyStats, hookSparklines, overviewStats } from "./stats";
 
@@ -209,5 +210,17 @@ describe("delivery rollups", () => {
     const raw = await db.delivery.groupBy({ by: ["status"], where: { attempts: { gt: 0 }, createdAt: { gte: rolledFrom } }, _count: { _all: true } });
     const count = (status: Status) => raw.find((group) => group.status === status)?._count._all ?? 0;
     expect(rolled._sum).toEqual({ succeeded: count("succeeded"), failed: count("failed") });
+  });
+
+  it("runs from a timer in every worker until stopped", async () => {
+    const [hookId] = await hooks(1);
+    await insert([{ hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -HOUR_MS) }]);
+    const messages: string[] = [];
+    const timer = startRollupTimer({ intervalMs: 50, log: (message) => messages.push(message) });
+    await waitFor(() => Promise.resolve(messages.length > 0));
+    await timer.stop();
+    expect(messages[0]).toMatch(/^rolled up 1 hook-minutes from /);
+    expect(await db.deliveryMinuteStat.count()).toBe(1);
+    await expectSameAsRaw([hookId], new Date());
   });
 });
