@@ -74,9 +74,15 @@ async function main() {
     { name: "chart: one hook, 24 x 1 h", run: () => hookHourlyStats(hookId, now), sql: queries.hookBucketsSql([hookId], since) },
     { name: "overview: all hooks, 24 x 1 h", run: () => overviewStats(now), sql: queries.overviewBucketsSql(since) },
     {
+      // Unfiltered, the total is the hook's request count, read from the stats rollups.
       name: "recent-logs: count",
       run: () => recentLogs(hookId, {}, now),
-      sql: queries.logCountSql({ ...filter, requestedOnly: true }),
+      sql: queries.hookTotalsSql([hookId], since),
+    },
+    {
+      name: "recent-logs: count (event filter)",
+      run: () => recentLogs(hookId, { logKey: "TriggerHook.PostSignIn" }, now),
+      sql: queries.logCountSql({ ...filter, event: "PostSignIn", requestedOnly: true }),
     },
     {
       name: "recent-logs: page 1 (20)",
