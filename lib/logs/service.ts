@@ -200,11 +200,6 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
 }
 
 /**
- * Logto's `GET /api/hooks/:id/recent-logs`: offset paging with a total, an optional `logKey`
- * (`TriggerHook.<event>`), and `start_time`/`end_time` in ms. With neither bound given the window
- * is the last 24 hours; with either, the caller's window as given (as Logto does).
- */
-/**
  * The number of entries a `recent-logs` filter matches. Without an event or an end time it is the
  * hook's request count since `since`, which the stats rollups answer without counting every row
  * (half a million for a busy hook's day); other filters count rows.
@@ -218,6 +213,11 @@ async function countLogs(filter: LogFilter, source: StatsSource) {
   return count;
 }
 
+/**
+ * Logto's `GET /api/hooks/:id/recent-logs`: offset paging with a total, an optional `logKey`
+ * (`TriggerHook.<event>`), and `start_time`/`end_time` in ms. With neither bound given the window
+ * is the last 24 hours; with either, the caller's window as given (as Logto does).
+ */
 export async function recentLogs(hookId: string, input: unknown, now = new Date(), source: StatsSource = "rollups") {
   const query = parseOrThrow(recentLogsQuerySchema, input);
   await assertHookExists(hookId);
