@@ -2,6 +2,7 @@
 // large purge never holds long locks or one huge transaction, then events left without deliveries.
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 
 export type PurgeOptions = {
   olderThanDays?: number;
@@ -57,7 +58,7 @@ export async function purgeOldDeliveries(options: PurgeOptions = {}): Promise<Pu
   return { deliveries, events, cutoff };
 }
 
-export type RetentionTimer = { stop(): Promise<void> };
+export type RetentionTimer = PeriodicJob;
 
 /**
  * Purges now and then every `intervalMs` (default hourly) until stopped. Safe to run in every
@@ -67,32 +68,14 @@ export function startRetentionTimer(
   options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {},
 ): RetentionTimer {
   const { intervalMs = 60 * 60 * 1000, log = (message: string) => console.log(`[retention] ${message}`), ...purge } = options;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const run = () => {
-    if (running || stopped) return;
-    running = purgeOldDeliveries(purge)
-      .then((result) => {
-        if (result.deliveries + result.events > 0) {
-          log(`purged ${result.deliveries} deliveries and ${result.events} events older than ${result.cutoff.toISOString()}`);
-        }
-      })
-      .catch((error: unknown) => log(`purge failed, retrying in ${Math.round(intervalMs / 1000)} s: ${(error as Error).message}`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  // The first run waits a moment: a process starting up has more urgent work than housekeeping.
-  const first = setTimeout(run, Math.min(intervalMs, 30_000));
-  const timer = setInterval(run, intervalMs);
-  first.unref?.();
-  timer.unref?.();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPeriodic(
+    "purge",
+    async () => {
+      const result = await purgeOldDeliveries(purge);
+      if (result.deliveries + result.events > 0) {
+        log(`purged ${result.deliveries} deliveries and ${result.events} events older than ${result.cutoff.toISOString()}`);
+      }
     },
-  };
+    { intervalMs, firstDelayMs: 30_000, log },
+  );
 }

@@ -7,6 +7,7 @@
 // pending for hours (backlog, Retry-After) only makes the stats read more raw rows meanwhile.
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 import { LOG_WINDOW_MS } from "./schemas";
 import { rollupAdvanceSql, rollupPruneSql, type RollupRow } from "./queries";
 
@@ -60,7 +61,7 @@ export async function rollupDeliveries(options: RollupOptions = {}): Promise<Rol
   );
 }
 
-export type RollupTimer = { stop(): Promise<void> };
+export type RollupTimer = PeriodicJob;
 
 /**
  * Rolls up every `intervalMs` (default every minute) until stopped, like the retention timer: safe
@@ -70,33 +71,15 @@ export function startRollupTimer(
   options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {},
 ): RollupTimer {
   const { intervalMs = MINUTE_MS, log = (message: string) => console.log(`[rollup] ${message}`), ...rollup } = options;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const run = () => {
-    if (running || stopped) return;
-    running = rollupDeliveries(rollup)
-      .then((result) => {
-        // A first run, or one after a stop, says how far back it went; routine runs stay quiet.
-        if (!result.skipped && (result.previousUntil === null || result.previousUntil.getTime() < result.rolledFrom.getTime())) {
-          log(`rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`);
-        }
-      })
-      .catch((error: unknown) => log(`rollup failed, retrying in ${Math.round(intervalMs / 1000)} s: ${(error as Error).message}`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  // The first run waits a moment: a process starting up has more urgent work than housekeeping.
-  const first = setTimeout(run, Math.min(intervalMs, 15_000));
-  const timer = setInterval(run, intervalMs);
-  first.unref?.();
-  timer.unref?.();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPeriodic(
+    "rollup",
+    async () => {
+      const result = await rollupDeliveries(rollup);
+      // A first run, or one after a stop, says how far back it went; routine runs stay quiet.
+      if (!result.skipped && (result.previousUntil === null || result.previousUntil.getTime() < result.rolledFrom.getTime())) {
+        log(`rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`);
+      }
     },
-  };
+    { intervalMs, firstDelayMs: 15_000, log },
+  );
 }
