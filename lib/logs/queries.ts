@@ -165,7 +165,12 @@ const splitHoursOf = (since: Date) => withRollupSplit(Prisma.sql`(SELECT * FROM 
 
 const hookIdsOf = (hookIds: string[]) => Prisma.sql`unnest(${hookIds}::varchar[]) AS hooks("hookId")`;
 
-/** One hook's counts in [range."bin", range."end"): rollups for the settled minutes, raw rows for the rest. */
+/**
+ * One hook's counts in [range."bin", range."end"): rollups for the settled minutes, raw rows for the
+ * rest. The rollup range is written as a row comparison on ("hookId", "minute"), which only the
+ * primary key can serve: with plain conditions and table statistics, the planner preferred the
+ * "minute" index and filtered out the other hooks' rows (54 ms instead of 18 for 20 sparklines).
+ */
 const hookCountsIn = (range: string) => {
   const r = Prisma.raw(range);
   return Prisma.sql`
@@ -180,7 +185,7 @@ const hookCountsIn = (range: string) => {
         UNION ALL
         SELECT SUM(m."succeeded")::int, SUM(m."failed")::int, 0
           FROM "DeliveryMinuteStat" m
-         WHERE m."hookId" = hooks."hookId" AND m."minute" >= ${r}."rollFrom" AND m."minute" < ${r}."rollUntil"
+         WHERE (m."hookId", m."minute") >= (hooks."hookId", ${r}."rollFrom") AND (m."hookId", m."minute") < (hooks."hookId", ${r}."rollUntil")
       ) p`;
 };
 
