@@ -52,7 +52,7 @@ async function main() {
 
   const url = `http://localhost:${port}`;
   log(`Webhook Console is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`);
-  log(`Database: ${database.embedded ? "embedded PostgreSQL (.data/)" : "DATABASE_URL"}`);
+  log(`Database: ${database.dataDir ? `embedded PostgreSQL (data in ${database.dataDir})` : "DATABASE_URL"}`);
   if (await adminExists()) log(`Sign in at ${url}/sign-in with your admin email and password.`);
   else log(`First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
 

@@ -4,7 +4,8 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded";
 import { applyMigrations, ensureDatabase } from "./migrate";
 
-export type DatabaseHandle = { url: string; embedded: boolean; stop(): Promise<void> };
+/** `dataDir`: the embedded server's data directory; null with DATABASE_URL. */
+export type DatabaseHandle = { url: string; embedded: boolean; dataDir: string | null; stop(): Promise<void> };
 
 export const EMBEDDED_DATABASE_NAME = "webhooks";
 
@@ -12,13 +13,13 @@ export async function prepareDatabase(options: { dataDir?: string; log?: (line: 
   const log = options.log ?? (() => {});
   let handle: DatabaseHandle;
   if (process.env.DATABASE_URL) {
-    handle = { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+    handle = { url: process.env.DATABASE_URL, embedded: false, dataDir: null, stop: async () => {} };
   } else {
     const dataDir = path.resolve(options.dataDir ?? process.env.DATA_DIR ?? ".data");
     log(`Starting embedded PostgreSQL (data in ${dataDir})…`);
     const server = await startEmbeddedPostgres({ baseDir: dataDir });
     await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE_NAME);
-    handle = { url: server.urlFor(EMBEDDED_DATABASE_NAME), embedded: true, stop: server.stop };
+    handle = { url: server.urlFor(EMBEDDED_DATABASE_NAME), embedded: true, dataDir, stop: server.stop };
     process.env.DATABASE_URL = handle.url;
   }
   const applied = await applyMigrations(handle.url);
