@@ -553,4 +553,24 @@ describe("GET/POST /api/cron/deliver", () => {
     expect(endpoint.requests).toHaveLength(1);
     expect(await db.delivery.count({ where: { status: "succeeded" } })).toBe(1);
   });
+
+  it("reports the deliveries it made even when housekeeping fails (the next call retries it)", async () => {
+    process.env.CRON_SECRET = "cron-secret-for-tests";
+    resetConfigCache();
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    // Any row the rollup would write is refused: its statement fails.
+    await pool().query(`ALTER TABLE "DeliveryRollup" ADD CONSTRAINT cron_test_refuse CHECK (false) NOT VALID`);
+    try {
+      const res = await call(cronRoute.POST, { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ claimed: 1, succeeded: 1, statsRolledUntil: null });
+    } finally {
+      await pool().query(`ALTER TABLE "DeliveryRollup" DROP CONSTRAINT cron_test_refuse`);
+    }
+    const again = await call(cronRoute.POST, { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } });
+    expect(again.json).toMatchObject({ claimed: 0, statsRolledUntil: expect.any(String) });
+    expect(endpoint.requests).toHaveLength(1);
+  });
 });
