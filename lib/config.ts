@@ -1,5 +1,6 @@
 // Environment configuration, read once and validated; every variable is documented in README.md.
 import { z } from "zod";
+import { isCidr } from "@/lib/net/address";
 
 const flag = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no", ""])
@@ -18,6 +19,18 @@ const schema = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(64),
   DELIVERY_WORKER: z.enum(["on", "off"]).default("on"),
   RETENTION_DAYS: z.coerce.number().positive().default(14),
+  // Proxies whose X-Forwarded-For/-Proto/-Host are believed: IPs or CIDR ranges, comma-separated.
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean))
+    .refine((list) => list.every(isCidr), "TRUSTED_PROXIES must list IP addresses or CIDR ranges, comma-separated"),
+  // The console's public URL; the same-origin check compares against its scheme, host and port.
+  APP_URL: z
+    .url("APP_URL must be a URL such as https://hooks.example.com")
+    .optional()
+    .or(z.literal(""))
+    .transform((value) => (value ? new URL(value).origin : undefined)),
 });
 
 export type AppConfig = z.infer<typeof schema>;

@@ -7,6 +7,7 @@ import next from "next";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/bootstrap";
 import { buildIfStale, repoRoot } from "./lib/build";
+import { stampClient } from "../lib/http/client";
 import { leanRouter } from "../lib/http/node-adapter";
 
 const root = repoRoot;
@@ -38,6 +39,8 @@ async function main() {
     `http://localhost:${port}`,
   );
   const server = http.createServer((req, res) => {
+    // The client as the socket (or a TRUSTED_PROXIES proxy) says, never as its own headers say.
+    stampClient(req);
     if (!lean(req, res)) void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

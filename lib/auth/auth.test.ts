@@ -6,7 +6,9 @@ import * as signOutRoute from "@/app/api/auth/sign-out/route";
 import { db } from "@/lib/db/client";
 import { call, sessionFromCookie } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
-import { seedAdminFromEnv, THROTTLE_MAX_FAILURES, validateSession } from "./service";
+import { MAX_CONCURRENT_HASHES, MAX_QUEUED_HASHES } from "./crypto";
+import { seedAdminFromEnv, validateSession } from "./service";
+import { ACCOUNT_FREE_FAILURES, ADDRESS_MAX_FAILURES, PAIR_MAX_FAILURES } from "./throttle";
 
 const credentials = { email: "Admin@Example.com", password: "correct horse battery" };
 
@@ -50,17 +52,78 @@ describe("setup and sign-in", () => {
     expect(bad.headers.get("set-cookie")).toBeNull();
   });
 
-  it("locks an email after repeated failures, even with the right password", async () => {
+  it("locks an email after repeated failures from one address, even with the right password", async () => {
     await call(setupRoute.POST, { body: credentials });
-    for (let i = 0; i < THROTTLE_MAX_FAILURES; i++) {
-      expect((await call(signInRoute.POST, { body: { ...credentials, password: `nope-${i}` } })).status).toBe(401);
+    const attacker = { address: "203.0.113.66" };
+    for (let i = 0; i < PAIR_MAX_FAILURES; i++) {
+      expect((await call(signInRoute.POST, { body: { ...credentials, password: `nope-${i}` }, client: attacker })).status).toBe(401);
     }
-    const locked = await call(signInRoute.POST, { body: credentials });
+    const locked = await call(signInRoute.POST, { body: credentials, client: attacker });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     // Another client address is not locked out by someone else's failures.
-    const elsewhere = await call(signInRoute.POST, { body: credentials, headers: { "x-forwarded-for": "203.0.113.9" } });
+    const elsewhere = await call(signInRoute.POST, { body: credentials, client: { address: "198.51.100.10" } });
     expect(elsewhere.status).toBe(200);
+  });
+
+  // Issue 11 (fails on the old code: the address came from X-Forwarded-For as the client sent it).
+  it("a rotating X-Forwarded-For does not reset the count, nor aim it at the admin's address", async () => {
+    await call(setupRoute.POST, { body: credentials });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const headers = { "x-forwarded-for": i % 2 ? `198.51.100.${i}` : "198.51.100.10" };
+      statuses.push((await call(signInRoute.POST, { body: { ...credentials, password: `nope-${i}` }, headers, client: { address: "203.0.113.66" } })).status);
+    }
+    expect(statuses.slice(0, PAIR_MAX_FAILURES)).toEqual(new Array(PAIR_MAX_FAILURES).fill(401));
+    expect(statuses.slice(PAIR_MAX_FAILURES)).toEqual(new Array(12 - PAIR_MAX_FAILURES).fill(429));
+    // The admin's real address (named in the forged header) signs in.
+    expect((await call(signInRoute.POST, { body: credentials, client: { address: "198.51.100.10" } })).status).toBe(200);
+  });
+
+  it("caps failures per address across emails (password spraying)", async () => {
+    const sprayer = { address: "203.0.113.77" };
+    for (let i = 0; i < ADDRESS_MAX_FAILURES; i++) {
+      const res = await call(signInRoute.POST, { body: { email: `user${i}@example.com`, password: "Winter2026!" }, client: sprayer });
+      expect(res.status).toBe(401);
+    }
+    const next = await call(signInRoute.POST, { body: { email: "fresh@example.com", password: "Winter2026!" }, client: sprayer });
+    expect(next.status).toBe(429);
+    expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(60);
+  });
+
+  it("slows one account attacked from many addresses, but not from the owner's known address", async () => {
+    await call(setupRoute.POST, { body: credentials });
+    const owner = { address: "198.51.100.10" };
+    expect((await call(signInRoute.POST, { body: credentials, client: owner })).status).toBe(200);
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) {
+      const res = await call(signInRoute.POST, { body: { ...credentials, password: "guess" }, client: { address: `203.0.113.${i + 1}` } });
+      expect(res.status).toBe(401);
+    }
+    const slowed = await call(signInRoute.POST, { body: { ...credentials, password: "guess" }, client: { address: "203.0.113.200" } });
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    // Not a lock-out: the owner, from an address they signed in from before, gets in at once.
+    expect((await call(signInRoute.POST, { body: credentials, client: owner })).status).toBe(200);
+  });
+
+  it("bounds concurrent password hashing: the excess gets a quick 503 or 429, the API stays free", async () => {
+    const burst = MAX_CONCURRENT_HASHES + MAX_QUEUED_HASHES + 8;
+    const results = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        call(signInRoute.POST, { body: { email: `nobody${i}@example.com`, password: "wrong password" }, client: { address: `203.0.113.${i + 1}` } }),
+      ),
+    );
+    const statuses = results.map((res) => res.status);
+    expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(MAX_CONCURRENT_HASHES);
+    const busy = results.find((res) => res.status === 503)!;
+    expect(busy.json.code).toBe("server_busy");
+    expect(busy.headers.get("retry-after")).toBe("1");
+    // One address cannot hold more than two of the slots either.
+    const same = await Promise.all(
+      Array.from({ length: 6 }, () => call(signInRoute.POST, { body: { email: "x@example.com", password: "wrong" }, client: { address: "203.0.113.250" } })),
+    );
+    expect(same.some((res) => res.status === 429)).toBe(true);
   });
 
   it("signs out: the session stops working and the cookie is cleared", async () => {

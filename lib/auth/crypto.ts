@@ -1,13 +1,48 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
-/** argon2id with the library's defaults (OWASP-recommended cost). */
-export const hashPassword = (password: string) => hash(password);
+import { AppError } from "@/lib/http/errors";
+
+/**
+ * Bounds concurrent argon2 work (each hash holds ~19 MiB and a core for tens of ms): anonymous
+ * sign-ins and setups beyond it wait in a short queue, and past the queue get a quick 503 instead
+ * of starving the rest of the API (issue 11: 16 concurrent sign-ins took every call's median
+ * latency from 23 to 363 ms).
+ */
+export const MAX_CONCURRENT_HASHES = 2;
+export const MAX_QUEUED_HASHES = 6;
+
+const gate = { running: 0, queue: [] as (() => void)[] };
+
+async function hashing<T>(work: () => Promise<T>): Promise<T> {
+  if (gate.running >= MAX_CONCURRENT_HASHES) {
+    if (gate.queue.length >= MAX_QUEUED_HASHES) {
+      throw new AppError(503, "server_busy", "Too many sign-ins are being checked right now. Try again in a moment.", undefined, {
+        retryAfterSeconds: 1,
+      });
+    }
+    await new Promise<void>((resolve) => gate.queue.push(resolve));
+  } else {
+    gate.running++;
+  }
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next waiter (running stays counted), or free it.
+    const next = gate.queue.shift();
+    if (next) next();
+    else gate.running--;
+  }
+}
+
+/** argon2id with the library's defaults (OWASP-recommended cost), within the hashing bound. */
+export const hashPassword = (password: string) => hashing(() => hash(password));
 
 export async function verifyPassword(passwordHash: string, password: string) {
   try {
-    return await verify(passwordHash, password);
-  } catch {
+    return await hashing(() => verify(passwordHash, password));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
     return false;
   }
 }

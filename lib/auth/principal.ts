@@ -1,6 +1,7 @@
 // Who is calling: an admin session (cookie) or an API key (Authorization: Bearer). Works on the
 // standard Request so the same code serves Next route handlers and a plain Node HTTP path.
 import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/service";
+import { expectedOrigin } from "@/lib/http/client";
 import { forbidden } from "@/lib/http/errors";
 import { SESSION_COOKIE, validateSession, type AdminIdentity } from "./service";
 
@@ -28,10 +29,10 @@ export async function authenticate(headers: Pick<Headers, "get">): Promise<Princ
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** The host of an Origin header; null for "null" (sandboxed or privacy-sensitive contexts) or junk. */
-function originHost(origin: string) {
+/** Scheme, host and port of an Origin header; null for "null" (sandboxed or privacy-sensitive contexts) or junk. */
+function originOf(origin: string) {
   try {
-    return new URL(origin).host;
+    return new URL(origin).origin;
   } catch {
     return null;
   }
@@ -43,8 +44,12 @@ function originHost(origin: string) {
  * `requireOrigin: false` is for the public routes that set the cookie (sign-in, setup): scripts
  * without Origin may call them, but a cross-site page must not sign the browser in (login CSRF).
  */
-export function assertSameOrigin(method: string, url: string, headers: Pick<Headers, "get">, { requireOrigin = true } = {}) {
-  if (SAFE_METHODS.has(method)) return;
+export function assertSameOrigin(
+  req: { method: string; url: string; headers: Pick<Headers, "get"> },
+  { requireOrigin = true } = {},
+) {
+  const { headers } = req;
+  if (SAFE_METHODS.has(req.method)) return;
   const fetchSite = headers.get("sec-fetch-site");
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
     throw forbidden("Cross-site request refused.");
@@ -54,6 +59,8 @@ export function assertSameOrigin(method: string, url: string, headers: Pick<Head
     if (fetchSite === "same-origin" || !requireOrigin) return;
     throw forbidden("Missing Origin header on a cookie-authenticated change.");
   }
-  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? new URL(url).host;
-  if (originHost(origin) !== host) throw forbidden("Cross-origin request refused.");
+  // Scheme, host and port, against APP_URL or what the client reached (forwarded headers only
+  // from a trusted proxy): another port or plain http on the same host is another origin.
+  const expected = expectedOrigin(req);
+  if (!expected || originOf(origin) !== expected) throw forbidden("Cross-origin request refused.");
 }

@@ -4,10 +4,9 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "./crypto";
 import type { Credentials } from "./schemas";
+import { checkSignInThrottle, recordSignInFailure, recordSignInSuccess, withAddressSlot } from "./throttle";
 
 export const SESSION_COOKIE = "wc_session";
-export const THROTTLE_MAX_FAILURES = 5;
-export const THROTTLE_WINDOW_MS = 15 * 60_000;
 
 export type AdminIdentity = { userId: string; email: string };
 
@@ -47,42 +46,21 @@ export async function seedAdminFromEnv(env: Record<string, string | undefined> =
   return true;
 }
 
-async function checkThrottle(key: string, now: Date) {
-  const entry = await db.signInThrottle.findUnique({ where: { key } });
-  if (entry?.lockedUntil && entry.lockedUntil > now) {
-    const retryAfter = Math.ceil((entry.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new AppError(429, "too_many_attempts", "Too many failed sign-ins. Try again later.", undefined, {
-      retryAfterSeconds: retryAfter,
-    });
-  }
-}
-
-async function recordFailure(key: string, now: Date) {
-  const windowStartedAfter = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  // One statement so concurrent failures count exactly.
-  await db.$executeRaw`
-    INSERT INTO "SignInThrottle" ("key", "failures", "windowStart")
-    VALUES (${key}, 1, ${now})
-    ON CONFLICT ("key") DO UPDATE SET
-      "failures" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartedAfter} THEN 1 ELSE "SignInThrottle"."failures" + 1 END,
-      "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartedAfter} THEN ${now} ELSE "SignInThrottle"."windowStart" END`;
-  await db.$executeRaw`
-    UPDATE "SignInThrottle" SET "lockedUntil" = ${new Date(now.getTime() + THROTTLE_WINDOW_MS)}
-    WHERE "key" = ${key} AND "failures" >= ${THROTTLE_MAX_FAILURES}`;
-}
-
-/** Verifies credentials and opens a session. Throttled per (email, client address). */
+/**
+ * Verifies credentials and opens a session. Throttled per account, per address and per
+ * (account, address) (lib/auth/throttle.ts); the password work is bounded per address and overall.
+ */
 export async function signIn(credentials: Credentials, clientAddress: string, now = new Date()) {
-  const throttleKey = `${credentials.email}|${clientAddress}`;
-  await checkThrottle(throttleKey, now);
-  const user = await db.adminUser.findUnique({ where: { email: credentials.email } });
+  const { email } = credentials;
+  await checkSignInThrottle(email, clientAddress, now);
+  const user = await db.adminUser.findUnique({ where: { email } });
   // Verify against a dummy hash when the user is unknown so timing does not reveal accounts.
-  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, credentials.password);
+  const valid = await withAddressSlot(clientAddress, () => verifyPassword(user?.passwordHash ?? DUMMY_HASH, credentials.password));
   if (!user || !valid) {
-    await recordFailure(throttleKey, now);
+    await recordSignInFailure(email, clientAddress, now);
     throw new AppError(401, "invalid_credentials", "Incorrect email or password.");
   }
-  await db.signInThrottle.deleteMany({ where: { key: throttleKey } });
+  await recordSignInSuccess(email, clientAddress, now);
   return createSession(user.id, now);
 }
 

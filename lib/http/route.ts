@@ -6,6 +6,7 @@ import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/l
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { clientOf } from "./client";
 import { AppError, errorBody, notFound, unauthorized, type FieldError } from "./errors";
 import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
 
@@ -46,7 +47,7 @@ const toResponse = ({ status, headers, body }: PlainResponse) =>
 /** Any error as the envelope: AppError's status, 503 when the database is unreachable, else 500. */
 export function errorAnswer(error: unknown): PlainResponse {
   if (error instanceof AppError) {
-    const retryAfter = error.status === 429 && typeof error.extra?.retryAfterSeconds === "number";
+    const retryAfter = typeof error.extra?.retryAfterSeconds === "number";
     return {
       status: error.status,
       headers: retryAfter ? { "retry-after": String(error.extra?.retryAfterSeconds) } : undefined,
@@ -71,7 +72,7 @@ export const errorResponse = (error: unknown) => toResponse(errorAnswer(error));
 async function authorize(access: Access, req: PlainRequest): Promise<Principal | null> {
   if (access === "public") {
     // Sign-in and setup set the session cookie: a cross-site page must not sign a browser in.
-    assertSameOrigin(req.method, req.url, req.headers, { requireOrigin: false });
+    assertSameOrigin(req, { requireOrigin: false });
     return null;
   }
   if (access === "cron") {
@@ -82,7 +83,7 @@ async function authorize(access: Access, req: PlainRequest): Promise<Principal |
   }
   const principal = await authenticate(req.headers);
   if (!principal) throw unauthorized();
-  if (principal.kind === "session") assertSameOrigin(req.method, req.url, req.headers);
+  if (principal.kind === "session") assertSameOrigin(req);
   return principal;
 }
 
@@ -175,7 +176,5 @@ async function streamText(body: ReadableStream<Uint8Array>, maxBytes: number) {
   return utf8.decode(Buffer.concat(chunks));
 }
 
-/** Client address for throttling: the first X-Forwarded-For hop when present. */
-export function clientAddress(req: PlainRequest) {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
-}
+/** Client address for throttling: the socket's, or a trusted proxy's word (lib/http/client.ts). */
+export const clientAddress = (req: PlainRequest) => clientOf(req).address;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isIP } from "node:net";
-import { bareHostname, forbiddenAddressReason, forbiddenHostReason, ipVersion } from "./address";
+import { bareHostname, forbiddenAddressReason, forbiddenHostReason, inCidr, ipVersion, isCidr } from "./address";
 import { resolvePublicAddresses } from "./resolve";
 
 describe("forbiddenAddressReason", () => {
@@ -21,7 +21,15 @@ describe("forbiddenAddressReason", () => {
     ["::ffff:127.0.0.1", "loopback"],
     ["::ffff:7f00:1", "loopback"],
     ["64:ff9b::a00:1", "private"],
-    ["2002:c0a8:0101::1", "private"],
+    // IPv6 translation and tunnelling ranges (issue 11): refused whatever IPv4 they carry.
+    ["::ffff:0:7f00:1", "IPv4-translated (SIIT)"],
+    ["::ffff:0:808:808", "IPv4-translated (SIIT)"],
+    ["64:ff9b:1::7f00:1", "local-use NAT64"],
+    ["64:ff9b:1:ffff::808:808", "local-use NAT64"],
+    ["2001::1", "Teredo"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"],
+    ["2002:c0a8:0101::1", "6to4"],
+    ["2002:808:808::1", "6to4"],
   ])("refuses %s (%s)", (ip, reason) => {
     expect(forbiddenAddressReason(ip)).toBe(reason);
   });
@@ -70,5 +78,25 @@ describe("hostnames", () => {
         : [{ address: "93.184.215.14", family: 4 }];
     await expect(resolvePublicAddresses("rebind.example", lookup)).rejects.toThrow(/resolves to a loopback/);
     await expect(resolvePublicAddresses("public.example", lookup)).resolves.toEqual([{ address: "93.184.215.14", family: 4 }]);
+  });
+});
+
+describe("inCidr (TRUSTED_PROXIES)", () => {
+  it.each([
+    ["127.0.0.1", "127.0.0.0/8", true],
+    ["::ffff:127.0.0.1", "127.0.0.1", true],
+    ["10.1.2.3", "10.0.0.0/8", true],
+    ["11.1.2.3", "10.0.0.0/8", false],
+    ["::1", "::1", true],
+    ["fd12::5", "fc00::/7", true],
+    ["127.0.0.1", "::1", false],
+    ["127.0.0.1", "junk", false],
+    ["junk", "127.0.0.1", false],
+  ])("%s in %s: %s", (ip, cidr, inside) => {
+    expect(inCidr(ip, cidr)).toBe(inside);
+  });
+  it("validates ranges", () => {
+    expect(["127.0.0.1", "10.0.0.0/8", "::1", "fd00::/8", "0.0.0.0/0"].every(isCidr)).toBe(true);
+    expect(["10.0.0.0/33", "::/129", "localhost", "10.0.0.0/8/1", "10.0.0.0/x"].some(isCidr)).toBe(false);
   });
 });

@@ -26,17 +26,26 @@ const IPV6_RANGES: [string, number, string][] = [
   ["::1", 128, "loopback"],
   ["100::", 64, "discard"],
   ["2001:db8::", 32, "documentation"],
+  // Translation and tunnelling ranges that reach IPv4 hosts we cannot judge from the address
+  // (Teredo obfuscates its client, 6to4 relays and local-use NAT64 map as their operator decides).
+  ["::ffff:0:0:0", 96, "IPv4-translated (SIIT)"],
+  ["64:ff9b:1::", 48, "local-use NAT64"],
+  ["2001::", 32, "Teredo"],
+  ["2002::", 16, "6to4"],
   ["fc00::", 7, "unique-local"],
   ["fe80::", 10, "link-local"],
   ["fec0::", 10, "site-local"],
   ["ff00::", 8, "multicast"],
 ];
 
-/** IPv6 prefixes that carry an IPv4 address; such addresses are also judged by that address. */
+/**
+ * IPv6 prefixes that stand for exactly one IPv4 host; such addresses are judged by that address.
+ * The well-known NAT64 prefix is what DNS64 answers on IPv6-only networks for public IPv4 names,
+ * so a public IPv4 behind it stays deliverable; a private or loopback one is refused.
+ */
 const EMBEDDING_PREFIXES: { network: string; prefix: number; offset: number }[] = [
   { network: "::ffff:0:0", prefix: 96, offset: 12 }, // IPv4-mapped
-  { network: "64:ff9b::", prefix: 96, offset: 12 }, // NAT64
-  { network: "2002::", prefix: 16, offset: 2 }, // 6to4
+  { network: "64:ff9b::", prefix: 96, offset: 12 }, // NAT64 (well-known prefix)
   { network: "::", prefix: 96, offset: 12 }, // IPv4-compatible (deprecated)
 ];
 
@@ -114,7 +123,35 @@ const toRanges = (list: [string, number, string][], parse: (ip: string) => numbe
 
 const V4 = toRanges(IPV4_RANGES, parseIpv4);
 const V6 = toRanges(IPV6_RANGES, parseIpv6);
+const IPV4_MAPPED = parseIpv6("::ffff:0:0")!;
 const EMBEDDINGS = EMBEDDING_PREFIXES.map((entry) => ({ ...entry, bytes: parseIpv6(entry.network)! }));
+
+/** An IP literal as bytes (4 for IPv4, 16 for IPv6); an IPv4-mapped IPv6 address as its IPv4. */
+export function ipBytes(ip: string): number[] | null {
+  const v4 = parseIpv4(ip);
+  if (v4) return v4;
+  const v6 = parseIpv6(ip);
+  if (!v6) return null;
+  return inPrefix(v6, IPV4_MAPPED, 96) ? v6.slice(12) : v6;
+}
+
+/** Whether an IP literal lies in a CIDR range ("10.0.0.0/8", "::1", "fd00::/8"); false for junk. */
+export function inCidr(ip: string, cidr: string): boolean {
+  const [network, bits] = cidr.split("/");
+  const address = ipBytes(ip);
+  const range = ipBytes(network);
+  if (!address || !range || address.length !== range.length) return false;
+  const prefix = bits === undefined ? range.length * 8 : Number(bits);
+  return Number.isInteger(prefix) && prefix >= 0 && prefix <= range.length * 8 && inPrefix(address, range, prefix);
+}
+
+/** Whether a string is an IP literal or a CIDR range `inCidr` understands. */
+export function isCidr(value: string): boolean {
+  const [network, bits, extra] = value.split("/");
+  const range = ipBytes(network);
+  if (!range || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= range.length * 8);
+}
 
 const reasonIn = (ranges: Range[], bytes: number[]) => ranges.find((range) => inPrefix(bytes, range.bytes, range.prefix))?.reason ?? null;
 

@@ -8,6 +8,7 @@ import * as signOutRoute from "@/app/api/auth/sign-out/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { sha256 } from "@/lib/auth/crypto";
 import { SESSION_COOKIE } from "@/lib/auth/service";
+import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { call, sessionFromCookie, TEST_ORIGIN } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -32,7 +33,7 @@ function parseSetCookie(header: string | null) {
   return { name, value: value.join("="), attrs };
 }
 
-async function signIn(options: { origin?: string; headers?: Record<string, string> } = {}) {
+async function signIn(options: { origin?: string; headers?: Record<string, string>; client?: { proto: "https" } } = {}) {
   const res = await call(signInRoute.POST, { body: ADMIN, ...options });
   expect(res.status).toBe(200);
   return res;
@@ -58,8 +59,13 @@ describe("session cookie flags", () => {
     expect(cookie.attrs.has("domain")).toBe(false); // host-only: no sibling subdomain receives it
   });
 
-  it("Secure when the request came over https, directly or through a proxy", async () => {
-    for (const options of [{ origin: HTTPS_ORIGIN }, { headers: { "x-forwarded-proto": "https" } }]) {
+  it("not Secure because a client says X-Forwarded-Proto: https (only a trusted proxy's word counts)", async () => {
+    const cookie = parseSetCookie((await signIn({ headers: { "x-forwarded-proto": "https" } })).headers.get("set-cookie"));
+    expect(cookie.attrs.has("secure")).toBe(false);
+  });
+
+  it("Secure when the request came over https, directly or through a trusted proxy", async () => {
+    for (const options of [{ origin: HTTPS_ORIGIN }, { client: { proto: "https" as const } }]) {
       const cookie = parseSetCookie((await signIn(options)).headers.get("set-cookie"));
       expect(cookie.attrs.has("secure")).toBe(true);
       expect(cookie.attrs.has("httponly")).toBe(true);
@@ -129,6 +135,9 @@ describe("cross-origin changes with the session cookie", () => {
     ["a foreign Origin", { origin: "https://evil.example" }],
     ["a look-alike Origin", { origin: "http://console.test.evil.example" }],
     ["another port", { origin: "http://console.test:8080" }],
+    // Issue 11: the scheme counts, and forwarded headers from an untrusted client do not.
+    ["another scheme", { origin: "https://console.test" }],
+    ["a forged X-Forwarded-Host", { origin: "https://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" }],
     ["Origin: null", { origin: "null" }],
     ["Sec-Fetch-Site: cross-site", { origin: TEST_ORIGIN, "sec-fetch-site": "cross-site" }],
     ["Sec-Fetch-Site: same-site", { origin: TEST_ORIGIN, "sec-fetch-site": "same-site" }],
@@ -166,6 +175,25 @@ describe("cross-origin changes with the session cookie", () => {
     const body = { name: "same origin", events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } };
     expect((await call(hooksRoute.POST, { session: token, body })).status).toBe(201);
     expect((await call(hooksRoute.POST, { session: token, body, headers: { "sec-fetch-site": "same-origin" } })).status).toBe(201);
+  });
+
+  it("compares against APP_URL when set, and against a trusted proxy's scheme and host", async () => {
+    const token = sessionFromCookie((await signIn()).headers.get("set-cookie"))!;
+    const body = { name: "behind a proxy", events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } };
+    // The proxy terminated TLS for hooks.example.com and forwarded to http://console.test.
+    const proxied = { proto: "https" as const, host: "hooks.example.com" };
+    expect((await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "https://hooks.example.com" } })).status).toBe(201);
+    expect((await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "http://hooks.example.com" } })).status).toBe(403);
+    process.env.APP_URL = "https://hooks.example.com";
+    resetConfigCache();
+    try {
+      expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: "https://hooks.example.com" } })).status).toBe(201);
+      expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: TEST_ORIGIN } })).status).toBe(403);
+      expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: "https://hooks.example.com:8443" } })).status).toBe(403);
+    } finally {
+      delete process.env.APP_URL;
+      resetConfigCache();
+    }
   });
 
   it("sign-in and setup refuse a cross-site browser (login CSRF) and set no cookie", async () => {

@@ -31,6 +31,10 @@ export function ssrfVectors(port: number): SsrfVector[] {
     { label: "IPv4-mapped metadata", url: "https://[::ffff:a9fe:a9fe]/latest/meta-data" },
     { label: "NAT64 metadata", url: "https://[64:ff9b::a9fe:a9fe]/latest/meta-data" },
     { label: "6to4 metadata", url: "https://[2002:a9fe:a9fe::]/latest/meta-data" },
+    { label: "IPv4-translated (SIIT) loopback", url: `https://[::ffff:0:7f00:1]${p}/hook` },
+    { label: "local-use NAT64 loopback", url: `https://[64:ff9b:1::7f00:1]${p}/hook` },
+    { label: "Teredo", url: `https://[2001::1]${p}/hook` },
+    { label: "6to4, public IPv4 inside", url: `https://[2002:808:808::1]${p}/hook` },
     // unspecified addresses (reach the local host on most systems)
     { label: "0.0.0.0", url: `https://0.0.0.0${p}/hook` },
     { label: "bare 0", url: `https://0${p}/hook` },

@@ -1,4 +1,6 @@
 // Calls Next route handlers directly with standard Requests, the way Next would.
+import { stampHeaders, type ClientInfo } from "@/lib/http/client";
+
 export const TEST_ORIGIN = "http://console.test";
 
 type Handler<P> = (req: Request, context: { params: Promise<P> }) => Promise<Response>;
@@ -15,6 +17,8 @@ export type CallOptions<P> = {
   apiKey?: string;
   /** Scheme and host the request is addressed to (e.g. https://console.test); TEST_ORIGIN by default. */
   origin?: string;
+  /** The client as the run command's server would stamp it (socket address, trusted proxy's word). */
+  client?: Partial<ClientInfo>;
 };
 
 /** The session token a Set-Cookie header hands out, if any. */
@@ -37,6 +41,10 @@ export async function call<P = Record<string, never>>(handler: Handler<P>, optio
   }
   if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
   headers.set("host", new URL(origin).host);
+  if (options.client) {
+    const base: ClientInfo = { address: "192.0.2.1", proto: origin.startsWith("https:") ? "https" : "http", host: new URL(origin).host };
+    for (const [name, value] of Object.entries(stampHeaders({ ...base, ...options.client }))) headers.set(name, value);
+  }
   const req = new Request(`${origin}${options.path ?? "/api"}`, { method, headers, body });
   const res = await handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await res.text();
