@@ -9,12 +9,16 @@ import { prepareDatabase } from "../lib/db/bootstrap";
 import { buildIfStale, repoRoot } from "./lib/build";
 import { stampClient } from "../lib/http/client";
 import { leanRouter } from "../lib/http/node-adapter";
+import { observeRequest } from "../lib/observability/http";
+import { flushRepeatedLogs, lineLogger, logger } from "../lib/observability/log";
 
 const root = repoRoot;
 const dev = process.argv.includes("--dev");
+// Readable lines under `npm run dev`; JSON lines otherwise unless on a terminal (lib/observability/log.ts).
+if (dev) process.env.LOG_FORMAT ??= "pretty";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
-const log = (line: string) => console.log(`[console] ${line}`);
+const log = lineLogger("console");
 // Offline-first: Next must not try to phone home.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
@@ -41,7 +45,9 @@ async function main() {
   const server = http.createServer((req, res) => {
     // The client as the socket (or a TRUSTED_PROXIES proxy) says, never as its own headers say.
     stampClient(req);
-    if (!lean(req, res)) void handle(req, res);
+    observeRequest(req, res, () => {
+      if (!lean(req, res)) void handle(req, res);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -70,6 +76,7 @@ async function main() {
     await stopRevocationListener(); // before the database stops, or it logs the lost connection
     await app.close?.();
     await database.stop();
+    flushRepeatedLogs();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -77,7 +84,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataDirectoryLockedError) console.error(`[console] ${error.message}`);
-  else console.error("[console] failed to start:", error instanceof Error ? error.message : error);
+  if (error instanceof DataDirectoryLockedError) logger("console").fatal(error.message);
+  else logger("console").fatal({ err: error }, "failed to start");
   process.exit(1);
 });

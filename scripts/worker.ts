@@ -4,8 +4,9 @@
 // hand back whatever is left, so nothing waits for a lease to expire.
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/bootstrap";
+import { flushRepeatedLogs, lineLogger, logger } from "../lib/observability/log";
 
-const log = (line: string) => console.log(`[worker] ${line}`);
+const log = lineLogger("worker");
 
 async function main() {
   const database = await prepareDatabase({ log });
@@ -25,6 +26,7 @@ async function main() {
     const counts = worker.counts();
     log(`Stopped after ${counts.claimed} attempt(s): ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.pending} to retry.`);
     await database.stop();
+    flushRepeatedLogs();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -33,9 +35,9 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof DataDirectoryLockedError) {
-    console.error(`[worker] ${error.message} To run workers next to the console, give both the same DATABASE_URL.`);
+    logger("worker").fatal(`${error.message} To run workers next to the console, give both the same DATABASE_URL.`);
   } else {
-    console.error("[worker] failed to start:", error instanceof Error ? error.message : error);
+    logger("worker").fatal({ err: error }, "failed to start");
   }
   process.exit(1);
 });

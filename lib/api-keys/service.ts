@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { db, query } from "@/lib/db/client";
 import { listen, type Subscription } from "@/lib/db/notifications";
 import { notFound } from "@/lib/http/errors";
+import { lineLogger, logger } from "@/lib/observability/log";
 import { apiKeyOutput, type CreateApiKeyInput } from "./schemas";
 
 const KEY_PREFIX = "whc_";
@@ -51,7 +52,7 @@ function forgetAll() {
  */
 export function revocationListener(): Subscription | null {
   if (globalForKeys.apiKeyListener === undefined) {
-    globalForKeys.apiKeyListener = listen(API_KEY_CHANNEL, forgetKey, forgetAll, { log: (line) => console.warn(`[api-keys] ${line}`) });
+    globalForKeys.apiKeyListener = listen(API_KEY_CHANNEL, forgetKey, forgetAll, { log: lineLogger("api-keys", "warn") });
   }
   return globalForKeys.apiKeyListener;
 }
@@ -90,7 +91,7 @@ export async function revokeApiKey(id: string) {
   // After the commit (a NOTIFY in a transaction holds a global lock until it commits). The revoke
   // stands if this fails: the other processes then stop accepting the key within the TTL.
   await query("SELECT pg_notify($1, $2)", [API_KEY_CHANNEL, id]).catch((error: Error) =>
-    console.warn(`[api-keys] revocation NOTIFY failed (${error.message}); other servers refuse the key within the TTL`),
+    logger("api-keys").warn({ err: error }, "revocation NOTIFY failed; other servers refuse the key within the TTL"),
   );
 }
 

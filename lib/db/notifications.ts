@@ -1,6 +1,7 @@
 // LISTEN on a connection of its own: a notification reaches only the session that listens, and a
 // pooled connection is handed to other queries.
 import pg from "pg";
+import { lineLogger } from "@/lib/observability/log";
 
 export type Subscription = {
   /** The listening session's server process id; null while not listening (connecting, or lost). */
@@ -24,7 +25,7 @@ export function listen(channel: string, onMessage: (payload: string) => void, on
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) return null;
   const retryMs = options.retryMs ?? 1_000;
-  const log = options.log ?? ((line: string) => console.warn(`[db] ${line}`));
+  const log = options.log ?? lineLogger("db", "warn");
   let client: pg.Client | undefined;
   let backendPid: number | null = null;
   let closed = false;

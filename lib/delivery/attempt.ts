@@ -1,5 +1,6 @@
 // One attempt of one claimed delivery, recorded into its single row.
 import { storedHeaderRows } from "@/lib/hooks/schemas";
+import { logger } from "@/lib/observability/log";
 import { buildRequestHeaders } from "./headers";
 import type { Sender } from "./http";
 import { recordAttempt, releaseClaim, type AttemptLogEntry, type ClaimedDelivery } from "./queue";
@@ -15,6 +16,8 @@ export type AttemptContext = {
 
 /** What became of the row: "lost" when another worker took it over meanwhile (lease expired). */
 export type AttemptResult = "succeeded" | "failed" | "pending" | "released" | "lost";
+
+const deliveryLog = logger("delivery");
 
 const INTERRUPTED = "Interrupted: the worker sending this attempt stopped before it finished (its lease expired).";
 const DISABLED = "Not sent: the webhook was disabled before this delivery went out.";
@@ -67,5 +70,11 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   const status = decision.kind === "retry" ? "pending" : decision.kind;
   const delayMs = decision.kind === "retry" ? decision.delayMs : 0;
   const updated = await recordAttempt(owner, row.id, { status, attempts: row.attempts, delayMs, error, entries }, outcome);
-  return updated ? status : "lost";
+  const result = updated ? status : "lost";
+  // Successes are routine (debug); anything an operator may act on is info. Never the URL: it may hold credentials.
+  deliveryLog[result === "succeeded" ? "debug" : "info"](
+    { hookId: row.hookId, deliveryId: row.id, event: row.event, attempt, status: outcome.status, durationMs: outcome.durationMs, result, ...(error ? { error } : {}) },
+    "delivery attempt",
+  );
+  return result;
 }

@@ -4,6 +4,7 @@
 // work alike. All times come from the database clock, so workers' clocks may disagree.
 // These run thousands of times a second, so they are prepared statements on the raw pool (`query`).
 import { query } from "@/lib/db/client";
+import { logger } from "@/lib/observability/log";
 import { createBatcher } from "./batcher";
 import type { SendOutcome } from "./http";
 
@@ -31,7 +32,7 @@ export function wakeWorkers() {
       await query(`SELECT pg_notify($1, '')`, [DELIVERY_CHANNEL], "wc_notify");
     } while (notifyAgain);
   })()
-    .catch((error: unknown) => console.error("[deliveries] NOTIFY failed; workers will find the work on their next poll:", error))
+    .catch((error: unknown) => logger("deliveries").error({ err: error }, "NOTIFY failed; workers will find the work on their next poll"))
     .finally(() => {
       notifying = null;
     });

@@ -10,6 +10,7 @@ import { config } from "@/lib/config";
 import { listen, type Subscription } from "@/lib/db/notifications";
 import { startRetentionTimer } from "@/lib/logs/retention";
 import { startRollupTimer } from "@/lib/logs/rollup";
+import { lineLogger, logger } from "@/lib/observability/log";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
 import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
@@ -107,7 +108,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
       (result) => result,
       (error: unknown) => {
         // The row keeps its lease and becomes due again when it expires; nothing is lost.
-        console.error(`[worker] delivery ${row.id} could not be recorded:`, error);
+        logger("worker").error({ err: error, hookId: row.hookId, deliveryId: row.id }, "delivery could not be recorded; it is retried when its lease expires");
         return "error" as const;
       },
     );
@@ -146,7 +147,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
 }
 
 export function startWorker(options: WorkerOptions = {}): WorkerHandle {
-  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const log = options.log ?? lineLogger("worker");
   const idlePollMs = options.idlePollMs ?? 5_000;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   let stopping = false;
@@ -276,9 +277,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   startListening();
   void pump();
   // Housekeeping rides along with every worker; concurrent purgers split the work (SKIP LOCKED).
-  const retention = options.retention === false ? null : startRetentionTimer({ log });
+  const retention = options.retention === false ? null : startRetentionTimer();
   // So do the stats rollups; one process runs them at a time, the others skip (advisory lock).
-  const rollups = options.rollups === false ? null : startRollupTimer({ log });
+  const rollups = options.rollups === false ? null : startRollupTimer();
 
   return {
     owner: engine.settings.owner,

@@ -4,6 +4,7 @@
 // building Web Request/Response objects (streams, Headers, abort signals) cost more CPU than the
 // rest of an ingest request (scripts/bench.ts profiles).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { logger } from "@/lib/observability/log";
 import { payloadTooLarge, utf8, type PlainHandler, type PlainRequest, type PlainResponse } from "./route";
 
 export type LeanRoutes = Record<string, Partial<Record<string, { plain: PlainHandler }>>>;
@@ -66,7 +67,7 @@ export function leanRouter(routes: LeanRoutes, origin: string) {
       .plain(plainRequest(req, origin))
       .then((answer) => send(answer, res))
       .catch((error: unknown) => {
-        console.error("[lean-http] unexpected error", error);
+        logger("lean-http").error({ err: error }, "unexpected error");
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ code: "internal_error", message: "Something went wrong on our side." }));
       });

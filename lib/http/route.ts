@@ -6,9 +6,12 @@ import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/l
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { logger } from "@/lib/observability/log";
 import { clientOf } from "./client";
 import { AppError, errorBody, notFound, unauthorized, type FieldError } from "./errors";
 import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
+
+const log = () => logger("api");
 
 export type Access = "admin" | "public" | "cron";
 
@@ -55,7 +58,7 @@ export function errorAnswer(error: unknown): PlainResponse {
     };
   }
   if (isDatabaseUnavailable(error)) {
-    console.error("[api] database unavailable:", error instanceof Error ? error.message : String(error));
+    log().error({ error: error instanceof Error ? error.message : String(error) }, "database unavailable");
     return {
       status: 503,
       headers: { "retry-after": "5" },
@@ -63,7 +66,7 @@ export function errorAnswer(error: unknown): PlainResponse {
     };
   }
   // Unknown errors are logged for operators and never leak their message to the client.
-  console.error("[api] unexpected error", error);
+  log().error({ err: error }, "unexpected error");
   return { status: 500, body: { code: "internal_error", message: "Something went wrong on our side." } };
 }
 

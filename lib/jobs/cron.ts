@@ -4,13 +4,14 @@
 import { processDueDeliveries } from "@/lib/delivery/worker";
 import { purgeOldDeliveries } from "@/lib/logs/retention";
 import { rollupDeliveries } from "@/lib/logs/rollup";
+import { logger } from "@/lib/observability/log";
 
 /** The deliveries' counts stand whatever housekeeping does: its failures are logged, and the next pass retries. */
 async function housekeeping<T>(name: string, run: () => Promise<T>): Promise<T | null> {
   try {
     return await run();
   } catch (error) {
-    console.error(`[cron] ${name} failed; the next pass retries: ${(error as Error).message}`);
+    logger("cron").error({ err: error }, `${name} failed; the next pass retries`);
     return null;
   }
 }

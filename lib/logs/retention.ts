@@ -3,6 +3,7 @@
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
+import { lineLogger } from "@/lib/observability/log";
 
 export type PurgeOptions = {
   olderThanDays?: number;
@@ -67,15 +68,17 @@ export type RetentionTimer = PeriodicJob;
 export function startRetentionTimer(
   options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {},
 ): RetentionTimer {
-  const { intervalMs = 60 * 60 * 1000, log = (message: string) => console.log(`[retention] ${message}`), ...purge } = options;
+  const { intervalMs = 60 * 60 * 1000, log, ...purge } = options;
+  // Routine runs are housekeeping (debug); failures are warnings.
+  const routine = log ?? lineLogger("retention", "debug");
   return startPeriodic(
     "purge",
     async () => {
       const result = await purgeOldDeliveries(purge);
       if (result.deliveries + result.events > 0) {
-        log(`purged ${result.deliveries} deliveries and ${result.events} events older than ${result.cutoff.toISOString()}`);
+        routine(`purged ${result.deliveries} deliveries and ${result.events} events older than ${result.cutoff.toISOString()}`);
       }
     },
-    { intervalMs, firstDelayMs: 30_000, log },
+    { intervalMs, firstDelayMs: 30_000, log: log ?? lineLogger("retention", "warn") },
   );
 }

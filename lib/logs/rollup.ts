@@ -8,6 +8,7 @@
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
+import { lineLogger } from "@/lib/observability/log";
 import { LOG_WINDOW_MS } from "./schemas";
 import { rollupAdvanceSql, rollupPruneSql, type RollupRow } from "./queries";
 
@@ -70,16 +71,18 @@ export type RollupTimer = PeriodicJob;
 export function startRollupTimer(
   options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {},
 ): RollupTimer {
-  const { intervalMs = MINUTE_MS, log = (message: string) => console.log(`[rollup] ${message}`), ...rollup } = options;
+  const { intervalMs = MINUTE_MS, log, ...rollup } = options;
+  // Routine runs are housekeeping (debug); failures are warnings.
+  const routine = log ?? lineLogger("rollup", "debug");
   return startPeriodic(
     "rollup",
     async () => {
       const result = await rollupDeliveries(rollup);
       // A first run, or one after a stop, says how far back it went; routine runs stay quiet.
       if (!result.skipped && (result.previousUntil === null || result.previousUntil.getTime() < result.rolledFrom.getTime())) {
-        log(`rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`);
+        routine(`rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`);
       }
     },
-    { intervalMs, firstDelayMs: 15_000, log },
+    { intervalMs, firstDelayMs: 15_000, log: log ?? lineLogger("rollup", "warn") },
   );
 }

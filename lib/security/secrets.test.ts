@@ -27,6 +27,7 @@ import type { RetrySchedule } from "@/lib/delivery/retry";
 import { startWorker } from "@/lib/delivery/worker";
 import { call, sessionFromCookie } from "@/lib/testing/http";
 import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
+import { logger } from "@/lib/observability/log";
 import { captureOutput, type CapturedOutput } from "@/lib/testing/output";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -91,6 +92,7 @@ beforeAll(async () => {
   // The capture itself works: both paths show up.
   console.log("capture-canary-console");
   process.stdout.write("capture-canary-stdout\n");
+  logger("secrets-test").info("capture-canary-logger");
 }, 60_000);
 
 afterAll(async () => {
@@ -249,6 +251,7 @@ describe("what the process printed", () => {
     const printed = output.text();
     expect(printed).toContain("capture-canary-console");
     expect(printed).toContain("capture-canary-stdout");
+    expect(printed).toContain("capture-canary-logger"); // the structured logger's lines are captured too
     expect(secrets.size).toBeGreaterThanOrEqual(20);
     expect(leaked(printed, secrets.keys())).toEqual([]);
   });
