@@ -40,24 +40,29 @@ test("sign-in refuses a wrong password, then signs in and out", async ({ page })
   expect((await page.request.get("/api/api-keys")).status()).toBe(401);
 });
 
-test("API keys: create (shown once), use, revoke", async ({ page, baseURL }) => {
+test("API keys: create (shown once, ingest scope preselected), use, revoke", async ({ page, baseURL }) => {
   await page.request.post("/api/auth/sign-in", { data: ADMIN, headers: { origin: baseURL! } });
   await page.goto("/api-keys");
   await page.getByRole("button", { name: "Create API key" }).click();
   await page.getByLabel("Name").fill("e2e backend");
+  await expect(page.getByRole("radio", { name: /Ingest/ })).toBeChecked();
   await page.getByRole("button", { name: "Create", exact: true }).click();
   const secret = (await page.getByTestId("new-api-key").textContent())!.trim();
   expect(secret).toMatch(/^whc_/);
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByRole("cell", { name: "e2e backend", exact: true })).toBeVisible();
+  await expect(page.getByRole("row", { name: /e2e backend/ }).getByText("Ingest")).toBeVisible();
 
   const withKey = { headers: { authorization: `Bearer ${secret}` } };
+  const event = { ...withKey, data: { event: "User.Created", data: { id: "e2e" } } };
   const anonymous = await page.context().browser()!.newContext();
-  expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(200);
+  expect((await anonymous.request.post(`${baseURL}/api/events`, event)).status()).toBe(202);
+  // An ingest key sends events and nothing else.
+  expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(403);
 
   await page.getByRole("button", { name: "Revoke e2e backend" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByRole("cell", { name: "e2e backend", exact: true })).toHaveCount(0);
-  expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(401);
+  expect((await anonymous.request.post(`${baseURL}/api/events`, event)).status()).toBe(401);
   await anonymous.close();
 });

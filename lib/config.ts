@@ -11,6 +11,8 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   ALLOW_LOCAL_ENDPOINTS: flag,
   API_KEY: z.string().min(16, "API_KEY must be at least 16 characters").optional().or(z.literal("")),
+  // The replacement during a rotation of API_KEY: both are accepted until API_KEY takes its value.
+  API_KEY_NEXT: z.string().min(16, "API_KEY_NEXT must be at least 16 characters").optional().or(z.literal("")),
   CRON_SECRET: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

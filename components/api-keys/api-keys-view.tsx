@@ -13,10 +13,11 @@ import {
   Modal,
   PlusIcon,
   Table,
+  Tag,
   type TableColumn,
   useToast,
 } from "@/components/ui";
-import type { ApiKeyOutput } from "@/lib/api-keys/schemas";
+import type { ApiKeyOutput, ApiKeyScope } from "@/lib/api-keys/schemas";
 import { createApiKeySchema } from "@/lib/api-keys/schemas";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -24,7 +25,13 @@ import { fieldErrorsOf } from "@/lib/http/errors";
 
 const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
 
-export function ApiKeysView() {
+const SCOPE_CHOICES: { scope: ApiKeyScope; label: string; description: string }[] = [
+  { scope: "ingest", label: "Ingest", description: "Only sends events (POST /api/events and /api/events/batch). For applications." },
+  { scope: "admin", label: "Admin", description: "Manages webhooks and reads their signing keys and requests. For provisioning and automation." },
+];
+
+/** `environmentKeys`: names of the API_KEY variables that are set (admin keys the console cannot revoke). */
+export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string[] }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
@@ -35,7 +42,7 @@ export function ApiKeysView() {
   const keys = useQuery({ queryKey: queryKeys.apiKeys.all, queryFn: () => apiFetch<ApiKeyOutput[]>("/api/api-keys") });
 
   const create = useMutation({
-    mutationFn: (name: string) => apiFetch<ApiKeyOutput & { key: string }>("/api/api-keys", { body: { name } }),
+    mutationFn: (input: { name: string; scope: ApiKeyScope }) => apiFetch<ApiKeyOutput & { key: string }>("/api/api-keys", { body: input }),
     onSuccess: (key) => {
       setCreating(false);
       setCreated(key);
@@ -55,15 +62,17 @@ export function ApiKeysView() {
 
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = createApiKeySchema.safeParse({ name: new FormData(event.currentTarget).get("name") });
+    const form = new FormData(event.currentTarget);
+    const parsed = createApiKeySchema.safeParse({ name: form.get("name"), scope: form.get("scope") ?? "ingest" });
     if (!parsed.success) return setNameError(fieldErrorsOf(parsed.error)[0]?.message);
     setNameError(undefined);
-    create.mutate(parsed.data.name);
+    create.mutate(parsed.data);
   }
 
   const columns: TableColumn<ApiKeyOutput>[] = [
     { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
     { key: "prefix", header: "Key", render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code> },
+    { key: "scope", header: "Scope", render: (key) => <Tag color={key.scope === "admin" ? "warning" : "neutral"}>{key.scope === "admin" ? "Admin" : "Ingest"}</Tag> },
     { key: "created", header: "Created", render: (key) => formatTime(key.createdAt) },
     { key: "used", header: "Last used", render: (key) => formatTime(key.lastUsedAt) },
     {
@@ -84,13 +93,23 @@ export function ApiKeysView() {
         <div>
           <h1 className="text-xl font-semibold text-ink">API keys</h1>
           <p className="mt-1 text-sm text-ink-muted">
-            Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code> to post events and manage webhooks.
+            Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code>: an ingest key only sends events, an
+            admin key also manages webhooks.
           </p>
         </div>
         <Button onClick={() => { setNameError(undefined); setCreating(true); }}>
           <PlusIcon size={16} /> Create API key
         </Button>
       </div>
+      {environmentKeys.length > 0 && (
+        <Card>
+          <p className="text-sm text-ink" data-testid="environment-key-notice">
+            <span className="font-medium">An environment key is active</span> ({environmentKeys.join(" and ")}, admin scope). It is set
+            where the server runs and cannot be revoked here: unset it and restart. To rotate it, set the new key as{" "}
+            <code>API_KEY_NEXT</code>, move your callers to it, then make it <code>API_KEY</code>.
+          </p>
+        </Card>
+      )}
       <Card flush>
         <Table
           aria-label="API keys"
@@ -105,6 +124,18 @@ export function ApiKeysView() {
       <Modal open={creating} onClose={() => setCreating(false)} title="Create API key">
         <form onSubmit={onCreate} noValidate className="flex flex-col gap-4">
           <Input label="Name" name="name" placeholder="e.g. Production backend" error={nameError} autoFocus required />
+          <fieldset className="flex flex-col gap-2">
+            <legend className="mb-1 text-sm font-medium text-ink">Scope</legend>
+            {SCOPE_CHOICES.map((choice) => (
+              <label key={choice.scope} className="flex cursor-pointer items-start gap-2 rounded-md border border-line p-3 text-sm">
+                <input type="radio" name="scope" value={choice.scope} defaultChecked={choice.scope === "ingest"} className="mt-0.5" />
+                <span>
+                  <span className="font-medium text-ink">{choice.label}</span>
+                  <span className="block text-ink-muted">{choice.description}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setCreating(false)}>Cancel</Button>
             <Button type="submit" loading={create.isPending}>Create</Button>

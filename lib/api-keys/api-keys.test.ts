@@ -2,10 +2,16 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as keyRoute from "@/app/api/api-keys/[id]/route";
 import * as keysRoute from "@/app/api/api-keys/route";
+import * as batchRoute from "@/app/api/events/batch/route";
+import * as eventsRoute from "@/app/api/events/route";
+import * as hooksRoute from "@/app/api/hooks/route";
+import { sha256 } from "@/lib/auth/crypto";
 import {
   API_KEY_CHANNEL,
   authenticateApiKey,
   createApiKey,
+  environmentKeys,
+  listApiKeys,
   revocationListener,
   revokeApiKey,
   stopRevocationListener,
@@ -15,6 +21,7 @@ import { resetConfigCache } from "@/lib/config";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { call } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
+import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 import { waitFor } from "@/lib/testing/wait";
 
 describe("API keys", () => {
@@ -64,6 +71,99 @@ describe("API keys", () => {
   });
 });
 
+describe("scopes (issue 11: every key used to be an admin credential)", () => {
+  beforeEach(resetDatabase);
+
+  it("an ingest key posts events and gets 403 with the envelope on every other route", async () => {
+    const { session } = await signedInAdmin();
+    const hook = await call(hooksRoute.POST, { session, body: { name: "h", events: ["User.Created"], config: { url: "http://127.0.0.1:9/x" } } });
+    const created = await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session });
+    expect(created.status).toBe(201);
+    expect(created.json.scope).toBe("ingest");
+    const ingest = created.json.key as string;
+
+    expect((await call(eventsRoute.POST, { apiKey: ingest, body: { event: "User.Created", data: { id: "u1" } } })).status).toBe(202);
+    expect((await call(batchRoute.POST, { apiKey: ingest, body: [{ event: "User.Created", data: { id: "u2" } }] })).status).toBe(202);
+
+    const INGEST_ROUTES = new Set(["POST /api/events", "POST /api/events/batch"]);
+    const UNAUTHENTICATED = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/cron/deliver", "POST /api/cron/deliver"]);
+    let refused = 0;
+    for (const route of apiRouteFiles()) {
+      const params = Object.fromEntries(route.paramNames.map((name) => [name, name === "id" ? (hook.json.id as string) : "x".repeat(21)]));
+      for (const [method, handler] of Object.entries(await routeHandlers(route))) {
+        const name = `${method} ${route.urlPath}`;
+        if (INGEST_ROUTES.has(name) || UNAUTHENTICATED.has(name)) continue;
+        const res = await call(handler, { method, path: route.urlPath, params, apiKey: ingest, rawBody: method === "GET" ? undefined : "{}" });
+        expect({ name, status: res.status, code: res.json?.code }).toEqual({ name, status: 403, code: "forbidden" });
+        expect(res.text).not.toContain(hook.json.signingKey as string);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThanOrEqual(15);
+  });
+
+  it("only a signed-in admin creates and revokes keys: never an API key, admin or environment", async () => {
+    const { session, apiKey } = await signedInAdmin();
+    process.env.API_KEY = "env-provisioning-key-0123456789";
+    resetConfigCache();
+    try {
+      for (const key of [apiKey, "env-provisioning-key-0123456789"]) {
+        const minted = await call(keysRoute.POST, { body: { name: "child", scope: "admin" }, apiKey: key });
+        expect(minted.status).toBe(403);
+        expect(minted.json.code).toBe("forbidden");
+        const [target] = await listApiKeys();
+        expect((await call(keyRoute.DELETE, { method: "DELETE", params: { id: target.id }, apiKey: key })).status).toBe(403);
+        // Listing stays open to admin keys (provisioning scripts read it).
+        expect((await call(keysRoute.GET, { apiKey: key })).status).toBe(200);
+      }
+      expect(await db.apiKey.count({ where: { revokedAt: null } })).toBe(1);
+      expect((await call(keysRoute.POST, { body: { name: "by the admin" }, session })).status).toBe(201);
+    } finally {
+      delete process.env.API_KEY;
+      resetConfigCache();
+    }
+  });
+
+  it("POST /api/api-keys: scope defaults to admin (what keys were before), is validated, and is listed", async () => {
+    const { session } = await signedInAdmin();
+    const plain = await call(keysRoute.POST, { body: { name: "old caller" }, session });
+    expect(plain.json.scope).toBe("admin");
+    const bad = await call(keysRoute.POST, { body: { name: "x", scope: "root" }, session });
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields).toEqual([{ path: "scope", message: 'Choose "ingest" or "admin".' }]);
+    await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session });
+    const listed = (await call(keysRoute.GET, { session })).json as unknown as { name: string; scope: string }[];
+    expect(Object.fromEntries(listed.map((key) => [key.name, key.scope]))).toEqual({ tests: "admin", "old caller": "admin", app: "ingest" });
+  });
+
+  it("a key stored before scopes existed is an admin key (the migration's default)", async () => {
+    const secret = "whc_legacy-key-created-before-scopes";
+    await db.$executeRaw`INSERT INTO "ApiKey" ("id", "name", "prefix", "keyHash") VALUES ('legacykey000000000001', 'legacy', 'whc_le', ${sha256(secret)})`;
+    expect(await authenticateApiKey(secret)).toMatchObject({ keyId: "legacykey000000000001", scope: "admin" });
+  });
+
+  it("API_KEY_NEXT is accepted alongside API_KEY during a rotation", async () => {
+    process.env.API_KEY = "env-old-key-0123456789abcdef";
+    process.env.API_KEY_NEXT = "env-new-key-0123456789abcdef";
+    resetConfigCache();
+    try {
+      expect((await call(keysRoute.GET, { apiKey: "env-old-key-0123456789abcdef" })).status).toBe(200);
+      expect((await call(keysRoute.GET, { apiKey: "env-new-key-0123456789abcdef" })).status).toBe(200);
+      expect(environmentKeys().map((key) => key.name)).toEqual(["API_KEY", "API_KEY_NEXT"]);
+      // The change-over done: API_KEY takes the new value, the old one stops working.
+      process.env.API_KEY = "env-new-key-0123456789abcdef";
+      delete process.env.API_KEY_NEXT;
+      resetConfigCache();
+      expect((await call(keysRoute.GET, { apiKey: "env-old-key-0123456789abcdef" })).status).toBe(401);
+      expect((await call(keysRoute.GET, { apiKey: "env-new-key-0123456789abcdef" })).status).toBe(200);
+    } finally {
+      delete process.env.API_KEY;
+      delete process.env.API_KEY_NEXT;
+      resetConfigCache();
+    }
+  });
+});
+
 describe("revocation by another process", () => {
   // Plays the other web server: its own connection, not this process's revokeApiKey or cache.
   const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -80,9 +180,9 @@ describe("revocation by another process", () => {
 
   /** The key is remembered (still accepted after the update alone) until the NOTIFY drops it. */
   async function expectRefusedOnNotify(key: { id: string; key: string }) {
-    expect(await authenticateApiKey(key.key)).toEqual({ kind: "api_key", keyId: key.id });
+    expect(await authenticateApiKey(key.key)).toEqual({ kind: "api_key", keyId: key.id, scope: "admin" });
     await revokeElsewhere(key.id);
-    expect(await authenticateApiKey(key.key)).toEqual({ kind: "api_key", keyId: key.id });
+    expect(await authenticateApiKey(key.key)).toEqual({ kind: "api_key", keyId: key.id, scope: "admin" });
     await notifyElsewhere(key.id);
     // Far below API_KEY_CACHE_TTL_MS (10 s): the notification, not the expiry, refuses it.
     await waitFor(async () => (await authenticateApiKey(key.key)) === null, 1_000);
@@ -94,7 +194,7 @@ describe("revocation by another process", () => {
     await expectRefusedOnNotify(key);
     // Other keys stay accepted.
     const kept = await createApiKey({ name: "kept" });
-    expect(await authenticateApiKey(kept.key)).toEqual({ kind: "api_key", keyId: kept.id });
+    expect(await authenticateApiKey(kept.key)).toEqual({ kind: "api_key", keyId: kept.id, scope: "admin" });
   });
 
   it("revokeApiKey notifies the other processes with the key's id", async () => {
@@ -118,7 +218,7 @@ describe("revocation by another process", () => {
     try {
       const pid = await listening();
       const lost = await createApiKey({ name: "revoked during the outage" });
-      expect(await authenticateApiKey(lost.key)).toEqual({ kind: "api_key", keyId: lost.id });
+      expect(await authenticateApiKey(lost.key)).toEqual({ kind: "api_key", keyId: lost.id, scope: "admin" });
 
       await other.query("SELECT pg_terminate_backend($1)", [pid]);
       await waitFor(async () => revocationListener()?.backendPid !== pid, 5_000);

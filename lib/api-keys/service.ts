@@ -4,7 +4,7 @@ import { db, query } from "@/lib/db/client";
 import { listen, type Subscription } from "@/lib/db/notifications";
 import { notFound } from "@/lib/http/errors";
 import { lineLogger, logger } from "@/lib/observability/log";
-import { apiKeyOutput, type CreateApiKeyInput } from "./schemas";
+import { apiKeyOutput, type ApiKeyScope, type CreateApiKeyInput } from "./schemas";
 
 const KEY_PREFIX = "whc_";
 // lastUsedAt is informational: write it at most once a minute per key, not on every request.
@@ -23,7 +23,7 @@ const MAX_CACHED_KEYS = 1_000;
 export const API_KEY_CHANNEL = "wc_api_keys";
 
 /** keyId null: no such key, or revoked. lastUsedAt: what this process last knows was written. */
-type CachedKey = { keyId: string | null; until: number; lastUsedAt: number };
+type CachedKey = { keyId: string | null; scope: ApiKeyScope; until: number; lastUsedAt: number };
 
 // On globalThis: the lean HTTP path and Next's bundle each load this module, and a revoke through
 // either must reach the cache both authenticate with (and one listener serves both).
@@ -74,7 +74,13 @@ function remember(hash: string, entry: CachedKey) {
 export async function createApiKey(input: CreateApiKeyInput) {
   const secret = `${KEY_PREFIX}${randomToken(24)}`;
   const record = await db.apiKey.create({
-    data: { id: randomId(), name: input.name, prefix: secret.slice(0, KEY_PREFIX.length + 6), keyHash: sha256(secret) },
+    data: {
+      id: randomId(),
+      name: input.name,
+      scope: input.scope ?? "admin",
+      prefix: secret.slice(0, KEY_PREFIX.length + 6),
+      keyHash: sha256(secret),
+    },
   });
   return { ...apiKeyOutput(record), key: secret };
 }
@@ -95,12 +101,25 @@ export async function revokeApiKey(id: string) {
   );
 }
 
-export type ApiKeyPrincipal = { kind: "api_key"; keyId: string | "env" };
+export type ApiKeyPrincipal = { kind: "api_key"; keyId: string; scope: ApiKeyScope };
 
-/** Resolves a bearer secret to a key; the API_KEY environment variable is one more admin key. */
+/**
+ * The environment's admin keys: API_KEY, and API_KEY_NEXT while rotating (both accepted; move the
+ * callers to the new one, then make it API_KEY and unset API_KEY_NEXT). Removing a variable and
+ * restarting revokes it; these are the keys the console cannot revoke.
+ */
+export function environmentKeys(): { name: "API_KEY" | "API_KEY_NEXT"; value: string }[] {
+  const { API_KEY, API_KEY_NEXT } = config();
+  return [
+    ...(API_KEY ? [{ name: "API_KEY" as const, value: API_KEY }] : []),
+    ...(API_KEY_NEXT ? [{ name: "API_KEY_NEXT" as const, value: API_KEY_NEXT }] : []),
+  ];
+}
+
+/** Resolves a bearer secret to a key and its scope; the environment's keys are admin keys. */
 export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
-  const envKey = config().API_KEY;
-  if (envKey && safeEqual(secret, envKey)) return { kind: "api_key", keyId: "env" };
+  const envKey = environmentKeys().find((key) => safeEqual(secret, key.value));
+  if (envKey) return { kind: "api_key", keyId: envKey.name === "API_KEY" ? "env" : "env-next", scope: "admin" };
   if (!secret.startsWith(KEY_PREFIX)) return null;
   revocationListener();
   const hash = sha256(secret);
@@ -108,9 +127,14 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   let entry = cache().get(hash);
   if (!entry || entry.until <= now) {
     const generation = globalForKeys.apiKeyGeneration;
-    const key = await db.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, revokedAt: true, lastUsedAt: true } });
+    const key = await db.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, scope: true, revokedAt: true, lastUsedAt: true } });
     const valid = key && !key.revokedAt;
-    entry = { keyId: valid ? key.id : null, until: now + API_KEY_CACHE_TTL_MS, lastUsedAt: key?.lastUsedAt?.getTime() ?? 0 };
+    entry = {
+      keyId: valid ? key.id : null,
+      scope: key?.scope === "admin" ? "admin" : "ingest",
+      until: now + API_KEY_CACHE_TTL_MS,
+      lastUsedAt: key?.lastUsedAt?.getTime() ?? 0,
+    };
     if (generation === globalForKeys.apiKeyGeneration) remember(hash, entry);
   }
   if (entry.keyId === null) return null;
@@ -118,5 +142,5 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
     entry.lastUsedAt = now;
     await db.apiKey.updateMany({ where: { id: entry.keyId }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: "api_key", keyId: entry.keyId };
+  return { kind: "api_key", keyId: entry.keyId, scope: entry.scope };
 }

@@ -8,12 +8,18 @@ import { safeEqual } from "@/lib/auth/crypto";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { logger } from "@/lib/observability/log";
 import { clientOf } from "./client";
-import { AppError, errorBody, notFound, unauthorized, type FieldError } from "./errors";
+import { AppError, errorBody, forbidden, notFound, unauthorized, type FieldError } from "./errors";
 import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
 
 const log = () => logger("api");
 
-export type Access = "admin" | "public" | "cron";
+/**
+ * Who may call: `admin` a signed-in admin or an admin-scope API key; `ingest` also an ingest-scope
+ * key (event ingestion); `session` a signed-in admin only (creating and revoking API keys, so a
+ * leaked key cannot mint or revoke keys); `public` anyone; `cron` CRON_SECRET.
+ */
+export type Access = "admin" | "ingest" | "session" | "public" | "cron";
+type Authenticated = "admin" | "ingest" | "session";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -35,7 +41,7 @@ export type HandlerInput<P, A extends Access, R extends PlainRequest = Request> 
   req: R;
   params: P;
   url: URL;
-  principal: A extends "admin" ? Principal : null;
+  principal: A extends Authenticated ? Principal : null;
 };
 
 export function json(data: unknown, init: { status?: number; headers?: HeadersInit } = {}) {
@@ -87,6 +93,10 @@ async function authorize(access: Access, req: PlainRequest): Promise<Principal |
   const principal = await authenticate(req.headers);
   if (!principal) throw unauthorized();
   if (principal.kind === "session") assertSameOrigin(req);
+  else if (access === "session") throw forbidden("API keys cannot create or revoke API keys. Sign in to the console to manage them.");
+  else if (access === "admin" && principal.scope !== "admin") {
+    throw forbidden("This API key has the ingest scope: it may only send events (POST /api/events and /api/events/batch).");
+  }
   return principal;
 }
 

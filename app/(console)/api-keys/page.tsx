@@ -1,7 +1,9 @@
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
+import { environmentKeys } from "@/lib/api-keys/service";
 
 export const metadata = { title: "API keys · Webhook Console" };
 
 export default function ApiKeysPage() {
-  return <ApiKeysView />;
+  // Names only: the values never leave the server.
+  return <ApiKeysView environmentKeys={environmentKeys().map((key) => key.name)} />;
 }

@@ -5,7 +5,8 @@ import { apiRoute, json, readJson } from "@/lib/http/route";
 
 export const GET = apiRoute("admin", async () => json(await listApiKeys()));
 
-export const POST = apiRoute("admin", async ({ req }) => {
+// A signed-in admin only: an API key never mints keys (one leaked key must not outlive its revocation).
+export const POST = apiRoute("session", async ({ req }) => {
   const input = parseOrThrow(createApiKeySchema, await readJson(req, 16 * 1024));
   return json(await createApiKey(input), { status: 201 });
 });
