@@ -61,7 +61,7 @@ test("API keys: create (shown once, ingest scope preselected), use, revoke", asy
   expect((await anonymous.request.get(`${baseURL}/api/api-keys`, withKey)).status()).toBe(403);
 
   await page.getByRole("button", { name: "Revoke e2e backend" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByRole("cell", { name: "e2e backend", exact: true })).toHaveCount(0);
   expect((await anonymous.request.post(`${baseURL}/api/events`, event)).status()).toBe(401);
   await anonymous.close();

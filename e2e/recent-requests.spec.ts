@@ -114,7 +114,7 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
 
     await test.step("the chart renders on the Recent requests tab", async () => {
       await page.goto(`/webhooks/${hookId}/recent-requests`);
-      await expect(page.getByRole("tab", { name: "Recent requests (24h)" })).toHaveAttribute("aria-selected", "true");
+      await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" })).toHaveAttribute("aria-current", "page");
       const chart = page.getByTestId("requests-chart");
       await expect(chart).toBeVisible();
       await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();

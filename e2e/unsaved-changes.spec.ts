@@ -6,7 +6,7 @@ import { ADMIN, signIn } from "./support";
 // completes the traversal); with a clean form they traverse at once and leave no history behind.
 test.describe.configure({ mode: "serial" });
 
-const dialog = (page: Page) => page.getByRole("dialog");
+const dialog = (page: Page) => page.getByRole("alertdialog");
 /** Back (-1) or Forward (1) the way the browser's buttons do it (a user-initiated traversal, which
  *  history.back() is not), without waiting for a navigation as page.goBack() does: a guarded
  *  traversal never makes one. (Chromium also ignores a second scripted history.forward() after a
@@ -92,14 +92,14 @@ test("Back and Forward ask before discarding unsaved edits", async ({ page, base
 
     await test.step("switching tabs with an edit asks too", async () => {
       await nameBox.fill(`${name} edited`);
-      await page.getByRole("tab", { name: "Recent requests (24h)" }).click();
+      await page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" }).click();
       await expect(discardHeading).toBeVisible();
       await dialog(page).getByRole("button", { name: "Stay" }).click();
       await expect(page).toHaveURL(settingsUrl);
       await expect(nameBox).toHaveValue(`${name} edited`);
       // Undo the edit: a clean form switches tabs without asking.
       await nameBox.fill(name);
-      await page.getByRole("tab", { name: "Recent requests (24h)" }).click();
+      await page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" }).click();
       await expect(page).toHaveURL(recentUrl);
       await expect(dialog(page)).toHaveCount(0);
     });
@@ -120,7 +120,7 @@ test("Back and Forward ask before discarding unsaved edits", async ({ page, base
       await expect(discardHeading).toBeVisible();
       await dialog(page).getByRole("button", { name: "Leave page" }).click();
       await expect(page).toHaveURL(recentUrl);
-      await expect(page.getByRole("tab", { name: "Recent requests (24h)" })).toHaveAttribute("aria-selected", "true");
+      await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" })).toHaveAttribute("aria-current", "page");
     });
   } finally {
     await page.request.delete(`/api/hooks/${hookId}`, { headers: origin });

@@ -7,6 +7,8 @@ test.describe.configure({ mode: "serial" });
 
 const menuItem = (page: Page, name: string) => page.getByRole("menuitem", { name });
 const dialog = (page: Page) => page.getByRole("dialog");
+// Confirmations are alert dialogs (Radix AlertDialog).
+const alertDialog = (page: Page) => page.getByRole("alertdialog");
 
 test("manage a webhook in the console", async ({ page, baseURL, context }) => {
   test.setTimeout(120_000);
@@ -57,7 +59,7 @@ test("manage a webhook in the console", async ({ page, baseURL, context }) => {
     await expect(row.getByRole("cell").nth(2)).toHaveText("-"); // no requests yet
     await row.getByRole("cell").nth(1).click();
     await expect(page).toHaveURL(new RegExp(`/webhooks/${hookId}/settings$`));
-    await expect(page.getByRole("tab", { name: "Settings" })).toHaveAttribute("aria-selected", "true");
+    await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
   });
 
   await test.step("add a custom header; an invalid name is rejected inline", async () => {
@@ -72,8 +74,8 @@ test("manage a webhook in the console", async ({ page, baseURL, context }) => {
 
     // Leaving with unsaved edits asks first.
     await page.getByRole("link", { name: "Back to webhooks" }).click();
-    await expect(dialog(page).getByRole("heading", { name: "Discard unsaved changes?" })).toBeVisible();
-    await dialog(page).getByRole("button", { name: "Stay" }).click();
+    await expect(alertDialog(page).getByRole("heading", { name: "Discard unsaved changes?" })).toBeVisible();
+    await alertDialog(page).getByRole("button", { name: "Stay" }).click();
     await expect(page).toHaveURL(new RegExp(`/webhooks/${hookId}/settings$`));
 
     await headerName.fill("X-Api-Token");
@@ -111,7 +113,7 @@ test("manage a webhook in the console", async ({ page, baseURL, context }) => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(original);
 
     await page.getByRole("button", { name: "Regenerate", exact: true }).click();
-    const confirm = dialog(page);
+    const confirm = alertDialog(page);
     await expect(confirm).toContainText("must update");
     await confirm.getByLabel("Keep the old key valid for").selectOption("24");
     await confirm.getByRole("button", { name: "Regenerate key" }).click();
@@ -127,7 +129,7 @@ test("manage a webhook in the console", async ({ page, baseURL, context }) => {
   await test.step("disable from the three-dots menu: Not in use in the header and the list", async () => {
     await page.getByRole("button", { name: "More options" }).click();
     await menuItem(page, "Disable webhook").click();
-    await dialog(page).getByRole("button", { name: "Disable webhook" }).click();
+    await alertDialog(page).getByRole("button", { name: "Disable webhook" }).click();
     await expect(page.getByTestId("webhook-status")).toHaveText("Not in use");
 
     await page.getByRole("link", { name: "Back to webhooks" }).click();
@@ -147,7 +149,7 @@ test("manage a webhook in the console", async ({ page, baseURL, context }) => {
   await test.step("delete with confirmation", async () => {
     await page.getByRole("button", { name: "More options" }).click();
     await menuItem(page, "Delete webhook").click();
-    const confirm = dialog(page);
+    const confirm = alertDialog(page);
     await expect(confirm).toContainText("cannot be undone");
     await confirm.getByRole("button", { name: "Delete" }).click();
     await expect(page).toHaveURL(/\/webhooks$/);

@@ -1,8 +1,9 @@
 "use client";
 
+import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
-import { Modal } from "./modal";
+import { descriptionClassName, focusInstead, footerClassName, overlayClassName, panelClassName, titleClassName } from "./modal";
 
 export type ConfirmDialogProps = {
   open: boolean;
@@ -18,6 +19,7 @@ export type ConfirmDialogProps = {
   onConfirm: () => void | Promise<void>;
 };
 
+/** A confirmation on Radix AlertDialog (role="alertdialog"; an outside press never dismisses it). */
 export function ConfirmDialog({
   open,
   onClose,
@@ -30,10 +32,10 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
 
   function close() {
+    if (pending) return;
     setError(null);
     onClose();
   }
@@ -52,30 +54,38 @@ export function ConfirmDialog({
   }
 
   return (
-    <Modal
-      open={open}
-      onClose={close}
-      title={title}
-      size="sm"
-      dismissible={!pending}
-      initialFocusRef={danger ? cancelRef : confirmRef}
-      footer={
-        <>
-          <Button ref={cancelRef} variant="secondary" onClick={close} disabled={pending}>
-            {cancelLabel}
-          </Button>
-          <Button ref={confirmRef} variant={danger ? "danger" : "primary"} loading={pending} onClick={confirm}>
-            {confirmLabel}
-          </Button>
-        </>
-      }
-    >
-      <div className="text-ink-muted">{message}</div>
-      {error && (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-red-700">
-          {error}
-        </p>
-      )}
-    </Modal>
+    <AlertDialog.Root open={open} onOpenChange={(next) => !next && close()}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className={overlayClassName}>
+          {/* AlertDialog focuses Cancel by default, which is what a dangerous action wants. */}
+          <AlertDialog.Content className={panelClassName("sm")} onOpenAutoFocus={(event) => !danger && focusInstead(event, confirmRef)}>
+            <div className="px-6 pt-5">
+              <AlertDialog.Title className={titleClassName}>{title}</AlertDialog.Title>
+            </div>
+            <div className="px-6 py-4 text-sm text-ink">
+              <AlertDialog.Description asChild>
+                <div className={descriptionClassName}>{message}</div>
+              </AlertDialog.Description>
+              {error && (
+                <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-red-700">
+                  {error}
+                </p>
+              )}
+            </div>
+            <div className={footerClassName}>
+              <AlertDialog.Cancel asChild>
+                <Button variant="secondary" disabled={pending}>
+                  {cancelLabel}
+                </Button>
+              </AlertDialog.Cancel>
+              {/* Not AlertDialog.Action: that closes at once, and this waits for onConfirm. */}
+              <Button ref={confirmRef} variant={danger ? "danger" : "primary"} loading={pending} onClick={confirm}>
+                {confirmLabel}
+              </Button>
+            </div>
+          </AlertDialog.Content>
+        </AlertDialog.Overlay>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
   );
 }

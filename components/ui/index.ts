@@ -17,7 +17,7 @@ export * from "./icons";
 export { Field, Input, TextArea } from "./input";
 export type { FieldControlProps, FieldProps, InputProps, TextAreaProps } from "./input";
 export { Modal } from "./modal";
-export type { ModalProps } from "./modal";
+export type { ModalProps, ModalSize } from "./modal";
 export { Skeleton } from "./skeleton";
 export type { SkeletonProps } from "./skeleton";
 export { Spinner } from "./spinner";

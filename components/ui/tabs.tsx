@@ -1,8 +1,9 @@
 "use client";
 
+import * as TabsPrimitive from "@radix-ui/react-tabs";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useId, type KeyboardEvent, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { cn } from "./cn";
 
 export type TabItem = {
@@ -10,19 +11,18 @@ export type TabItem = {
   label: ReactNode;
   /** Makes the tab a route link; the selected tab then follows the URL. */
   href?: string;
-  /** Id of the panel this tab controls (aria-controls). */
-  panelId?: string;
+  /** In-page tabs: the panel shown while this tab is selected. */
+  content?: ReactNode;
 };
 
 export type TabsProps = {
   items: TabItem[];
-  /** Selected tab; defaults to the item whose href best matches the current path. */
+  /** Selected tab; defaults to the item whose href best matches the current path (route tabs) or
+   * the first item (in-page tabs, uncontrolled). */
   value?: string;
-  /** Called when a button tab is activated (click or arrow keys). */
+  /** Called when an in-page tab is activated. */
   onChange?: (value: string) => void;
   "aria-label": string;
-  /** Prefix for tab ids: each tab gets `${id}-tab-${value}` for aria-labelledby on panels. */
-  id?: string;
   className?: string;
 };
 
@@ -34,55 +34,52 @@ function matchPath(items: TabItem[], pathname: string): string | undefined {
     .sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0]?.item.value;
 }
 
-export function Tabs({ items, value, onChange, id, className, "aria-label": ariaLabel }: TabsProps) {
+const listClassName = "flex gap-6 overflow-x-auto border-b border-line";
+const tabClassName =
+  "-mb-px shrink-0 whitespace-nowrap border-b-2 border-transparent px-1 pb-2.5 pt-1 text-sm font-medium text-ink-muted transition-colors hover:text-ink";
+const selectedClassName = "border-primary-600 text-primary-600 hover:text-primary-600";
+
+/**
+ * Route tabs (items with `href`) are a navigation landmark of links, the current one marked with
+ * aria-current: they change the URL, so they are not ARIA tabs. In-page tabs are Radix Tabs.
+ */
+export function Tabs({ items, value, onChange, className, "aria-label": ariaLabel }: TabsProps) {
   const pathname = usePathname();
-  const autoId = useId();
-  const prefix = id ?? autoId;
-  const selected = value ?? matchPath(items, pathname) ?? items[0]?.value;
-
-  // Roving focus: arrows move between tabs; button tabs activate on focus, link tabs on Enter.
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const tabs = Array.from(event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]'));
-    const index = tabs.findIndex((tab) => tab === document.activeElement);
-    const targets: Record<string, number> = {
-      ArrowRight: (index + 1) % tabs.length,
-      ArrowLeft: (index - 1 + tabs.length) % tabs.length,
-      Home: 0,
-      End: tabs.length - 1,
-    };
-    if (index < 0 || !(event.key in targets)) return;
-    event.preventDefault();
-    const next = targets[event.key];
-    tabs[next]?.focus();
-    const item = items[next];
-    if (item && !item.href) onChange?.(item.value);
-  }
-
-  return (
-    <div role="tablist" aria-label={ariaLabel} onKeyDown={onKeyDown} className={cn("flex gap-6 border-b border-line", className)}>
-      {items.map((item) => {
-        const isSelected = item.value === selected;
-        const common = {
-          id: `${prefix}-tab-${item.value}`,
-          role: "tab",
-          "aria-selected": isSelected,
-          "aria-controls": item.panelId,
-          tabIndex: isSelected ? 0 : -1,
-          className: cn(
-            "-mb-px border-b-2 px-1 pb-2.5 pt-1 text-sm font-medium transition-colors",
-            isSelected ? "border-primary-600 text-primary-600" : "border-transparent text-ink-muted hover:text-ink",
-          ),
-        };
-        return item.href ? (
-          <Link key={item.value} href={item.href} {...common}>
+  if (items.some((item) => item.href)) {
+    const selected = value ?? matchPath(items, pathname) ?? items[0]?.value;
+    return (
+      <nav aria-label={ariaLabel} className={cn(listClassName, className)}>
+        {items.map((item) => (
+          <Link
+            key={item.value}
+            href={item.href ?? "#"}
+            aria-current={item.value === selected ? "page" : undefined}
+            className={cn(tabClassName, item.value === selected && selectedClassName)}
+          >
             {item.label}
           </Link>
-        ) : (
-          <button key={item.value} type="button" onClick={() => onChange?.(item.value)} {...common}>
+        ))}
+      </nav>
+    );
+  }
+  return (
+    <TabsPrimitive.Root
+      {...(value === undefined ? { defaultValue: items[0]?.value } : { value })}
+      onValueChange={onChange}
+      className={className}
+    >
+      <TabsPrimitive.List aria-label={ariaLabel} className={listClassName}>
+        {items.map((item) => (
+          <TabsPrimitive.Trigger key={item.value} value={item.value} className={cn(tabClassName, "data-[state=active]:border-primary-600 data-[state=active]:text-primary-600")}>
             {item.label}
-          </button>
-        );
-      })}
-    </div>
+          </TabsPrimitive.Trigger>
+        ))}
+      </TabsPrimitive.List>
+      {items.map((item) => (
+        <TabsPrimitive.Content key={item.value} value={item.value} className="pt-4 focus-visible:outline-offset-4">
+          {item.content}
+        </TabsPrimitive.Content>
+      ))}
+    </TabsPrimitive.Root>
   );
 }

@@ -1,12 +1,11 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { IconButton } from "./button";
-import { cn } from "./cn";
-import { AlertCircleIcon, CheckCircleIcon, InfoIcon, XIcon } from "./icons";
-
-type ToastKind = "success" | "error" | "info";
-type ToastEntry = { id: number; kind: ToastKind; message: string };
+import type { ReactNode } from "react";
+import { Toaster, toast as sonner } from "sonner";
+// Sonner also injects these rules at run time; shipping them in the stylesheet keeps toasts laid
+// out under a CSP that blocks injected <style> elements.
+import "sonner/dist/styles.css";
+import { AlertCircleIcon, CheckCircleIcon, InfoIcon } from "./icons";
 
 export type ToastApi = {
   success: (message: string) => void;
@@ -14,84 +13,48 @@ export type ToastApi = {
   info: (message: string) => void;
 };
 
-const ToastContext = createContext<ToastApi | null>(null);
-
-// Errors stay longer: they usually need reading, not just noticing.
-const DURATION_MS: Record<ToastKind, number> = { success: 4000, info: 4000, error: 7000 };
-const MAX_VISIBLE = 5;
-let nextId = 0;
-
-export function ToastProvider({ children }: { children: ReactNode }) {
-  const [toasts, setToasts] = useState<ToastEntry[]>([]);
-
-  const dismiss = useCallback((id: number) => setToasts((current) => current.filter((t) => t.id !== id)), []);
-
-  const api = useMemo<ToastApi>(() => {
-    const push = (kind: ToastKind) => (message: string) => {
-      nextId += 1;
-      const entry = { id: nextId, kind, message };
-      setToasts((current) => [...current.slice(-(MAX_VISIBLE - 1)), entry]);
-    };
-    return { success: push("success"), error: push("error"), info: push("info") };
-  }, []);
-
-  return (
-    <ToastContext.Provider value={api}>
-      {children}
-      {/* The live region is always mounted, so screen readers announce toasts added to it. */}
-      <div
-        aria-live="polite"
-        aria-label="Notifications"
-        role="region"
-        className="pointer-events-none fixed bottom-4 right-4 z-[60] flex w-[22rem] max-w-[calc(100vw-2rem)] flex-col gap-2"
-      >
-        {toasts.map((toast) => (
-          <ToastItem key={toast.id} toast={toast} onDismiss={dismiss} />
-        ))}
-      </div>
-    </ToastContext.Provider>
-  );
-}
-
-const kindStyles: Record<ToastKind, { icon: ReactNode; className: string }> = {
-  success: { icon: <CheckCircleIcon className="text-green-600" />, className: "border-green-200" },
-  error: { icon: <AlertCircleIcon className="text-red-600" />, className: "border-red-200" },
-  info: { icon: <InfoIcon className="text-primary-600" />, className: "border-line" },
+// Errors stay longer: they usually need reading, not just noticing. Sonner pauses the timer while
+// a toast is hovered or focused and announces it in its live region.
+const api: ToastApi = {
+  success: (message) => sonner.success(message, { duration: 4000 }),
+  info: (message) => sonner.info(message, { duration: 4000 }),
+  error: (message) => sonner.error(message, { duration: 7000 }),
 };
 
-function ToastItem({ toast, onDismiss }: { toast: ToastEntry; onDismiss: (id: number) => void }) {
-  // Paused while hovered or focused, so a toast never vanishes while being read or reached.
-  const [paused, setPaused] = useState(false);
-
-  useEffect(() => {
-    if (paused) return;
-    const timer = setTimeout(() => onDismiss(toast.id), DURATION_MS[toast.kind]);
-    return () => clearTimeout(timer);
-  }, [paused, toast, onDismiss]);
-
-  const { icon, className } = kindStyles[toast.kind];
+/** Mounts the toaster (sonner), styled with the console's tokens. */
+export function ToastProvider({ children }: { children: ReactNode }) {
   return (
-    <div
-      data-toast={toast.kind}
-      onMouseEnter={() => setPaused(true)}
-      onMouseLeave={() => setPaused(false)}
-      onFocus={() => setPaused(true)}
-      onBlur={() => setPaused(false)}
-      className={cn(
-        "pointer-events-auto flex items-start gap-2.5 rounded-lg border bg-surface py-2.5 pl-3 pr-1.5 text-sm text-ink shadow-lg",
-        className,
-      )}
-    >
-      <span className="mt-0.5 shrink-0">{icon}</span>
-      <p className="min-w-0 flex-1 break-words py-0.5">{toast.message}</p>
-      <IconButton label="Dismiss notification" icon={<XIcon size={14} />} size="sm" onClick={() => onDismiss(toast.id)} />
-    </div>
+    <>
+      {children}
+      <Toaster
+        position="bottom-right"
+        visibleToasts={5}
+        closeButton
+        theme="system"
+        icons={{
+          success: <CheckCircleIcon className="text-green-600" />,
+          error: <AlertCircleIcon className="text-red-600" />,
+          info: <InfoIcon className="text-primary-600" />,
+        }}
+        toastOptions={{
+          unstyled: true,
+          classNames: {
+            toast:
+              "pointer-events-auto flex w-[22rem] max-w-[calc(100vw-2rem)] items-start gap-2.5 rounded-lg border border-line bg-surface py-2.5 pl-3 pr-8 text-sm text-ink shadow-lg",
+            success: "border-green-200",
+            error: "border-red-200",
+            icon: "mt-0.5 shrink-0",
+            content: "min-w-0 flex-1 break-words py-0.5",
+            closeButton:
+              "absolute right-1.5 top-2 flex size-6 items-center justify-center rounded-md text-ink-muted hover:bg-neutral-200/60 hover:text-ink",
+          },
+        }}
+      />
+    </>
   );
 }
 
-/** `toast.success(msg)`, `toast.error(msg)`, `toast.info(msg)`; needs a ToastProvider above. */
+/** `toast.success(msg)`, `toast.error(msg)`, `toast.info(msg)`. */
 export function useToast(): ToastApi {
-  const api = useContext(ToastContext);
-  if (!api) throw new Error("useToast must be used inside <ToastProvider>");
   return api;
 }

@@ -11,9 +11,12 @@ import {
   CopyButton,
   DropdownMenu,
   EmptyState,
+  PowerIcon,
+  RefreshIcon,
   Skeleton,
   Tabs,
   Tag,
+  TrashIcon,
   WebhookIcon,
   useToast,
 } from "@/components/ui";
@@ -133,13 +136,14 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
           label="More options"
           items={[
             hook.enabled
-              ? { key: "disable", label: "Disable webhook", onSelect: () => setConfirming("disable") }
+              ? { key: "disable", label: "Disable webhook", icon: <PowerIcon />, onSelect: () => setConfirming("disable") }
               : {
                   key: "reactivate",
                   label: "Reactivate webhook",
+                  icon: <RefreshIcon />,
                   onSelect: () => void setEnabled(true).catch(() => toast.error("Could not reactivate the webhook.")),
                 },
-            { key: "delete", label: "Delete webhook", danger: true, onSelect: () => setConfirming("delete") },
+            { key: "delete", label: "Delete webhook", icon: <TrashIcon />, danger: true, onSelect: () => setConfirming("delete") },
           ]}
         />
       </div>
