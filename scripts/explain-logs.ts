@@ -21,7 +21,9 @@ async function main() {
   const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/logs/service");
   const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/logs/stats");
   const { executionStats } = await import("../lib/hooks/stats");
-  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS } = await import("../lib/logs/schemas");
+  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } = await import("../lib/logs/schemas");
+  const table = (query: Record<string, string | undefined>) => listDeliveriesQuerySchema.parse(query);
+  const logto = (query: Record<string, string | number>) => recentLogsQuerySchema.parse(query);
 
   type Sql = InstanceType<typeof Prisma.Sql>;
   const now = new Date();
@@ -40,7 +42,7 @@ async function main() {
   const [{ hookTotal }] = await db.$queryRaw<{ hookTotal: number }[]>`SELECT COUNT(*)::int AS "hookTotal" FROM "Delivery" WHERE "hookId" = ${hookId}`;
   // A cursor ten pages deep, taken the way the console walks pages.
   let cursor: string | null = null;
-  for (let index = 0; index < 10; index++) cursor = (await listDeliveries(hookId, { ...(cursor ? { cursor } : {}) }, now)).nextCursor;
+  for (let index = 0; index < 10; index++) cursor = (await listDeliveries(hookId, table(cursor ? { cursor } : {}), now)).nextCursor;
   const deep = cursor ? decodeCursor(cursor) : null;
 
   console.log(`Delivery rows: ${total.toLocaleString()} (${size}); in the last 24 h: ${overview.totals.requestCount.toLocaleString()} requests`);
@@ -50,25 +52,25 @@ async function main() {
   const cases: Case[] = [
     { name: "list: executionStats (20 hooks)", run: () => executionStats(pageIds, now), sql: queries.hookTotalsSql(pageIds, since) },
     { name: "list: sparklines (20 hooks)", run: () => hookSparklines(pageIds, now), sql: queries.hookBucketsSql(pageIds, since) },
-    { name: "table: first page", run: () => listDeliveries(hookId, {}, now), sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE) },
+    { name: "table: first page", run: () => listDeliveries(hookId, table({}), now), sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE) },
     {
       name: "table: page 11 (cursor)",
-      run: () => listDeliveries(hookId, { cursor }, now),
+      run: () => listDeliveries(hookId, table({ cursor: cursor ?? undefined }), now),
       sql: queries.logPageSql(filter, deep, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event filter",
-      run: () => listDeliveries(hookId, { event: "User.Deleted" }, now),
+      run: () => listDeliveries(hookId, table({ event: "User.Deleted" }), now),
       sql: queries.logPageSql({ ...filter, event: "User.Deleted" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: failed only",
-      run: () => listDeliveries(hookId, { result: "failed" }, now),
+      run: () => listDeliveries(hookId, table({ result: "failed" }), now),
       sql: queries.logPageSql({ ...filter, result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event + failed",
-      run: () => listDeliveries(hookId, { event: "Scope.Created", result: "failed" }, now),
+      run: () => listDeliveries(hookId, table({ event: "Scope.Created", result: "failed" }), now),
       sql: queries.logPageSql({ ...filter, event: "Scope.Created", result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     { name: "chart: one hook, 24 x 1 h", run: () => hookHourlyStats(hookId, now), sql: queries.hookBucketsSql([hookId], since) },
@@ -76,22 +78,22 @@ async function main() {
     {
       // Unfiltered, the total is the hook's request count, read from the stats rollups.
       name: "recent-logs: count",
-      run: () => recentLogs(hookId, {}, now),
+      run: () => recentLogs(hookId, logto({}), now),
       sql: queries.hookTotalsSql([hookId], since),
     },
     {
       name: "recent-logs: count (event filter)",
-      run: () => recentLogs(hookId, { logKey: "TriggerHook.PostSignIn" }, now),
+      run: () => recentLogs(hookId, logto({ logKey: "TriggerHook.PostSignIn" }), now),
       sql: queries.logCountSql({ ...filter, event: "PostSignIn", requestedOnly: true }),
     },
     {
       name: "recent-logs: page 1 (20)",
-      run: () => recentLogs(hookId, {}, now),
+      run: () => recentLogs(hookId, logto({}), now),
       sql: queries.logtoPageSql({ ...filter, requestedOnly: true }, 20, 0),
     },
     {
       name: "recent-logs: page 50 (offset)",
-      run: () => recentLogs(hookId, { page: 50 }, now),
+      run: () => recentLogs(hookId, logto({ page: 50 }), now),
       sql: queries.logtoPageSql({ ...filter, requestedOnly: true }, 20, 49 * 20),
     },
     {

@@ -21,7 +21,7 @@ import type { ApiKeyOutput, ApiKeyScope } from "@/lib/api-keys/schemas";
 import { createApiKeySchema } from "@/lib/api-keys/schemas";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { fieldErrorsOf } from "@/lib/http/errors";
+import { fieldErrorsOf } from "@/lib/errors";
 
 const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
 

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Button, Card, Input } from "@/components/ui";
 import { credentialsSchema, setupSchema } from "@/lib/auth/schemas";
 import { ApiError, apiFetch } from "@/lib/client/api";
-import { fieldErrorsOf } from "@/lib/http/errors";
+import { fieldErrorsOf } from "@/lib/errors";
 
 type Mode = "sign-in" | "setup";
 

@@ -2,7 +2,7 @@
 // on the form's values and turns its issues (or the server's field errors) into inline messages.
 import type { z } from "zod";
 import { ApiError } from "@/lib/client/api";
-import { fieldErrorsOf, type FieldError } from "@/lib/http/errors";
+import { fieldErrorsOf, type FieldError } from "@/lib/errors";
 import { hookFormSchema, type HookSchemaOptions } from "@/lib/hooks/schemas";
 import type { HeaderRow, HeaderRowErrors } from "./headers-editor";
 

@@ -2,7 +2,7 @@ import { randomId, randomToken, safeEqual, sha256 } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
 import { db, query } from "@/lib/db/client";
 import { listen, type Subscription } from "@/lib/db/notifications";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { lineLogger, logger } from "@/lib/observability/log";
 import { apiKeyOutput, type ApiKeyScope, type CreateApiKeyInput } from "./schemas";
 
@@ -93,7 +93,7 @@ export async function listApiKeys() {
 export async function revokeApiKey(id: string) {
   const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   forgetKey(id);
-  if (count === 0) throw notFound("API key");
+  if (count === 0) throw notFound("api_key", id);
   // After the commit (a NOTIFY in a transaction holds a global lock until it commits). The revoke
   // stands if this fails: the other processes then stop accepting the key within the TTL.
   await query("SELECT pg_notify($1, $2)", [API_KEY_CHANNEL, id]).catch((error: Error) =>

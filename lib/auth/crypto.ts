@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
-import { AppError } from "@/lib/http/errors";
+import { ServiceError } from "@/lib/errors";
 
 /**
  * Bounds concurrent argon2 work (each hash holds ~19 MiB and a core for tens of ms): anonymous
@@ -17,8 +17,8 @@ const gate = { running: 0, queue: [] as (() => void)[] };
 async function hashing<T>(work: () => Promise<T>): Promise<T> {
   if (gate.running >= MAX_CONCURRENT_HASHES) {
     if (gate.queue.length >= MAX_QUEUED_HASHES) {
-      throw new AppError(503, "server_busy", "Too many sign-ins are being checked right now. Try again in a moment.", undefined, {
-        retryAfterSeconds: 1,
+      throw new ServiceError("server_busy", "Too many sign-ins are being checked right now. Try again in a moment.", {
+        data: { retryAfterSeconds: 1 },
       });
     }
     await new Promise<void>((resolve) => gate.queue.push(resolve));
@@ -42,7 +42,7 @@ export async function verifyPassword(passwordHash: string, password: string) {
   try {
     return await hashing(() => verify(passwordHash, password));
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (error instanceof ServiceError) throw error;
     return false;
   }
 }

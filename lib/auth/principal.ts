@@ -2,7 +2,7 @@
 // standard Request so the same code serves Next route handlers and a plain Node HTTP path.
 import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/service";
 import { expectedOrigin } from "@/lib/http/client";
-import { forbidden } from "@/lib/http/errors";
+import { forbidden } from "@/lib/errors";
 import { SESSION_COOKIE, validateSession, type AdminIdentity } from "./service";
 
 export type Principal = ({ kind: "session" } & AdminIdentity) | ApiKeyPrincipal;

@@ -1,7 +1,7 @@
 // Admin accounts, sessions and sign-in throttling. Plain inputs, plain results: no Next objects.
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/errors";
+import { ServiceError } from "@/lib/errors";
 import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "./crypto";
 import type { Credentials } from "./schemas";
 import { checkSignInThrottle, recordSignInFailure, recordSignInSuccess, withAddressSlot } from "./throttle";
@@ -18,7 +18,7 @@ async function createAdmin(email: string, password: string) {
   return db.adminUser.create({ data: { id: randomId(), email, passwordHash: await hashPassword(password) } });
 }
 
-const setupDone = () => new AppError(409, "setup_done", "An admin already exists. Sign in instead.");
+const setupDone = () => new ServiceError("setup_done", "An admin already exists. Sign in instead.");
 
 /** First-run setup: creates the first admin only while none exists. */
 export async function setupFirstAdmin(credentials: Credentials) {
@@ -58,7 +58,7 @@ export async function signIn(credentials: Credentials, clientAddress: string, no
   const valid = await withAddressSlot(clientAddress, () => verifyPassword(user?.passwordHash ?? DUMMY_HASH, credentials.password));
   if (!user || !valid) {
     await recordSignInFailure(email, clientAddress, now);
-    throw new AppError(401, "invalid_credentials", "Incorrect email or password.");
+    throw new ServiceError("invalid_credentials", "Incorrect email or password.");
   }
   await recordSignInSuccess(email, clientAddress, now);
   return createSession(user.id, now);

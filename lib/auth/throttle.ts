@@ -10,7 +10,7 @@
 // The address is the socket's (or a trusted proxy's word, lib/http/client.ts), so a client cannot
 // spend someone else's budget by naming their address.
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/errors";
+import { ServiceError } from "@/lib/errors";
 
 export const PAIR_MAX_FAILURES = 5;
 export const PAIR_WINDOW_MS = 15 * 60_000;
@@ -44,7 +44,7 @@ function rules(email: string, address: string): Rule[] {
 }
 
 const tooMany = (retryAfterSeconds: number) =>
-  new AppError(429, "too_many_attempts", "Too many failed sign-ins. Try again later.", undefined, { retryAfterSeconds });
+  new ServiceError("too_many_attempts", "Too many failed sign-ins. Try again later.", { data: { retryAfterSeconds } });
 
 /** Throws 429 (with Retry-After) while any counter that applies to this email and address holds. */
 export async function checkSignInThrottle(email: string, address: string, now: Date) {
@@ -92,7 +92,7 @@ const inFlight = new Map<string, number>();
 export async function withAddressSlot<T>(address: string, work: () => Promise<T>): Promise<T> {
   const running = inFlight.get(address) ?? 0;
   if (running >= MAX_IN_FLIGHT_PER_ADDRESS) {
-    throw new AppError(429, "too_many_attempts", "Too many sign-ins in progress from your address.", undefined, { retryAfterSeconds: 1 });
+    throw new ServiceError("too_many_attempts", "Too many sign-ins in progress from your address.", { data: { retryAfterSeconds: 1 } });
   }
   inFlight.set(address, running + 1);
   try {

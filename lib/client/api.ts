@@ -1,6 +1,6 @@
 // Browser-side calls to our API: one place that turns the error envelope into an ApiError with
 // field errors, so forms can show them inline.
-import type { FieldError } from "@/lib/http/errors";
+import type { FieldError } from "@/lib/errors";
 
 export class ApiError extends Error {
   constructor(

@@ -8,7 +8,7 @@ import { buildPayload } from "@/lib/events/payload";
 import type { EventContext } from "@/lib/events/schemas";
 import { isInteractionEvent, type HookEvent } from "@/lib/hooks/events";
 import { hookConfigSchema, hookEventsSchema, type HookSchemaOptions } from "@/lib/hooks/schemas";
-import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
+import { notFound, ServiceError } from "@/lib/errors";
 import { buildRequestHeaders } from "./headers";
 import { defaultSender, type Sender } from "./http";
 import { outcomeError } from "./retry";
@@ -16,6 +16,7 @@ import { signatureHeaders } from "./signing";
 
 export const testPayloadSchema = (options: HookSchemaOptions) =>
   z.object({ events: hookEventsSchema, config: hookConfigSchema(options) });
+export type TestPayloadInput = z.output<ReturnType<typeof testPayloadSchema>>;
 
 export type TestPayloadResult = {
   event: string;
@@ -73,20 +74,19 @@ export function samplePayload(hookId: string, event: HookEvent, now = new Date()
 }
 
 /**
- * Validates `{events, config: {url, headers?}}` with the same rules as saving a hook, sends one
- * request per event in parallel and returns a result per event, in the order given.
+ * Sends `{events, config: {url, headers?}}` (testPayloadSchema, the same rules as saving a hook):
+ * one request per event in parallel; a result per event, in the order given.
  */
 export async function sendTestPayloads(
   hookId: string,
-  input: unknown,
-  options: HookSchemaOptions & { sender?: Sender },
+  { events, config }: TestPayloadInput,
+  options: { sender?: Sender } = {},
 ): Promise<TestPayloadResult[]> {
-  const { events, config } = parseOrThrow(testPayloadSchema(options), input);
   const hook = await db.hook.findUnique({
     where: { id: hookId },
     select: { signingKey: true, previousSigningKey: true, previousKeyExpiresAt: true },
   });
-  if (!hook) throw notFound("Hook");
+  if (!hook) throw notFound("hook", hookId);
   const sender = options.sender ?? defaultSender();
   return Promise.all(
     events.map(async (event): Promise<TestPayloadResult> => {
@@ -112,10 +112,9 @@ export function assertTestPayloadsSucceeded(results: TestPayloadResult[]) {
   const failed = results.find((result) => !result.ok);
   if (!failed) return;
   if (failed.status !== null) {
-    throw new AppError(422, "hook.endpoint_responded_with_error", `The endpoint answered ${failed.status} to ${failed.event}.`, undefined, {
-      responseStatus: failed.status,
-      responseBody: failed.responseExcerpt ?? "",
+    throw new ServiceError("hook.endpoint_responded_with_error", `The endpoint answered ${failed.status} to ${failed.event}.`, {
+      data: { responseStatus: failed.status, responseBody: failed.responseExcerpt ?? "" },
     });
   }
-  throw new AppError(422, "hook.send_test_payload_failed", `Sending ${failed.event} failed: ${failed.error}`);
+  throw new ServiceError("hook.send_test_payload_failed", `Sending ${failed.event} failed: ${failed.error}`);
 }

@@ -123,7 +123,7 @@ describe("POST /api/events", () => {
   });
 
   it("applies the same size limit when server code calls emit", async () => {
-    await expect(emit({ event: "User.Created", data: "x".repeat(256 * 1024) })).rejects.toMatchObject({ status: 413 });
+    await expect(emit({ event: "User.Created", data: "x".repeat(256 * 1024) })).rejects.toMatchObject({ code: "payload_too_large" });
     expect(await counts()).toEqual({ events: 0, deliveries: 0 });
   });
 

@@ -6,11 +6,9 @@ import { db, query } from "@/lib/db/client";
 import { createBatcher } from "@/lib/delivery/batcher";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { isHookEvent } from "@/lib/hooks/events";
-import { AppError, parseOrThrow, type FieldError } from "@/lib/http/errors";
+import { ServiceError, type FieldError } from "@/lib/errors";
 import { payloadTemplate } from "./payload";
 import {
-  emitBatchInputSchema,
-  emitInputSchema,
   IDEMPOTENCY_WINDOW_MS,
   MAX_EVENT_BYTES,
   type EmitInput,
@@ -29,17 +27,17 @@ type Prepared = {
 };
 
 /**
- * Stores one event `{event, data?, context?, id?}` (EmitInput) and queues its deliveries. Validates
- * here, so no caller can skip it. Same `id` within 24 h: the first answer, nothing queued.
+ * Stores one event `{event, data?, context?, id?}` (parsed at the edge by emitInputSchema) and
+ * queues its deliveries; the event name and the size are checked here, so no caller can skip
+ * them. Same `id` within 24 h: the first answer, nothing queued.
  */
-export async function emit(input: unknown): Promise<EmitResult> {
-  const [result] = await emitMany([parseOrThrow(emitInputSchema, input)], "");
+export async function emit(input: EmitInput): Promise<EmitResult> {
+  const [result] = await emitMany([input], "");
   return result;
 }
 
-/** Up to MAX_BATCH_EVENTS events, as an array or `{events: [...]}`; all checked before any is stored. */
-export async function emitBatch(input: unknown): Promise<EmitResult[]> {
-  const { events } = parseOrThrow(emitBatchInputSchema, Array.isArray(input) ? { events: input } : input);
+/** Up to MAX_BATCH_EVENTS events (emitBatchInputSchema); all checked before any is stored. */
+export async function emitBatch(events: EmitInput[]): Promise<EmitResult[]> {
   return emitMany(events, "events.");
 }
 
@@ -55,10 +53,10 @@ function check(inputs: EmitInput[], pathPrefix: string) {
     }
   });
   if (tooLarge.length > 0) {
-    throw new AppError(413, "payload_too_large", `An event exceeds ${MAX_EVENT_BYTES / 1024} KB.`, tooLarge);
+    throw new ServiceError("payload_too_large", `An event exceeds ${MAX_EVENT_BYTES / 1024} KB.`, { fields: tooLarge });
   }
   if (unknown.length > 0) {
-    throw new AppError(422, "unknown_event", unknown.map((f) => f.message).join(" "), unknown);
+    throw new ServiceError("unknown_event", unknown.map((f) => f.message).join(" "), { fields: unknown });
   }
 }
 

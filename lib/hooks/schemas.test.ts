@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fieldErrorsOf } from "@/lib/http/errors";
+import { fieldErrorsOf } from "@/lib/errors";
 import { createHookSchema, hookFormSchema, hookOutput, updateHookSchema, type StoredHook } from "./schemas";
 
 const strict = { allowLocalEndpoints: false };

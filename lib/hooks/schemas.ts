@@ -332,6 +332,7 @@ export type UpdateHookInput = z.input<ReturnType<typeof updateHookSchema>>;
 export type ParsedCreateHook = z.output<ReturnType<typeof createHookSchema>>;
 export type ParsedUpdateHook = z.output<ReturnType<typeof updateHookSchema>>;
 export type RegenerateSigningKeyInput = z.input<typeof regenerateSigningKeySchema>;
+export type ParsedRegenerateSigningKey = z.output<typeof regenerateSigningKeySchema>;
 
 // ---- output -----------------------------------------------------------------------------------
 

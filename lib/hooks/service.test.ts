@@ -3,12 +3,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/errors";
+import { parseOrThrow, ServiceError } from "@/lib/errors";
+import { ERROR_STATUS } from "@/lib/http/errors";
 import type { LookupFn } from "@/lib/net/resolve";
 import { resetDatabase } from "@/lib/testing/reset";
-import { createHook, getHook, listHooks, regenerateSigningKey, updateHook } from "./service";
+import { createHookSchema, regenerateSigningKeySchema, updateHookSchema } from "./schemas";
+import { createHook, getHook, listHooks, regenerateSigningKey, serverSchemaOptions, updateHook } from "./service";
 
-const input = (url: string) => ({ name: "dns", events: ["PostSignIn"], config: { url } });
+// Parsed at the edge, as the routes and server actions do.
+const input = (url: string) => parseOrThrow(createHookSchema(serverSchemaOptions()), { name: "dns", events: ["PostSignIn"], config: { url } });
 
 const table: Record<string, string[]> = {
   "public.example": ["93.184.215.14"],
@@ -27,8 +30,8 @@ async function rejection(work: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(ServiceError);
+  return error as ServiceError;
 }
 
 describe("save-time DNS check (ALLOW_LOCAL_ENDPOINTS off)", () => {
@@ -53,14 +56,14 @@ describe("save-time DNS check (ALLOW_LOCAL_ENDPOINTS off)", () => {
     ["v6private.example", "v6private.example resolves to a unique-local address."],
   ])("refuses %s with a field error on config.url", async (host, tail) => {
     const error = await rejection(createHook(input(`https://${host}/hook`), { lookup }));
-    expect(error.status).toBe(400);
+    expect(ERROR_STATUS[error.code]).toBe(400);
     expect(error.fields).toEqual([{ path: "config.url", message: `The endpoint must be on the public internet: ${tail}` }]);
     expect(await db.hook.count()).toBe(0);
   });
 
   it("checks the URL of a PATCHed config as well", async () => {
     const hook = await createHook(input("https://public.example/hook"), { lookup });
-    const error = await rejection(updateHook(hook.id, { config: { url: "https://rebind.example/" } }, { lookup }));
+    const error = await rejection(updateHook(hook.id, parseOrThrow(updateHookSchema(serverSchemaOptions()), { config: { url: "https://rebind.example/" } }), { lookup }));
     expect(error.fields?.[0].path).toBe("config.url");
     expect((await getHook(hook.id)).config.url).toBe("https://public.example/hook");
   });
@@ -118,7 +121,7 @@ describe("service shapes", () => {
 
   it("rejects a grace period that is not a number", async () => {
     const hook = await createHook(input("https://public.example/"));
-    const error = await rejection(regenerateSigningKey(hook.id, { gracePeriodHours: "24" }));
+    const error = await rejection(Promise.resolve().then(() => regenerateSigningKey(hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: "24" }))));
     expect(error.fields).toEqual([{ path: "gracePeriodHours", message: "gracePeriodHours must be a number of hours." }]);
   });
 });

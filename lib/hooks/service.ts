@@ -1,19 +1,20 @@
-// Webhook management: plain inputs in, Logto-shaped hooks out. Route handlers and server actions
-// both call these; validation happens here, with the server's local-endpoints flag, so no caller
-// can skip it.
+// Webhook management: typed inputs in (parsed at the edge by the shared schemas in ./schemas.ts,
+// built with this server's local-endpoints flag: `serverSchemaOptions()`), Logto-shaped hooks out.
+// Route handlers and server actions both call these. The save-time DNS check runs here, so no
+// caller can skip it.
 import { randomId, randomString } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
 import { db, Prisma } from "@/lib/db/client";
-import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
+import { invalidInput, notFound } from "@/lib/errors";
 import { bareHostname, ipVersion } from "@/lib/net/address";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
 import {
-  createHookSchema,
   hookOutput,
-  regenerateSigningKeySchema,
-  updateHookSchema,
   type HookOutput,
   type HookSchemaOptions,
+  type ParsedCreateHook,
+  type ParsedRegenerateSigningKey,
+  type ParsedUpdateHook,
 } from "./schemas";
 import { executionStats } from "./stats";
 
@@ -33,9 +34,7 @@ export const serverSchemaOptions = (): HookSchemaOptions => ({ allowLocalEndpoin
 
 export const generateSigningKey = () => randomString(SIGNING_KEY_ALPHABET, SIGNING_KEY_LENGTH);
 
-function urlError(message: string) {
-  return new AppError(400, "validation_failed", `Invalid input. config.url: ${message}`, [{ path: "config.url", message }]);
-}
+const urlError = (message: string) => invalidInput([{ path: "config.url", message }]);
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -68,18 +67,17 @@ export async function assertEndpointResolvesPublic(url: string, lookup: LookupFn
   }
 }
 
-async function orNotFound<T>(work: Promise<T>): Promise<T> {
+async function orNotFound<T>(id: string, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("Hook");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("hook", id);
     throw error;
   }
 }
 
-/** Validates `{name, events | event, config: {url, headers?, retries?}, enabled?}` and creates the hook. */
-export async function createHook(input: unknown, options: HookServiceOptions = {}): Promise<HookOutput> {
-  const parsed = parseOrThrow(createHookSchema(serverSchemaOptions()), input);
+/** Creates the hook from `{name, events | event, config: {url, headers?, retries?}, enabled?}` (createHookSchema). */
+export async function createHook(parsed: ParsedCreateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
   await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
   const hook = await db.hook.create({
     data: {
@@ -119,14 +117,13 @@ export async function listHooks(query: ListHooksQuery = {}): Promise<{ items: Ho
 
 export async function getHook(id: string, { includeStats = false }: { includeStats?: boolean } = {}): Promise<HookOutput> {
   const hook = await db.hook.findUnique({ where: { id } });
-  if (!hook) throw notFound("Hook");
+  if (!hook) throw notFound("hook", id);
   const stats = includeStats ? (await executionStats([id])).get(id) : undefined;
   return hookOutput(hook, stats);
 }
 
 /** Partial update; `config`, when present, replaces url and headers together (as Logto does). */
-export async function updateHook(id: string, input: unknown, options: HookServiceOptions = {}): Promise<HookOutput> {
-  const parsed = parseOrThrow(updateHookSchema(serverSchemaOptions()), input);
+export async function updateHook(id: string, parsed: ParsedUpdateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
   if (parsed.config) await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
   const data: Prisma.HookUpdateInput = {
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
@@ -135,20 +132,19 @@ export async function updateHook(id: string, input: unknown, options: HookServic
     ...(parsed.config ? { url: parsed.config.url, headers: parsed.config.headers } : {}),
   };
   if (Object.keys(data).length === 0) return getHook(id);
-  return hookOutput(await orNotFound(db.hook.update({ where: { id }, data })));
+  return hookOutput(await orNotFound(id, db.hook.update({ where: { id }, data })));
 }
 
 export async function deleteHook(id: string): Promise<void> {
   const { count } = await db.hook.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("Hook");
+  if (count === 0) throw notFound("hook", id);
 }
 
 /**
  * New signing key. With `gracePeriodHours` > 0 (up to 72) the old key stays valid that long so
  * receivers can switch over; with 0 (the default, as Logto) it stops at once.
  */
-export async function regenerateSigningKey(id: string, input: unknown = {}): Promise<HookOutput> {
-  const { gracePeriodHours } = parseOrThrow(regenerateSigningKeySchema, input);
+export async function regenerateSigningKey(id: string, { gracePeriodHours }: ParsedRegenerateSigningKey = { gracePeriodHours: 0 }): Promise<HookOutput> {
   const expiresAt = gracePeriodHours > 0 ? new Date(Date.now() + gracePeriodHours * 3_600_000) : null;
   // One statement, so two concurrent rotations cannot both keep the same "previous" key.
   const count = await db.$executeRaw(Prisma.sql`
@@ -158,6 +154,6 @@ export async function regenerateSigningKey(id: string, input: unknown = {}): Pro
            "signingKey" = ${generateSigningKey()},
            "updatedAt" = now()
      WHERE "id" = ${id}`);
-  if (count === 0) throw notFound("Hook");
+  if (count === 0) throw notFound("hook", id);
   return getHook(id);
 }

@@ -1,46 +1,59 @@
-// The one error envelope every API answer uses:
+// The HTTP side of errors: the one code → status table, and the single error envelope
 //   { "code": "validation_failed", "message": "…", "fields": [{ "path": "config.url", "message": "…" }] }
-import { z } from "zod";
+// Route handlers (lib/http/route.ts), the lean ingest path (lib/http/node-adapter.ts) and server
+// actions all answer errors through `errorAnswer`.
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { ServiceError, type ErrorCode } from "@/lib/errors";
+import { logger } from "@/lib/observability/log";
 
-export type FieldError = { path: string; message: string };
+const log = () => logger("api");
 
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields?: FieldError[],
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "AppError";
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unknown_event: 422,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  too_many_attempts: 429,
+  server_busy: 503,
+  not_found: 404,
+  setup_done: 409,
+  hook_disabled: 409,
+  delivery_in_progress: 409,
+  "hook.endpoint_responded_with_error": 422,
+  "hook.send_test_payload_failed": 422,
+  service_unavailable: 503,
+  internal_error: 500,
+};
+
+/** An error answer as data: the lean path writes it as is, Next routes and server actions wrap it. */
+export type ErrorAnswer = { status: number; headers?: Record<string, string>; body: { code: string; message: string } & Record<string, unknown> };
+
+export function errorBody(error: ServiceError) {
+  return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.data };
+}
+
+/** Any error as the envelope: a ServiceError's status from the table, 503 when the database is unreachable, else 500. */
+export function errorAnswer(error: unknown): ErrorAnswer {
+  if (error instanceof ServiceError) {
+    const retryAfter = error.data?.retryAfterSeconds;
+    return {
+      status: ERROR_STATUS[error.code],
+      headers: typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : undefined,
+      body: errorBody(error),
+    };
   }
-}
-
-export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found.`);
-export const unauthorized = (message = "Sign in or provide an API key.") =>
-  new AppError(401, "unauthorized", message);
-export const forbidden = (message: string) => new AppError(403, "forbidden", message);
-export const badRequest = (message: string, fields?: FieldError[]) =>
-  new AppError(400, "bad_request", message, fields);
-
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-}
-
-export function validationError(error: z.ZodError, status = 400) {
-  const fields = fieldErrorsOf(error);
-  const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");
-  return new AppError(status, "validation_failed", `Invalid input. ${summary}`, fields);
-}
-
-/** Parses with a zod schema or throws the envelope's validation error. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, status = 400): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw validationError(result.error, status);
-  return result.data;
-}
-
-export function errorBody(error: AppError) {
-  return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.extra };
+  if (isDatabaseUnavailable(error)) {
+    log().error({ error: error instanceof Error ? error.message : String(error) }, "database unavailable");
+    return {
+      status: ERROR_STATUS.service_unavailable,
+      headers: { "retry-after": "5" },
+      body: { code: "service_unavailable", message: "The database is unavailable. Nothing was stored; try again shortly." },
+    };
+  }
+  // Unknown errors are logged for operators and never leak their message to the client.
+  log().error({ err: error }, "unexpected error");
+  return { status: ERROR_STATUS.internal_error, body: { code: "internal_error", message: "Something went wrong on our side." } };
 }

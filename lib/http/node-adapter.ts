@@ -5,6 +5,7 @@
 // rest of an ingest request (scripts/bench.ts profiles).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "@/lib/observability/log";
+import { errorAnswer } from "./errors";
 import { payloadTooLarge, utf8, type PlainHandler, type PlainRequest, type PlainResponse } from "./route";
 
 export type LeanRoutes = Record<string, Partial<Record<string, { plain: PlainHandler }>>>;
@@ -67,9 +68,10 @@ export function leanRouter(routes: LeanRoutes, origin: string) {
       .plain(plainRequest(req, origin))
       .then((answer) => send(answer, res))
       .catch((error: unknown) => {
+        // The handler answers its own errors; this is a failure writing the answer. Same envelope.
         logger("lean-http").error({ err: error }, "unexpected error");
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ code: "internal_error", message: "Something went wrong on our side." }));
+        if (res.headersSent) res.end();
+        else send(errorAnswer(error), res);
       });
     return true;
   };

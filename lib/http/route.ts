@@ -5,13 +5,11 @@
 import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
-import { isDatabaseUnavailable } from "@/lib/db/unavailable";
-import { logger } from "@/lib/observability/log";
 import { clientOf } from "./client";
-import { AppError, errorBody, forbidden, notFound, unauthorized, type FieldError } from "./errors";
+import { forbidden, invalidInput, notFound, ServiceError, unauthorized } from "@/lib/errors";
+import { errorAnswer } from "./errors";
 import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
 
-const log = () => logger("api");
 
 /**
  * Who may call: `admin` a signed-in admin or an admin-scope API key; `ingest` also an ingest-scope
@@ -53,29 +51,6 @@ export const noContent = () => new Response(null, { status: 204 });
 const toResponse = ({ status, headers, body }: PlainResponse) =>
   body === undefined ? new Response(null, { status, headers }) : json(body, { status, headers });
 
-/** Any error as the envelope: AppError's status, 503 when the database is unreachable, else 500. */
-export function errorAnswer(error: unknown): PlainResponse {
-  if (error instanceof AppError) {
-    const retryAfter = typeof error.extra?.retryAfterSeconds === "number";
-    return {
-      status: error.status,
-      headers: retryAfter ? { "retry-after": String(error.extra?.retryAfterSeconds) } : undefined,
-      body: errorBody(error),
-    };
-  }
-  if (isDatabaseUnavailable(error)) {
-    log().error({ error: error instanceof Error ? error.message : String(error) }, "database unavailable");
-    return {
-      status: 503,
-      headers: { "retry-after": "5" },
-      body: { code: "service_unavailable", message: "The database is unavailable. Nothing was stored; try again shortly." },
-    };
-  }
-  // Unknown errors are logged for operators and never leak their message to the client.
-  log().error({ err: error }, "unexpected error");
-  return { status: 500, body: { code: "internal_error", message: "Something went wrong on our side." } };
-}
-
 export const errorResponse = (error: unknown) => toResponse(errorAnswer(error));
 
 async function authorize(access: Access, req: PlainRequest): Promise<Principal | null> {
@@ -105,11 +80,11 @@ async function admit<P, A extends Access, R extends PlainRequest>(access: A, req
   const principal = await authorize(access, req);
   // No stored id holds such characters, and PostgreSQL would fail on them instead of missing.
   if (Object.values(params as Record<string, unknown>).some((value) => typeof value === "string" && isUnstorableText(value))) {
-    throw notFound("Resource");
+    throw notFound("resource");
   }
   const url = new URL(req.url);
   const badQuery = unstorableQuery(url.searchParams);
-  if (badQuery) throw invalidInput(badQuery);
+  if (badQuery) throw invalidInput([badQuery]);
   return { req, params, url, principal } as HandlerInput<P, A, R>;
 }
 
@@ -153,23 +128,20 @@ export async function readJson(req: PlainRequest, maxBytes = 1024 * 1024): Promi
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
   // Read under the cap: a chunked body declares no length.
   const text = req.body ? await streamText(req.body, maxBytes) : await req.text(maxBytes);
-  if (text.trim() === "") throw new AppError(400, "invalid_json", "The request body must be JSON.");
+  if (text.trim() === "") throw new ServiceError("invalid_json", "The request body must be JSON.");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
+    throw new ServiceError("invalid_json", "The request body is not valid JSON.");
   }
   const problem = unstorableJson(parsed);
-  if (problem) throw invalidInput(problem);
+  if (problem) throw invalidInput([problem]);
   return parsed;
 }
 
-const invalidInput = (problem: FieldError) =>
-  new AppError(400, "validation_failed", `Invalid input. ${problem.path ? `${problem.path}: ` : ""}${problem.message}`, [problem]);
-
 export const payloadTooLarge = (maxBytes: number) =>
-  new AppError(413, "payload_too_large", `The request body exceeds ${Math.round(maxBytes / 1024)} KB.`);
+  new ServiceError("payload_too_large", `The request body exceeds ${Math.round(maxBytes / 1024)} KB.`);
 
 // As Request.text(): UTF-8, a leading BOM dropped, malformed bytes replaced (stateless per call).
 export const utf8 = new TextDecoder();

@@ -2,7 +2,7 @@
 // route answers 400 instead of failing in the database: U+0000 and unpaired UTF-16 surrogates
 // (text and jsonb reject both; a JSON body can carry them as \u0000 or \ud800 escapes, a query
 // string as %00), and nesting deep enough to overflow the recursive validators' stack.
-import type { FieldError } from "./errors";
+import type { FieldError } from "@/lib/errors";
 
 /** Far beyond any real payload, far below what overflows zod's recursion. */
 export const MAX_JSON_DEPTH = 64;

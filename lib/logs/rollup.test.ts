@@ -11,7 +11,7 @@ import { purgeOldDeliveries } from "./retention";
 import { recentLogs } from "./service";
 import { waitFor } from "@/lib/testing/wait";
 import { rollupDeliveries, SETTLE_MS, startRollupTimer, type RollupResult } from "./rollup";
-import { HOUR_MS, LOG_WINDOW_MS } from "./schemas";
+import { HOUR_MS, LOG_WINDOW_MS, recentLogsQuerySchema } from "./schemas";
 import { hookHourlyStats, hookSparklines, overviewStats } from "./stats";
 
 type Status = "pending" | "succeeded" | "failed";
@@ -45,8 +45,8 @@ async function expectSameAsRaw(hookIds: string[], now: Date, existing = hookIds)
     expect(await hookHourlyStats(id, now), `hourly ${id} at ${now.toISOString()}`).toEqual(await hookHourlyStats(id, now, "raw"));
     // Logto's recent-logs total is the same count (from rollups unless a filter needs rows).
     for (const query of [{}, { start_time: now.getTime() - 5 * HOUR_MS - 1_234 }]) {
-      const { total } = await recentLogs(id, query, now);
-      expect(total, `recent-logs total ${id} at ${now.toISOString()}`).toBe((await recentLogs(id, query, now, "raw")).total);
+      const { total } = await recentLogs(id, recentLogsQuerySchema.parse(query), now);
+      expect(total, `recent-logs total ${id} at ${now.toISOString()}`).toBe((await recentLogs(id, recentLogsQuerySchema.parse(query), now, "raw")).total);
     }
   }
   return totals;

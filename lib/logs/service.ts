@@ -1,11 +1,11 @@
-// The request log: every delivery row is one log entry. Plain inputs in (query objects already
-// parsed by the caller or parsed here), plain shapes out; route handlers only map HTTP onto these.
+// The request log: every delivery row is one log entry. Typed inputs in (queries parsed at the
+// edge by ./schemas.ts), plain shapes out; route handlers only map HTTP onto these.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { redactHeaders, redactSecretsIn, redactUrl, redactUrlsIn } from "@/lib/delivery/redaction";
 import { wakeWorkers } from "@/lib/delivery/queue";
-import { AppError, notFound, parseOrThrow } from "@/lib/http/errors";
+import { invalidInput, notFound, ServiceError } from "@/lib/errors";
 import {
   hookTotalsSql,
   logCountSql,
@@ -21,16 +21,16 @@ import {
 import {
   DELIVERIES_PAGE_SIZE,
   eventOfLogKey,
-  listDeliveriesQuerySchema,
   LOG_WINDOW_MS,
   logKeyOf,
   MAX_EPOCH_MS,
-  recentLogsQuerySchema,
   type AttemptEntry,
   type DeliveryDetails,
   type DeliveryPage,
   type DeliverySummary,
+  type ListDeliveriesQuery,
   type LogtoHookLog,
+  type RecentLogsQuery,
 } from "./schemas";
 
 // ---- cursors ----------------------------------------------------------------------------------
@@ -46,9 +46,7 @@ export function decodeCursor(raw: string): Cursor {
   const [ms, id] = Buffer.from(raw, "base64url").toString("utf8").split(".");
   const time = Number(ms);
   if (!Number.isSafeInteger(time) || time < 0 || time > MAX_EPOCH_MS || !id || !UUID.test(id)) {
-    throw new AppError(400, "validation_failed", "Invalid input. cursor: Unknown cursor; start again from the first page.", [
-      { path: "cursor", message: "Unknown cursor; start again from the first page." },
-    ]);
+    throw invalidInput([{ path: "cursor", message: "Unknown cursor; start again from the first page." }]);
   }
   return { createdAt: new Date(time), id };
 }
@@ -104,25 +102,21 @@ function parseJsonOr(text: string): unknown {
 
 async function assertHookExists(hookId: string) {
   const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
-  if (!hook) throw notFound("Hook");
+  if (!hook) throw notFound("hook", hookId);
 }
 
 /** A delivery of this hook; another hook's delivery id is "not found", never leaked. */
 async function findDelivery(hookId: string, deliveryId: string) {
-  if (!UUID.test(deliveryId)) throw notFound("Request");
+  if (!UUID.test(deliveryId)) throw notFound("delivery", deliveryId);
   const row = await db.delivery.findFirst({ where: { id: deliveryId, hookId } });
-  if (!row) throw notFound("Request");
+  if (!row) throw notFound("delivery", deliveryId);
   return row;
 }
 
 // ---- the console's table and details ----------------------------------------------------------
 
-/**
- * The last 24 hours of a hook's requests, newest first, keyset-paged. `input` is the raw query
- * (`cursor`, `event`, `result`, `limit`).
- */
-export async function listDeliveries(hookId: string, input: unknown, now = new Date()): Promise<DeliveryPage> {
-  const query = parseOrThrow(listDeliveriesQuerySchema, input);
+/** The last 24 hours of a hook's requests, newest first, keyset-paged (`cursor`, `event`, `result`, `limit`). */
+export async function listDeliveries(hookId: string, query: ListDeliveriesQuery, now = new Date()): Promise<DeliveryPage> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
   await assertHookExists(hookId);
@@ -159,9 +153,9 @@ export async function getDelivery(hookId: string, deliveryId: string): Promise<D
 export async function resendDelivery(hookId: string, deliveryId: string): Promise<DeliveryDetails> {
   const original = await findDelivery(hookId, deliveryId);
   const hook = await db.hook.findUniqueOrThrow({ where: { id: hookId }, select: { enabled: true } });
-  if (!hook.enabled) throw new AppError(409, "hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
+  if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
   if (original.status === "pending") {
-    throw new AppError(409, "delivery_in_progress", "This request is still being delivered; resend it once it has finished.");
+    throw new ServiceError("delivery_in_progress", "This request is still being delivered; resend it once it has finished.");
   }
   const id = randomUUID();
   // Copied in SQL, so the body bytes never pass through (and get re-encoded by) this process;
@@ -218,8 +212,7 @@ async function countLogs(filter: LogFilter, source: StatsSource) {
  * (`TriggerHook.<event>`), and `start_time`/`end_time` in ms. With neither bound given the window
  * is the last 24 hours; with either, the caller's window as given (as Logto does).
  */
-export async function recentLogs(hookId: string, input: unknown, now = new Date(), source: StatsSource = "rollups") {
-  const query = parseOrThrow(recentLogsQuerySchema, input);
+export async function recentLogs(hookId: string, query: RecentLogsQuery, now = new Date(), source: StatsSource = "rollups") {
   await assertHookExists(hookId);
   const explicit = query.start_time !== undefined || query.end_time !== undefined;
   const event = query.logKey === undefined ? undefined : eventOfLogKey(query.logKey);

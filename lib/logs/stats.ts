@@ -3,7 +3,7 @@
 // match `executionStats`: one request per attempted delivery, success = finally succeeded.
 // `source` "raw" counts the delivery rows alone, the reference the rollups are tested against.
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { hookBucketsSql, overviewBucketsSql, type BucketRow, type StatsSource } from "./queries";
 import {
   BUCKET_COUNT,
@@ -61,7 +61,7 @@ const windowStart = (now: Date) => new Date(now.getTime() - LOG_WINDOW_MS);
 /** One webhook's requests per hour (the details page chart). Disabled hooks keep their history. */
 export async function hookHourlyStats(hookId: string, now = new Date(), source: StatsSource = "rollups"): Promise<HourlyStats> {
   const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
-  if (!hook) throw notFound("Hook");
+  if (!hook) throw notFound("hook", hookId);
   const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql([hookId], windowStart(now), source));
   return hourly(rows, now);
 }

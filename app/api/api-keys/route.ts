@@ -1,6 +1,6 @@
 import { createApiKeySchema } from "@/lib/api-keys/schemas";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/service";
-import { parseOrThrow } from "@/lib/http/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, json, readJson } from "@/lib/http/route";
 
 export const GET = apiRoute("admin", async () => json(await listApiKeys()));

@@ -1,8 +1,8 @@
-import { parseOrThrow } from "@/lib/http/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { paginationHeaders } from "@/lib/http/pagination";
 import { apiRoute, json, readJson } from "@/lib/http/route";
-import { listHooksQuerySchema } from "@/lib/hooks/schemas";
-import { createHook, DEFAULT_PAGE_SIZE, listHooks } from "@/lib/hooks/service";
+import { createHookSchema, listHooksQuerySchema } from "@/lib/hooks/schemas";
+import { createHook, DEFAULT_PAGE_SIZE, listHooks, serverSchemaOptions } from "@/lib/hooks/service";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -15,4 +15,7 @@ export const GET = apiRoute("admin", async ({ url }) => {
   return json(items, { headers });
 });
 
-export const POST = apiRoute("admin", async ({ req }) => json(await createHook(await readJson(req, MAX_BODY_BYTES)), { status: 201 }));
+export const POST = apiRoute("admin", async ({ req }) => {
+  const input = parseOrThrow(createHookSchema(serverSchemaOptions()), await readJson(req, MAX_BODY_BYTES));
+  return json(await createHook(input), { status: 201 });
+});

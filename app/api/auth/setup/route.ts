@@ -1,7 +1,7 @@
 import { sessionCookie } from "@/lib/auth/cookies";
 import { setupSchema } from "@/lib/auth/schemas";
 import { createSession, setupFirstAdmin } from "@/lib/auth/service";
-import { parseOrThrow } from "@/lib/http/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, json, readJson } from "@/lib/http/route";
 
 // Open only while no admin exists: setupFirstAdmin refuses afterwards.

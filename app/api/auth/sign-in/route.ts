@@ -1,7 +1,7 @@
 import { sessionCookie } from "@/lib/auth/cookies";
 import { credentialsSchema } from "@/lib/auth/schemas";
 import { signIn } from "@/lib/auth/service";
-import { parseOrThrow } from "@/lib/http/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, clientAddress, json, readJson } from "@/lib/http/route";
 
 export const POST = apiRoute("public", async ({ req }) => {

@@ -1,7 +1,7 @@
-import { parseOrThrow } from "@/lib/http/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, json, noContent, readJson } from "@/lib/http/route";
-import { hookQuerySchema } from "@/lib/hooks/schemas";
-import { deleteHook, getHook, updateHook } from "@/lib/hooks/service";
+import { hookQuerySchema, updateHookSchema } from "@/lib/hooks/schemas";
+import { deleteHook, getHook, serverSchemaOptions, updateHook } from "@/lib/hooks/service";
 
 type Params = { id: string };
 const MAX_BODY_BYTES = 64 * 1024;
@@ -11,9 +11,10 @@ export const GET = apiRoute<Params>("admin", async ({ params, url }) => {
   return json(await getHook(params.id, { includeStats: includeExecutionStats }));
 });
 
-export const PATCH = apiRoute<Params>("admin", async ({ params, req }) =>
-  json(await updateHook(params.id, await readJson(req, MAX_BODY_BYTES))),
-);
+export const PATCH = apiRoute<Params>("admin", async ({ params, req }) => {
+  const input = parseOrThrow(updateHookSchema(serverSchemaOptions()), await readJson(req, MAX_BODY_BYTES));
+  return json(await updateHook(params.id, input));
+});
 
 export const DELETE = apiRoute<Params>("admin", async ({ params }) => {
   await deleteHook(params.id);

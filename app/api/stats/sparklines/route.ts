@@ -1,4 +1,4 @@
-import { parseOrThrow } from "@/lib/http/errors";
+import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, json } from "@/lib/http/route";
 import { sparklinesQuerySchema } from "@/lib/logs/schemas";
 import { hookSparklines } from "@/lib/logs/stats";

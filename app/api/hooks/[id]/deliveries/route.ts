@@ -1,9 +1,11 @@
+import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, json } from "@/lib/http/route";
+import { listDeliveriesQuerySchema } from "@/lib/logs/schemas";
 import { listDeliveries } from "@/lib/logs/service";
 
 type Params = { id: string };
 
 /** The console's Recent requests table: `cursor`, `event`, `result` (success|failed), `limit`. */
 export const GET = apiRoute<Params>("admin", async ({ params, url }) =>
-  json(await listDeliveries(params.id, Object.fromEntries(url.searchParams))),
+  json(await listDeliveries(params.id, parseOrThrow(listDeliveriesQuerySchema, Object.fromEntries(url.searchParams)))),
 );

@@ -1,3 +1,5 @@
+import { parseOrThrow } from "@/lib/errors";
+import { regenerateSigningKeySchema } from "@/lib/hooks/schemas";
 import { apiRoute, json, readJson } from "@/lib/http/route";
 import { regenerateSigningKey } from "@/lib/hooks/service";
 
@@ -14,5 +16,5 @@ async function optionalJson(req: Request): Promise<unknown> {
 }
 
 export const PATCH = apiRoute<{ id: string }>("admin", async ({ params, req }) =>
-  json(await regenerateSigningKey(params.id, await optionalJson(req))),
+  json(await regenerateSigningKey(params.id, parseOrThrow(regenerateSigningKeySchema, await optionalJson(req)))),
 );

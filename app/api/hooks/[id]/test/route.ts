@@ -1,4 +1,5 @@
-import { assertTestPayloadsSucceeded, sendTestPayloads } from "@/lib/delivery/test-payload";
+import { parseOrThrow } from "@/lib/errors";
+import { assertTestPayloadsSucceeded, sendTestPayloads, testPayloadSchema } from "@/lib/delivery/test-payload";
 import { serverSchemaOptions } from "@/lib/hooks/service";
 import { apiRoute, json, noContent, readJson } from "@/lib/http/route";
 
@@ -6,7 +7,8 @@ import { apiRoute, json, noContent, readJson } from "@/lib/http/route";
 // answered 2xx, else 422 {responseStatus, responseBody}. With ?details=true: 200 {results: [...]},
 // one result per event, for the console's inline report.
 export const POST = apiRoute<{ id: string }>("admin", async ({ req, params, url }) => {
-  const results = await sendTestPayloads(params.id, await readJson(req, 64 * 1024), serverSchemaOptions());
+  const input = parseOrThrow(testPayloadSchema(serverSchemaOptions()), await readJson(req, 64 * 1024));
+  const results = await sendTestPayloads(params.id, input);
   if (["true", "1"].includes(url.searchParams.get("details") ?? "")) return json({ results });
   assertTestPayloadsSucceeded(results);
   return noContent();
