@@ -154,9 +154,28 @@ async function insertEvents(items: Prepared[]) {
   // Each body is the event's template around the hook id, so the JSON is built once.
   // Keys in one order for every statement, so two statements racing on the same keys cannot deadlock.
   const ordered = [...items].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""));
-  const rows = await query<{ id: string; queued: number }>(INSERT_EVENTS, [JSON.stringify(ordered)], "wc_insert_events");
+  const rows = await insertRacingDeletes(JSON.stringify(ordered));
   if (rows.some((row) => row.queued > 0)) wakeWorkers();
   return new Map(rows.map((row) => [row.id, { queued: row.queued }]));
+}
+
+const isDeletedHookRace = (error: unknown) =>
+  error instanceof Error && (error as { code?: unknown }).code === "23503" && (error as { constraint?: unknown }).constraint === "Delivery_hookId_fkey";
+
+/**
+ * A hook deleted while the statement runs (committed after its snapshot) fails the delivery
+ * insert's foreign key, and with it the whole statement: nothing is stored. Running it again
+ * matches only the hooks that still exist. Retrying costs nothing on the common path, where a
+ * row lock on every matched hook would write to the hook rows on every ingest.
+ */
+async function insertRacingDeletes(input: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query<{ id: string; queued: number }>(INSERT_EVENTS, [input], "wc_insert_events");
+    } catch (error) {
+      if (!isDeletedHookRace(error) || attempt >= 10) throw error;
+    }
+  }
 }
 
 // Prepared once per connection (see `query`): the hot statement of ingestion.
