@@ -7,8 +7,13 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     globalSetup: ["lib/testing/global-setup.ts"],
-    // Integration tests share one database and reset it: run files one at a time.
-    fileParallelism: false,
+    // Each file runs in its own forked process on its own copy of the migrated database, so files
+    // run in parallel. Most of a file's time is spent waiting (receivers, timers, PostgreSQL), so
+    // more workers than this machine's 2 cores pay off; WC_TEST_WORKERS overrides.
+    setupFiles: ["lib/testing/worker-database.ts"],
+    pool: "forks",
+    isolate: true,
+    maxWorkers: Number(process.env.WC_TEST_WORKERS ?? 3),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "test" },

@@ -183,8 +183,10 @@ afterAll(() => {
   resetConfigCache();
 });
 
+// Fixed amounts of work (~50 s and ~11 s alone on this 2-core machine, 2-3x that beside other test
+// files and other engineers' runs): the timeouts only catch a hang.
 describe(`fuzzing (seed ${SEED})`, () => {
-  it(`every JSON endpoint survives ${TOTAL_BODIES}+ random and malformed bodies`, { timeout: 120_000 }, async () => {
+  it(`every JSON endpoint survives ${TOTAL_BODIES}+ random and malformed bodies`, { timeout: 300_000 }, async () => {
     const list = await targets(["POST", "PATCH", "PUT"]);
     expect(list.length).toBeGreaterThanOrEqual(9);
     const perTarget = Math.ceil(Math.max(TOTAL_BODIES, MIN_BODIES) / list.length);
@@ -225,7 +227,7 @@ describe(`fuzzing (seed ${SEED})`, () => {
     expect(sent - accepted).toBeGreaterThan(sent * 0.6);
   });
 
-  it("every GET endpoint survives random query strings", async () => {
+  it("every GET endpoint survives random query strings", { timeout: 120_000 }, async () => {
     const list = await targets(["GET"]);
     const failures: Failure[] = [];
     const keys = ["page", "page_size", "includeExecutionStats", "cursor", "event", "result", "limit", "logKey", "start_time", "end_time", "ids", "details"];
