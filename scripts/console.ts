@@ -5,12 +5,13 @@
 import http from "node:http";
 import next from "next";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
-import { prepareDatabase } from "../lib/db/bootstrap";
+import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
 import { buildIfStale, repoRoot } from "./lib/build";
 import { stampClient } from "../lib/http/client";
 import { leanRouter } from "../lib/http/node-adapter";
 import { observeRequest } from "../lib/observability/http";
-import { flushRepeatedLogs, lineLogger, logger } from "../lib/observability/log";
+import { lineLogger, logger } from "../lib/observability/log";
+import { handleShutdown } from "./lib/lifecycle";
 
 const root = repoRoot;
 const dev = process.argv.includes("--dev");
@@ -22,14 +23,30 @@ const log = lineLogger("console");
 // Offline-first: Next must not try to phone home.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+let database: DatabaseHandle | null = null;
+let stopServer = async () => {};
+// Installed first: a signal during start-up stops what has started, the database last.
+const shutdown = handleShutdown("console", async () => {
+  await stopServer();
+  await database?.stop();
+});
+
 async function main() {
   const started = Date.now();
   if (!dev) buildIfStale(log);
-  const database = await prepareDatabase({ log });
+  database = await prepareDatabase({
+    log,
+    onDatabaseLost: (error) => {
+      logger("console").fatal({ err: error }, "the embedded PostgreSQL died and could not be restarted; stopping (exit code 1)");
+      void shutdown("database lost", 1);
+    },
+  });
   // Imported after DATABASE_URL is known: these modules open the database on first use.
   const { adminExists, seedAdminFromEnv } = await import("../lib/auth/service");
   const { startInProcessWorker, stopInProcessWorker } = await import("../lib/delivery/worker");
   const { stopRevocationListener } = await import("../lib/api-keys/service");
+  const { config } = await import("../lib/config");
   if (await seedAdminFromEnv()) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
 
   const app = next({ dev, dir: root, hostname: "localhost", port });
@@ -55,6 +72,17 @@ async function main() {
     );
     server.listen(port, hostname, resolve);
   });
+  stopServer = async () => {
+    // Stop accepting; requests under way get a moment to finish before their connections close.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.race([closed, sleep(5_000)]);
+    server.closeAllConnections();
+    // In-flight deliveries finish (up to the delivery timeout) or are released, never left leased.
+    await stopInProcessWorker();
+    await stopRevocationListener(); // before the database stops, or it logs the lost connection
+    await app.close?.();
+  };
 
   const worker = startInProcessWorker();
   if (!worker) log("Delivery worker disabled (DELIVERY_WORKER=off): run `npm run worker` or call /api/cron/deliver.");
@@ -64,27 +92,21 @@ async function main() {
   log(`Database: ${database.dataDir ? `embedded PostgreSQL (data in ${database.dataDir})` : "DATABASE_URL"}`);
   if (await adminExists()) log(`Sign in at ${url}/sign-in with your admin email and password.`);
   else log(`First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
+  log(`Next: create an API key at ${url}/api-keys, then send a first event:`);
+  log(
+    `  curl -X POST ${url}/api/events -H "Authorization: Bearer $KEY" -H "content-type: application/json" -d '{"event":"User.Created","data":{"id":"u1"}}'`,
+  );
+  log(
+    config().ALLOW_LOCAL_ENDPOINTS
+      ? "Local endpoints are ALLOWED (ALLOW_LOCAL_ENDPOINTS=true; development only): http:// and localhost/private addresses are accepted."
+      : "Local endpoints are not allowed: webhooks need public https:// URLs (ALLOW_LOCAL_ENDPOINTS=true allows localhost for development).",
+  );
+  log(`Health: ${url}/api/health (live), ${url}/api/health/ready (database and migrations). Stop with Ctrl-C or SIGTERM.`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal} received, shutting down…`);
-    server.close();
-    server.closeAllConnections();
-    await stopInProcessWorker();
-    await stopRevocationListener(); // before the database stops, or it logs the lost connection
-    await app.close?.();
-    await database.stop();
-    flushRepeatedLogs();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
   if (error instanceof DataDirectoryLockedError) logger("console").fatal(error.message);
   else logger("console").fatal({ err: error }, "failed to start");
-  process.exit(1);
+  void shutdown("failed to start", 1);
 });

@@ -1,36 +1,42 @@
 // `npm run worker`: a standalone delivery worker. Run any number of them, on any machines, against
 // the same DATABASE_URL; they share the queue safely (FOR UPDATE SKIP LOCKED + leases).
-// SIGINT/SIGTERM stop claiming, let in-flight attempts finish (up to the request timeout) and
-// hand back whatever is left, so nothing waits for a lease to expire.
+// SIGINT/SIGTERM (to npm or to node) stop claiming, let in-flight attempts finish (up to the request
+// timeout) and hand back whatever is left, so nothing waits for a lease to expire; then exit 0.
 import { DataDirectoryLockedError } from "../lib/db/embedded";
-import { prepareDatabase } from "../lib/db/bootstrap";
-import { flushRepeatedLogs, lineLogger, logger } from "../lib/observability/log";
+import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
+import type { WorkerHandle } from "../lib/delivery/worker";
+import { lineLogger, logger } from "../lib/observability/log";
+import { handleShutdown } from "./lib/lifecycle";
 
 const log = lineLogger("worker");
+let database: DatabaseHandle | null = null;
+let worker: WorkerHandle | null = null;
+
+// Installed first: a signal during start-up stops what has started, the database last.
+const shutdown = handleShutdown("worker", async () => {
+  if (worker) {
+    log("finishing in-flight deliveries…");
+    await worker.stop();
+    const counts = worker.counts();
+    log(`Stopped after ${counts.claimed} attempt(s): ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.pending} to retry, ${counts.released} released.`);
+  }
+  await database?.stop();
+});
 
 async function main() {
-  const database = await prepareDatabase({ log });
+  database = await prepareDatabase({
+    log,
+    onDatabaseLost: (error) => {
+      logger("worker").fatal({ err: error }, "the embedded PostgreSQL died and could not be restarted; stopping (exit code 1)");
+      void shutdown("database lost", 1);
+    },
+  });
   // Imported after DATABASE_URL is known: these modules open the database on first use.
   const { startWorker } = await import("../lib/delivery/worker");
   const { config } = await import("../lib/config");
-  const worker = startWorker({ log });
+  worker = startWorker({ log });
   const { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS } = config();
   log(`Started ${worker.owner}: concurrency ${DELIVERY_CONCURRENCY}, timeout ${DELIVERY_TIMEOUT_MS} ms.`);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal} received: finishing in-flight deliveries…`);
-    await worker.stop();
-    const counts = worker.counts();
-    log(`Stopped after ${counts.claimed} attempt(s): ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.pending} to retry.`);
-    await database.stop();
-    flushRepeatedLogs();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
@@ -39,5 +45,5 @@ main().catch((error: unknown) => {
   } else {
     logger("worker").fatal({ err: error }, "failed to start");
   }
-  process.exit(1);
+  void shutdown("failed to start", 1);
 });

@@ -9,7 +9,13 @@ export type DatabaseHandle = { url: string; embedded: boolean; dataDir: string |
 
 export const EMBEDDED_DATABASE_NAME = "webhooks";
 
-export async function prepareDatabase(options: { dataDir?: string; log?: (line: string) => void } = {}) {
+/**
+ * `onDatabaseLost`: the embedded server died and could not be restarted (after its backoff); the
+ * caller should stop and exit non-zero. Without it a dead embedded server is not restarted.
+ */
+export async function prepareDatabase(
+  options: { dataDir?: string; log?: (line: string) => void; onDatabaseLost?: (error: Error) => void } = {},
+) {
   const log = options.log ?? (() => {});
   let handle: DatabaseHandle;
   if (process.env.DATABASE_URL) {
@@ -17,7 +23,8 @@ export async function prepareDatabase(options: { dataDir?: string; log?: (line: 
   } else {
     const dataDir = path.resolve(options.dataDir ?? process.env.DATA_DIR ?? ".data");
     log(`Starting embedded PostgreSQL (data in ${dataDir})…`);
-    const server = await startEmbeddedPostgres({ baseDir: dataDir });
+    const supervise = options.onDatabaseLost ? { onGiveUp: options.onDatabaseLost } : undefined;
+    const server = await startEmbeddedPostgres({ baseDir: dataDir, supervise });
     await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE_NAME);
     handle = { url: server.urlFor(EMBEDDED_DATABASE_NAME), embedded: true, dataDir, stop: server.stop };
     process.env.DATABASE_URL = handle.url;

@@ -94,7 +94,9 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
   const settings = settingsFrom(options);
   const inFlight = new Map<string, Promise<void>>();
   const sending = new Set<string>();
-  const cancel = new AbortController();
+  // One controller per attempt: a single shared signal carried one abort listener per request in
+  // flight, past Node's limit of 10 (MaxListenersExceededWarning under load).
+  const cancels = new Set<AbortController>();
   const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
 
   function launch(row: ClaimedDelivery) {
@@ -104,7 +106,9 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
       if (sending.delete(row.id)) onSlotFree();
     };
     const sender: Sender = { ...settings.sender, send: (input) => settings.sender.send(input).finally(freeSlot) };
-    const task = attemptDelivery(row, { ...settings, sender, signal: cancel.signal }).then(
+    const cancel = new AbortController();
+    cancels.add(cancel);
+    const task = attemptDelivery(row, { ...settings, sender, signal: cancel.signal }).finally(() => cancels.delete(cancel)).then(
       (result) => result,
       (error: unknown) => {
         // The row keeps its lease and becomes due again when it expires; nothing is lost.
@@ -139,7 +143,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
     async drain(graceMs: number) {
       if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(graceMs)]);
       if (inFlight.size > 0) {
-        cancel.abort();
+        for (const cancel of cancels) cancel.abort();
         await Promise.allSettled([...inFlight.values()]);
       }
     },

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "@/lib/testing/http";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
-const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health"]);
+const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready"]);
 
 const routes = apiRouteFiles().map((route) => ({
   ...route,
