@@ -18,7 +18,7 @@ export function buildRequestHeaders(custom: HeaderRow[], signatures: Record<stri
     const name = key.trim().toLowerCase();
     if (!RESERVED.has(name)) headers[name] = value;
   }
-  return { ...headers, ...signatures };
+  return Object.assign(headers, signatures);
 }
 
 // What of them may be recorded is decided in one place; re-exported where callers look for it.

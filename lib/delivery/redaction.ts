@@ -20,10 +20,31 @@ const SECRET_LOOKING = /auth|token|secret|passw|key|signature|cookie|session|cre
 /** Too short to search for inside a name ("passage", "design"), so matched as a whole word part. */
 const SECRET_WORDS = new Set(["sig", "pass", "pwd", "jwt", "hmac", "otp", "sas"]);
 
-/** A header or query parameter name that says its value is a credential. */
-export function isSecretName(name: string) {
+/**
+ * Verdicts are pure functions of their input and the same few names and header values recur on
+ * every attempt of every delivery, so they are remembered (bounded; emptied when full).
+ */
+function memo<T>(limit: number, compute: (key: string) => T) {
+  const seen = new Map<string, T>();
+  return (key: string) => {
+    let verdict = seen.get(key);
+    if (verdict === undefined) {
+      verdict = compute(key);
+      if (seen.size >= limit) seen.clear();
+      seen.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
+const secretNameVerdict = memo(2048, (name) => {
   const lower = name.trim().toLowerCase();
   return ALWAYS_SECRET.has(lower) || SECRET_LOOKING.test(lower) || lower.split(/[^a-z0-9]+/).some((part) => SECRET_WORDS.has(part));
+});
+
+/** A header or query parameter name that says its value is a credential. */
+export function isSecretName(name: string) {
+  return secretNameVerdict(name);
 }
 
 /**
@@ -210,12 +231,25 @@ const ABSOLUTE_URL = /^\s*https?:\/\/\S*\s*$/i;
 /** Headers whose value is a URL, possibly relative. */
 const URL_HEADERS = new Set(["location", "content-location", "referer"]);
 
-function redactHeaderValue(name: string, value: string) {
-  if (isSecretName(name)) return REDACTED;
-  if (PLAIN_HEADERS.has(name)) return value;
+function judgeHeaderValue(name: string, value: string) {
   // A URL (Location, Content-Location, a custom callback header) keeps its readable parts.
   if (URL_HEADERS.has(name) || ABSOLUTE_URL.test(value)) return redactUrl(value);
   return isSecretValue(value) ? REDACTED : value;
+}
+
+/** Custom request headers repeat on every attempt: short values' verdicts are remembered. */
+const MEMO_VALUE_LENGTH = 256;
+const headerValueVerdict = memo(4096, (key) => {
+  const at = key.indexOf("\n");
+  return judgeHeaderValue(key.slice(0, at), key.slice(at + 1));
+});
+
+function redactHeaderValue(name: string, value: string) {
+  if (isSecretName(name)) return REDACTED;
+  if (PLAIN_HEADERS.has(name)) return value;
+  // Keyed by name, newline, value: names that hold a newline themselves (never sent, HTTP forbids
+  // it, but a stored row could) are judged directly.
+  return value.length <= MEMO_VALUE_LENGTH && !name.includes("\n") ? headerValueVerdict(`${name}\n${value}`) : judgeHeaderValue(name, value);
 }
 
 /**

@@ -25,9 +25,8 @@ export type SigningKeys = {
 export const logtoSignature = (key: string, body: string) => createHmac("sha256", key).update(body).digest("hex");
 
 export function standardSignature(key: string, messageId: string, timestampSeconds: number, body: string) {
-  const digest = createHmac("sha256", Buffer.from(key, "utf8"))
-    .update(`${messageId}.${timestampSeconds}.${body}`)
-    .digest("base64");
+  // A string key is taken as its UTF-8 bytes; the body is hashed in place, not copied into one string.
+  const digest = createHmac("sha256", key).update(`${messageId}.${timestampSeconds}.`).update(body).digest("base64");
   return `v1,${digest}`;
 }
 
