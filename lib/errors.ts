@@ -31,7 +31,12 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type FieldError = { path: string; message: string };
+export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+/** The one error envelope (lib/http/errors.ts); extra detail (e.g. the test endpoint's responseStatus) rides along. */
+export const errorEnvelopeSchema = z.looseObject({ code: z.string(), message: z.string(), fields: z.array(fieldErrorSchema).optional() });
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 /** What a missing thing is, so an API dialect (Logto's) can name it its own way. */
 export type MissingResource = { kind: "hook" | "delivery" | "api_key" | "resource"; id?: string };

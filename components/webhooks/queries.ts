@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { useEffect } from "react";
 import { apiFetch, apiFetchWithHeaders } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { HeaderRow, HookOutput, HookSchemaOptions } from "@/lib/hooks/schemas";
+import type { HeaderRow, HookOutput, HookSchemaOptions, TestPayloadResult } from "@/lib/hooks/schemas";
 
 export const HOOKS_PAGE_SIZE = 20;
 
@@ -122,15 +122,7 @@ export function useRegenerateSigningKey(id: string) {
   });
 }
 
-/** One event's outcome from `POST /api/hooks/:id/test?details=true`. */
-export type TestPayloadResult = {
-  event: string;
-  ok: boolean;
-  status: number | null;
-  durationMs: number | null;
-  responseExcerpt: string | null;
-  error: string | null;
-};
+export type { TestPayloadResult };
 
 export type TestPayloadBody = { events: string[]; config: { url: string; headers: HeaderRow[] } };
 

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import * as keyRoute from "@/app/api/api-keys/[id]/route";
 import * as keysRoute from "@/app/api/api-keys/route";
 import * as batchRoute from "@/app/api/events/batch/route";
@@ -17,9 +18,11 @@ import {
   stopRevocationListener,
 } from "@/lib/api-keys/service";
 import { db } from "@/lib/db/client";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { apiKeyOutputSchema, createdApiKeySchema } from "./schemas";
 import { resetConfigCache } from "@/lib/config";
 import { signedInAdmin } from "@/lib/testing/fixtures";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call, codeOf, errorOf } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 import { waitFor } from "@/lib/testing/wait";
@@ -29,33 +32,34 @@ describe("API keys", () => {
 
   it("creates a key shown once, stores only its hash, authenticates with it, and revokes it", async () => {
     const { session } = await signedInAdmin();
-    const created = await call(keysRoute.POST, { body: { name: "backend" }, session });
+    const created = await call(keysRoute.POST, { body: { name: "backend" }, session }, createdApiKeySchema);
     expect(created.status).toBe(201);
-    const secret = created.json.key as string;
+    const secret = created.json.key;
     expect(secret).toMatch(/^whc_[A-Za-z0-9_-]{32}$/);
-    const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.json.id as string } });
+    const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.json.id } });
     expect(stored.keyHash).not.toContain(secret);
     expect(JSON.stringify(stored)).not.toContain(secret);
 
     const list = await call(keysRoute.GET, { apiKey: secret });
     expect(list.status).toBe(200);
-    const listed = (list.json as unknown as Record<string, unknown>[]).find((key) => key.id === created.json.id)!;
+    const listed = bodyOf(list, z.array(apiKeyOutputSchema)).find((key) => key.id === created.json.id);
+    if (!listed) throw new Error("the new key is not listed");
     expect(listed).toMatchObject({ name: "backend", prefix: secret.slice(0, 10) });
     expect(listed.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(list.json)).not.toContain(secret);
     expect(listed).not.toHaveProperty("keyHash");
 
-    const revoked = await call(keyRoute.DELETE, { method: "DELETE", params: { id: created.json.id as string }, session });
+    const revoked = await call(keyRoute.DELETE, { method: "DELETE", params: { id: created.json.id }, session });
     expect(revoked.status).toBe(204);
     expect((await call(keysRoute.GET, { apiKey: secret })).status).toBe(401);
-    expect((await call(keyRoute.DELETE, { method: "DELETE", params: { id: created.json.id as string }, session })).status).toBe(404);
+    expect((await call(keyRoute.DELETE, { method: "DELETE", params: { id: created.json.id }, session })).status).toBe(404);
   });
 
   it("validates the name with a field error", async () => {
     const { session } = await signedInAdmin();
     const res = await call(keysRoute.POST, { body: { name: "  " }, session });
     expect(res.status).toBe(400);
-    expect(res.json.fields).toEqual([{ path: "name", message: "Give the key a name." }]);
+    expect(errorOf(res).fields).toEqual([{ path: "name", message: "Give the key a name." }]);
   });
 
   it("accepts the API_KEY environment variable as an admin key", async () => {
@@ -76,26 +80,26 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
 
   it("an ingest key posts events and gets 403 with the envelope on every other route", async () => {
     const { session } = await signedInAdmin();
-    const hook = await call(hooksRoute.POST, { session, body: { name: "h", events: ["User.Created"], config: { url: "http://127.0.0.1:9/x" } } });
-    const created = await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session });
+    const hook = await call(hooksRoute.POST, { session, body: { name: "h", events: ["User.Created"], config: { url: "http://127.0.0.1:9/x" } } }, hookOutputSchema);
+    const created = await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session }, createdApiKeySchema);
     expect(created.status).toBe(201);
     expect(created.json.scope).toBe("ingest");
-    const ingest = created.json.key as string;
+    const ingest = created.json.key;
 
     expect((await call(eventsRoute.POST, { apiKey: ingest, body: { event: "User.Created", data: { id: "u1" } } })).status).toBe(202);
     expect((await call(batchRoute.POST, { apiKey: ingest, body: [{ event: "User.Created", data: { id: "u2" } }] })).status).toBe(202);
 
     const INGEST_ROUTES = new Set(["POST /api/events", "POST /api/events/batch"]);
-    const UNAUTHENTICATED = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/cron/deliver", "POST /api/cron/deliver"]);
+    const UNAUTHENTICATED = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready", "GET /api/cron/deliver", "POST /api/cron/deliver"]);
     let refused = 0;
     for (const route of apiRouteFiles()) {
-      const params = Object.fromEntries(route.paramNames.map((name) => [name, name === "id" ? (hook.json.id as string) : "x".repeat(21)]));
+      const params = Object.fromEntries(route.paramNames.map((name) => [name, name === "id" ? hook.json.id : "x".repeat(21)]));
       for (const [method, handler] of Object.entries(await routeHandlers(route))) {
         const name = `${method} ${route.urlPath}`;
         if (INGEST_ROUTES.has(name) || UNAUTHENTICATED.has(name)) continue;
         const res = await call(handler, { method, path: route.urlPath, params, apiKey: ingest, rawBody: method === "GET" ? undefined : "{}" });
-        expect({ name, status: res.status, code: res.json?.code }).toEqual({ name, status: 403, code: "forbidden" });
-        expect(res.text).not.toContain(hook.json.signingKey as string);
+        expect({ name, status: res.status, code: codeOf(res) }).toEqual({ name, status: 403, code: "forbidden" });
+        expect(res.text).not.toContain(hook.json.signingKey);
         refused++;
       }
     }
@@ -110,7 +114,7 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
       for (const key of [apiKey, "env-provisioning-key-0123456789"]) {
         const minted = await call(keysRoute.POST, { body: { name: "child", scope: "admin" }, apiKey: key });
         expect(minted.status).toBe(403);
-        expect(minted.json.code).toBe("forbidden");
+        expect(errorOf(minted).code).toBe("forbidden");
         const [target] = await listApiKeys();
         expect((await call(keyRoute.DELETE, { method: "DELETE", params: { id: target.id }, apiKey: key })).status).toBe(403);
         // Listing stays open to admin keys (provisioning scripts read it).
@@ -126,13 +130,13 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
 
   it("POST /api/api-keys: scope defaults to admin (what keys were before), is validated, and is listed", async () => {
     const { session } = await signedInAdmin();
-    const plain = await call(keysRoute.POST, { body: { name: "old caller" }, session });
+    const plain = await call(keysRoute.POST, { body: { name: "old caller" }, session }, createdApiKeySchema);
     expect(plain.json.scope).toBe("admin");
     const bad = await call(keysRoute.POST, { body: { name: "x", scope: "root" }, session });
     expect(bad.status).toBe(400);
-    expect(bad.json.fields).toEqual([{ path: "scope", message: 'Choose "ingest" or "admin".' }]);
+    expect(errorOf(bad).fields).toEqual([{ path: "scope", message: 'Choose "ingest" or "admin".' }]);
     await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session });
-    const listed = (await call(keysRoute.GET, { session })).json as unknown as { name: string; scope: string }[];
+    const listed = (await call(keysRoute.GET, { session }, z.array(apiKeyOutputSchema))).json;
     expect(Object.fromEntries(listed.map((key) => [key.name, key.scope]))).toEqual({ tests: "admin", "old caller": "admin", app: "ingest" });
   });
 

@@ -33,3 +33,16 @@ export const apiKeyOutput = (key: {
 });
 
 export type ApiKeyOutput = ReturnType<typeof apiKeyOutput>;
+
+/** The contract of `apiKeyOutput` (times as ISO strings), which the console and the tests parse with. */
+export const apiKeyOutputSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scope: z.enum(API_KEY_SCOPES),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+}) satisfies z.ZodType<ApiKeyOutput>;
+/** `POST /api/api-keys`: the key with its secret, the only time it is shown. */
+export const createdApiKeySchema = apiKeyOutputSchema.extend({ key: z.string() });

@@ -4,7 +4,7 @@ import * as setupRoute from "@/app/api/auth/setup/route";
 import * as signInRoute from "@/app/api/auth/sign-in/route";
 import * as signOutRoute from "@/app/api/auth/sign-out/route";
 import { db } from "@/lib/db/client";
-import { call, sessionFromCookie } from "@/lib/testing/http";
+import { call, errorOf, sessionFromCookie } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { MAX_CONCURRENT_HASHES, MAX_QUEUED_HASHES } from "./crypto";
 import { seedAdminFromEnv, validateSession } from "./service";
@@ -35,7 +35,7 @@ describe("setup and sign-in", () => {
   it("rejects a weak setup password with a field error", async () => {
     const res = await call(setupRoute.POST, { body: { email: "a@b.co", password: "short" } });
     expect(res.status).toBe(400);
-    expect(res.json.fields).toEqual([{ path: "password", message: "Use at least 10 characters." }]);
+    expect(errorOf(res).fields).toEqual([{ path: "password", message: "Use at least 10 characters." }]);
     expect(await db.adminUser.count()).toBe(0);
   });
 
@@ -48,7 +48,7 @@ describe("setup and sign-in", () => {
 
     const bad = await call(signInRoute.POST, { body: { ...credentials, password: "wrong password" } });
     expect(bad.status).toBe(401);
-    expect(bad.json.code).toBe("invalid_credentials");
+    expect(errorOf(bad).code).toBe("invalid_credentials");
     expect(bad.headers.get("set-cookie")).toBeNull();
   });
 
@@ -117,7 +117,7 @@ describe("setup and sign-in", () => {
     expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0);
     expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(MAX_CONCURRENT_HASHES);
     const busy = results.find((res) => res.status === 503)!;
-    expect(busy.json.code).toBe("server_busy");
+    expect(errorOf(busy).code).toBe("server_busy");
     expect(busy.headers.get("retry-after")).toBe("1");
     // One address cannot hold more than two of the slots either.
     const same = await Promise.all(

@@ -2,11 +2,12 @@
 // contract (issue 12): what a client written against Logto's /api/hooks sees from this server.
 // Each block names the point of the issue it covers.
 import { describe, expect, it, beforeEach } from "vitest";
+import { acceptedEventSchema } from "@/lib/events/schemas";
 import * as eventsRoute from "@/app/api/events/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import { db } from "@/lib/db/client";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
 
@@ -37,7 +38,7 @@ describe("6. ingestion while hooks are being deleted", () => {
       for (const [index, res] of results.entries()) {
         if (index % 2 === 0) {
           statuses.push(res.status);
-          if (res.status === 202) eventIds.push(res.json.id as string);
+          if (res.status === 202) eventIds.push(bodyOf(res, acceptedEventSchema).id);
         } else expect(res.status).toBe(204);
       }
     }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testPayloadResultsSchema } from "@/lib/hooks/schemas";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import { db } from "@/lib/db/client";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call, errorOf } from "@/lib/testing/http";
 import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { createSender } from "./http";
@@ -107,8 +108,8 @@ describe("POST /api/hooks/:id/test", () => {
       body: { events: ["User.Created"], config: { url: closedUrl } },
     });
     expect(res.status).toBe(422);
-    expect(res.json.code).toBe("hook.send_test_payload_failed");
-    expect(res.json.message).toMatch(/ECONNREFUSED/);
+    expect(errorOf(res).code).toBe("hook.send_test_payload_failed");
+    expect(errorOf(res).message).toMatch(/ECONNREFUSED/);
   });
 
   it("reports every event with ?details=true", async () => {
@@ -123,7 +124,7 @@ describe("POST /api/hooks/:id/test", () => {
       body: { events: ["User.Created", "User.Deleted"], config: { url: endpoint.url } },
     });
     expect(res.status).toBe(200);
-    expect(res.json.results).toEqual([
+    expect(bodyOf(res, testPayloadResultsSchema).results).toEqual([
       { event: "User.Created", ok: true, status: 200, durationMs: expect.any(Number), responseExcerpt: "thanks", error: null },
       { event: "User.Deleted", ok: false, status: 410, durationMs: expect.any(Number), responseExcerpt: "gone", error: "HTTP 410" },
     ]);
@@ -133,10 +134,10 @@ describe("POST /api/hooks/:id/test", () => {
     const hook = await createTestHook({ url: "https://saved.example.com/hook" });
     const noEvents = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: [], config: { url: "https://a.example.com" } } });
     expect(noEvents.status).toBe(400);
-    expect((noEvents.json.fields as { path: string }[])[0].path).toBe("events");
+    expect(errorOf(noEvents).fields?.[0]?.path).toBe("events");
     const badUrl = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["User.Created"], config: { url: "ftp://a.example.com" } } });
     expect(badUrl.status).toBe(400);
-    expect((badUrl.json.fields as { path: string }[])[0].path).toBe("config.url");
+    expect(errorOf(badUrl).fields?.[0]?.path).toBe("config.url");
     const missing = await call(testRoute.POST, {
       apiKey,
       params: { id: "nosuchhook0000000000a" },

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { buildPayload } from "@/lib/events/payload";
 import type { EventContext } from "@/lib/events/schemas";
 import { isInteractionEvent, type HookEvent } from "@/lib/hooks/events";
-import { hookConfigSchema, hookEventsSchema, type HookSchemaOptions } from "@/lib/hooks/schemas";
+import { hookConfigSchema, hookEventsSchema, type HookSchemaOptions, type TestPayloadResult } from "@/lib/hooks/schemas";
 import { notFound, ServiceError } from "@/lib/errors";
 import { buildRequestHeaders } from "./headers";
 import { defaultSender, type Sender } from "./http";
@@ -18,15 +18,6 @@ export const testPayloadSchema = (options: HookSchemaOptions) =>
   z.object({ events: hookEventsSchema, config: hookConfigSchema(options) });
 export type TestPayloadInput = z.output<ReturnType<typeof testPayloadSchema>>;
 
-export type TestPayloadResult = {
-  event: string;
-  ok: boolean;
-  status: number | null;
-  durationMs: number;
-  /** The start of the response body (up to 4 KB). */
-  responseExcerpt: string | null;
-  error: string | null;
-};
 
 const FAKE_USER_ID = "fake-id";
 

@@ -3,10 +3,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as batchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
 import { db } from "@/lib/db/client";
+import { acceptedBatchSchema, acceptedEventSchema } from "./schemas";
 import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call, codeOf, errorOf } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { buildPayload } from "./payload";
 import { emit, emitBatch } from "./service";
@@ -43,7 +44,7 @@ describe("POST /api/events", () => {
     expect(res.status).toBe(202);
     expect(res.json).toEqual({ id: expect.any(String), event: "User.Created", queued: 2 });
 
-    const event = await db.event.findUniqueOrThrow({ where: { id: res.json.id as string } });
+    const event = await db.event.findUniqueOrThrow({ where: { id: bodyOf(res, acceptedEventSchema).id } });
     expect(event).toMatchObject({ event: "User.Created", queued: 2, data, context });
     const deliveries = await db.delivery.findMany({ where: { eventId: event.id }, orderBy: { hookId: "asc" } });
     expect(deliveries.map((d) => d.hookId).sort()).toEqual([a.id, b.id].sort());
@@ -81,7 +82,7 @@ describe("POST /api/events", () => {
   it("accepts an event no hook listens to, queuing nothing", async () => {
     const res = await call(eventsRoute.POST, { apiKey, body: { event: "Scope.Deleted", data: null } });
     expect(res.status).toBe(202);
-    expect(res.json.queued).toBe(0);
+    expect(bodyOf(res, acceptedEventSchema).queued).toBe(0);
     expect(await counts()).toEqual({ events: 1, deliveries: 0 });
   });
 
@@ -116,8 +117,8 @@ describe("POST /api/events", () => {
         rawBody,
         headers: rawBody !== undefined ? { "content-type": "application/json" } : undefined,
       });
-      expect({ status: res.status, code: res.json?.code }).toEqual({ status, code });
-      if (path) expect((res.json.fields as { path: string }[]).map((f) => f.path)).toContain(path);
+      expect({ status: res.status, code: codeOf(res) }).toEqual({ status, code });
+      if (path) expect((errorOf(res).fields ?? []).map((f) => f.path)).toContain(path);
     }
     expect(await counts()).toEqual({ events: 0, deliveries: 0 });
   });
@@ -192,7 +193,7 @@ describe("POST /api/events/batch", () => {
       },
     });
     expect(res.status).toBe(202);
-    const events = res.json.events as { id: string; event: string; queued: number; replayed: boolean }[];
+    const { events, queued } = bodyOf(res, acceptedBatchSchema);
     expect(events.map((e) => [e.event, e.queued, e.replayed])).toEqual([
       ["User.Created", 1, false],
       ["Role.Created", 1, false],
@@ -200,7 +201,7 @@ describe("POST /api/events/batch", () => {
       ["User.Created", 1, true],
     ]);
     expect(events[3].id).toBe(events[0].id);
-    expect(res.json.queued).toBe(2);
+    expect(queued).toBe(2);
     expect(await counts()).toEqual({ events: 3, deliveries: 2 });
 
     const bare = await emitBatch([{ event: "User.Created", data: {} }]);
@@ -214,18 +215,18 @@ describe("POST /api/events/batch", () => {
       body: { events: [{ event: "User.Created", data: {} }, { event: "Nope", data: {} }] },
     });
     expect(unknown.status).toBe(422);
-    expect(unknown.json.fields).toEqual([{ path: "events.1.event", message: 'Unknown event "Nope".' }]);
+    expect(errorOf(unknown).fields).toEqual([{ path: "events.1.event", message: 'Unknown event "Nope".' }]);
 
     const invalid = await call(batchRoute.POST, { apiKey, body: { events: [{ event: "User.Created", context: { ip: 4 } }] } });
     expect(invalid.status).toBe(400);
-    expect((invalid.json.fields as { path: string }[])[0].path).toBe("events.0.context.ip");
+    expect(errorOf(invalid).fields?.[0]?.path).toBe("events.0.context.ip");
 
     const tooMany = await call(batchRoute.POST, {
       apiKey,
       body: { events: Array.from({ length: 501 }, () => ({ event: "User.Created", data: {} })) },
     });
     expect(tooMany.status).toBe(400);
-    expect((tooMany.json.fields as { path: string }[])[0].path).toBe("events");
+    expect(errorOf(tooMany).fields?.[0]?.path).toBe("events");
 
     const empty = await call(batchRoute.POST, { apiKey, body: { events: [] } });
     expect(empty.status).toBe(400);

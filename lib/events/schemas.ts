@@ -57,4 +57,9 @@ export const emitBatchInputSchema = z.object({
 });
 
 /** The answer for one accepted event; a replayed idempotency key returns the first one. */
-export type EmitResult = { id: string; event: string; queued: number; replayed: boolean };
+export const emitResultSchema = z.object({ id: z.string(), event: z.string(), queued: z.number().int(), replayed: z.boolean() });
+export type EmitResult = z.infer<typeof emitResultSchema>;
+/** `POST /api/events` → 202: the result without `replayed` (a replay says so in a header). */
+export const acceptedEventSchema = emitResultSchema.omit({ replayed: true });
+/** `POST /api/events/batch` → 202; `queued` counts the deliveries this batch created. */
+export const acceptedBatchSchema = z.object({ events: z.array(emitResultSchema), queued: z.number().int() });

@@ -7,14 +7,15 @@ import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import type { HookOutput } from "@/lib/hooks/schemas";
-import { call } from "@/lib/testing/http";
+import type { FieldError } from "@/lib/errors";
+import { z } from "zod";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { bodyOf, call, type CallResult, errorOf } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
 
-// The API's documented shape (Logto's Hook JSON plus our fields).
-type Hook = HookOutput;
-type Field = { path: string; message: string };
+// The API's documented shape (Logto's Hook JSON plus our fields), checked on every answer read.
+const hookListSchema = z.array(hookOutputSchema);
 
 const valid = {
   name: "Order sync",
@@ -28,11 +29,11 @@ let session: string;
 async function createViaApi(body: unknown = valid) {
   const res = await call(hooksRoute.POST, { body, apiKey, path: "/api/hooks" });
   expect(res.status).toBe(201);
-  return res.json as unknown as Hook;
+  return bodyOf(res, hookOutputSchema);
 }
 
-function fieldsOf(res: { json: Record<string, unknown> }) {
-  return res.json.fields as Field[];
+function fieldsOf(res: CallResult<unknown>) {
+  return errorOf(res).fields ?? [];
 }
 
 beforeEach(async () => {
@@ -109,7 +110,7 @@ describe("POST /api/hooks and the Logto hook JSON", () => {
   it("rejects a body that is not JSON", async () => {
     const res = await call(hooksRoute.POST, { rawBody: "{nope", headers: { "content-type": "application/json" }, apiKey });
     expect(res.status).toBe(400);
-    expect(res.json.code).toBe("invalid_json");
+    expect(errorOf(res).code).toBe("invalid_json");
   });
 });
 
@@ -117,7 +118,7 @@ describe("validation (400 with precise field paths, nothing written)", () => {
   const withConfig = (config: Record<string, unknown>) => ({ ...valid, config: { url: valid.config.url, ...config } });
   const manyHeaders = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, "v"]));
 
-  it.each<[string, unknown, Field[]]>([
+  it.each<[string, unknown, FieldError[]]>([
     ["missing name", { ...valid, name: undefined }, [{ path: "name", message: "Enter a name." }]],
     ["blank name", { ...valid, name: "   " }, [{ path: "name", message: "Enter a name." }]],
     ["name too long", { ...valid, name: "n".repeat(257) }, [{ path: "name", message: "Use at most 256 characters." }]],
@@ -173,7 +174,7 @@ describe("validation (400 with precise field paths, nothing written)", () => {
       [{ path: "config.headers.1.key", message: '"x-token" is already set (header names ignore case).' }],
     ],
     ...["Host", "content-length", "Content-Type", "transfer-encoding", "Connection", "logto-signature-sha-256", "Webhook-Id", "webhook-timestamp", "webhook-signature"].map(
-      (name): [string, unknown, Field[]] => [
+      (name): [string, unknown, FieldError[]] => [
         `reserved header ${name}`,
         withConfig({ headers: [{ key: name, value: "x" }] }),
         [{ path: "config.headers.0.key", message: `"${name}" is set by the webhook service and can't be overridden.` }],
@@ -188,7 +189,7 @@ describe("validation (400 with precise field paths, nothing written)", () => {
   ])("%s", async (_label, body, fields) => {
     const res = await call(hooksRoute.POST, { body, apiKey });
     expect(res.status).toBe(400);
-    expect(res.json.code).toBe("validation_failed");
+    expect(errorOf(res).code).toBe("validation_failed");
     expect(fieldsOf(res)).toEqual(fields);
     expect(await db.hook.count()).toBe(0);
   });
@@ -275,10 +276,10 @@ describe("GET /api/hooks", () => {
     await db.hook.update({ where: { id: first.id }, data: { createdAt: new Date(Date.now() - 60_000) } });
     const res = await call(hooksRoute.GET, { apiKey, path: "/api/hooks" });
     expect(res.status).toBe(200);
-    expect((res.json as unknown as Hook[]).map((hook) => hook.id)).toEqual([second.id, first.id]);
+    expect(bodyOf(res, hookListSchema).map((hook) => hook.id)).toEqual([second.id, first.id]);
     expect(res.headers.get("total-number")).toBeNull();
     expect(res.headers.get("link")).toBeNull();
-    expect((res.json as unknown as Hook[])[0].executionStats).toBeUndefined();
+    expect(bodyOf(res, hookListSchema)[0].executionStats).toBeUndefined();
   });
 
   it("pages with page/page_size and sets Total-Number and Link like Logto", async () => {
@@ -290,7 +291,7 @@ describe("GET /api/hooks", () => {
     const path = "/api/hooks?page=2&page_size=2&includeExecutionStats=true";
     const res = await call(hooksRoute.GET, { apiKey, path });
     expect(res.status).toBe(200);
-    const items = res.json as unknown as Hook[];
+    const items = bodyOf(res, hookListSchema);
     expect(items.map((hook) => hook.name)).toEqual(["hook 2", "hook 1"]);
     expect(items[0].executionStats).toEqual({ successCount: 0, requestCount: 0 });
     expect(res.headers.get("total-number")).toBe("5");
@@ -301,7 +302,7 @@ describe("GET /api/hooks", () => {
     );
 
     const last = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=3&page_size=2" });
-    expect((last.json as unknown as Hook[]).map((hook) => hook.name)).toEqual(["hook 0"]);
+    expect(bodyOf(last, hookListSchema).map((hook) => hook.name)).toEqual(["hook 0"]);
     expect(last.headers.get("link")).not.toContain('rel="next"');
   });
 
@@ -313,7 +314,7 @@ describe("GET /api/hooks", () => {
 
     for (let i = 0; i < 21; i++) await db.hook.create({ data: { id: `h${String(i).padStart(2, "0")}`, name: `h${i}`, events: ["PostSignIn"], url: "https://a.example.com/", signingKey: "k" } });
     const page = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=1" });
-    expect((page.json as unknown as Hook[]).length).toBe(20);
+    expect(bodyOf(page, hookListSchema).length).toBe(20);
     expect(page.headers.get("total-number")).toBe("21");
   });
 
@@ -349,7 +350,7 @@ describe("GET/PATCH/DELETE /api/hooks/:id", () => {
       apiKey,
     });
     expect(res.status).toBe(200);
-    const updated = res.json as unknown as Hook;
+    const updated = bodyOf(res, hookOutputSchema);
     expect(updated).toMatchObject({
       id: hook.id,
       name: "Renamed",
@@ -420,7 +421,7 @@ describe("PATCH /api/hooks/:id/signing-key", () => {
     const hook = await createViaApi();
     const res = await call(signingKeyRoute.PATCH, { method: "PATCH", params: { id: hook.id }, apiKey });
     expect(res.status).toBe(200);
-    const rotated = res.json as unknown as Hook;
+    const rotated = bodyOf(res, hookOutputSchema);
     expect(rotated.id).toBe(hook.id);
     expect(rotated.signingKey).toMatch(/^[0-9a-zA-Z]{32}$/);
     expect(rotated.signingKey).not.toBe(hook.signingKey);
@@ -434,7 +435,7 @@ describe("PATCH /api/hooks/:id/signing-key", () => {
     const hook = await createViaApi();
     const res = await call(signingKeyRoute.PATCH, { method: "PATCH", params: { id: hook.id }, body: { gracePeriodHours: 24 }, apiKey });
     expect(res.status).toBe(200);
-    const rotated = res.json as unknown as Hook;
+    const rotated = bodyOf(res, hookOutputSchema);
     const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(row.previousSigningKey).toBe(hook.signingKey);
     expect(row.signingKey).toBe(rotated.signingKey);
@@ -453,10 +454,10 @@ describe("PATCH /api/hooks/:id/signing-key", () => {
     const hook = await createViaApi();
     const empty = await call(signingKeyRoute.PATCH, { method: "PATCH", params: { id: hook.id }, rawBody: "", apiKey });
     expect(empty.status).toBe(200);
-    expect(empty.json.signingKey).not.toBe(hook.signingKey);
+    expect(bodyOf(empty, hookOutputSchema).signingKey).not.toBe(hook.signingKey);
     const bad = await call(signingKeyRoute.PATCH, { method: "PATCH", params: { id: hook.id }, rawBody: "{", apiKey });
     expect(bad.status).toBe(400);
-    expect(bad.json.code).toBe("invalid_json");
+    expect(errorOf(bad).code).toBe("invalid_json");
   });
 
   it("rejects a grace period outside 0–72 hours", async () => {
@@ -490,7 +491,7 @@ describe("authentication", () => {
   it("works with a signed-in session as well as an API key", async () => {
     const created = await call(hooksRoute.POST, { body: valid, session });
     expect(created.status).toBe(201);
-    const id = (created.json as unknown as Hook).id;
+    const id = bodyOf(created, hookOutputSchema).id;
     expect((await call(hooksRoute.GET, { session })).status).toBe(200);
     expect((await call(hookRoute.PATCH, { method: "PATCH", params: { id }, body: { enabled: false }, session })).status).toBe(200);
     expect((await call(signingKeyRoute.PATCH, { method: "PATCH", params: { id }, session })).status).toBe(200);

@@ -336,7 +336,8 @@ export type ParsedRegenerateSigningKey = z.output<typeof regenerateSigningKeySch
 
 // ---- output -----------------------------------------------------------------------------------
 
-export type ExecutionStats = { successCount: number; requestCount: number };
+export const executionStatsSchema = z.object({ successCount: z.number().int(), requestCount: z.number().int() });
+export type ExecutionStats = z.infer<typeof executionStatsSchema>;
 
 /** What a stored hook looks like to the output function (a subset of the Prisma row). */
 export type StoredHook = {
@@ -352,22 +353,42 @@ export type StoredHook = {
   previousKeyExpiresAt?: Date | null;
 };
 
-/** Logto's Hook JSON, plus `updatedAt` and `previousKeyExpiresAt` (epoch ms). */
-export type HookOutput = {
-  tenantId: "default";
-  id: string;
-  name: string;
-  event: null;
-  events: string[];
-  config: { url: string; headers: Record<string, string>; retries: number };
-  signingKey: string;
-  enabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-  /** When the key replaced by the last rotation stops being accepted; null when none is. */
-  previousKeyExpiresAt: number | null;
-  executionStats?: ExecutionStats;
-};
+/**
+ * Logto's Hook JSON, plus `updatedAt` and `previousKeyExpiresAt` (epoch ms): the contract the
+ * console and the tests parse responses with. `previousKeyExpiresAt` is when the key replaced by
+ * the last rotation stops being accepted; null when none is.
+ */
+export const hookOutputSchema = z.object({
+  tenantId: z.literal("default"),
+  id: z.string(),
+  name: z.string(),
+  event: z.null(),
+  events: z.array(z.string()),
+  config: z.object({ url: z.string(), headers: z.record(z.string(), z.string()), retries: z.number().int() }),
+  signingKey: z.string(),
+  enabled: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  previousKeyExpiresAt: z.number().nullable(),
+  executionStats: executionStatsSchema.optional(),
+});
+export type HookOutput = z.infer<typeof hookOutputSchema>;
+
+/**
+ * One event's outcome from `POST /api/hooks/:id/test?details=true`: the last status (null when no
+ * response came back), how long it took (null when it never started), the start of the response
+ * body (up to 4 KB).
+ */
+export const testPayloadResultSchema = z.object({
+  event: z.string(),
+  ok: z.boolean(),
+  status: z.number().int().nullable(),
+  durationMs: z.number().nullable(),
+  responseExcerpt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type TestPayloadResult = z.infer<typeof testPayloadResultSchema>;
+export const testPayloadResultsSchema = z.object({ results: z.array(testPayloadResultSchema) });
 
 export const storedHeaderRows = (headers: unknown): HeaderRow[] => storedHeadersSchema.parse(headers);
 

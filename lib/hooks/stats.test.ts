@@ -1,10 +1,11 @@
 // executionStats over real Delivery rows: one request per delivery whatever its retries.
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { db, type PrismaClient } from "@/lib/db/client";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
 import { createHook } from "./service";
@@ -70,6 +71,6 @@ describe("executionStats", () => {
     const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" });
     expect((list.json as unknown as { executionStats: unknown }[])[0].executionStats).toEqual({ successCount: 1, requestCount: 2 });
     const one = await call(hookRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}?includeExecutionStats=1` });
-    expect(one.json.executionStats).toEqual({ successCount: 1, requestCount: 2 });
+    expect(bodyOf(one, hookOutputSchema).executionStats).toEqual({ successCount: 1, requestCount: 2 });
   });
 });

@@ -1,7 +1,7 @@
 // Every route under app/api must refuse anonymous callers, except the few opened on purpose.
 // A new route that forgets apiRoute("admin") fails here.
 import { describe, expect, it } from "vitest";
-import { call } from "@/lib/testing/http";
+import { call, errorOf } from "@/lib/testing/http";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
 const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready"]);
@@ -33,7 +33,7 @@ describe("route protection", () => {
           route: `${method} ${route.urlPath}`,
           status: 401,
         });
-        expect(res.json.code).toBe("unauthorized");
+        expect(errorOf(res).code).toBe("unauthorized");
       }
     });
   }

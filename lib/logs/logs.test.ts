@@ -14,10 +14,11 @@ import { processDueDeliveries } from "@/lib/delivery/worker";
 import { emit } from "@/lib/events/service";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call, errorOf } from "@/lib/testing/http";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
-import { LOG_WINDOW_MS, type DeliveryDetails, type DeliveryPage, type LogtoHookLog } from "./schemas";
+import { z } from "zod";
+import { deliveryDetailsSchema, deliveryPageSchema, LOG_WINDOW_MS, logtoHookLogSchema, type DeliveryPage } from "./schemas";
 
 type Status = "pending" | "succeeded" | "failed";
 type Seed = {
@@ -73,7 +74,7 @@ const listPath = (hookId: string, query = "") => `/api/hooks/${hookId}/deliverie
 async function list(hookId: string, query = "") {
   const res = await call(deliveriesRoute.GET, { apiKey, params: { id: hookId }, path: listPath(hookId, query) });
   expect(res.status).toBe(200);
-  return res.json as unknown as DeliveryPage;
+  return bodyOf(res, deliveryPageSchema);
 }
 
 async function allPages(hookId: string, query: string) {
@@ -174,7 +175,7 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
     ]) {
       const res = await call(deliveriesRoute.GET, { apiKey, params: { id: hook.id }, path: listPath(hook.id, query) });
       expect(res.status, query).toBe(400);
-      expect((res.json.fields as { path: string }[])[0].path).toBe(path);
+      expect(errorOf(res).fields?.[0]?.path).toBe(path);
     }
     const missing = await call(deliveriesRoute.GET, { apiKey, params: { id: "nosuchhook" }, path: listPath("nosuchhook") });
     expect(missing.status).toBe(404);
@@ -198,7 +199,7 @@ describe("GET /api/hooks/:id/deliveries/:deliveryId (details)", () => {
     });
     const res = await call(detailsRoute.GET, { session, params: { id: hook.id, deliveryId: row.id }, path: "/api/hooks/x/deliveries/y" });
     expect(res.status).toBe(200);
-    const details = res.json as unknown as DeliveryDetails;
+    const details = bodyOf(res, deliveryDetailsSchema);
     expect(details.requestHeaders).toEqual({
       "content-type": "application/json",
       authorization: "[redacted]",
@@ -220,7 +221,7 @@ describe("GET /api/hooks/:id/deliveries/:deliveryId (details)", () => {
     await deliverAll();
     const [row] = await db.delivery.findMany({ where: { hookId: hook.id } });
     const res = await call(detailsRoute.GET, { apiKey, params: { id: hook.id, deliveryId: row.id }, path: "/x" });
-    const details = res.json as unknown as DeliveryDetails;
+    const details = bodyOf(res, deliveryDetailsSchema);
     expect(endpoint.requests[0].headers["x-auth-token"]).toBe("receiver-secret-42");
     expect(details.requestHeaders?.["x-auth-token"]).toBe("[redacted]");
     expect(details.attemptLog).toHaveLength(1);
@@ -236,7 +237,7 @@ describe("GET /api/hooks/:id/deliveries/:deliveryId (details)", () => {
     for (const deliveryId of [theirs.id, randomUUID(), "not-a-uuid"]) {
       const res = await call(detailsRoute.GET, { apiKey, params: { id: hook.id, deliveryId }, path: "/x" });
       expect(res.status, deliveryId).toBe(404);
-      expect(res.json.code).toBe("not_found");
+      expect(errorOf(res).code).toBe("not_found");
     }
     const resend = await call(resendRoute.POST, { method: "POST", apiKey, params: { id: hook.id, deliveryId: theirs.id }, path: "/x" });
     expect(resend.status).toBe(404);
@@ -276,7 +277,7 @@ describe("POST /api/hooks/:id/deliveries/:deliveryId/resend", () => {
     try {
       const res = await call(resendRoute.POST, { method: "POST", session, params: { id: hook.id, deliveryId: original.id }, path: "/x" });
       expect(res.status).toBe(201);
-      const resent = res.json as unknown as DeliveryDetails;
+      const resent = bodyOf(res, deliveryDetailsSchema);
       expect(resent.id).not.toBe(original.id);
       expect(resent).toMatchObject({ hookId: hook.id, event: "User.Created", status: "pending", attempts: 0, resendOfId: original.id, eventId: original.eventId });
       expect(resent.requestBody).toBe(original.requestBody);
@@ -307,12 +308,12 @@ describe("POST /api/hooks/:id/deliveries/:deliveryId/resend", () => {
     const done = await seed(hook.id, { status: "failed", attempts: 4 });
     const busy = await call(resendRoute.POST, { method: "POST", apiKey, params: { id: hook.id, deliveryId: pending.id }, path: "/x" });
     expect(busy.status).toBe(409);
-    expect(busy.json.code).toBe("delivery_in_progress");
+    expect(errorOf(busy).code).toBe("delivery_in_progress");
 
     await db.hook.update({ where: { id: hook.id }, data: { enabled: false } });
     const disabled = await call(resendRoute.POST, { method: "POST", apiKey, params: { id: hook.id, deliveryId: done.id }, path: "/x" });
     expect(disabled.status).toBe(409);
-    expect(disabled.json.code).toBe("hook_disabled");
+    expect(errorOf(disabled).code).toBe("hook_disabled");
     expect(await db.delivery.count()).toBe(2);
   });
 });
@@ -343,7 +344,7 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("total-number")).toBe("3");
     expect(res.headers.get("link")).toContain('rel="first"');
-    const body = res.json as unknown as LogtoHookLog[];
+    const body = bodyOf(res, z.array(logtoHookLogSchema));
     expect(body.map((log) => log.id)).toEqual([ok.id, failed.id, timedOut.id]);
     expect(body[0]).toEqual({
       id: ok.id,
@@ -374,11 +375,11 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
 
     const second = await logs(hook.id, "page=2&page_size=2");
     expect(second.headers.get("total-number")).toBe("5");
-    expect((second.json as unknown as LogtoHookLog[]).map((log) => log.id)).toEqual([rows[2].id, rows[3].id]);
+    expect(bodyOf(second, z.array(logtoHookLogSchema)).map((log) => log.id)).toEqual([rows[2].id, rows[3].id]);
     expect(second.headers.get("link")).toContain("page=3");
 
     const roles = await logs(hook.id, "logKey=TriggerHook.Role.Created");
-    expect((roles.json as unknown as LogtoHookLog[]).map((log) => log.id)).toEqual([rows[1].id, rows[3].id]);
+    expect(bodyOf(roles, z.array(logtoHookLogSchema)).map((log) => log.id)).toEqual([rows[1].id, rows[3].id]);
     const foreign = await logs(hook.id, "logKey=Interaction.Create");
     expect(foreign.json).toEqual([]);
     expect(foreign.headers.get("total-number")).toBe("0");
@@ -386,9 +387,9 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
     // An explicit window replaces the default 24 h, in either direction.
     const start = old.createdAt.getTime() - 1;
     const windowed = await logs(hook.id, `start_time=${start}&end_time=${rows[3].createdAt.getTime()}`);
-    expect((windowed.json as unknown as LogtoHookLog[]).map((log) => log.id)).toEqual([rows[3].id, rows[4].id, old.id]);
+    expect(bodyOf(windowed, z.array(logtoHookLogSchema)).map((log) => log.id)).toEqual([rows[3].id, rows[4].id, old.id]);
     const onlyEnd = await logs(hook.id, `end_time=${rows[4].createdAt.getTime()}`);
-    expect((onlyEnd.json as unknown as LogtoHookLog[]).map((log) => log.id)).toEqual([rows[4].id, old.id]);
+    expect(bodyOf(onlyEnd, z.array(logtoHookLogSchema)).map((log) => log.id)).toEqual([rows[4].id, old.id]);
   });
 
   it("rejects bad paging and windows, and unknown hooks", async () => {

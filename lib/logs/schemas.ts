@@ -1,5 +1,6 @@
-// The request log ("Recent requests") and its stats: query schemas and the shapes that leave the
-// server. Browser-safe (zod and types only): the console imports the types and helpers below.
+// The request log ("Recent requests") and its stats: query schemas and the output contracts (zod
+// schemas of what leaves the server; the mappers satisfy them, the console and the tests parse
+// with them). Browser-safe (zod only): the console imports the schemas, types and helpers below.
 import { z } from "zod";
 import { hookEventSchema } from "@/lib/hooks/schemas";
 
@@ -71,89 +72,116 @@ export const sparklinesQuerySchema = z.object({
 
 // ---- output -----------------------------------------------------------------------------------
 
-export type DeliveryStatus = "pending" | "succeeded" | "failed";
-export type AttemptEntry = { at: string; status: number | null; durationMs: number | null; error: string | null };
+export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
-/** One row of the Recent requests table. Times are epoch milliseconds. */
-export type DeliverySummary = {
-  id: string;
-  hookId: string;
-  event: string;
-  status: DeliveryStatus;
-  attempts: number;
-  /** Status code of the last attempt; null when no response came back. */
-  responseStatus: number | null;
-  /** Duration of the last attempt. */
-  durationMs: number | null;
-  error: string | null;
-  createdAt: number;
-  completedAt: number | null;
-  /** Set on a manual resend: the delivery it repeats. */
-  resendOfId: string | null;
-};
+/** One attempt in a delivery's log (`Delivery.attemptLog`, written by the worker). */
+export const attemptEntrySchema = z.object({
+  at: z.string(),
+  status: z.number().int().nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type AttemptEntry = z.infer<typeof attemptEntrySchema>;
+
+/**
+ * One row of the Recent requests table. Times are epoch milliseconds; `responseStatus` and
+ * `durationMs` are the last attempt's (null when no response came back); `resendOfId` is set on a
+ * manual resend: the delivery it repeats.
+ */
+export const deliverySummarySchema = z.object({
+  id: z.string(),
+  hookId: z.string(),
+  event: z.string(),
+  status: deliveryStatusSchema,
+  attempts: z.number().int(),
+  responseStatus: z.number().int().nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.number(),
+  completedAt: z.number().nullable(),
+  resendOfId: z.string().nullable(),
+});
+export type DeliverySummary = z.infer<typeof deliverySummarySchema>;
 
 /** A page of the table; `nextCursor` is null on the last page. */
-export type DeliveryPage = { items: DeliverySummary[]; nextCursor: string | null };
+export const deliveryPageSchema = z.object({ items: z.array(deliverySummarySchema), nextCursor: z.string().nullable() });
+export type DeliveryPage = z.infer<typeof deliveryPageSchema>;
 
-export type DeliveryDetails = DeliverySummary & {
-  eventId: string | null;
-  /** When a pending delivery's next attempt is due. */
-  nextAttemptAt: number | null;
-  requestUrl: string | null;
-  /** As sent, credentials redacted. */
-  requestHeaders: Record<string, string> | null;
-  /** The exact bytes sent on every attempt. */
-  requestBody: string;
-  responseHeaders: Record<string, string> | null;
-  /** The first bytes of the last response. */
-  responseBody: string | null;
-  attemptLog: AttemptEntry[];
-};
+/**
+ * A delivery's details: `nextAttemptAt` when a pending one is due again, the request as sent
+ * (credentials redacted; the exact body bytes of every attempt), the first bytes of the last
+ * response, and every attempt.
+ */
+export const deliveryDetailsSchema = deliverySummarySchema.extend({
+  eventId: z.string().nullable(),
+  nextAttemptAt: z.number().nullable(),
+  requestUrl: z.string().nullable(),
+  requestHeaders: z.record(z.string(), z.string()).nullable(),
+  requestBody: z.string(),
+  responseHeaders: z.record(z.string(), z.string()).nullable(),
+  responseBody: z.string().nullable(),
+  attemptLog: z.array(attemptEntrySchema),
+});
+export type DeliveryDetails = z.infer<typeof deliveryDetailsSchema>;
 
-/** Logto's hook log entry, plus our extras inside `payload`. */
-export type LogtoHookLog = {
-  id: string;
-  key: string;
-  payload: {
-    key: string;
-    result: "Success" | "Error";
-    hookId: string;
-    hookRequest: { body: unknown };
-    response?: { statusCode: number; body: unknown };
-    error?: string;
-    // Extras: Logto has no retries, attempt counts or latency in its log.
-    status: DeliveryStatus;
-    attempts: number;
-    durationMs: number | null;
-    resendOfId: string | null;
-  };
-  createdAt: number;
-};
+/** Logto's hook log entry, plus our extras inside `payload` (Logto has no retries, attempt counts or latency in its log). */
+export const logtoHookLogSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  payload: z.object({
+    key: z.string(),
+    result: z.enum(["Success", "Error"]),
+    hookId: z.string(),
+    hookRequest: z.object({ body: z.unknown() }),
+    response: z.object({ statusCode: z.number().int(), body: z.unknown() }).optional(),
+    error: z.string().optional(),
+    status: deliveryStatusSchema,
+    attempts: z.number().int(),
+    durationMs: z.number().nullable(),
+    resendOfId: z.string().nullable(),
+  }),
+  createdAt: z.number(),
+});
+export type LogtoHookLog = z.infer<typeof logtoHookLogSchema>;
 
 /**
  * One hour of requests. Counting rules, the same as `executionStats`: a delivery is one request
  * whatever its retries, once it has been attempted; `retrying` ones failed an attempt and wait
  * for the next.
  */
-export type HourBucket = { start: number; succeeded: number; failed: number; retrying: number };
+export const hourBucketSchema = z.object({ start: z.number(), succeeded: z.number().int(), failed: z.number().int(), retrying: z.number().int() });
+export type HourBucket = z.infer<typeof hourBucketSchema>;
 
-export type RequestTotals = { requestCount: number; successCount: number; failedCount: number; retryingCount: number };
+export const requestTotalsSchema = z.object({
+  requestCount: z.number().int(),
+  successCount: z.number().int(),
+  failedCount: z.number().int(),
+  retryingCount: z.number().int(),
+});
+export type RequestTotals = z.infer<typeof requestTotalsSchema>;
 
 /** The last 24 hours in hourly buckets, oldest first, ending now. */
-export type HourlyStats = { from: number; to: number; buckets: HourBucket[]; totals: RequestTotals };
+export const hourlyStatsSchema = z.object({ from: z.number(), to: z.number(), buckets: z.array(hourBucketSchema), totals: requestTotalsSchema });
+export type HourlyStats = z.infer<typeof hourlyStatsSchema>;
 
-export type HookFailureStats = RequestTotals & { hookId: string; name: string; enabled: boolean };
+export const hookFailureStatsSchema = requestTotalsSchema.extend({ hookId: z.string(), name: z.string(), enabled: z.boolean() });
+export type HookFailureStats = z.infer<typeof hookFailureStatsSchema>;
 
-export type OverviewStats = HourlyStats & {
-  hookCount: number;
-  enabledHookCount: number;
-  /** Hooks with failures in the window, most failures first. */
-  topFailing: HookFailureStats[];
-};
+/** `topFailing`: hooks with failures in the window, most failures first. */
+export const overviewStatsSchema = hourlyStatsSchema.extend({
+  hookCount: z.number().int(),
+  enabledHookCount: z.number().int(),
+  topFailing: z.array(hookFailureStatsSchema),
+});
+export type OverviewStats = z.infer<typeof overviewStatsSchema>;
 
 /** Per hook, requests and failures (failed + retrying) per hour, oldest first. */
-export type Sparkline = { requests: number[]; failures: number[] };
-export type SparklineMap = Record<string, Sparkline>;
+export const sparklineSchema = z.object({ requests: z.array(z.number().int()), failures: z.array(z.number().int()) });
+export type Sparkline = z.infer<typeof sparklineSchema>;
+export const sparklineMapSchema = z.record(z.string(), sparklineSchema);
+export type SparklineMap = z.infer<typeof sparklineMapSchema>;
 
 // ---- helpers shared by the server and the console -----------------------------------------------
 

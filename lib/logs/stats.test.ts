@@ -1,6 +1,7 @@
 // Hourly stats, sparklines and the overview over real delivery rows, through the real routes.
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as hookStatsRoute from "@/app/api/hooks/[id]/stats/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
@@ -11,10 +12,10 @@ import { db } from "@/lib/db/client";
 import { executionStats } from "@/lib/hooks/stats";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call } from "@/lib/testing/http";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
-import { BUCKET_COUNT, HOUR_MS, LOG_WINDOW_MS, type HourlyStats, type OverviewStats, type SparklineMap } from "./schemas";
+import { BUCKET_COUNT, HOUR_MS, hourlyStatsSchema, LOG_WINDOW_MS, overviewStatsSchema, sparklineMapSchema } from "./schemas";
 import { hookHourlyStats, hookSparklines, overviewStats } from "./stats";
 
 type Status = "pending" | "succeeded" | "failed";
@@ -89,9 +90,9 @@ describe("hookHourlyStats", () => {
 
     const chart = await call(hookStatsRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}/stats` });
     expect(chart.status).toBe(200);
-    expect((chart.json as unknown as HourlyStats).totals.requestCount).toBe(4);
+    expect(bodyOf(chart, hourlyStatsSchema).totals.requestCount).toBe(4);
     const one = await call(hookRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}?includeExecutionStats=true` });
-    expect(one.json.executionStats).toEqual({ requestCount: 4, successCount: 2 });
+    expect(bodyOf(one, hookOutputSchema).executionStats).toEqual({ requestCount: 4, successCount: 2 });
     const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" });
     expect((list.json as unknown as { executionStats: unknown }[])[0].executionStats).toEqual({ requestCount: 4, successCount: 2 });
   });
@@ -140,7 +141,7 @@ describe("hookSparklines", () => {
     const hook = await busyHook();
     const res = await call(sparklinesRoute.GET, { apiKey, path: `/api/stats/sparklines?ids=${hook.id},${hook.id}` });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.json as unknown as SparklineMap)).toEqual([hook.id]);
+    expect(Object.keys(bodyOf(res, sparklineMapSchema))).toEqual([hook.id]);
     expect((await call(sparklinesRoute.GET, { apiKey, path: "/api/stats/sparklines" })).status).toBe(400);
     const tooMany = Array.from({ length: 101 }, (_, index) => `h${index}`).join(",");
     expect((await call(sparklinesRoute.GET, { apiKey, path: `/api/stats/sparklines?ids=${tooMany}` })).status).toBe(400);
@@ -159,7 +160,7 @@ describe("overviewStats", () => {
 
     const res = await call(overviewRoute.GET, { apiKey, path: "/api/stats/overview" });
     expect(res.status).toBe(200);
-    const overview = res.json as unknown as OverviewStats;
+    const overview = bodyOf(res, overviewStatsSchema);
     expect(overview.totals).toEqual({ requestCount: 9, successCount: 4, failedCount: 4, retryingCount: 1 });
     expect(overview.buckets).toHaveLength(BUCKET_COUNT);
     expect(sum(overview.buckets.map((bucket) => bucket.succeeded + bucket.failed + bucket.retrying))).toBe(9);

@@ -8,7 +8,7 @@ import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import { db } from "@/lib/db/client";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { call, errorOf } from "@/lib/testing/http";
 import { fencedSuite } from "@/lib/testing/fenced-suite";
 import type { NetworkFence } from "@/lib/testing/network-fence";
 import type { Receiver } from "@/lib/testing/receiver";
@@ -55,7 +55,7 @@ describe("redirects to the metadata address", () => {
     for (const status of REDIRECTS) {
       receiver.setScript([{ status, redirectTo: METADATA }]);
       const res = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["User.Created"], config: { url: receiver.url } } });
-      expect({ status, answer: res.status, code: res.json.code, responseStatus: res.json.responseStatus }).toEqual({
+      expect({ status, answer: res.status, code: errorOf(res).code, responseStatus: errorOf(res).responseStatus }).toEqual({
         status,
         answer: 422,
         code: "hook.endpoint_responded_with_error",

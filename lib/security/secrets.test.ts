@@ -4,6 +4,9 @@
 // token, API key, signing key, signature or credential header value may appear in it. Then the
 // list and log responses, and the recorded delivery rows, are checked for the same.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createdApiKeySchema } from "@/lib/api-keys/schemas";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { deliveryPageSchema } from "@/lib/logs/schemas";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as meRoute from "@/app/api/auth/me/route";
 import * as setupRoute from "@/app/api/auth/setup/route";
@@ -25,7 +28,7 @@ import { REDACTED } from "@/lib/delivery/headers";
 import { createSender, type Sender } from "@/lib/delivery/http";
 import type { RetrySchedule } from "@/lib/delivery/retry";
 import { startWorker } from "@/lib/delivery/worker";
-import { call, sessionFromCookie } from "@/lib/testing/http";
+import { bodyOf, call, sessionFromCookie } from "@/lib/testing/http";
 import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
 import { logger } from "@/lib/observability/log";
 import { captureOutput, type CapturedOutput } from "@/lib/testing/output";
@@ -121,7 +124,7 @@ describe("a session with every secret in play", () => {
 
     const key = await call(apiKeysRoute.POST, { session, body: { name: "deploy bot" } });
     expect(key.status).toBe(201);
-    apiKey = String(key.json.key);
+    apiKey = bodyOf(key, createdApiKeySchema).key;
     remember("API key", apiKey);
     remember("API key hash", sha256(apiKey));
     remember("password hash", (await db.adminUser.findFirstOrThrow()).passwordHash);
@@ -133,13 +136,14 @@ describe("a session with every secret in play", () => {
       body: { name: "billing", events: ["User.Created", "User.Deleted"], config: { url: receiver.url, headers: { ...CREDENTIAL_HEADERS, ...PLAIN_HEADERS } } },
     });
     expect(created.status).toBe(201);
-    hookId = String(created.json.id);
-    remember("first signing key", String(created.json.signingKey));
+    const hook = bodyOf(created, hookOutputSchema);
+    hookId = hook.id;
+    remember("first signing key", hook.signingKey);
     for (const [name, value] of Object.entries(CREDENTIAL_HEADERS)) remember(`${name} header value`, value);
 
     const rotated = await call(signingKeyRoute.PATCH, { apiKey, method: "PATCH", params: { id: hookId }, body: { gracePeriodHours: 1 } });
     expect(rotated.status).toBe(200);
-    remember("signing key", String(rotated.json.signingKey));
+    remember("signing key", bodyOf(rotated, hookOutputSchema).signingKey);
 
     const config = { url: receiver.url, headers: { ...CREDENTIAL_HEADERS, ...PLAIN_HEADERS } };
     receiver.setScript([{ status: 200, body: "ok" }]);
@@ -180,7 +184,7 @@ describe("a session with every secret in play", () => {
     const headers = { "X-Partner": `Bearer ${PARTNER_TOKEN}`, "X-Opaque": OPAQUE_TOKEN, ...PLAIN_HEADERS };
     const created = await call(hooksRoute.POST, { apiKey, body: { name: "quiet", events: ["Role.Created"], config: { url, headers } } });
     expect(created.status).toBe(201);
-    quietHookId = String(created.json.id);
+    quietHookId = bodyOf(created, hookOutputSchema).id;
 
     // An echoing receiver (httpbin-style) answers with the request it got: the recorded response
     // must not bring the credentials back into the log, nor keep a token of its own.
@@ -284,7 +288,7 @@ describe("list and log responses", () => {
     for (const id of [hookId, quietHookId]) {
       const list = await call(deliveriesRoute.GET, { apiKey, params: { id } });
       expect(list.status).toBe(200);
-      const items = list.json.items as { id: string }[];
+      const { items } = bodyOf(list, deliveryPageSchema);
       expect(items.length).toBeGreaterThan(0);
       const answers = [list, await call(recentLogsRoute.GET, { apiKey, params: { id } })];
       for (const item of items) answers.push(await call(deliveryRoute.GET, { apiKey, params: { id, deliveryId: item.id } }));

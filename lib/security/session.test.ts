@@ -10,7 +10,7 @@ import { sha256 } from "@/lib/auth/crypto";
 import { SESSION_COOKIE } from "@/lib/auth/service";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { call, sessionFromCookie, TEST_ORIGIN } from "@/lib/testing/http";
+import { call, codeOf, sessionFromCookie, TEST_ORIGIN } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
@@ -155,7 +155,7 @@ describe("cross-origin changes with the session cookie", () => {
         for (const [label, headers] of [...CROSS_SITE, ["no Origin at all", {}] as [string, Record<string, string>]]) {
           // An empty Origin keeps call() from adding our own; browsers that omit it look the same.
           const res = await call(handler, { method, path: route.urlPath, params, session: token, headers: { origin: "", ...headers }, body: {} });
-          expect({ route: `${method} ${route.urlPath}`, label, status: res.status, code: res.json?.code }).toEqual({
+          expect({ route: `${method} ${route.urlPath}`, label, status: res.status, code: codeOf(res) }).toEqual({
             route: `${method} ${route.urlPath}`,
             label,
             status: 403,

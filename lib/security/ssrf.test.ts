@@ -4,6 +4,7 @@
 // as in production. The network fence serves the DNS answers and records every connect attempt:
 // the product's guard must refuse before any connection, so the fence must never see one.
 import { beforeAll, describe, expect, it } from "vitest";
+import { hookOutputSchema, testPayloadResultsSchema } from "@/lib/hooks/schemas";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
@@ -11,7 +12,7 @@ import * as hooksRoute from "@/app/api/hooks/route";
 import { db } from "@/lib/db/client";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { bodyOf, call, errorOf } from "@/lib/testing/http";
 import { fencedSuite } from "@/lib/testing/fenced-suite";
 import type { NetworkFence } from "@/lib/testing/network-fence";
 import type { Receiver } from "@/lib/testing/receiver";
@@ -54,8 +55,8 @@ describe("refused on save", () => {
   it("POST /api/hooks answers 400 on config.url for every vector and stores nothing", async () => {
     for (const vector of vectors) {
       const res = await call(hooksRoute.POST, { apiKey, body: hookBody(vector.url) });
-      const fields = (res.json.fields ?? []) as { path: string }[];
-      expect({ vector: vector.label, status: res.status, code: res.json.code, onUrl: fields.some((f) => f.path === "config.url") }).toEqual({
+      const fields = errorOf(res).fields ?? [];
+      expect({ vector: vector.label, status: res.status, code: errorOf(res).code, onUrl: fields.some((f) => f.path === "config.url") }).toEqual({
         vector: vector.label,
         status: 400,
         code: "validation_failed",
@@ -68,10 +69,10 @@ describe("refused on save", () => {
   it("PATCH /api/hooks/:id answers 400 on config.url for every vector and keeps the old URL", async () => {
     const created = await call(hooksRoute.POST, { apiKey, body: hookBody("https://public.example/hook") });
     expect(created.status).toBe(201);
-    const id = String(created.json.id);
+    const id = bodyOf(created, hookOutputSchema).id;
     for (const vector of vectors) {
       const res = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id }, body: { config: { url: vector.url } } });
-      const fields = (res.json.fields ?? []) as { path: string }[];
+      const fields = errorOf(res).fields ?? [];
       expect({ vector: vector.label, status: res.status, onUrl: fields.some((f) => f.path === "config.url") }).toEqual({
         vector: vector.label,
         status: 400,
@@ -100,7 +101,7 @@ describe("refused on send", () => {
       });
       if (res.status === 200) {
         // Accepted by the schema (a DNS name): the result must be the guard's refusal.
-        const [result] = res.json.results as { ok: boolean; status: number | null; error: string }[];
+        const [result] = bodyOf(res, testPayloadResultsSchema).results;
         expect({ vector: vector.label, ok: result.ok, status: result.status }).toEqual({ vector: vector.label, ok: false, status: null });
         expect(result.error).toMatch(/Refused to connect/);
       } else {
@@ -140,15 +141,15 @@ describe("refused on send", () => {
     fence.records.set("rebind.example", [PUBLIC_IP]);
     const created = await call(hooksRoute.POST, { apiKey, body: hookBody(url) });
     expect(created.status).toBe(201);
-    const id = String(created.json.id);
+    const id = bodyOf(created, hookOutputSchema).id;
 
     for (const inside of ["127.0.0.1", "169.254.169.254", "10.1.2.3", "::ffff:192.168.0.1", "fd00:ec2::254"]) {
       fence.records.set("rebind.example", [inside]);
       await emit({ event: "User.Created", data: { inside } });
       await runCron();
       const test = await call(testRoute.POST, { apiKey, params: { id }, body: { events: ["User.Created"], config: { url } } });
-      expect({ inside, status: test.status, code: test.json.code }).toEqual({ inside, status: 422, code: "hook.send_test_payload_failed" });
-      expect(test.json.message).toMatch(/Refused to connect to rebind\.example/);
+      expect({ inside, status: test.status, code: errorOf(test).code }).toEqual({ inside, status: 422, code: "hook.send_test_payload_failed" });
+      expect(errorOf(test).message).toMatch(/Refused to connect to rebind\.example/);
     }
     const rows = await db.delivery.findMany({ where: { hookId: id } });
     expect(rows).toHaveLength(5);

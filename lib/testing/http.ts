@@ -1,4 +1,8 @@
-// Calls Next route handlers directly with standard Requests, the way Next would.
+// Calls Next route handlers directly with standard Requests, the way Next would. Pass the
+// response's contract (a zod schema from the feature's schemas.ts, or errorEnvelopeSchema) and the
+// body comes back parsed by it: typed without casts, and checked at runtime against the contract.
+import type { z } from "zod";
+import { errorEnvelopeSchema } from "@/lib/errors";
 import { stampHeaders, type ClientInfo } from "@/lib/http/client";
 
 export const TEST_ORIGIN = "http://console.test";
@@ -26,7 +30,17 @@ export function sessionFromCookie(setCookie: string | null) {
   return setCookie?.match(/wc_session=([^;]+)/)?.[1];
 }
 
-export async function call<P = Record<string, never>>(handler: Handler<P>, options: CallOptions<P> = {}) {
+export type CallResult<T> = { status: number; headers: Headers; text: string; json: T };
+
+/** The response, its JSON body parsed by `schema` (a mismatch fails the test, naming the status and body). */
+export async function call<S extends z.ZodType, P = Record<string, never>>(
+  handler: Handler<P>,
+  options: CallOptions<P>,
+  schema: S,
+): Promise<CallResult<z.output<S>>>;
+/** The response; its body unchecked (`json` is unknown: pass a schema to read it). */
+export async function call<P = Record<string, never>>(handler: Handler<P>, options?: CallOptions<P>): Promise<CallResult<unknown>>;
+export async function call<P>(handler: Handler<P>, options: CallOptions<P> = {}, schema?: z.ZodType): Promise<CallResult<unknown>> {
   const origin = options.origin ?? TEST_ORIGIN;
   const method = options.method ?? (options.body === undefined && options.rawBody === undefined ? "GET" : "POST");
   const headers = new Headers(options.headers);
@@ -54,5 +68,21 @@ export async function call<P = Record<string, never>>(handler: Handler<P>, optio
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json: json as Record<string, unknown> & unknown[] };
+  const result = { status: res.status, headers: res.headers, text, json };
+  return schema ? { ...result, json: bodyOf(result, schema) } : result;
+}
+
+/** An answer's body read by its contract after the fact (e.g. once its status said which one). */
+export function bodyOf<S extends z.ZodType>(res: CallResult<unknown>, schema: S): z.output<S> {
+  const parsed = schema.safeParse(res.json);
+  if (parsed.success) return parsed.data;
+  throw new Error(`An answer ${res.status} with a body outside its contract: ${res.text.slice(0, 500)}\n${parsed.error.message}`);
+}
+
+/** The error code of an answer, undefined when its body is not the envelope (for comparisons whose diff should show that). */
+export const codeOf = (res: CallResult<unknown>) => errorEnvelopeSchema.safeParse(res.json).data?.code;
+
+/** The error envelope of an answer (fails the test when the body is not one). */
+export function errorOf(res: CallResult<unknown>) {
+  return bodyOf(res, errorEnvelopeSchema);
 }
