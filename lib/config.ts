@@ -20,6 +20,15 @@ const schema = z.object({
   DELIVERY_LEASE_MS: z.coerce.number().int().positive().optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(64),
   DELIVERY_WORKER: z.enum(["on", "off"]).default("on"),
+  // Endpoint health (README "Endpoint health"): caps on attempts in flight, over all workers.
+  DELIVERY_HOOK_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  DELIVERY_HOST_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  // Consecutive failed attempts (timeouts, network errors, 5xx) that open a webhook's circuit.
+  // At least 5: above the 4 attempts of one delivery, so a single event to a dead endpoint still fails after 4.
+  DELIVERY_BREAKER_THRESHOLD: z.coerce.number().int().min(5, "DELIVERY_BREAKER_THRESHOLD must be at least 5 (one delivery makes 4 attempts).").default(20),
+  DELIVERY_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(5_000),
+  DELIVERY_BREAKER_COOLDOWN_MAX_MS: z.coerce.number().int().positive().default(60_000),
+  DELIVERY_AUTO_DISABLE_HOURS: z.coerce.number().positive().default(72),
   RETENTION_DAYS: z.coerce.number().positive().default(14),
   // Proxies whose X-Forwarded-For/-Proto/-Host are believed: IPs or CIDR ranges, comma-separated.
   TRUSTED_PROXIES: z

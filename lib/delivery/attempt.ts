@@ -3,8 +3,9 @@ import { storedHeaderRows } from "@/lib/hooks/schemas";
 import { logger } from "@/lib/observability/log";
 import { buildRequestHeaders } from "./headers";
 import type { Sender } from "./http";
-import { recordAttempt, releaseClaim, type AttemptLogEntry, type ClaimedDelivery } from "./queue";
-import { decide, maxAttempts, type RetrySchedule } from "./retry";
+import { recordAttempt, releaseClaim, type AttemptLogEntry, type ClaimedDelivery, type EndpointReport } from "./queue";
+import type { RetrySchedule } from "./retry";
+import { attemptStep } from "./state";
 import { signatureHeaders } from "./signing";
 
 export type AttemptContext = {
@@ -20,7 +21,6 @@ export type AttemptResult = "succeeded" | "failed" | "pending" | "released" | "l
 const deliveryLog = logger("delivery");
 
 const INTERRUPTED = "Interrupted: the worker sending this attempt stopped before it finished (its lease expired).";
-const DISABLED = "Not sent: the webhook was disabled before this delivery went out.";
 
 /**
  * Interrupted attempts are not charged to the retry budget (a crashing worker must not use up a
@@ -40,17 +40,13 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
       entries.push({ at: row.lostLeaseUntil.toISOString(), status: null, durationMs: null, error: INTERRUPTED });
     }
   }
-  const withoutSending = async (error: string) => {
-    const record = { status: "failed" as const, attempts: row.attempts - 1, delayMs: 0, error, entries };
-    return (await recordAttempt(owner, row.id, record, null)) ? "failed" : "lost";
-  };
-  // This attempt's place in the retry schedule: interrupted attempts do not count.
-  const attempt = row.attempts - row.interruptions;
-  if (row.interruptions > MAX_INTERRUPTIONS) {
-    return withoutSending(`Interrupted ${row.interruptions} times: every worker sending it stopped before it finished.`);
+  const input = { ...row, hookEnabled: row.hook.enabled, schedule, maxInterruptions: MAX_INTERRUPTIONS };
+  const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({ hookId: row.hookId, probe: row.probe, signal });
+  const before = attemptStep(input);
+  if (before.kind === "skip") {
+    const record = { status: "failed" as const, attempts: before.attempts, delayMs: 0, error: before.error, entries };
+    return (await recordAttempt(owner, row.id, record, null, endpoint(null))) ? "failed" : "lost";
   }
-  if (attempt > maxAttempts(schedule)) return withoutSending("Not sent: earlier attempts used up the retry budget.");
-  if (!row.hook.enabled) return withoutSending(DISABLED);
 
   // The hook's current URL, headers and keys; the body bytes are the ones stored at creation.
   const at = new Date();
@@ -60,20 +56,19 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   );
   const outcome = await sender.send({ url: row.hook.url, headers, body: row.requestBody, signal: context.signal });
   if (outcome.failure === "aborted") {
-    await releaseClaim(owner, row.id, entries);
+    await releaseClaim(owner, row.id, entries, row.probe);
     return "released";
   }
 
-  const decision = decide(outcome, attempt, schedule);
-  const error = decision.kind === "succeeded" ? null : decision.error;
-  entries.push({ at: at.toISOString(), status: outcome.status, durationMs: outcome.durationMs, error });
-  const status = decision.kind === "retry" ? "pending" : decision.kind;
-  const delayMs = decision.kind === "retry" ? decision.delayMs : 0;
-  const updated = await recordAttempt(owner, row.id, { status, attempts: row.attempts, delayMs, error, entries }, outcome);
+  const step = attemptStep({ ...input, outcome });
+  if (step.kind !== "settle") throw new Error(`Unexpected delivery step ${step.kind} after sending.`);
+  const { status, delayMs, error } = step;
+  entries.push({ at: at.toISOString(), status: outcome.status, durationMs: outcome.durationMs, error, ...(row.probe ? { probe: true } : {}) });
+  const updated = await recordAttempt(owner, row.id, { status, attempts: row.attempts, delayMs, error, entries }, outcome, endpoint(step.endpoint));
   const result = updated ? status : "lost";
   // Successes are routine (debug); anything an operator may act on is info. Never the URL: it may hold credentials.
   deliveryLog[result === "succeeded" ? "debug" : "info"](
-    { hookId: row.hookId, deliveryId: row.id, event: row.event, attempt, status: outcome.status, durationMs: outcome.durationMs, result, ...(error ? { error } : {}) },
+    { hookId: row.hookId, deliveryId: row.id, event: row.event, attempt: before.kind === "send" ? before.position : null, probe: row.probe, status: outcome.status, durationMs: outcome.durationMs, result, ...(error ? { error } : {}) },
     "delivery attempt",
   );
   return result;

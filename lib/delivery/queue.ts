@@ -1,12 +1,22 @@
-// The outbox queries. A claim takes due rows with FOR UPDATE SKIP LOCKED and leases them by
-// pushing `nextAttemptAt` to the lease's end: a worker that dies leaves a row that simply becomes
-// due again, so the one partial index on pending `nextAttemptAt` finds new, retried and abandoned
-// work alike. All times come from the database clock, so workers' clocks may disagree.
+// The delivery queue: every SQL statement of the outbox lives here (claims, attempt writes, the
+// circuit breaker's bookkeeping, release, next-due). lib/delivery/state.ts holds the arithmetic.
+//
+// A claim takes due rows with FOR UPDATE SKIP LOCKED and leases them: `leaseOwner`/`leaseUntil`
+// are the lease, its own state (nextAttemptAt is left alone); a worker that dies leaves a lease
+// that runs out, and the next claim takes the row again, counting an interruption.
+// Isolation: the claim walks the webhooks that have pending rows and takes each one's oldest due
+// rows round-robin (every hook's 1st row before any hook's 2nd), at most DELIVERY_HOOK_CONCURRENCY
+// in flight per hook and DELIVERY_HOST_CONCURRENCY per endpoint origin, counted over ALL workers:
+// claims are serialized by a transaction-level advisory lock so two workers cannot both see a free
+// slot. A hook whose circuit is open gets no rows (they are held) except one probe when it is due.
+// All times come from the database clock, so workers' clocks may disagree.
 // These run thousands of times a second, so they are prepared statements on the raw pool (`query`).
-import { query } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { pool, query } from "@/lib/db/client";
 import { logger } from "@/lib/observability/log";
 import { createBatcher } from "./batcher";
 import type { SendOutcome } from "./http";
+import type { EndpointSignal } from "./state";
 
 /** NOTIFY channel that wakes workers when deliveries are queued. */
 export const DELIVERY_CHANNEL = "wc_deliveries";
@@ -38,7 +48,45 @@ export function wakeWorkers() {
     });
 }
 
-export type AttemptLogEntry = { at: string; status: number | null; durationMs: number | null; error: string | null };
+/** Isolation and breaker settings (README: "Endpoint health"); tests pass their own. */
+export type QueuePolicy = {
+  hookConcurrency: number;
+  hostConcurrency: number;
+  breakerThreshold: number;
+  cooldownMs: number;
+  cooldownMaxMs: number;
+  autoDisableMs: number;
+};
+
+export function queuePolicy(): QueuePolicy {
+  const env = config();
+  return {
+    hookConcurrency: env.DELIVERY_HOOK_CONCURRENCY,
+    hostConcurrency: env.DELIVERY_HOST_CONCURRENCY,
+    breakerThreshold: env.DELIVERY_BREAKER_THRESHOLD,
+    cooldownMs: env.DELIVERY_BREAKER_COOLDOWN_MS,
+    cooldownMaxMs: env.DELIVERY_BREAKER_COOLDOWN_MAX_MS,
+    autoDisableMs: env.DELIVERY_AUTO_DISABLE_HOURS * 3_600_000,
+  };
+}
+
+/** "3 days", "5 h", "20 min", "2 s": the auto-disable period in a disabled hook's reason. */
+export function describePeriod(ms: number) {
+  const units: [number, string][] = [[86_400_000, "day"], [3_600_000, "hour"], [60_000, "minute"], [1_000, "second"]];
+  for (const [size, name] of units) {
+    if (ms >= size * (name === "day" ? 2 : 1)) {
+      const count = Math.round(ms / size);
+      return `${count} ${name}${count === 1 ? "" : "s"}`;
+    }
+  }
+  return `${ms} ms`;
+}
+
+/** Serializes claims across processes (pg_advisory_xact_lock key). */
+const CLAIM_LOCK = 72707410;
+
+/** `probe`: sent through an open circuit (not charged to the retry budget). */
+export type AttemptLogEntry = { at: string; status: number | null; durationMs: number | null; error: string | null; probe?: boolean };
 
 export type ClaimedDelivery = {
   id: string;
@@ -49,6 +97,10 @@ export type ClaimedDelivery = {
   attempts: number;
   /** Of `attempts`, those whose claimant's lease ran out mid-attempt (it crashed or hung). */
   interruptions: number;
+  /** Of `attempts`, probes of an open circuit (this one included when `probe`). */
+  probes: number;
+  /** The hook's circuit is open and this attempt is its probe. */
+  probe: boolean;
   /** Set when the previous claimant's lease ran out mid-attempt. */
   lostLeaseUntil: Date | null;
   /** With `lostLeaseUntil`: entries in the attempt log, so the lost attempts can be logged. */
@@ -67,52 +119,142 @@ type ClaimRow = Omit<ClaimedDelivery, "hook" | "lostLeaseUntil" | "loggedAttempt
   prevOwner: string | null;
   prevLeaseUntil: Date | null;
   logged: number | null;
+  more: boolean;
 } & ClaimedDelivery["hook"];
 
-export async function claimDue(owner: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  if (limit <= 0) return [];
-  const rows = await query<ClaimRow>(
-    `WITH due AS (
-      SELECT d.id, d."leaseOwner" AS prev_owner, d."leaseUntil" AS prev_lease_until
-      FROM "Delivery" d
-      WHERE d.status = 'pending' AND d."nextAttemptAt" <= now()
-      ORDER BY d."nextAttemptAt"
-      LIMIT $1::int
-      FOR UPDATE SKIP LOCKED
-    )
-    UPDATE "Delivery" d
-    SET attempts = d.attempts + 1,
-        interruptions = d.interruptions + CASE WHEN due.prev_owner IS NULL THEN 0 ELSE 1 END,
-        "leaseOwner" = $2,
-        "leaseUntil" = now() + $3::int * interval '1 millisecond',
-        "nextAttemptAt" = now() + $3::int * interval '1 millisecond'
-    FROM due, "Hook" h
-    WHERE d.id = due.id AND h.id = d."hookId"
-    RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions,
-              due.prev_owner AS "prevOwner", due.prev_lease_until AS "prevLeaseUntil",
-              CASE WHEN due.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
-              h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"`,
-    [limit, owner, leaseMs],
-    "wc_claim_due",
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    hookId: row.hookId,
-    event: row.event,
-    requestBody: row.requestBody,
-    attempts: row.attempts,
-    interruptions: row.interruptions,
-    lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
-    loggedAttempts: row.logged ?? 0,
-    hook: {
-      url: row.url,
-      headers: row.headers,
-      enabled: row.enabled,
-      signingKey: row.signingKey,
-      previousSigningKey: row.previousSigningKey,
-      previousKeyExpiresAt: row.previousKeyExpiresAt,
-    },
-  }));
+export type Claim = {
+  rows: ClaimedDelivery[];
+  /** Due rows were left because their hook or host was at its cap: claim again when a slot frees. */
+  capped: boolean;
+};
+
+// Hooks with pending rows, found by a loose index scan of Delivery_hook_due_idx (one probe per
+// hook, however long its backlog). For each, its attempts in flight (Delivery_lease_idx) and its
+// room: the cap minus those, or for an open circuit one probe when due and nothing is in flight.
+const CLAIM_SQL = `
+WITH RECURSIVE pending_hooks AS (
+  (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "hookId" LIMIT 1)
+  UNION ALL
+  SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."hookId" > p.id ORDER BY d."hookId" LIMIT 1)
+  FROM pending_hooks p WHERE p.id IS NOT NULL
+),
+inflight AS (
+  SELECT l."hookId", count(*)::int AS n FROM "Delivery" l
+  WHERE l."leaseOwner" IS NOT NULL AND l."leaseUntil" > now() GROUP BY l."hookId"
+),
+hooks AS (
+  SELECT h.id, substring(h.url from '^[^:/]+://[^/?#]+') AS origin, COALESCE(i.n, 0) AS busy,
+         hh."openedAt" IS NOT NULL AS probing,
+         CASE WHEN hh."openedAt" IS NULL THEN GREATEST($4::int - COALESCE(i.n, 0), 0)
+              WHEN h.enabled AND hh."nextProbeAt" <= now() AND COALESCE(i.n, 0) = 0 THEN 1
+              ELSE 0 END AS room
+  FROM pending_hooks p
+  JOIN "Hook" h ON h.id = p.id
+  LEFT JOIN "HookHealth" hh ON hh."hookId" = h.id
+  LEFT JOIN inflight i ON i."hookId" = h.id
+),
+host_busy AS (SELECT origin, sum(busy)::int AS busy FROM hooks GROUP BY origin),
+candidates AS (
+  SELECT c.id, c.due, c.rank, h.origin, h.probing, c.rank > h.room AS over
+  FROM hooks h
+  CROSS JOIN LATERAL (
+    -- Index order (hookId, nextAttemptAt): the scan stops after LIMIT rows, however long the backlog.
+    SELECT d.id, d."nextAttemptAt" AS due, row_number() OVER (ORDER BY d."nextAttemptAt") AS rank
+    FROM "Delivery" d
+    WHERE d."hookId" = h.id AND d.status = 'pending' AND d."nextAttemptAt" <= now()
+      AND (d."leaseOwner" IS NULL OR d."leaseUntil" <= now())
+    ORDER BY d."nextAttemptAt"
+    -- No claim takes more than $1 rows; one more than the room tells a capped hook apart.
+    LIMIT CASE WHEN h.probing THEN h.room ELSE LEAST(h.room, $1::int) + 1 END
+  ) c
+),
+ranked AS (
+  SELECT c.*, row_number() OVER (PARTITION BY c.origin ORDER BY c.rank, c.due) AS host_rank
+  FROM candidates c WHERE NOT c.over
+),
+allowed AS (
+  SELECT r.*, r.host_rank <= $5::int - hb.busy AS fits FROM ranked r JOIN host_busy hb ON hb.origin = r.origin
+),
+picked AS (SELECT id, probing FROM allowed WHERE fits ORDER BY rank, due LIMIT $1::int),
+locked AS (
+  SELECT d.id, d."leaseOwner" AS prev_owner, d."leaseUntil" AS prev_lease_until, p.probing
+  FROM "Delivery" d JOIN picked p ON p.id = d.id
+  WHERE d.status = 'pending' AND (d."leaseOwner" IS NULL OR d."leaseUntil" <= now())
+  FOR UPDATE OF d SKIP LOCKED
+),
+claimed AS (
+  UPDATE "Delivery" d
+  SET attempts = d.attempts + 1,
+      interruptions = d.interruptions + CASE WHEN l.prev_owner IS NULL THEN 0 ELSE 1 END,
+      probes = d.probes + CASE WHEN l.probing THEN 1 ELSE 0 END,
+      "leaseOwner" = $2,
+      "leaseUntil" = now() + $3::int * interval '1 millisecond'
+  FROM locked l, "Hook" h
+  WHERE d.id = l.id AND h.id = d."hookId"
+  RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions, d.probes,
+            l.probing AS probe, l.prev_owner AS "prevOwner", l.prev_lease_until AS "prevLeaseUntil",
+            CASE WHEN l.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
+            h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
+)
+SELECT c.*, (EXISTS (SELECT 1 FROM candidates WHERE over) OR EXISTS (SELECT 1 FROM allowed WHERE NOT fits)) AS more
+FROM (SELECT 1) one LEFT JOIN claimed c ON true`;
+
+const quietClients = new WeakSet<object>();
+
+export async function claimDue(owner: string, limit: number, leaseMs: number, policy: QueuePolicy = queuePolicy()): Promise<Claim> {
+  if (limit <= 0) return { rows: [], capped: false };
+  const client = await pool().connect();
+  // A checked-out client whose server goes away (a restart) emits "error"; unheard, it would
+  // crash the worker. The failed query rejects too, and that is what the caller handles.
+  if (!quietClients.has(client)) {
+    quietClients.add(client);
+    client.on("error", () => {});
+  }
+  let rows: ClaimRow[];
+  try {
+    // One round trip for both (simple protocol); the claim then runs with a snapshot taken after
+    // the lock, so it sees every lease committed by the previous claimant.
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    rows = (
+      await client.query<ClaimRow>({
+        text: CLAIM_SQL,
+        values: [limit, owner, leaseMs, policy.hookConcurrency, policy.hostConcurrency],
+        name: "wc_claim_due_fair",
+      })
+    ).rows;
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  client.release();
+  const capped = rows[0]?.more ?? false;
+  return {
+    capped,
+    rows: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        id: row.id,
+        hookId: row.hookId,
+        event: row.event,
+        requestBody: row.requestBody,
+        attempts: row.attempts,
+        interruptions: row.interruptions,
+        probes: row.probes,
+        probe: row.probe,
+        lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
+        loggedAttempts: row.logged ?? 0,
+        hook: {
+          url: row.url,
+          headers: row.headers,
+          enabled: row.enabled,
+          signingKey: row.signingKey,
+          previousSigningKey: row.previousSigningKey,
+          previousKeyExpiresAt: row.previousKeyExpiresAt,
+        },
+      })),
+  };
 }
 
 export type AttemptRecord = {
@@ -124,9 +266,86 @@ export type AttemptRecord = {
   entries: AttemptLogEntry[];
 };
 
-type AttemptWrite = { owner: string; id: string; record: AttemptRecord; outcome: SendOutcome | null };
+/** What the attempt said about its endpoint, for the hook's circuit (see state.ts). */
+export type EndpointReport = { hookId: string; probe: boolean; signal: EndpointSignal };
 
-async function writeAttempts(writes: AttemptWrite[]): Promise<boolean[]> {
+type AttemptWrite = { owner: string; id: string; record: AttemptRecord; outcome: SendOutcome | null; endpoint: EndpointReport };
+
+/**
+ * Per hook, what a group of attempts (in the order they ended) did to its run of failures:
+ * `reset` when one of them reached the endpoint (the run restarts after the last such one),
+ * `failures` after that, whether a probe failed (the cooldown grows) and the last error.
+ */
+export function summarizeEndpoints(writes: { endpoint: EndpointReport; error: string | null }[]) {
+  const byHook = new Map<string, { hook_id: string; reset: boolean; failures: number; probe_failed: boolean; error: string | null }>();
+  for (const { endpoint, error } of writes) {
+    if (endpoint.signal === null) continue;
+    const entry = byHook.get(endpoint.hookId) ?? { hook_id: endpoint.hookId, reset: false, failures: 0, probe_failed: false, error: null };
+    if (endpoint.signal === "up") {
+      entry.reset = true;
+      entry.failures = 0;
+      entry.probe_failed = false;
+    } else {
+      entry.failures++;
+      entry.error = error;
+      if (endpoint.probe) entry.probe_failed = true;
+    }
+    byHook.set(endpoint.hookId, entry);
+  }
+  return [...byHook.values()];
+}
+
+// The circuit breaker's transitions, applied with the attempts' write in the same statement:
+//   closed, failures reach the threshold          → open, probe after the first cooldown
+//   open, a probe fails                           → cooldown doubles (up to the cap), next probe then
+//   open longer than the auto-disable period, probe fails → the hook is disabled with a reason
+//   any answer from the endpoint (2xx-4xx)        → closed, failures 0 (held rows flow again)
+// A hook that has never failed has no HookHealth row; a success costs one index probe.
+const HEALTH_SQL = `
+s AS (SELECT * FROM json_to_recordset($3::json) AS s(hook_id text, reset boolean, failures int, probe_failed boolean, error text)),
+healthy AS (
+  UPDATE "HookHealth" hh
+  SET "consecutiveFailures" = 0, "failingSince" = NULL, "openedAt" = NULL, "nextProbeAt" = NULL, "cooldownMs" = NULL
+  FROM s
+  WHERE s.reset AND s.failures = 0 AND hh."hookId" = s.hook_id AND (hh."consecutiveFailures" > 0 OR hh."openedAt" IS NOT NULL)
+  RETURNING hh."hookId"
+),
+failing_known AS (
+  UPDATE "HookHealth" hh
+  SET "consecutiveFailures" = CASE WHEN s.reset THEN s.failures ELSE hh."consecutiveFailures" + s.failures END,
+      "failingSince" = CASE WHEN s.reset THEN now() ELSE COALESCE(hh."failingSince", now()) END,
+      "lastError" = s.error,
+      "lastFailureAt" = now(),
+      "openedAt" = CASE WHEN (NOT s.reset AND hh."openedAt" IS NOT NULL) THEN hh."openedAt" WHEN CASE WHEN s.reset THEN s.failures ELSE hh."consecutiveFailures" + s.failures END >= $4::int THEN now() END,
+      "cooldownMs" = CASE WHEN (NOT s.reset AND hh."openedAt" IS NOT NULL) THEN CASE WHEN s.probe_failed THEN LEAST(COALESCE(hh."cooldownMs", $5::int) * 2, $6::int) ELSE hh."cooldownMs" END
+                          WHEN CASE WHEN s.reset THEN s.failures ELSE hh."consecutiveFailures" + s.failures END >= $4::int THEN $5::int END,
+      "nextProbeAt" = CASE WHEN (NOT s.reset AND hh."openedAt" IS NOT NULL) THEN CASE WHEN s.probe_failed THEN now() + LEAST(COALESCE(hh."cooldownMs", $5::int) * 2, $6::int) * interval '1 millisecond' ELSE hh."nextProbeAt" END
+                           WHEN CASE WHEN s.reset THEN s.failures ELSE hh."consecutiveFailures" + s.failures END >= $4::int THEN now() + $5::int * interval '1 millisecond' END
+  FROM s
+  WHERE s.failures > 0 AND hh."hookId" = s.hook_id
+  RETURNING hh."hookId", hh."openedAt", hh."lastError", s.probe_failed
+),
+failing_new AS (
+  INSERT INTO "HookHealth" ("hookId", "consecutiveFailures", "failingSince", "lastError", "lastFailureAt", "openedAt", "nextProbeAt", "cooldownMs")
+  SELECT s.hook_id, s.failures, now(), s.error, now(),
+         CASE WHEN s.failures >= $4::int THEN now() END,
+         CASE WHEN s.failures >= $4::int THEN now() + $5::int * interval '1 millisecond' END,
+         CASE WHEN s.failures >= $4::int THEN $5::int END
+  FROM s JOIN "Hook" h ON h.id = s.hook_id
+  WHERE s.failures > 0 AND NOT EXISTS (SELECT 1 FROM "HookHealth" x WHERE x."hookId" = s.hook_id)
+  ON CONFLICT ("hookId") DO NOTHING
+  RETURNING "hookId"
+),
+disabled AS (
+  UPDATE "Hook" h
+  SET enabled = false, "disabledAt" = now(),
+      "disabledReason" = 'Disabled automatically: its endpoint kept failing for ' || $8::text || ' (last error: ' || COALESCE(f."lastError", 'unknown') || ').'
+  FROM failing_known f
+  WHERE h.id = f."hookId" AND h.enabled AND f.probe_failed AND f."openedAt" <= now() - $7::bigint * interval '1 millisecond'
+  RETURNING h.id
+)`;
+
+async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queuePolicy()): Promise<boolean[]> {
   const rows = writes.map(({ owner, id, record, outcome }) => ({
     id,
     owner,
@@ -144,15 +363,17 @@ async function writeAttempts(writes: AttemptWrite[]): Promise<boolean[]> {
     response_body: outcome?.responseBody ?? null,
     duration_ms: outcome?.durationMs ?? null,
   }));
+  const health = summarizeEndpoints(writes.map((write) => ({ endpoint: write.endpoint, error: write.record.error })));
   // Without an outcome (nothing was sent) the request/response columns keep their last values.
   // The ids also go in as an array: the planner guesses 100 rows for json_to_recordset and, on a
   // table of some thousands of rows, hash-joined it against a full scan of "Delivery" on every
   // write (3 ms per statement in pg_stat_statements); `id = ANY` makes it a primary key lookup.
-  const updated = await query<{ id: string }>(
-    `UPDATE "Delivery" d
+  // Attempts that only reached healthy hooks skip the breaker's part (a separate, smaller plan).
+  const attemptsSql = `updated AS (
+    UPDATE "Delivery" d
     SET status = r.status::"DeliveryStatus",
         attempts = r.attempts,
-        "nextAttemptAt" = now() + r.delay_ms * interval '1 millisecond',
+        "nextAttemptAt" = CASE WHEN r.final THEN d."nextAttemptAt" ELSE now() + r.delay_ms * interval '1 millisecond' END,
         "leaseOwner" = NULL,
         "leaseUntil" = NULL,
         error = r.error,
@@ -169,46 +390,107 @@ async function writeAttempts(writes: AttemptWrite[]): Promise<boolean[]> {
       has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
       response_body text, duration_ms int)
     WHERE d.id = ANY ($2::uuid[]) AND d.id = r.id AND d."leaseOwner" = r.owner
-    RETURNING d.id::text AS id`,
-    [JSON.stringify(rows), writes.map((write) => write.id)],
-    "wc_write_attempts",
-  );
+    RETURNING d.id::text AS id
+  )`;
+  const needsBreaker = health.some((entry) => entry.failures > 0 || entry.reset);
+  const updated = needsBreaker
+    ? await query<{ id: string }>(
+        `WITH ${attemptsSql}, ${HEALTH_SQL} SELECT id FROM updated`,
+        [
+          JSON.stringify(rows),
+          writes.map((write) => write.id),
+          JSON.stringify(health),
+          policy.breakerThreshold,
+          policy.cooldownMs,
+          policy.cooldownMaxMs,
+          policy.autoDisableMs,
+          describePeriod(policy.autoDisableMs),
+        ],
+        "wc_write_attempts_health",
+      )
+    : await query<{ id: string }>(`WITH ${attemptsSql} SELECT id FROM updated`, [JSON.stringify(rows), writes.map((write) => write.id)], "wc_write_attempts");
   const done = new Set(updated.map((row) => row.id));
   return writes.map((write) => done.has(write.id));
 }
 
 // Attempts finishing together are written by one statement (see createBatcher).
-const attemptWriter = createBatcher(writeAttempts, { maxBatch: 200, maxConcurrent: 4 });
+const attemptWriter = createBatcher((writes: AttemptWrite[]) => writeAttempts(writes), { maxBatch: 200, maxConcurrent: 4 });
 
 /**
- * Writes an attempt into the ONE row of its delivery. Guarded by the lease: a worker that lost its
- * lease to another one does not overwrite the newer attempt. Returns whether the row was updated.
+ * Writes an attempt into the ONE row of its delivery, and what it said about the endpoint into the
+ * hook's circuit. Guarded by the lease: a worker that lost its lease to another one does not
+ * overwrite the newer attempt. Returns whether the row was updated.
  */
-export function recordAttempt(owner: string, id: string, record: AttemptRecord, outcome: SendOutcome | null) {
-  return attemptWriter({ owner, id, record, outcome });
+export function recordAttempt(owner: string, id: string, record: AttemptRecord, outcome: SendOutcome | null, endpoint: EndpointReport) {
+  return attemptWriter({ owner, id, record, outcome, endpoint });
 }
 
 /**
- * Hands a claimed row back (graceful shutdown): due now, the started attempt uncounted. `entries`
- * logs earlier attempts found interrupted when it was claimed, which stay counted.
+ * Hands a claimed row back (graceful shutdown): due now, the started attempt uncounted (and its
+ * probe, if it was one). `entries` logs earlier attempts found interrupted when it was claimed,
+ * which stay counted.
  */
-export async function releaseClaim(owner: string, id: string, entries: AttemptLogEntry[]) {
+export async function releaseClaim(owner: string, id: string, entries: AttemptLogEntry[], probe = false) {
   await query(
     `UPDATE "Delivery"
-    SET attempts = attempts - 1, "leaseOwner" = NULL, "leaseUntil" = NULL, "nextAttemptAt" = now(),
+    SET attempts = attempts - 1, probes = probes - $4::int, "leaseOwner" = NULL, "leaseUntil" = NULL,
         "attemptLog" = "attemptLog" || $3::jsonb
     WHERE "leaseOwner" = $1 AND id = $2::uuid`,
-    [owner, id, JSON.stringify(entries)],
+    [owner, id, JSON.stringify(entries), probe ? 1 : 0],
   );
 }
 
-/** Milliseconds until the earliest pending row is due (0 if overdue), or null when none is pending. */
+/**
+ * Milliseconds until work is next due (0 if overdue), or null when nothing is pending: the oldest
+ * unleased row of each hook whose circuit is closed, the next probe of each open one (enabled
+ * hooks only), and the earliest lease to run out. Held rows never make a worker poll.
+ */
 export async function msUntilNextDue(): Promise<number | null> {
   const [row] = await query<{ ms: number | null }>(
-    `SELECT (extract(epoch FROM (min("nextAttemptAt") - now())) * 1000)::float8 AS ms
-    FROM "Delivery" WHERE status = 'pending'`,
+    `WITH RECURSIVE pending_hooks AS (
+      (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "hookId" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."hookId" > p.id ORDER BY d."hookId" LIMIT 1)
+      FROM pending_hooks p WHERE p.id IS NOT NULL
+    )
+    SELECT (extract(epoch FROM (least(
+      (SELECT min(CASE WHEN hh."openedAt" IS NULL
+                       THEN (SELECT min(d."nextAttemptAt") FROM "Delivery" d
+                              WHERE d."hookId" = h.id AND d.status = 'pending' AND d."leaseOwner" IS NULL)
+                       WHEN h.enabled THEN hh."nextProbeAt" END)
+         FROM pending_hooks p JOIN "Hook" h ON h.id = p.id LEFT JOIN "HookHealth" hh ON hh."hookId" = h.id),
+      (SELECT min("leaseUntil") FROM "Delivery" WHERE "leaseOwner" IS NOT NULL)
+    ) - now())) * 1000)::float8 AS ms`,
     [],
-    "wc_next_due",
+    "wc_next_due_fair",
   );
   return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
+}
+
+/** Closes a hook's circuit (re-enabled by an admin): its held rows flow again, oldest due first. */
+export async function resetCircuit(hookId: string) {
+  await query(`DELETE FROM "HookHealth" WHERE "hookId" = $1`, [hookId]);
+  wakeWorkers();
+}
+
+/** "Retry now": an open circuit's next probe is due at once. Returns whether the circuit was open. */
+export async function probeNow(hookId: string) {
+  const rows = await query<{ hookId: string }>(
+    `UPDATE "HookHealth" SET "nextProbeAt" = now() WHERE "hookId" = $1 AND "openedAt" IS NOT NULL RETURNING "hookId"`,
+    [hookId],
+  );
+  wakeWorkers();
+  return rows.length > 0;
+}
+
+/** Pending rows per hook that an open circuit holds (for the hooks given). */
+export async function heldCounts(hookIds: string[]): Promise<Map<string, number>> {
+  if (hookIds.length === 0) return new Map();
+  const rows = await query<{ hookId: string; held: number }>(
+    `SELECT d."hookId", count(*)::int AS held FROM "Delivery" d
+      WHERE d."hookId" = ANY ($1::text[]) AND d.status = 'pending' AND d."leaseOwner" IS NULL
+      GROUP BY d."hookId"`,
+    [hookIds],
+  );
+  return new Map(rows.map((row) => [row.hookId, row.held]));
 }

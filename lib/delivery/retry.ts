@@ -47,16 +47,19 @@ export function outcomeError(outcome: SendOutcome) {
   return `HTTP ${status}`;
 }
 
+export const isSuccess = (outcome: SendOutcome) => outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+
+/** >= 500, 429, timeouts and network errors are worth another attempt; other answers are final. */
+export function isRetryable(outcome: SendOutcome) {
+  const status = outcome.status;
+  return outcome.failure === "timeout" || outcome.failure === "network" || (status !== null && (status >= 500 || status === 429));
+}
+
 /** `attempt` is 1-based: the attempt whose outcome this is. */
 export function decide(outcome: SendOutcome, attempt: number, schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE): Decision {
-  const status = outcome.status;
-  if (status !== null && status >= 200 && status < 300) return { kind: "succeeded" };
+  if (isSuccess(outcome)) return { kind: "succeeded" };
   const error = outcomeError(outcome);
-  const retryable =
-    outcome.failure === "timeout" ||
-    outcome.failure === "network" ||
-    (status !== null && (status >= 500 || status === 429));
-  if (!retryable || attempt >= maxAttempts(schedule)) return { kind: "failed", error };
+  if (!isRetryable(outcome) || attempt >= maxAttempts(schedule)) return { kind: "failed", error };
 
   const base = schedule.delaysMs[attempt - 1];
   const random = schedule.random ?? Math.random;

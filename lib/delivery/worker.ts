@@ -53,6 +53,8 @@ export type WorkerHandle = {
 };
 
 const MIN_LEASE_MARGIN_MS = 2_000;
+/** How soon a worker whose last claim left due rows behind (hook or host caps) looks again. */
+const CAPPED_RECHECK_MS = 50;
 const DEFAULT_LEASE_MARGIN_MS = 30_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -134,11 +136,14 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
     inFlight,
     /** How many more rows a claim may take now. */
     free: () => Math.min(settings.concurrency - sending.size, settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size),
-    /** Claims up to `limit` due rows and starts them; returns how many it got. */
+    /**
+     * Claims up to `limit` due rows and starts them; returns how many it got, and whether due rows
+     * were left behind only because their hook or host was at its cap (more to claim once slots free).
+     */
     async claim(limit: number) {
-      const rows = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
+      const { rows, capped } = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
       rows.forEach(launch);
-      return rows.length;
+      return { got: rows.length, capped };
     },
     async drain(graceMs: number) {
       if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(graceMs)]);
@@ -234,20 +239,29 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   async function runPump() {
     try {
       let claimed = 0;
+      let capped = false;
       do {
         pumpAgain = false;
         while (!stopping && engine.free() > 0) {
           const limit = Math.min(engine.free(), engine.settings.batchSize);
-          const got = await engine.claim(limit);
+          const claim = await engine.claim(limit);
+          const { got } = claim;
+          capped = claim.capped;
           claimed += got;
-          drained = got < limit;
-          if (drained) break;
+          // Capped: rows are due but their hooks are at their caps; the next freed slot claims again.
+          drained = got < limit && !capped;
+          if (got < limit) break;
         }
       } while (pumpAgain && !stopping);
       // When the last claim came back full, freed slots claim again; only an empty queue needs the
       // next-due timer. The safety poll is armed either way.
       const fallback = listener?.backendPid ? idlePollMs : Math.min(idlePollMs, 1_000);
-      if (!stopping && drained && (claimed === 0 || nextDueStale)) {
+      if (!stopping && capped) {
+        // Due rows wait for slots of their hook or host. This worker's own attempts ending claim
+        // again at once; slots held by other workers (or by a dead worker's leases, until they
+        // run out) free without telling this one, so it looks again shortly.
+        wakeIn(CAPPED_RECHECK_MS);
+      } else if (!stopping && drained && (claimed === 0 || nextDueStale)) {
         nextDueStale = false;
         nextDueReads++;
         const next = await msUntilNextDue();
@@ -326,7 +340,7 @@ export async function processDueDeliveries(options: ProcessOptions) {
     const free = engine.free();
     if (free > 0 && !queueEmpty) {
       const limit = Math.min(free, engine.settings.batchSize);
-      queueEmpty = (await engine.claim(limit)) < limit;
+      queueEmpty = (await engine.claim(limit)).got < limit;
       continue;
     }
     if (engine.inFlight.size === 0) break;

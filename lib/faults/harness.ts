@@ -289,8 +289,8 @@ export async function audit(maxAttempts = 4): Promise<Audit> {
     SELECT count(*) AS duplicated FROM (
       SELECT 1 FROM "Delivery" GROUP BY "eventId", "hookId" HAVING count(*) > 1) AS t`;
   const raw = await db.$queryRaw<
-    { id: string; eventId: string; hookId: string; status: AuditRow["status"]; attempts: number; interruptions: number; log: { status: number | null; error: string | null }[] }[]
-  >`SELECT id::text AS id, "eventId"::text AS "eventId", "hookId", status::text AS status, attempts, interruptions, "attemptLog" AS log FROM "Delivery"`;
+    { id: string; eventId: string; hookId: string; status: AuditRow["status"]; attempts: number; interruptions: number; probes: number; log: { status: number | null; error: string | null }[] }[]
+  >`SELECT id::text AS id, "eventId"::text AS "eventId", "hookId", status::text AS status, attempts, interruptions, probes, "attemptLog" AS log FROM "Delivery"`;
   const rows: AuditRow[] = raw.map((row) => ({
     id: row.id,
     eventId: row.eventId,
@@ -310,8 +310,8 @@ export async function audit(maxAttempts = 4): Promise<Audit> {
     failed: rows.filter((row) => row.status === "failed").length,
     duplicateRows: Number(pairs.duplicated),
     inconsistentEvents: Number(counts.inconsistent),
-    // Interrupted attempts are not charged to the retry budget (lib/delivery/attempt.ts).
-    overBudget: raw.filter((row) => row.attempts - row.interruptions > maxAttempts || row.interruptions > MAX_INTERRUPTIONS + 1).length,
+    // Interrupted attempts and probes of an open circuit are not charged to the retry budget (lib/delivery/state.ts).
+    overBudget: raw.filter((row) => row.attempts - row.interruptions - row.probes > maxAttempts || row.interruptions > MAX_INTERRUPTIONS + 1).length,
     logMismatch: rows
       .filter((row) => row.logStatuses.length !== row.attempts)
       .map((row) => `${row.id}: ${row.status}, ${row.attempts} attempt(s), log ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`),
@@ -392,4 +392,51 @@ export function formatSummary(rows: SummaryRow[]) {
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column].length)));
   const line = (values: string[]) => values.map((value, column) => value.padEnd(widths[column])).join("  ").trimEnd();
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// An endpoint outage: a TCP gate in front of a receiver that refuses connections while down
+
+export type Gate = { url: string; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> };
+
+/** Listens on a fixed port and pipes each connection to `target`; while down nothing listens (ECONNREFUSED). */
+export async function startGate(target: string): Promise<Gate> {
+  const targetUrl = new URL(target);
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | null = null;
+  let port = 0;
+  const open = () =>
+    new Promise<void>((resolve, reject) => {
+      const created = net.createServer((socket) => {
+        const upstream = net.connect(Number(targetUrl.port), targetUrl.hostname);
+        for (const end of [socket, upstream]) {
+          sockets.add(end);
+          end.on("close", () => sockets.delete(end));
+          end.on("error", () => {
+            socket.destroy();
+            upstream.destroy();
+          });
+        }
+        socket.pipe(upstream).pipe(socket);
+      });
+      created.once("error", reject);
+      created.listen(port, "127.0.0.1", () => {
+        port = (created.address() as net.AddressInfo).port;
+        server = created;
+        resolve();
+      });
+    });
+  const shut = async () => {
+    const closing = server;
+    server = null;
+    for (const socket of sockets) socket.destroy();
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  };
+  await open();
+  return {
+    url: `http://127.0.0.1:${port}${targetUrl.pathname}`,
+    down: shut,
+    up: open,
+    close: shut,
+  };
 }
