@@ -4,6 +4,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { currentAdmin } from "@/lib/auth/current";
 import { adminExists } from "@/lib/auth/service";
 import { config } from "@/lib/config";
+import { currentTheme } from "@/lib/theme/server";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ? "Local endpoints are allowed (ALLOW_LOCAL_ENDPOINTS=true): webhooks may call http:// and private addresses. Use this for development only."
     : undefined;
   return (
-    <AppShell email={admin.email} warning={warning}>
+    <AppShell email={admin.email} warning={warning} theme={await currentTheme()}>
       {children}
     </AppShell>
   );

@@ -10,7 +10,14 @@ import { formatHour } from "./request-status";
 
 type Row = HourBucket & { label: string; total: number };
 
-export const OUTCOME_COLORS = { succeeded: "#22c55e", failed: "#ef4444", retrying: "#f59e0b" } as const;
+// The theme's chart tokens (app/globals.css), so the charts follow light and dark mode.
+export const OUTCOME_COLORS = {
+  succeeded: "var(--color-chart-succeeded)",
+  failed: "var(--color-chart-failed)",
+  retrying: "var(--color-chart-retrying)",
+} as const;
+const GRID_COLOR = "var(--color-line)";
+const AXIS_COLOR = "var(--color-ink-muted)";
 const OUTCOME_LABELS = { succeeded: "Succeeded", failed: "Failed", retrying: "Retrying" } as const;
 
 function ChartTooltip({ active, payload }: TooltipContentProps) {
@@ -69,10 +76,10 @@ export function RequestsChart({ stats, loading, label, height = 220 }: RequestsC
   return (
     <figure data-testid="requests-chart" aria-label={summary} className="m-0">
       <BarChart responsive style={{ width: "100%", height }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid vertical={false} stroke="#e6e7eb" />
-        <XAxis dataKey="label" tickLine={false} axisLine={false} interval={3} tick={{ fontSize: 11, fill: "#5f6368" }} />
-        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: "#5f6368" }} width={48} />
-        <Tooltip content={ChartTooltip} cursor={{ fill: "rgba(93, 52, 242, 0.06)" }} />
+        <CartesianGrid vertical={false} stroke={GRID_COLOR} />
+        <XAxis dataKey="label" tickLine={false} axisLine={false} interval={3} tick={{ fontSize: 11, fill: AXIS_COLOR }} />
+        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={48} />
+        <Tooltip content={ChartTooltip} cursor={{ fill: "var(--color-chart-cursor)" }} />
         <Legend iconType="circle" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
         <Bar dataKey="succeeded" name={OUTCOME_LABELS.succeeded} stackId="requests" fill={OUTCOME_COLORS.succeeded} isAnimationActive={false} />
         <Bar dataKey="failed" name={OUTCOME_LABELS.failed} stackId="requests" fill={OUTCOME_COLORS.failed} isAnimationActive={false} />

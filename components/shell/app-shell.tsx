@@ -17,6 +17,8 @@ import {
   type IconProps,
 } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
+import type { Theme } from "@/lib/theme/theme";
+import { ThemeMenuItems } from "./theme-menu";
 
 const NAV: { href: string; label: string; icon: ComponentType<IconProps> }[] = [
   { href: "/overview", label: "Overview", icon: ChartIcon },
@@ -29,10 +31,12 @@ export type AppShellProps = {
   email: string;
   /** Amber banner across the top (e.g. insecure settings in effect). */
   warning?: string;
+  /** The admin's theme choice, from the cookie (the user menu changes it). */
+  theme: Theme;
   children: ReactNode;
 };
 
-export function AppShell({ email, warning, children }: AppShellProps) {
+export function AppShell({ email, warning, theme, children }: AppShellProps) {
   const pathname = usePathname();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -70,7 +74,7 @@ export function AppShell({ email, warning, children }: AppShellProps) {
 
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between gap-4 border-b border-line bg-canvas/95 px-4 backdrop-blur">
         <Link href="/webhooks" className="flex items-center gap-2 rounded-md text-[15px] font-semibold text-ink">
-          <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-primary-600 text-white">
+          <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-primary-solid text-white">
             <WebhookIcon size={16} />
           </span>
           Webhook Console
@@ -87,7 +91,9 @@ export function AppShell({ email, warning, children }: AppShellProps) {
             </>
           }
           items={[{ key: "sign-out", label: "Sign out", icon: <LogOutIcon />, onSelect: () => void signOut() }]}
-        />
+        >
+          <ThemeMenuItems initial={theme} />
+        </DropdownMenu>
       </header>
 
       <div className="flex flex-1 flex-col md:flex-row">

@@ -9,10 +9,10 @@ const base =
   "relative inline-flex shrink-0 items-center justify-center gap-1.5 whitespace-nowrap font-medium transition-colors disabled:cursor-not-allowed";
 
 const variants: Record<ButtonVariant, string> = {
-  primary: "rounded-md bg-primary-600 text-white shadow-xs hover:bg-primary-700 disabled:bg-primary-300",
+  primary: "rounded-md bg-primary-solid text-white shadow-xs hover:bg-primary-solid-hover disabled:opacity-50",
   secondary:
     "rounded-md border border-line-strong bg-surface text-ink shadow-xs hover:bg-neutral-50 disabled:text-ink-subtle disabled:hover:bg-surface",
-  danger: "rounded-md bg-red-600 text-white shadow-xs hover:bg-red-700 disabled:bg-red-300",
+  danger: "rounded-md bg-danger-solid text-white shadow-xs hover:bg-danger-solid-hover disabled:opacity-50",
   ghost: "rounded-md text-ink hover:bg-neutral-200/60 disabled:text-ink-subtle disabled:hover:bg-transparent",
   text: "rounded-sm text-primary-600 hover:text-primary-700 hover:underline disabled:text-ink-subtle disabled:no-underline",
 };
