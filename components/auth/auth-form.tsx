@@ -1,11 +1,12 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useForm } from "react-hook-form";
 import { Button, Card, Input } from "@/components/ui";
-import { credentialsSchema, setupSchema } from "@/lib/auth/schemas";
-import { ApiError, apiFetch } from "@/lib/client/api";
-import { fieldErrorsOf } from "@/lib/errors";
+import { credentialsSchema, setupSchema, type Credentials } from "@/lib/auth/schemas";
+import { apiFetch } from "@/lib/client/api";
+import { setServerErrors } from "@/lib/client/form-errors";
 
 type Mode = "sign-in" | "setup";
 
@@ -23,33 +24,24 @@ export function AuthForm({ mode }: { mode: Mode }) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const copy = COPY[mode];
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
-  const [pending, setPending] = useState(false);
+  const form = useForm<Credentials>({
+    resolver: zodResolver(mode === "setup" ? setupSchema : credentialsSchema),
+    defaultValues: { email: "", password: "" },
+  });
+  const { errors, isSubmitting, isSubmitSuccessful } = form.formState;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
-    const parsed = (mode === "setup" ? setupSchema : credentialsSchema).safeParse(input);
-    setFormError(undefined);
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(fieldErrorsOf(parsed.error).map((f) => [f.path, f.message])));
-      return;
-    }
-    setErrors({});
-    setPending(true);
+  const onSubmit = form.handleSubmit(async (input) => {
     try {
-      await apiFetch(copy.endpoint, { body: parsed.data });
+      await apiFetch(copy.endpoint, { body: input });
       const next = searchParams.get("next");
       router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/webhooks");
       router.refresh();
     } catch (error) {
-      if (error instanceof ApiError && error.fields.length > 0) setErrors(error.fieldMap());
-      else setFormError(error instanceof Error ? error.message : "Something went wrong.");
-      setPending(false);
+      setServerErrors(form, error, "Something went wrong.");
     }
-  }
+  });
+  // Stays busy after a success until the console replaces this page.
+  const pending = isSubmitting || (isSubmitSuccessful && !errors.root);
 
   return (
     <Card>
@@ -58,19 +50,19 @@ export function AuthForm({ mode }: { mode: Mode }) {
           <h1 className="text-lg font-semibold text-ink">{copy.title}</h1>
           <p className="mt-1 text-sm text-ink-muted">{copy.description}</p>
         </div>
-        <Input label="Email" name="email" type="email" autoComplete="email" required error={errors.email} autoFocus />
+        <Input label="Email" type="email" autoComplete="email" required error={errors.email?.message} autoFocus {...form.register("email")} />
         <Input
           label="Password"
-          name="password"
           type="password"
           autoComplete={mode === "setup" ? "new-password" : "current-password"}
           required
-          error={errors.password}
+          error={errors.password?.message}
           description={mode === "setup" ? "At least 10 characters." : undefined}
+          {...form.register("password")}
         />
-        {formError && (
+        {errors.root?.server && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {formError}
+            {errors.root.server.message}
           </p>
         )}
         <Button type="submit" loading={pending}>

@@ -1,14 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
 import { Button, Input, Modal, useToast } from "@/components/ui";
-import { EventPicker } from "./event-picker";
-import type { HookFormState } from "./hook-form";
+import { setServerErrors } from "@/lib/client/form-errors";
+import { EventsField } from "./event-picker";
 import { useCreateHook } from "./queries";
-import { useHookForm } from "./use-hook-form";
-
-const EMPTY: HookFormState = { name: "", url: "", events: [], headers: [] };
+import { EMPTY_WEBHOOK_FORM, useWebhookForm } from "./use-webhook-form";
 
 export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
@@ -29,37 +26,30 @@ function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
   const router = useRouter();
   const toast = useToast();
   const create = useCreateHook();
-  const { options, values, errors, change, validate, refused } = useHookForm(EMPTY);
+  const { form, options } = useWebhookForm(EMPTY_WEBHOOK_FORM);
+  const { errors } = form.formState;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const parsed = validate(form);
-    if (!parsed) return;
+  const onSubmit = form.handleSubmit(async ({ name, events, config }) => {
     try {
-      const { name, events, config } = parsed;
       const hook = await create.mutateAsync({ name, events, config: { url: config.url } });
       toast.success(`Webhook "${hook.name}" created.`);
       router.push(`/webhooks/${hook.id}`);
     } catch (error) {
-      refused(error, "Could not create the webhook. Try again.", form);
+      setServerErrors(form, error, "Could not create the webhook. Try again.");
     }
-  }
+  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
       <Input
         label="Name"
-        name="name"
         required
         placeholder="e.g. Sync users to CRM"
-        value={values.name}
-        error={errors.name}
-        onChange={(event) => change({ name: event.currentTarget.value })}
+        error={errors.name?.message}
+        {...form.register("name")}
       />
       <Input
         label="Endpoint URL"
-        name="url"
         type="url"
         inputMode="url"
         required
@@ -69,16 +59,15 @@ function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
             ? "The URL that receives a POST request for every event."
             : "A public https:// URL that receives a POST request for every event."
         }
-        value={values.url}
-        error={errors.url}
+        error={errors.config?.url?.message ?? errors.config?.message}
         autoComplete="off"
         spellCheck={false}
-        onChange={(event) => change({ url: event.currentTarget.value })}
+        {...form.register("config.url")}
       />
-      <EventPicker value={values.events} onChange={(events) => change({ events })} error={errors.events} />
-      {errors.form && (
+      <EventsField control={form.control} />
+      {errors.root?.server && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
-          {errors.form}
+          {errors.root.server.message}
         </p>
       )}
       <div className="flex justify-end gap-2">

@@ -1,21 +1,25 @@
 "use client";
 
-import { useId } from "react";
+import { useId, type Ref } from "react";
+import { Controller, type Control } from "react-hook-form";
 import { Checkbox } from "@/components/ui";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
+import type { ParsedWebhookForm, WebhookFormValues } from "./use-webhook-form";
 
 export type EventPickerProps = {
   value: readonly string[];
   onChange: (events: string[]) => void;
   error?: string;
   disabled?: boolean;
+  /** Gets the first checkbox, so a form library can move focus to the picker when it is invalid. */
+  inputRef?: Ref<HTMLInputElement>;
 };
 
 /**
  * Logto's event picker: the catalog's groups in order, each with a select-all checkbox (mixed
  * when only part of the group is picked). Used by the create modal and the settings form alike.
  */
-export function EventPicker({ value, onChange, error, disabled }: EventPickerProps) {
+export function EventPicker({ value, onChange, error, disabled, inputRef }: EventPickerProps) {
   const errorId = useId();
   const selected = new Set(value);
 
@@ -49,7 +53,7 @@ export function EventPicker({ value, onChange, error, disabled }: EventPickerPro
         </span>
       </legend>
       <div className="grid gap-3 sm:grid-cols-2">
-        {EVENT_GROUPS.map((group) => {
+        {EVENT_GROUPS.map((group, groupIndex) => {
           const names = group.events.map((event) => event.name);
           const count = names.filter((name) => selected.has(name)).length;
           return (
@@ -60,6 +64,7 @@ export function EventPicker({ value, onChange, error, disabled }: EventPickerPro
               className="rounded-lg border border-line bg-canvas/50 p-3"
             >
               <Checkbox
+                ref={groupIndex === 0 ? inputRef : undefined}
                 label={<span className="font-medium">{group.label}</span>}
                 aria-label={`Select all ${group.label} events`}
                 checked={count === names.length}
@@ -90,5 +95,18 @@ export function EventPicker({ value, onChange, error, disabled }: EventPickerPro
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** The picker as the webhook form's `events` field (value, error, focus when invalid). */
+export function EventsField({ control }: { control: Control<WebhookFormValues, unknown, ParsedWebhookForm> }) {
+  return (
+    <Controller
+      control={control}
+      name="events"
+      render={({ field, fieldState }) => (
+        <EventPicker value={field.value} onChange={field.onChange} error={fieldState.error?.message} inputRef={field.ref} />
+      )}
+    />
   );
 }

@@ -1,86 +1,73 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { useFieldArray, useFormState, type UseFormReturn } from "react-hook-form";
 import { Button, IconButton, Input, PlusIcon, TrashIcon } from "@/components/ui";
-
-export type HeaderRow = { id: string; key: string; value: string };
-export type HeaderRowErrors = Record<string, { key?: string; value?: string }>;
-
-let nextRowId = 0;
-/** Rows need stable React keys independent of their (editable) contents. */
-export function newHeaderRow(key = "", value = ""): HeaderRow {
-  nextRowId += 1;
-  return { id: `header-${nextRowId}`, key, value };
-}
+import type { ParsedWebhookForm, WebhookFormValues } from "./use-webhook-form";
 
 export type HeadersEditorProps = {
-  rows: HeaderRow[];
-  onChange: (rows: HeaderRow[]) => void;
-  errors?: HeaderRowErrors;
-  /** An error about the headers as a whole (e.g. too many). */
-  error?: string;
+  form: UseFormReturn<WebhookFormValues, unknown, ParsedWebhookForm>;
   disabled?: boolean;
 };
 
-/** Key/value editor for custom headers; empty rows are allowed here and dropped on save. */
-export function HeadersEditor({ rows, onChange, errors = {}, error, disabled }: HeadersEditorProps) {
-  const listRef = useRef<HTMLDivElement>(null);
+/**
+ * Key/value editor for custom headers (`config.headers` of the form); empty rows are allowed
+ * here and dropped on save. Rows keep stable keys through useFieldArray, and their errors sit at
+ * the schema's own paths (`config.headers.2.key`), whether the browser or the server found them.
+ */
+export function HeadersEditor({ form, disabled }: HeadersEditorProps) {
+  const { fields, append, remove } = useFieldArray({ control: form.control, name: "config.headers" });
+  const { errors } = useFormState({ control: form.control, name: "config.headers" });
+  const rowErrors = errors.config?.headers;
+  const listError = rowErrors?.message ?? rowErrors?.root?.message;
   const addRef = useRef<HTMLButtonElement>(null);
-  // Keyboard users land in the row they added, and on "Add header" after removing one.
-  const focusTarget = useRef<string | null>(null);
-  // Runs after every render; acts only once the row the click asked for exists (or is gone).
+  // Keyboard users land on "Add header" after removing a row (append focuses the new row itself).
+  const focusAdd = useRef(false);
   useEffect(() => {
-    const target = focusTarget.current;
-    if (target === null) return;
-    focusTarget.current = null;
-    if (target === "add") addRef.current?.focus();
-    else listRef.current?.querySelector<HTMLInputElement>(`[data-row="${target}"] input`)?.focus();
+    if (!focusAdd.current) return;
+    focusAdd.current = false;
+    addRef.current?.focus();
   });
 
-  const update = (id: string, patch: Partial<HeaderRow>) =>
-    onChange(rows.map((row) => (row.id === id ? { ...row, ...patch } : row)));
-
   return (
-    <div ref={listRef} className="flex flex-col gap-2">
-      {rows.map((row, index) => (
-        <div key={row.id} data-row={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
+    <div className="flex flex-col gap-2">
+      {fields.map((field, index) => (
+        <div key={field.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
           <Input
             label={`Header ${index + 1} name`}
             hideLabel
             placeholder="Key"
-            value={row.key}
-            error={errors[row.id]?.key}
+            error={rowErrors?.[index]?.key?.message}
             disabled={disabled}
             autoComplete="off"
             spellCheck={false}
-            onChange={(event) => update(row.id, { key: event.currentTarget.value })}
+            {...form.register(`config.headers.${index}.key`)}
           />
           <Input
             label={`Header ${index + 1} value`}
             hideLabel
             placeholder="Value"
-            value={row.value}
-            error={errors[row.id]?.value}
+            error={rowErrors?.[index]?.value?.message}
             disabled={disabled}
             autoComplete="off"
             spellCheck={false}
-            onChange={(event) => update(row.id, { value: event.currentTarget.value })}
+            {...form.register(`config.headers.${index}.value`)}
           />
           <IconButton
             label={`Remove header ${index + 1}`}
             icon={<TrashIcon />}
             disabled={disabled}
             onClick={() => {
-              onChange(rows.filter((candidate) => candidate.id !== row.id));
-              focusTarget.current = "add";
+              remove(index);
+              focusAdd.current = true;
             }}
             className="mt-0.5"
           />
         </div>
       ))}
-      {error && (
+      {listError && (
         <p role="alert" className="text-xs text-red-600">
-          {error}
+          {listError}
         </p>
       )}
       <div>
@@ -90,11 +77,7 @@ export function HeadersEditor({ rows, onChange, errors = {}, error, disabled }: 
           size="md"
           icon={<PlusIcon />}
           disabled={disabled}
-          onClick={() => {
-            const row = newHeaderRow();
-            onChange([...rows, row]);
-            focusTarget.current = row.id;
-          }}
+          onClick={() => append({ key: "", value: "" })}
         >
           Add header
         </Button>

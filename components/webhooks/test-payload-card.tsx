@@ -8,15 +8,15 @@ export type TestPayloadCardProps = {
   hookId: string;
   /** The form's current URL, headers and events, or null when they are invalid (the form then
    * shows why). */
-  getInput: () => TestPayloadBody | null;
+  getInput: () => Promise<TestPayloadBody | null>;
 };
 
 /** "Send test payload": a sample payload per selected event, sent for real but never logged. */
 export function TestPayloadCard({ hookId, getInput }: TestPayloadCardProps) {
   const send = useSendTestPayload(hookId);
 
-  function onSend() {
-    const input = getInput();
+  async function onSend() {
+    const input = await getInput();
     if (input) send.mutate(input);
   }
 

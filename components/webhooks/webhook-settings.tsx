@@ -1,31 +1,25 @@
 "use client";
 
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo } from "react";
+import { useWatch } from "react-hook-form";
 import { Button, Card, Input, useToast } from "@/components/ui";
-import { HOOK_HEADERS_MAX, type HookOutput } from "@/lib/hooks/schemas";
-import { EventPicker } from "./event-picker";
-import { HeadersEditor, newHeaderRow } from "./headers-editor";
-import { hasErrors, type HookFormState } from "./hook-form";
+import { setServerErrors } from "@/lib/client/form-errors";
+import { HOOK_HEADERS_MAX, hookFormSchema, type HookOutput } from "@/lib/hooks/schemas";
+import { EventsField } from "./event-picker";
+import { HeadersEditor } from "./headers-editor";
 import { useHook, useUpdateHook, type TestPayloadBody } from "./queries";
 import { SigningKeyCard } from "./signing-key-card";
 import { TestPayloadCard } from "./test-payload-card";
 import { UnsavedChangesGuard } from "./unsaved-changes-guard";
-import { useHookForm } from "./use-hook-form";
-
-const toFormState = (hook: HookOutput): HookFormState => ({
-  name: hook.name,
-  url: hook.config.url,
-  events: hook.events,
-  headers: Object.entries(hook.config.headers).map(([key, value]) => newHeaderRow(key, value)),
-});
+import { toWebhookFormValues, useWebhookForm, type WebhookFormValues } from "./use-webhook-form";
 
 /** What saving would send, after the schema's own normalisation (trim, blank rows dropped). */
-function comparable(values: HookFormState) {
+function comparable(values: WebhookFormValues) {
   return JSON.stringify({
     name: values.name.trim(),
-    url: values.url.trim(),
+    url: values.config.url.trim(),
     events: [...values.events].sort(),
-    headers: values.headers
+    headers: (values.config.headers ?? [])
       .map((row) => [row.key.trim(), row.value.trim()])
       .filter(([key, value]) => key !== "" || value !== ""),
   });
@@ -40,54 +34,39 @@ export function WebhookSettings({ id }: { id: string }) {
 function SettingsForm({ hook }: { hook: HookOutput }) {
   const toast = useToast();
   const update = useUpdateHook(hook.id);
-  const [baselineHook, setBaselineHook] = useState(hook);
-  const [baseline, setBaseline] = useState(() => toFormState(hook));
-  const { options, values, setValues, errors, submitted, change, validate, refused, reset } = useHookForm(baseline);
+  const baseline = useMemo(() => toWebhookFormValues(hook), [hook]);
+  const { form, options } = useWebhookForm(baseline);
+  const { errors, isSubmitted } = form.formState;
+  const values = useWatch({ control: form.control, compute: (all: WebhookFormValues) => all });
   const dirty = comparable(values) !== comparable(baseline);
 
-  // The hook changed on the server side (a save, the header's menu, a refetch): follow it unless
-  // the admin has edits in progress, which keep priority over the refreshed values.
-  if (hook !== baselineHook) {
-    const next = toFormState(hook);
-    setBaselineHook(hook);
-    setBaseline(next);
-    if (!dirty) setValues(next);
-  }
+  // The hook changed on the server side (a save, the header's menu, a refetch): follow it, but
+  // fields the admin is editing keep their values.
+  useEffect(() => {
+    form.reset(baseline, { keepDirtyValues: true });
+  }, [baseline, form]);
 
-  const discard = () => reset(baseline);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const onSubmit = form.handleSubmit(async ({ name, events, config }) => {
     // Enter in a field submits too; with nothing changed there is nothing to save.
     if (!dirty) return;
-    const form = event.currentTarget;
-    // Inline errors and the save bar say what is wrong; a toast here would cover the bar.
-    const parsed = validate(form);
-    if (!parsed) return;
     try {
-      const { name, events, config } = parsed;
       // Rows go as typed: the server drops blank ones itself, and its error paths then point at
-      // the same row indexes as the editor's.
-      const saved = await update.mutateAsync({
-        name,
-        events,
-        config: { url: config.url, headers: values.headers.map(({ key, value }) => ({ key, value })) },
-      });
-      const next = toFormState(saved);
-      setBaselineHook(saved);
-      setBaseline(next);
-      reset(next);
+      // the same rows as the form's.
+      const saved = await update.mutateAsync({ name, events, config: { url: config.url, headers: form.getValues("config.headers") ?? [] } });
+      form.reset(toWebhookFormValues(saved));
       toast.success("Webhook saved.");
     } catch (error) {
-      refused(error, "Could not save the webhook. Try again.", form);
+      const message = setServerErrors(form, error, "Could not save the webhook. Try again.");
+      if (message) toast.error(message);
     }
-  }
+  });
 
   // The test card sends what the form holds now, so it is validated by the same rules first.
-  const getTestInput = useCallback((): TestPayloadBody | null => {
-    const parsed = validate();
-    return parsed && { events: parsed.events, config: { url: parsed.config.url, headers: parsed.config.headers } };
-  }, [validate]);
+  const getTestInput = useCallback(async (): Promise<TestPayloadBody | null> => {
+    if (!(await form.trigger())) return null;
+    const parsed = hookFormSchema(options).safeParse(form.getValues());
+    return parsed.success ? { events: parsed.data.events, config: { url: parsed.data.config.url, headers: parsed.data.config.headers } } : null;
+  }, [form, options]);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Webhook settings" className="flex flex-col gap-4">
@@ -96,28 +75,19 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
         description="Webhooks receive a POST request at the endpoint URL whenever one of the selected events happens."
       >
         <div className="flex flex-col gap-5">
-          <Input
-            label="Name"
-            name="name"
-            required
-            value={values.name}
-            error={errors.name}
-            onChange={(event) => change({ name: event.currentTarget.value })}
-          />
+          <Input label="Name" required error={errors.name?.message} {...form.register("name")} />
           <Input
             label="Endpoint URL"
-            name="url"
             type="url"
             inputMode="url"
             required
-            value={values.url}
-            error={errors.url}
+            error={errors.config?.url?.message ?? errors.config?.message}
             autoComplete="off"
             spellCheck={false}
             description={options.allowLocalEndpoints ? undefined : "A public https:// URL."}
-            onChange={(event) => change({ url: event.currentTarget.value })}
+            {...form.register("config.url")}
           />
-          <EventPicker value={values.events} onChange={(events) => change({ events })} error={errors.events} />
+          <EventsField control={form.control} />
         </div>
       </Card>
 
@@ -125,21 +95,16 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
         title="Custom headers"
         description={`Sent with every request to the endpoint, e.g. a token your receiver checks. Up to ${HOOK_HEADERS_MAX}; rows left empty are ignored.`}
       >
-        <HeadersEditor
-          rows={values.headers}
-          onChange={(headers) => change({ headers })}
-          errors={errors.headerRows}
-          error={errors.headers}
-        />
+        <HeadersEditor form={form} />
       </Card>
 
       <SigningKeyCard hook={hook} />
 
       <TestPayloadCard hookId={hook.id} getInput={getTestInput} />
 
-      {errors.form && (
+      {errors.root?.server && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {errors.form}
+          {errors.root.server.message}
         </p>
       )}
 
@@ -150,10 +115,10 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
           className="sticky bottom-0 z-20 -mx-1 flex items-center justify-between gap-4 rounded-xl border border-line bg-surface/95 px-4 py-3 shadow-lg backdrop-blur"
         >
           <p className="text-sm text-ink-muted">
-            {submitted && hasErrors(errors) ? "Some fields need fixing before saving." : "You have unsaved changes."}
+            {isSubmitted && Object.keys(errors).length > 0 ? "Some fields need fixing before saving." : "You have unsaved changes."}
           </p>
           <div className="flex gap-2">
-            <Button variant="secondary" onClick={discard} disabled={update.isPending}>
+            <Button variant="secondary" onClick={() => form.reset(baseline)} disabled={update.isPending}>
               Discard changes
             </Button>
             <Button type="submit" loading={update.isPending}>
