@@ -706,6 +706,18 @@ function rewriteReport() {
   console.log(`Wrote bench/${file} from bench/results.json`);
 }
 
+async function createIngestKey(databaseUrl: string) {
+  process.env.DATABASE_URL = databaseUrl;
+  // Imported after DATABASE_URL is set: the client opens the database on first use.
+  const { createApiKey } = await import("../lib/api-keys/service");
+  const { db } = await import("../lib/db/client");
+  try {
+    return (await createApiKey({ name: "bench ingest", scope: "ingest" })).key;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function main() {
   if (flags.report) return rewriteReport();
   log(`${results.mode} run; load average ${results.machine.loadBefore.join(" / ")} on ${results.machine.cpus} cores`);
@@ -743,9 +755,9 @@ async function main() {
       context.adminKey,
       JSON.stringify({ name: "bench", events: [EVENT.event], config: { url: receiver.url } }),
     );
-    const { key: ingestKey } = JSON.parse(
-      await admin.call("POST", "/api/api-keys", context.adminKey, JSON.stringify({ name: "bench ingest" })),
-    ) as { key: string };
+    // Keys are created by a signed-in admin, never by a key (scoped API keys): the bench makes its
+    // ingest key through the same service the console's action calls.
+    const ingestKey = await createIngestKey(context.databaseUrl);
     // One event while no worker runs: a pending delivery for the backlog of (c) to copy.
     await admin.call("POST", "/api/events", ingestKey, SINGLE_BODY, [202]);
     await admin.close();
