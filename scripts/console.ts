@@ -9,7 +9,7 @@ import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
 import { buildIfStale, repoRoot } from "./lib/build";
 import { stampClient } from "../lib/http/client";
 import { leanRouter } from "../lib/http/node-adapter";
-import { observeRequest } from "../lib/observability/http";
+import { observeRequest, serveMetrics } from "../lib/observability/http";
 import { lineLogger, logger } from "../lib/observability/log";
 import { handleShutdown } from "./lib/lifecycle";
 
@@ -63,7 +63,7 @@ async function main() {
     // The client as the socket (or a TRUSTED_PROXIES proxy) says, never as its own headers say.
     stampClient(req);
     observeRequest(req, res, () => {
-      if (!lean(req, res)) void handle(req, res);
+      if (!serveMetrics(req, res) && !lean(req, res)) void handle(req, res);
     });
   });
   await new Promise<void>((resolve, reject) => {

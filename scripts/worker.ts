@@ -35,6 +35,16 @@ async function main() {
   const { startWorker } = await import("../lib/delivery/worker");
   const { config } = await import("../lib/config");
   worker = startWorker({ log });
+  // Each worker process exports its own metrics, on METRICS_PORT when set.
+  const metricsPort = Number(process.env.METRICS_PORT ?? 0);
+  if (metricsPort > 0) {
+    const http = await import("node:http");
+    const { observeRequest, serveMetrics } = await import("../lib/observability/http");
+    const server = http.createServer((req, res) => observeRequest(req, res, () => void (serveMetrics(req, res) || res.writeHead(404).end())));
+    server.unref();
+    await new Promise<void>((resolve) => server.listen(metricsPort, process.env.HOST ?? "0.0.0.0", resolve));
+    log(`Metrics on http://localhost:${metricsPort}/metrics`);
+  }
   const { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS } = config();
   log(`Started ${worker.owner}: concurrency ${DELIVERY_CONCURRENCY}, timeout ${DELIVERY_TIMEOUT_MS} ms.`);
 }

@@ -1,6 +1,7 @@
 // One attempt of one claimed delivery, recorded into its single row.
 import { storedHeaderRows } from "@/lib/hooks/schemas";
 import { logger } from "@/lib/observability/log";
+import { recordAttemptMetrics } from "@/lib/observability/metrics";
 import { buildRequestHeaders } from "./headers";
 import type { Sender } from "./http";
 import { recordAttempt, releaseClaim, type AttemptLogEntry, type ClaimedDelivery, type EndpointReport } from "./queue";
@@ -48,6 +49,7 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
     return (await recordAttempt(owner, row.id, record, null, endpoint(null))) ? "failed" : "lost";
   }
 
+  const attempt = before.kind === "send" ? before.position : row.attempts;
   // The hook's current URL, headers and keys; the body bytes are the ones stored at creation.
   const at = new Date();
   const headers = buildRequestHeaders(
@@ -57,6 +59,7 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   const outcome = await sender.send({ url: row.hook.url, headers, body: row.requestBody, signal: context.signal });
   if (outcome.failure === "aborted") {
     await releaseClaim(owner, row.id, entries, row.probe);
+    recordAttemptMetrics({ result: "released", attempt, durationMs: null, queuedAt: row.createdAt, startedAt: at });
     return "released";
   }
 
@@ -66,9 +69,10 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   entries.push({ at: at.toISOString(), status: outcome.status, durationMs: outcome.durationMs, error, ...(row.probe ? { probe: true } : {}) });
   const updated = await recordAttempt(owner, row.id, { status, attempts: row.attempts, delayMs, error, entries }, outcome, endpoint(step.endpoint));
   const result = updated ? status : "lost";
+  recordAttemptMetrics({ result, attempt, durationMs: outcome.durationMs, queuedAt: row.createdAt, startedAt: at });
   // Successes are routine (debug); anything an operator may act on is info. Never the URL: it may hold credentials.
   deliveryLog[result === "succeeded" ? "debug" : "info"](
-    { hookId: row.hookId, deliveryId: row.id, event: row.event, attempt: before.kind === "send" ? before.position : null, probe: row.probe, status: outcome.status, durationMs: outcome.durationMs, result, ...(error ? { error } : {}) },
+    { hookId: row.hookId, deliveryId: row.id, event: row.event, attempt, probe: row.probe, status: outcome.status, durationMs: outcome.durationMs, result, ...(error ? { error } : {}) },
     "delivery attempt",
   );
   return result;

@@ -103,6 +103,8 @@ export type ClaimedDelivery = {
   probe: boolean;
   /** Set when the previous claimant's lease ran out mid-attempt. */
   lostLeaseUntil: Date | null;
+  /** When the delivery was queued (with its event): event-to-first-attempt latency. */
+  createdAt: Date;
   /** With `lostLeaseUntil`: entries in the attempt log, so the lost attempts can be logged. */
   loggedAttempts: number;
   hook: {
@@ -191,7 +193,7 @@ claimed AS (
       "leaseUntil" = now() + $3::int * interval '1 millisecond'
   FROM locked l, "Hook" h
   WHERE d.id = l.id AND h.id = d."hookId"
-  RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions, d.probes,
+  RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions, d.probes, d."createdAt",
             l.probing AS probe, l.prev_owner AS "prevOwner", l.prev_lease_until AS "prevLeaseUntil",
             CASE WHEN l.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
             h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
@@ -244,6 +246,7 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
         probes: row.probes,
         probe: row.probe,
         lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
+        createdAt: row.createdAt,
         loggedAttempts: row.logged ?? 0,
         hook: {
           url: row.url,
