@@ -46,6 +46,8 @@ const DEFAULT_BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 /** How long a previous server may take to shut down, and a new one to accept connections. */
 const SHUTDOWN_WAIT_MS = 20_000;
 const READY_TIMEOUT_MS = 60_000;
+/** How long a start waits for a live owner to begin stopping before refusing it as a second instance. */
+const HANDOVER_MS = 3_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function isPortFree(port: number): Promise<boolean> {
@@ -125,7 +127,7 @@ async function waitForExit(pid: number, ms: number) {
  * A server still running on this directory: refused when its owner lives (a second instance),
  * stopped when its owner is gone (killed without a chance to stop it, e.g. an OOM kill).
  */
-async function settlePreviousServer(baseDir: string, dataDir: string) {
+async function settlePreviousServer(baseDir: string, dataDir: string, patienceMs = HANDOVER_MS): Promise<void> {
   const pid = postmasterPid(dataDir);
   if (!pid) return;
   const owner = readJson<Owner>(path.join(baseDir, "owner.json"));
@@ -137,6 +139,11 @@ async function settlePreviousServer(baseDir: string, dataDir: string) {
   if (ownerAlive && owner?.stopping) {
     // The previous instance is shutting down: give it the time a clean stop takes.
     if (await waitForExit(pid, SHUTDOWN_WAIT_MS)) return;
+  }
+  if ((ownerAlive || parentAlive) && patienceMs > 0) {
+    // A previous instance just told to stop may not have said so yet: look again for a moment.
+    await sleep(250);
+    return settlePreviousServer(baseDir, dataDir, patienceMs - 250);
   }
   if (ownerAlive || parentAlive) {
     throw new DataDirectoryLockedError(
