@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { call, errorOf } from "@/lib/testing/http";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
-const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready"]);
+const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready", "GET /api/openapi.json"]);
 
 const routes = apiRouteFiles().map((route) => ({
   ...route,
