@@ -94,7 +94,7 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
           <h1 className="text-xl font-semibold text-ink">API keys</h1>
           <p className="mt-1 text-sm text-ink-muted">
             Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code>: an ingest key only sends events, an
-            admin key also manages webhooks.
+            admin key also manages webhooks. Every route is in the <a className="underline" href="/api-reference">API reference</a>.
           </p>
         </div>
         <Button onClick={() => { setNameError(undefined); setCreating(true); }}>
