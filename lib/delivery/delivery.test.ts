@@ -120,8 +120,9 @@ describe("a delivery", () => {
     expect(delivery.requestHeaders).toMatchObject({
       "x-team": "payments",
       authorization: REDACTED,
-      "logto-signature-sha-256": REDACTED,
-      "webhook-signature": REDACTED,
+      // Signatures are not credentials (lib/delivery/redaction.ts): recorded as sent.
+      "logto-signature-sha-256": request.headers["logto-signature-sha-256"],
+      "webhook-signature": request.headers["webhook-signature"],
       "webhook-id": delivery.id,
     });
     expect(delivery.responseHeaders).toMatchObject({ "set-cookie": REDACTED });

@@ -114,6 +114,22 @@ describe("isSecretValue", () => {
 });
 
 describe("redactHeaders", () => {
+  it("lets the per-delivery signatures through: an HMAC of the public body, not a credential", () => {
+    const signatures = {
+      "logto-signature-sha-256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,3B2lJ3yqGXzCKl7EB4o7HzWxYq+3rbkgYB4EKlWcKXc=",
+    };
+    expect(redactHeaders({ ...signatures, "webhook-id": "d1" })).toEqual({ ...signatures, "webhook-id": "d1" });
+  });
+
+  it("keeps redacting signatures that are credentials: a static one in a custom header, a presigned URL's", () => {
+    expect(redactHeaders({ "X-Signature": "receiver-signature-value-aa01", "X-Hub-Signature-256": "sha256=abc", "X-Amz-Signature": "f0e1" })).toEqual({
+      "x-signature": REDACTED,
+      "x-hub-signature-256": REDACTED,
+      "x-amz-signature": REDACTED,
+    });
+  });
+
   it("redacts by name, lower-casing names", () => {
     expect(redactHeaders({ Authorization: "x", "X-Api-Key": "k", Cookie: "a=b", "Webhook-Secret": "s", "X-Sig": "1" })).toEqual({
       authorization: REDACTED,

@@ -3,6 +3,12 @@
 // when the log is read (lib/logs/service.ts), so rows written under older rules are covered too.
 // Everything here errs toward redaction: a hidden request id costs a little readability, a shown
 // token is a leak. Redacting is idempotent ("[redacted]" itself matches no rule).
+//
+// What it protects: credentials, values that let whoever reads them act as someone (passwords,
+// tokens, API keys, cookies, a signing key, a static or presigned-URL signature that a request
+// carries every time). What it lets through: the signatures this service computes per delivery
+// (`logto-signature-sha-256`, `webhook-signature`), an HMAC of that one public body: they verify
+// it and nothing else, and without the key they cannot sign another body.
 
 export const REDACTED = "[redacted]";
 
@@ -13,9 +19,10 @@ const ALWAYS_SECRET = new Set([
   "proxy-authorization",
   "cookie",
   "set-cookie",
-  "logto-signature-sha-256",
-  "webhook-signature",
 ]);
+
+/** The per-delivery signatures this service computes (names reserved: no custom header can take them). */
+export const DELIVERY_SIGNATURE_HEADERS: ReadonlySet<string> = new Set(["logto-signature-sha-256", "webhook-signature"]);
 const SECRET_LOOKING = /auth|token|secret|passw|key|signature|cookie|session|credential|private/i;
 /** Too short to search for inside a name ("passage", "design"), so matched as a whole word part. */
 const SECRET_WORDS = new Set(["sig", "pass", "pwd", "jwt", "hmac", "otp", "sas"]);
@@ -245,6 +252,7 @@ const headerValueVerdict = memo(4096, (key) => {
 });
 
 function redactHeaderValue(name: string, value: string) {
+  if (DELIVERY_SIGNATURE_HEADERS.has(name)) return value;
   if (isSecretName(name)) return REDACTED;
   if (PLAIN_HEADERS.has(name)) return value;
   // Keyed by name, newline, value: names that hold a newline themselves (never sent, HTTP forbids

@@ -1,7 +1,8 @@
 // Secrets never leak: a whole working session (setup, wrong and right sign-ins, an API key, a hook
 // with credential headers, key rotation, test payloads, deliveries that succeed, fail, time out and
 // get reset, sign-out) runs with everything the process prints captured; no password, session
-// token, API key, signing key, signature or credential header value may appear in it. Then the
+// token, API key, signing key or credential header value may appear in it (the per-delivery
+// signatures may: they are not credentials, see lib/delivery/redaction.ts). Then the
 // list and log responses, and the recorded delivery rows, are checked for the same.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createdApiKeySchema } from "@/lib/api-keys/schemas";
@@ -168,11 +169,8 @@ describe("a session with every secret in play", () => {
     }
     const statuses = new Set((await db.delivery.findMany()).map((row) => row.status));
     expect(statuses).toEqual(new Set(["succeeded", "failed"]));
-    // Each signature sent (during the rotation's grace period, one per key).
-    for (const [index, request] of receiver.requests.entries()) {
-      for (const [n, part] of String(request.headers["webhook-signature"]).split(" ").entries()) remember(`sent signature ${index}.${n}`, part.replace(/^v1,/, ""));
-      remember(`sent Logto signature ${index}`, String(request.headers["logto-signature-sha-256"]));
-    }
+    // Signatures are not remembered as secrets: an HMAC of the public body, recorded as sent
+    // (lib/delivery/redaction.ts); the signing key they come from is (above).
   });
 
   it("a hook whose credentials hide under harmless names and in its URL's query delivers them for real, records them redacted", async () => {
@@ -202,8 +200,6 @@ describe("a session with every secret in play", () => {
     expect(received.path).toBe(`/hook?token=${URL_TOKEN}&team=payments`);
     expect(received.headers["x-partner"]).toBe(`Bearer ${PARTNER_TOKEN}`);
     expect(received.headers["x-opaque"]).toBe(OPAQUE_TOKEN);
-    for (const [n, part] of String(received.headers["webhook-signature"]).split(" ").entries()) remember(`quiet signature ${n}`, part.replace(/^v1,/, ""));
-    remember("quiet Logto signature", String(received.headers["logto-signature-sha-256"]));
 
     const row = await db.delivery.findFirstOrThrow({ where: { hookId: quietHookId } });
     expect(row.status).toBe("succeeded");
@@ -214,7 +210,9 @@ describe("a session with every secret in play", () => {
     expect(echoed.session).toBe(REDACTED);
     expect(echoed.path).toBe(`/hook?token=${REDACTED}&team=payments`);
     expect(echoed.headers).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
-    expect(echoed.headers["logto-signature-sha-256"]).toBe(REDACTED);
+    // The echoed signatures stay: they are not credentials.
+    expect(echoed.headers["logto-signature-sha-256"]).toBe(received.headers["logto-signature-sha-256"]);
+    expect(echoed.headers["webhook-signature"]).toBe(received.headers["webhook-signature"]);
 
     const details = await call(deliveryRoute.GET, { apiKey, params: { id: quietHookId, deliveryId: row.id } });
     expect(details.status).toBe(200);
@@ -284,7 +282,7 @@ describe("list and log responses", () => {
     }
   });
 
-  it("the request log (list, details, Logto's recent-logs) shows no credential, signature or key", async () => {
+  it("the request log (list, details, Logto's recent-logs) shows no credential or key", async () => {
     for (const id of [hookId, quietHookId]) {
       const list = await call(deliveriesRoute.GET, { apiKey, params: { id } });
       expect(list.status).toBe(200);
@@ -306,14 +304,16 @@ describe("list and log responses", () => {
 });
 
 describe("recorded delivery rows", () => {
-  it("redact signatures and every credential-looking header; keep the rest", async () => {
+  it("redact every credential-looking header; keep the rest, the delivery signatures included", async () => {
     const rows = (await db.delivery.findMany({ where: { hookId } })).filter((row) => row.requestHeaders !== null);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       const headers = row.requestHeaders as Record<string, string>;
-      for (const name of [...Object.keys(CREDENTIAL_HEADERS), "webhook-signature", "logto-signature-sha-256"]) {
+      for (const name of Object.keys(CREDENTIAL_HEADERS)) {
         expect({ header: name, value: headers[name.toLowerCase()] }).toEqual({ header: name, value: REDACTED });
       }
+      expect(headers["logto-signature-sha-256"]).toMatch(/^[0-9a-f]{64}$/);
+      expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/=]{44}( v1,[A-Za-z0-9+/=]{44})*$/);
       expect(headers["x-team"]).toBe("payments");
       expect(headers["webhook-id"]).toBe(row.id);
       expect(leaked(JSON.stringify(row), secrets.keys())).toEqual([]);
