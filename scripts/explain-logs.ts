@@ -84,17 +84,17 @@ async function main() {
     {
       name: "recent-logs: count (event filter)",
       run: () => recentLogs(hookId, logto({ logKey: "TriggerHook.PostSignIn" }), now),
-      sql: queries.logCountSql({ ...filter, event: "PostSignIn", requestedOnly: true }),
+      sql: queries.logCountSql({ ...filter, event: "PostSignIn", finishedOnly: true }),
     },
     {
       name: "recent-logs: page 1 (20)",
       run: () => recentLogs(hookId, logto({}), now),
-      sql: queries.logtoPageSql({ ...filter, requestedOnly: true }, 20, 0),
+      sql: queries.logtoPageSql({ ...filter, finishedOnly: true }, 20, 0),
     },
     {
       name: "recent-logs: page 50 (offset)",
       run: () => recentLogs(hookId, logto({ page: 50 }), now),
-      sql: queries.logtoPageSql({ ...filter, requestedOnly: true }, 20, 49 * 20),
+      sql: queries.logtoPageSql({ ...filter, finishedOnly: true }, 20, 49 * 20),
     },
     {
       name: "retention: one 5,000-row batch",

@@ -24,20 +24,20 @@ const newHook = (name: string) => createHook({ name, events: ["User.Created"], c
 describe("executionStats", () => {
   beforeEach(resetDatabase);
 
-  it("counts each delivery once, successes by final status, in the last 24 hours only", async () => {
+  it("counts each finished delivery once, successes by final status, in the last 24 hours only", async () => {
     const hook = await newHook("a");
     const other = await newHook("b");
     await delivery(hook.id, "succeeded", 1);
     await delivery(hook.id, "succeeded", 4); // retried three times, still one request
     await delivery(hook.id, "failed", 4);
-    await delivery(hook.id, "pending", 2); // waiting for a retry: already a request, not a success
+    await delivery(hook.id, "pending", 2); // waiting for a retry: not finished, not counted yet (as Logto's log)
     await delivery(hook.id, "pending", 0); // never sent: not a request yet
     await delivery(hook.id, "succeeded", 1, STATS_WINDOW_MS + 60_000); // older than 24 h
     await delivery(other.id, "succeeded", 1);
     await delivery(other.id, "failed", 1);
 
     const stats = await executionStats([hook.id, other.id, "no-such-hook"]);
-    expect(stats.get(hook.id)).toEqual({ requestCount: 4, successCount: 2 });
+    expect(stats.get(hook.id)).toEqual({ requestCount: 3, successCount: 2 });
     expect(stats.get(other.id)).toEqual({ requestCount: 2, successCount: 1 });
     expect(stats.get("no-such-hook")).toEqual({ requestCount: 0, successCount: 0 });
   });

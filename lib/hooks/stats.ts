@@ -11,8 +11,9 @@ const ZERO: ExecutionStats = { successCount: 0, requestCount: 0 };
 
 /**
  * Stats of the last 24 hours for each hook id, in one grouped query; hooks without deliveries
- * get zeros. A delivery counts as a request once it has been attempted (pending rows that never
- * went out are not requests yet) and as a success when it finally succeeded.
+ * get zeros. A delivery counts as a request once it has finished, as in Logto, whose log gets an
+ * entry when a request has its outcome: one still being sent or waiting for a retry is not counted
+ * yet (the console shows those as "in flight" from its own stats), and it is a success when it succeeded.
  */
 export async function executionStats(
   hookIds: string[],

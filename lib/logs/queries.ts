@@ -8,6 +8,7 @@ import type { DeliveryResult } from "./schemas";
 
 /** A delivery is a request once it has been attempted: queued rows that never went out are not. */
 export const REQUESTED = Prisma.sql`"attempts" > 0`;
+export const FINISHED = Prisma.sql`"status" <> 'pending'`;
 
 export type LogFilter = {
   hookId: string;
@@ -15,8 +16,12 @@ export type LogFilter = {
   until?: Date;
   event?: string;
   result?: DeliveryResult;
-  /** Only attempted deliveries (Logto's log has no queued entries). */
-  requestedOnly?: boolean;
+  /**
+   * Only finished deliveries (Logto's log): Logto writes a log entry once a request has its
+   * outcome, so neither queued nor in-flight/retrying ones are listed there. The console's own
+   * views show those as they are.
+   */
+  finishedOnly?: boolean;
 };
 
 function whereOf(filter: LogFilter) {
@@ -28,7 +33,7 @@ function whereOf(filter: LogFilter) {
   if (filter.event) conditions.push(Prisma.sql`"event" = ${filter.event}`);
   if (filter.result === "success") conditions.push(Prisma.sql`"status" = 'succeeded'`);
   if (filter.result === "failed") conditions.push(Prisma.sql`"status" = 'failed'`);
-  if (filter.requestedOnly) conditions.push(REQUESTED);
+  if (filter.finishedOnly) conditions.push(REQUESTED, FINISHED);
   return conditions;
 }
 
@@ -189,16 +194,16 @@ const hookCountsIn = (range: string) => {
       ) p`;
 };
 
-/** `executionStats`: per hook, requests and successes since `since`. */
+/** `executionStats` (Logto's): per hook, finished requests and successes since `since`; retrying ones are not counted yet. */
 export function hookTotalsSql(hookIds: string[], since: Date, source: StatsSource = "rollups") {
   if (source === "raw") return hookTotalsRawSql(hookIds, since);
   const window = withRollupSplit(Prisma.sql`(SELECT ${since}::timestamptz AS "bin", 'infinity'::timestamptz AS "end") r`, "win");
   return Prisma.sql`
-    SELECT hooks."hookId", (c."succeeded" + c."failed" + c."retrying")::int AS "requestCount", c."succeeded" AS "successCount"
+    SELECT hooks."hookId", (c."succeeded" + c."failed")::int AS "requestCount", c."succeeded" AS "successCount"
       FROM ${hookIdsOf(hookIds)}
      CROSS JOIN ${window}
      CROSS JOIN LATERAL (${hookCountsIn("win")}) c
-     WHERE c."succeeded" + c."failed" + c."retrying" > 0`;
+     WHERE c."succeeded" + c."failed" > 0`;
 }
 
 function hookTotalsRawSql(hookIds: string[], since: Date) {
@@ -208,7 +213,7 @@ function hookTotalsRawSql(hookIds: string[], since: Date) {
      CROSS JOIN LATERAL (
        SELECT COUNT(*)::int AS "requestCount", COUNT(*) FILTER (WHERE "status" = 'succeeded')::int AS "successCount"
          FROM "Delivery" d
-        WHERE d."hookId" = hooks."hookId" AND d."createdAt" >= ${since} AND ${REQUESTED}) t
+        WHERE d."hookId" = hooks."hookId" AND d."createdAt" >= ${since} AND ${REQUESTED} AND ${FINISHED}) t
      WHERE t."requestCount" > 0`;
 }
 

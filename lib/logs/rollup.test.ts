@@ -140,7 +140,7 @@ describe("delivery rollups", () => {
     ]);
     const first = ran(await rollupDeliveries({ now: NOW }));
     expect(first.rolledUntil.getTime()).toBe(Math.floor(stuck.getTime() / MINUTE_MS) * MINUTE_MS);
-    expect((await expectSameAsRaw([hookId], NOW)).get(hookId)).toEqual({ requestCount: 3, successCount: 1 });
+    expect((await expectSameAsRaw([hookId], NOW)).get(hookId)).toEqual({ requestCount: 2, successCount: 1 }); // the pending one is not finished
 
     await db.delivery.updateMany({ where: { status: "pending" }, data: { status: "succeeded", attempts: 3 } });
     const second = ran(await rollupDeliveries({ now: NOW }));

@@ -147,9 +147,9 @@ export const logtoHookLogSchema = z.object({
 export type LogtoHookLog = z.infer<typeof logtoHookLogSchema>;
 
 /**
- * One hour of requests. Counting rules, the same as `executionStats`: a delivery is one request
- * whatever its retries, once it has been attempted; `retrying` ones failed an attempt and wait
- * for the next.
+ * One hour of requests: a delivery is one request whatever its retries, once it has been
+ * attempted; `retrying` ones failed an attempt and wait for the next (Logto's `executionStats`
+ * counts only `succeeded` + `failed`).
  */
 export const hourBucketSchema = z.object({ start: z.number(), succeeded: z.number().int(), failed: z.number().int(), retrying: z.number().int() });
 export type HourBucket = z.infer<typeof hourBucketSchema>;

@@ -199,7 +199,7 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
  * (half a million for a busy hook's day); other filters count rows.
  */
 async function countLogs(filter: LogFilter, source: StatsSource) {
-  if (filter.since && !filter.until && !filter.event && !filter.result && filter.requestedOnly) {
+  if (filter.since && !filter.until && !filter.event && !filter.result && filter.finishedOnly) {
     const [row] = await db.$queryRaw<TotalsRow[]>(hookTotalsSql([filter.hookId], filter.since, source));
     return row?.requestCount ?? 0;
   }
@@ -223,7 +223,7 @@ export async function recentLogs(hookId: string, query: RecentLogsQuery, now = n
     event,
     since: explicit ? (query.start_time !== undefined ? new Date(query.start_time) : undefined) : new Date(now.getTime() - LOG_WINDOW_MS),
     until: query.end_time !== undefined ? new Date(query.end_time) : undefined,
-    requestedOnly: true,
+    finishedOnly: true,
   };
   const offset = (query.page - 1) * query.page_size;
   const [count, rows] = await Promise.all([
