@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "invalid_json",
   "payload_too_large",
   "unknown_event",
+  "hook.missing_events",
   // Who is asking
   "unauthorized",
   "invalid_credentials",
@@ -43,6 +44,8 @@ export type MissingResource = { kind: "hook" | "delivery" | "api_key" | "resourc
 
 export type ServiceErrorOptions = {
   fields?: FieldError[];
+  /** Which part of a request was invalid (Logto's message names it); the body unless said. */
+  input?: "body" | "query";
   /** Structured detail for the client (e.g. the test endpoint's response status and body). */
   data?: Record<string, unknown>;
   resource?: MissingResource;
@@ -52,6 +55,7 @@ export class ServiceError extends Error {
   readonly fields?: FieldError[];
   readonly data?: Record<string, unknown>;
   readonly resource?: MissingResource;
+  readonly input?: "body" | "query";
 
   constructor(
     readonly code: ErrorCode,
@@ -63,6 +67,7 @@ export class ServiceError extends Error {
     this.fields = options.fields;
     this.data = options.data;
     this.resource = options.resource;
+    this.input = options.input;
   }
 }
 
@@ -85,14 +90,14 @@ export function fieldErrorsOf(error: z.ZodError): FieldError[] {
 }
 
 /** The one place `validation_failed` is built: the message lists every field problem. */
-export function invalidInput(fields: FieldError[]) {
+export function invalidInput(fields: FieldError[], input: "body" | "query" = "body") {
   const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");
-  return new ServiceError("validation_failed", `Invalid input. ${summary}`, { fields });
+  return new ServiceError("validation_failed", `Invalid input. ${summary}`, { fields, input });
 }
 
 /** Parses with a shared zod schema at the edge, or throws `validation_failed` with every field error. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, part: "body" | "query" = "body"): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw invalidInput(fieldErrorsOf(result.error));
+  if (!result.success) throw invalidInput(fieldErrorsOf(result.error), part);
   return result.data;
 }

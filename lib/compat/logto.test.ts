@@ -8,6 +8,8 @@ import * as eventsRoute from "@/app/api/events/route";
 import * as deliveriesRoute from "@/app/api/hooks/[id]/deliveries/route";
 import * as recentLogsRoute from "@/app/api/hooks/[id]/recent-logs/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
+import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
+import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { db } from "@/lib/db/client";
 import { createTestHook } from "@/lib/testing/hooks";
@@ -93,5 +95,55 @@ describe("3. Logto's logs and executionStats list finished requests only", () =>
       [failed.id, "failed"],
       [ok.id, "succeeded"],
     ]);
+  });
+});
+
+describe("1. Logto's error codes and body on Logto's routes", () => {
+  const missing = "nosuchhook00000000000";
+
+  it("guard.invalid_input for a bad body or query, with Logto's data and details, and our field list", async () => {
+    const bad = await call(hooksRoute.POST, { apiKey, body: { name: "x", events: ["User.Exploded"], config: { url: "https://a.example.com" } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({
+      code: "guard.invalid_input",
+      message: "The request body is invalid.",
+      data: { issues: [{ path: ["events", "0"], message: 'Unknown event "User.Exploded".' }] },
+      details: expect.stringContaining('Error in key path "events.0"'),
+      fields: [{ path: "events.0", message: 'Unknown event "User.Exploded".' }],
+    });
+    const query = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=0" });
+    expect([query.status, query.json.code, query.json.message]).toEqual([400, "guard.invalid_input", "The request query is invalid."]);
+    const notJson = await call(hooksRoute.POST, { apiKey, rawBody: "{", headers: { "content-type": "application/json" } });
+    expect([notJson.status, notJson.json.code]).toEqual([400, "guard.invalid_input"]);
+  });
+
+  it("hook.missing_events when neither events nor event is given (an empty list is guard.invalid_input)", async () => {
+    const res = await call(hooksRoute.POST, { apiKey, body: { name: "x", config: { url: "https://a.example.com" } } });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: "hook.missing_events", message: "You need to provide at least one event." });
+    const empty = await call(hooksRoute.POST, { apiKey, body: { name: "x", events: [], config: { url: "https://a.example.com" } } });
+    expect([empty.status, empty.json.code]).toEqual([400, "guard.invalid_input"]);
+  });
+
+  it("a missing hook: entity.not_exists_with_id on reads and tests, entity.not_exists on updates, entity.not_found on delete", async () => {
+    const params = { id: missing };
+    const read = await call(hookRoute.GET, { apiKey, params });
+    expect([read.status, read.json.code, read.json.message]).toEqual([404, "entity.not_exists_with_id", `The hooks with ID \`${missing}\` does not exist.`]);
+    const test = await call(testRoute.POST, { apiKey, params, body: { events: ["User.Created"], config: { url: "https://a.example.com" } } });
+    expect([test.status, test.json.code]).toEqual([404, "entity.not_exists_with_id"]);
+    const update = await call(hookRoute.PATCH, { apiKey, params, method: "PATCH", body: { name: "y" } });
+    expect([update.status, update.json.code]).toEqual([404, "entity.not_exists"]);
+    const rotate = await call(signingKeyRoute.PATCH, { apiKey, params, method: "PATCH" });
+    expect([rotate.status, rotate.json.code]).toEqual([404, "entity.not_exists"]);
+    const remove = await call(hookRoute.DELETE, { apiKey, params, method: "DELETE" });
+    expect([remove.status, remove.json.code]).toEqual([404, "entity.not_found"]);
+    // Our own routes keep our codes.
+    const ours = await call(deliveriesRoute.GET, { apiKey, params });
+    expect([ours.status, ours.json.code]).toEqual([404, "not_found"]);
+  });
+
+  it("auth.unauthorized without a valid key", async () => {
+    const res = await call(hooksRoute.GET, {});
+    expect([res.status, res.json.code]).toEqual([401, "auth.unauthorized"]);
   });
 });

@@ -255,14 +255,9 @@ export const createHookSchema = memoByFlag((options) =>
       config: hookConfigSchema(options),
       enabled: enabledSchema.optional(),
     })
-    .transform(({ event, events, ...rest }, ctx) => {
-      const merged = mergeEvents(events, event);
-      if (!merged) {
-        ctx.addIssue({ code: "custom", path: ["events"], message: EVENTS_REQUIRED });
-        return z.NEVER;
-      }
-      return { ...rest, events: merged };
-    }),
+    // Neither `events` nor `event` is not a malformed body but Logto's `hook.missing_events`,
+    // which createHook answers (after the rest was found valid, as Logto does).
+    .transform(({ event, events, ...rest }) => ({ ...rest, events: mergeEvents(events, event) ?? [] })),
 );
 
 /** PATCH /api/hooks/:id: every field optional; `config`, when given, replaces the old one whole. */

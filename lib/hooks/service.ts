@@ -5,7 +5,7 @@
 import { randomId, randomString } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
 import { db, Prisma } from "@/lib/db/client";
-import { invalidInput, notFound } from "@/lib/errors";
+import { invalidInput, notFound, ServiceError } from "@/lib/errors";
 import { bareHostname, ipVersion } from "@/lib/net/address";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
 import {
@@ -15,6 +15,7 @@ import {
   type ParsedCreateHook,
   type ParsedRegenerateSigningKey,
   type ParsedUpdateHook,
+  EVENTS_REQUIRED,
 } from "./schemas";
 import { executionStats } from "./stats";
 
@@ -78,6 +79,9 @@ async function orNotFound<T>(id: string, work: Promise<T>): Promise<T> {
 
 /** Creates the hook from `{name, events | event, config: {url, headers?, retries?}, enabled?}` (createHookSchema). */
 export async function createHook(parsed: ParsedCreateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
+  if (parsed.events.length === 0) {
+    throw new ServiceError("hook.missing_events", EVENTS_REQUIRED, { fields: [{ path: "events", message: EVENTS_REQUIRED }] });
+  }
   await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
   const hook = await db.hook.create({
     data: {

@@ -5,6 +5,7 @@
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ServiceError, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/observability/log";
+import { logtoErrorBody } from "./logto-errors";
 
 const log = () => logger("api");
 
@@ -13,6 +14,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   payload_too_large: 413,
   unknown_event: 422,
+  "hook.missing_events": 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -35,14 +37,18 @@ export function errorBody(error: ServiceError) {
   return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.data };
 }
 
+/** Our envelope everywhere; Logto's codes and body on Logto's routes (lib/http/logto-errors.ts). */
+export type ErrorDialect = { kind: "ours" } | { kind: "logto"; method: string };
+const OURS: ErrorDialect = { kind: "ours" };
+
 /** Any error as the envelope: a ServiceError's status from the table, 503 when the database is unreachable, else 500. */
-export function errorAnswer(error: unknown): ErrorAnswer {
+export function errorAnswer(error: unknown, dialect: ErrorDialect = OURS): ErrorAnswer {
   if (error instanceof ServiceError) {
     const retryAfter = error.data?.retryAfterSeconds;
     return {
       status: ERROR_STATUS[error.code],
       headers: typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : undefined,
-      body: errorBody(error),
+      body: (dialect.kind === "logto" ? logtoErrorBody(error, dialect.method) : null) ?? errorBody(error),
     };
   }
   if (isDatabaseUnavailable(error)) {

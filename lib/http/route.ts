@@ -7,7 +7,7 @@ import { config } from "@/lib/config";
 import { safeEqual } from "@/lib/auth/crypto";
 import { clientOf } from "./client";
 import { forbidden, invalidInput, notFound, ServiceError, unauthorized } from "@/lib/errors";
-import { errorAnswer } from "./errors";
+import { errorAnswer, type ErrorDialect } from "./errors";
 import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
 
 
@@ -51,7 +51,7 @@ export const noContent = () => new Response(null, { status: 204 });
 const toResponse = ({ status, headers, body }: PlainResponse) =>
   body === undefined ? new Response(null, { status, headers }) : json(body, { status, headers });
 
-export const errorResponse = (error: unknown) => toResponse(errorAnswer(error));
+export const errorResponse = (error: unknown, dialect?: ErrorDialect) => toResponse(errorAnswer(error, dialect));
 
 async function authorize(access: Access, req: PlainRequest): Promise<Principal | null> {
   if (access === "public") {
@@ -88,15 +88,23 @@ async function admit<P, A extends Access, R extends PlainRequest>(access: A, req
   return { req, params, url, principal } as HandlerInput<P, A, R>;
 }
 
+export type RouteOptions = {
+  /** "logto" on Logto's own routes (/api/hooks…): errors in Logto's codes and body. */
+  errors?: "ours" | "logto";
+};
+
+export const LOGTO_ERRORS: RouteOptions = { errors: "logto" };
+
 export function apiRoute<P = Record<string, never>, A extends Access = "admin">(
   access: A,
   handler: (input: HandlerInput<P, A>) => Promise<Response>,
+  options: RouteOptions = {},
 ) {
   return async (req: Request, context?: RouteContext<P>) => {
     try {
       return await handler(await admit(access, req, ((await context?.params) ?? {}) as P));
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, options.errors === "logto" ? { kind: "logto", method: req.method } : undefined);
     }
   };
 }

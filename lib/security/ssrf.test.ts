@@ -59,7 +59,7 @@ describe("refused on save", () => {
       expect({ vector: vector.label, status: res.status, code: errorOf(res).code, onUrl: fields.some((f) => f.path === "config.url") }).toEqual({
         vector: vector.label,
         status: 400,
-        code: "validation_failed",
+        code: "guard.invalid_input",
         onUrl: true,
       });
     }

@@ -1,13 +1,13 @@
 import { parseOrThrow } from "@/lib/errors";
 import { paginationHeaders } from "@/lib/http/pagination";
 import { recentLogsQuerySchema } from "@/lib/logs/schemas";
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, LOGTO_ERRORS } from "@/lib/http/route";
 import { recentLogs } from "@/lib/logs/service";
 
 type Params = { id: string };
 
 /** Logto's recent-logs: `page`, `page_size`, `logKey`, `start_time`/`end_time` (ms); Total-Number and Link headers. */
 export const GET = apiRoute<Params>("admin", async ({ params, url }) => {
-  const { items, total, page, pageSize } = await recentLogs(params.id, parseOrThrow(recentLogsQuerySchema, Object.fromEntries(url.searchParams)));
+  const { items, total, page, pageSize } = await recentLogs(params.id, parseOrThrow(recentLogsQuerySchema, Object.fromEntries(url.searchParams), "query"));
   return json(items, { headers: paginationHeaders(url, { page, pageSize, total }) });
-});
+}, LOGTO_ERRORS);

@@ -1,6 +1,6 @@
 import { parseOrThrow } from "@/lib/errors";
 import { regenerateSigningKeySchema } from "@/lib/hooks/schemas";
-import { apiRoute, json, readJson } from "@/lib/http/route";
+import { apiRoute, json, readJson, LOGTO_ERRORS } from "@/lib/http/route";
 import { regenerateSigningKey } from "@/lib/hooks/service";
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -17,4 +17,5 @@ async function optionalJson(req: Request): Promise<unknown> {
 
 export const PATCH = apiRoute<{ id: string }>("admin", async ({ params, req }) =>
   json(await regenerateSigningKey(params.id, parseOrThrow(regenerateSigningKeySchema, await optionalJson(req)))),
+  LOGTO_ERRORS,
 );

@@ -1,7 +1,7 @@
 import { parseOrThrow } from "@/lib/errors";
 import { assertTestPayloadsSucceeded, sendTestPayloads, testPayloadSchema } from "@/lib/delivery/test-payload";
 import { serverSchemaOptions } from "@/lib/hooks/service";
-import { apiRoute, json, noContent, readJson } from "@/lib/http/route";
+import { apiRoute, json, noContent, readJson, LOGTO_ERRORS } from "@/lib/http/route";
 
 // Logto's POST /api/hooks/:id/test {events, config: {url, headers?}}: 204 when every endpoint
 // answered 2xx, else 422 {responseStatus, responseBody}. With ?details=true: 200 {results: [...]},
@@ -12,4 +12,4 @@ export const POST = apiRoute<{ id: string }>("admin", async ({ req, params, url 
   if (["true", "1"].includes(url.searchParams.get("details") ?? "")) return json({ results });
   assertTestPayloadsSucceeded(results);
   return noContent();
-});
+}, LOGTO_ERRORS);
