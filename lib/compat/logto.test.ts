@@ -147,3 +147,19 @@ describe("1. Logto's error codes and body on Logto's routes", () => {
     expect([res.status, res.json.code]).toEqual([401, "auth.unauthorized"]);
   });
 });
+
+describe("2. Logto's hook JSON on Logto's routes", () => {
+  it("name is optional (\"\" by default) and an update keeps toMatchObject(created) true: no updatedAt", async () => {
+    const created = await call(hooksRoute.POST, { apiKey, body: { events: ["User.Created"], config: { url: "https://a.example.com/hook" } } });
+    expect(created.status).toBe(201);
+    expect(created.json.name).toBe("");
+    expect(created.json).not.toHaveProperty("updatedAt");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const id = created.json.id as string;
+    const updated = await call(hookRoute.PATCH, { apiKey, params: { id }, method: "PATCH", body: { enabled: true } });
+    expect(updated.status).toBe(200);
+    expect(updated.json).toMatchObject(created.json);
+    const fetched = await call(hookRoute.GET, { apiKey, params: { id } });
+    expect(fetched.json).toMatchObject(created.json);
+  });
+});

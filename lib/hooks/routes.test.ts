@@ -42,11 +42,11 @@ beforeEach(async () => {
 });
 
 describe("POST /api/hooks and the Logto hook JSON", () => {
-  it("creates a hook and answers 201 with exactly Logto's fields (plus updatedAt, previousKeyExpiresAt)", async () => {
+  it("creates a hook and answers 201 with exactly Logto's fields (plus previousKeyExpiresAt)", async () => {
     const before = Date.now();
     const hook = await createViaApi();
     expect(Object.keys(hook).sort()).toEqual(
-      ["tenantId", "id", "name", "event", "events", "config", "signingKey", "enabled", "createdAt", "updatedAt", "previousKeyExpiresAt"].sort(),
+      ["tenantId", "id", "name", "event", "events", "config", "signingKey", "enabled", "createdAt", "previousKeyExpiresAt"].sort(),
     );
     expect(hook).toMatchObject({
       tenantId: "default",
@@ -119,8 +119,6 @@ describe("validation (400 with precise field paths, nothing written)", () => {
   const manyHeaders = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, "v"]));
 
   it.each<[string, unknown, FieldError[]]>([
-    ["missing name", { ...valid, name: undefined }, [{ path: "name", message: "Enter a name." }]],
-    ["blank name", { ...valid, name: "   " }, [{ path: "name", message: "Enter a name." }]],
     ["name too long", { ...valid, name: "n".repeat(257) }, [{ path: "name", message: "Use at most 256 characters." }]],
     ["no events", { ...valid, events: undefined }, [{ path: "events", message: "You have to select at least one event." }]],
     ["empty events", { ...valid, events: [] }, [{ path: "events", message: "You have to select at least one event." }]],
@@ -197,7 +195,7 @@ describe("validation (400 with precise field paths, nothing written)", () => {
 
   it("reports every field problem at once", async () => {
     const res = await call(hooksRoute.POST, {
-      body: { name: "", events: ["Nope"], config: { url: "nope", headers: [{ key: "a b", value: "1" }] } },
+      body: { name: "x".repeat(300), events: ["Nope"], config: { url: "nope", headers: [{ key: "a b", value: "1" }] } },
       apiKey,
     });
     expect(res.status).toBe(400);
@@ -362,7 +360,6 @@ describe("GET/PATCH/DELETE /api/hooks/:id", () => {
       // The old custom headers are gone: config is replaced, not merged.
       config: { url: "https://other.example.com/new", headers: {}, retries: 3 },
     });
-    expect(updated.updatedAt).toBeGreaterThanOrEqual(hook.updatedAt);
   });
 
   it("PATCH disables and re-enables, changes events, and accepts an empty body", async () => {

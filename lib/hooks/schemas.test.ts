@@ -113,7 +113,6 @@ describe("hookOutput", () => {
       signingKey: "k".repeat(32),
       enabled: true,
       createdAt: 1_700_000_000_000,
-      updatedAt: 1_700_000_001_000,
       previousKeyExpiresAt: null,
     });
     expect(hookOutput(stored, { successCount: 1, requestCount: 2 }).executionStats).toEqual({ successCount: 1, requestCount: 2 });

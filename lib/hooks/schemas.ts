@@ -245,11 +245,17 @@ function memoByFlag<T>(build: (options: HookSchemaOptions) => T) {
 /** `config` as the API takes it (headers as an object or rows); also used by the test route. */
 export const hookConfigSchema = memoByFlag((options) => configSchema(options, headersSchema));
 
-/** POST /api/hooks: `{name, events | event, config: {url, headers?, retries?}, enabled?}`. */
+/** Logto's `name` on the API: optional, "" when not given (the console's forms require one). */
+const apiHookNameSchema = z
+  .string({ error: "The name must be text." })
+  .trim()
+  .max(HOOK_NAME_MAX, `Use at most ${HOOK_NAME_MAX} characters.`);
+
+/** POST /api/hooks: `{name?, events | event, config: {url, headers?, retries?}, enabled?}`. */
 export const createHookSchema = memoByFlag((options) =>
   z
     .object({
-      name: hookNameSchema,
+      name: apiHookNameSchema.default(""),
       events: hookEventsSchema.optional(),
       event: hookEventSchema.optional(),
       config: hookConfigSchema(options),
@@ -264,7 +270,7 @@ export const createHookSchema = memoByFlag((options) =>
 export const updateHookSchema = memoByFlag((options) =>
   z
     .object({
-      name: hookNameSchema.optional(),
+      name: apiHookNameSchema.optional(),
       events: hookEventsSchema.optional(),
       event: hookEventSchema.nullable().optional(),
       config: hookConfigSchema(options).optional(),
@@ -349,9 +355,10 @@ export type StoredHook = {
 };
 
 /**
- * Logto's Hook JSON, plus `updatedAt` and `previousKeyExpiresAt` (epoch ms): the contract the
- * console and the tests parse responses with. `previousKeyExpiresAt` is when the key replaced by
- * the last rotation stops being accepted; null when none is.
+ * Logto's Hook JSON exactly, plus `previousKeyExpiresAt` (epoch ms; null unless a rotation with
+ * our `gracePeriodHours` keeps the old key valid, so it never changes under Logto's clients): the
+ * contract the console and the tests parse responses with. No `updatedAt`: it changes on every
+ * update, which breaks Logto's `toMatchObject(created)`.
  */
 export const hookOutputSchema = z.object({
   tenantId: z.literal("default"),
@@ -363,7 +370,6 @@ export const hookOutputSchema = z.object({
   signingKey: z.string(),
   enabled: z.boolean(),
   createdAt: z.number(),
-  updatedAt: z.number(),
   previousKeyExpiresAt: z.number().nullable(),
   executionStats: executionStatsSchema.optional(),
 });
@@ -400,7 +406,6 @@ export function hookOutput(hook: StoredHook, stats?: ExecutionStats, now = Date.
     signingKey: hook.signingKey,
     enabled: hook.enabled,
     createdAt: hook.createdAt.getTime(),
-    updatedAt: hook.updatedAt.getTime(),
     previousKeyExpiresAt: previousExpiry !== null && previousExpiry > now ? previousExpiry : null,
     ...(stats ? { executionStats: stats } : {}),
   };
