@@ -408,7 +408,7 @@ describe("GET/PATCH/DELETE /api/hooks/:id", () => {
       await call(signingKeyRoute.PATCH, { method: "PATCH", params, apiKey }),
     ];
     // Logto's codes, which depend on the operation (lib/http/logto-errors.ts).
-    expect(responses.map((res) => [res.status, res.json.code])).toEqual([
+    expect(responses.map((res) => [res.status, codeOf(res)])).toEqual([
       [404, "entity.not_exists_with_id"],
       [404, "entity.not_exists"],
       [404, "entity.not_found"],
