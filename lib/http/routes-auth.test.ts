@@ -1,7 +1,7 @@
 // Every route under app/api must refuse anonymous callers, except the few opened on purpose.
 // A new route that forgets apiRoute("admin") fails here.
 import { describe, expect, it } from "vitest";
-import { call, codeOf, errorOf } from "@/lib/testing/http";
+import { call, codeOf } from "@/lib/testing/http";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
 const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready", "GET /api/openapi.json"]);

@@ -265,7 +265,7 @@ describe("list and log responses", () => {
     expect(res.status).toBe(200);
     expect(leaked(res.text, secrets.keys())).toEqual([]);
     for (const item of res.json as unknown as Record<string, unknown>[]) {
-      expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "revokedAt"]);
+      expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "revokedAt", "scope"]);
     }
   });
 
