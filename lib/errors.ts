@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   "setup_done",
   "hook_disabled",
   "delivery_in_progress",
+  "circuit_closed",
   // Logto's names for the test endpoint's outcomes (its clients read them)
   "hook.endpoint_responded_with_error",
   "hook.send_test_payload_failed",

@@ -42,12 +42,13 @@ beforeEach(async () => {
 });
 
 describe("POST /api/hooks and the Logto hook JSON", () => {
-  it("creates a hook and answers 201 with exactly Logto's fields (plus previousKeyExpiresAt)", async () => {
+  it("creates a hook and answers 201 with exactly Logto's fields (plus previousKeyExpiresAt, health)", async () => {
     const before = Date.now();
     const hook = await createViaApi();
     expect(Object.keys(hook).sort()).toEqual(
-      ["tenantId", "id", "name", "event", "events", "config", "signingKey", "enabled", "createdAt", "previousKeyExpiresAt"].sort(),
+      ["tenantId", "id", "name", "event", "events", "config", "signingKey", "enabled", "createdAt", "previousKeyExpiresAt", "health"].sort(),
     );
+    expect(hook.health).toEqual({ state: "healthy", since: null, lastError: null, consecutiveFailures: 0, nextProbeAt: null, held: 0, disabledReason: null });
     expect(hook).toMatchObject({
       tenantId: "default",
       name: "Order sync",

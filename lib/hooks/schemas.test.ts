@@ -102,6 +102,17 @@ describe("hookOutput", () => {
     previousKeyExpiresAt: null,
   };
 
+  it("derives the health state: failing, circuit open (with held count and next probe), auto-disabled", () => {
+    const health = { consecutiveFailures: 3, failingSince: new Date(10), openedAt: null, nextProbeAt: null, lastError: "HTTP 502" };
+    expect(hookOutput({ ...stored, health }).health).toMatchObject({ state: "failing", since: 10, consecutiveFailures: 3, lastError: "HTTP 502", held: 0 });
+    const open = { ...health, consecutiveFailures: 20, openedAt: new Date(20), nextProbeAt: new Date(30) };
+    expect(hookOutput({ ...stored, health: open, heldCount: 7 }).health).toMatchObject({ state: "circuit_open", since: 20, nextProbeAt: 30, held: 7 });
+    const off = { ...stored, enabled: false, disabledReason: "Disabled automatically", disabledAt: new Date(40), health: open, heldCount: 7 };
+    expect(hookOutput(off).health).toMatchObject({ state: "auto_disabled", since: 40, nextProbeAt: null, held: 7, disabledReason: "Disabled automatically" });
+    // Disabled by an admin (no reason): not auto-disabled; an open circuit still shows, without probes.
+    expect(hookOutput({ ...off, disabledReason: null }).health).toMatchObject({ state: "circuit_open", nextProbeAt: null });
+  });
+
   it("maps a stored hook to Logto's JSON", () => {
     expect(hookOutput(stored)).toEqual({
       tenantId: "default",
@@ -114,6 +125,7 @@ describe("hookOutput", () => {
       enabled: true,
       createdAt: 1_700_000_000_000,
       previousKeyExpiresAt: null,
+      health: { state: "healthy", since: null, lastError: null, consecutiveFailures: 0, nextProbeAt: null, held: 0, disabledReason: null },
     });
     expect(hookOutput(stored, { successCount: 1, requestCount: 2 }).executionStats).toEqual({ successCount: 1, requestCount: 2 });
   });

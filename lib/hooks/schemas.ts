@@ -352,7 +352,60 @@ export type StoredHook = {
   createdAt: Date;
   updatedAt: Date;
   previousKeyExpiresAt?: Date | null;
+  /** Set when the service disabled the hook itself (auto-disable). */
+  disabledReason?: string | null;
+  disabledAt?: Date | null;
+  /** The circuit breaker's row (lib/delivery/queue.ts); absent or null: never failed. */
+  health?: StoredHealth | null;
+  /** Pending deliveries an open circuit holds (counted only for open circuits). */
+  heldCount?: number;
 };
+
+export type StoredHealth = {
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  openedAt: Date | null;
+  nextProbeAt: Date | null;
+  lastError: string | null;
+};
+
+export const HOOK_HEALTH_STATES = ["healthy", "failing", "circuit_open", "auto_disabled"] as const;
+export type HookHealthState = (typeof HOOK_HEALTH_STATES)[number];
+
+/** Our addition to Logto's hook: the endpoint's health (times in epoch ms, like createdAt). */
+export const hookHealthOutputSchema = z.object({
+  state: z.enum(HOOK_HEALTH_STATES),
+  /** When the current state began; null while healthy. */
+  since: z.number().nullable(),
+  lastError: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  /** Open circuit: when the next probe goes out (null once auto-disabled: no probes). */
+  nextProbeAt: z.number().nullable(),
+  /** Pending deliveries held back by the open circuit (kept, sent once it closes). */
+  held: z.number().int(),
+  disabledReason: z.string().nullable(),
+});
+export type HookHealthOutput = z.infer<typeof hookHealthOutputSchema>;
+
+export function healthOutput(hook: StoredHook): HookHealthOutput {
+  const health = hook.health ?? null;
+  const common = {
+    lastError: health?.lastError ?? null,
+    consecutiveFailures: health?.consecutiveFailures ?? 0,
+    held: health?.openedAt ? (hook.heldCount ?? 0) : 0,
+    disabledReason: hook.disabledReason ?? null,
+  };
+  if (!hook.enabled && hook.disabledReason) {
+    return { ...common, state: "auto_disabled", since: hook.disabledAt?.getTime() ?? null, nextProbeAt: null };
+  }
+  if (health?.openedAt) {
+    return { ...common, state: "circuit_open", since: health.openedAt.getTime(), nextProbeAt: hook.enabled ? (health.nextProbeAt?.getTime() ?? null) : null };
+  }
+  if (health && health.consecutiveFailures > 0) {
+    return { ...common, state: "failing", since: health.failingSince?.getTime() ?? null, nextProbeAt: null };
+  }
+  return { ...common, state: "healthy", since: null, lastError: null, nextProbeAt: null };
+}
 
 /**
  * Logto's Hook JSON exactly, plus `previousKeyExpiresAt` (epoch ms; null unless a rotation with
@@ -372,6 +425,7 @@ export const hookOutputSchema = z.object({
   createdAt: z.number(),
   previousKeyExpiresAt: z.number().nullable(),
   executionStats: executionStatsSchema.optional(),
+  health: hookHealthOutputSchema,
 });
 export type HookOutput = z.infer<typeof hookOutputSchema>;
 
@@ -408,5 +462,6 @@ export function hookOutput(hook: StoredHook, stats?: ExecutionStats, now = Date.
     createdAt: hook.createdAt.getTime(),
     previousKeyExpiresAt: previousExpiry !== null && previousExpiry > now ? previousExpiry : null,
     ...(stats ? { executionStats: stats } : {}),
+    health: healthOutput(hook),
   };
 }

@@ -17,7 +17,16 @@ import {
   type ParsedUpdateHook,
   EVENTS_REQUIRED,
 } from "./schemas";
+import { heldCounts, probeNow, resetCircuit } from "@/lib/delivery/queue";
 import { executionStats } from "./stats";
+
+type HookRow = Prisma.HookGetPayload<{ include: { health: true } }>;
+
+/** Adds the held counts of hooks whose circuit is open (the only ones that hold rows). */
+async function withHeld<T extends HookRow>(hooks: T[]): Promise<(T & { heldCount: number })[]> {
+  const held = await heldCounts(hooks.filter((hook) => hook.health?.openedAt).map((hook) => hook.id));
+  return hooks.map((hook) => ({ ...hook, heldCount: held.get(hook.id) ?? 0 }));
+}
 
 export const HOOK_ID_LENGTH = 21;
 export const SIGNING_KEY_LENGTH = 32;
@@ -112,18 +121,20 @@ export async function listHooks(query: ListHooksQuery = {}): Promise<{ items: Ho
     db.hook.count(),
     db.hook.findMany({
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      include: { health: true },
       ...(paged ? { skip: ((query.page ?? 1) - 1) * pageSize, take: pageSize } : {}),
     }),
   ]);
   const stats = query.includeStats ? await executionStats(hooks.map((hook) => hook.id)) : undefined;
-  return { items: hooks.map((hook) => hookOutput(hook, stats?.get(hook.id))), total };
+  return { items: (await withHeld(hooks)).map((hook) => hookOutput(hook, stats?.get(hook.id))), total };
 }
 
 export async function getHook(id: string, { includeStats = false }: { includeStats?: boolean } = {}): Promise<HookOutput> {
-  const hook = await db.hook.findUnique({ where: { id } });
+  const hook = await db.hook.findUnique({ where: { id }, include: { health: true } });
   if (!hook) throw notFound("hook", id);
   const stats = includeStats ? (await executionStats([id])).get(id) : undefined;
-  return hookOutput(hook, stats);
+  const [withCount] = await withHeld([hook]);
+  return hookOutput(withCount, stats);
 }
 
 /** Partial update; `config`, when present, replaces url and headers together (as Logto does). */
@@ -132,11 +143,24 @@ export async function updateHook(id: string, parsed: ParsedUpdateHook, options: 
   const data: Prisma.HookUpdateInput = {
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
     ...("events" in parsed ? { events: parsed.events } : {}),
-    ...(parsed.enabled !== undefined ? { enabled: parsed.enabled } : {}),
+    // Whoever sets `enabled` takes over from auto-disable: its reason no longer applies.
+    ...(parsed.enabled !== undefined ? { enabled: parsed.enabled, disabledReason: null, disabledAt: null } : {}),
     ...(parsed.config ? { url: parsed.config.url, headers: parsed.config.headers } : {}),
   };
   if (Object.keys(data).length === 0) return getHook(id);
-  return hookOutput(await orNotFound(id, db.hook.update({ where: { id }, data })));
+  const before = parsed.enabled ? await db.hook.findUnique({ where: { id }, select: { enabled: true } }) : null;
+  await orNotFound(id, db.hook.update({ where: { id }, data }));
+  // Re-enabling (after an auto-disable or not) closes the circuit: held deliveries flow again.
+  if (parsed.enabled && before && !before.enabled) await resetCircuit(id);
+  return getHook(id);
+}
+
+/** "Retry now" on a paused webhook: its next probe goes out at once. 409 when nothing is paused. */
+export async function retryHookNow(id: string): Promise<HookOutput> {
+  const hook = await getHook(id);
+  if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resume deliveries.");
+  if (!(await probeNow(id))) throw new ServiceError("circuit_closed", "Deliveries to this webhook are not paused.");
+  return getHook(id);
 }
 
 export async function deleteHook(id: string): Promise<void> {

@@ -24,6 +24,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   setup_done: 409,
   hook_disabled: 409,
   delivery_in_progress: 409,
+  circuit_closed: 409,
   "hook.endpoint_responded_with_error": 422,
   "hook.send_test_payload_failed": 422,
   service_unavailable: 503,

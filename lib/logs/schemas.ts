@@ -198,3 +198,20 @@ export const successRate = (totals: Pick<RequestTotals, "requestCount" | "succes
 
 /** A response missing, or an error status: what the table paints red. */
 export const isErrorStatus = (status: number | null) => status === null || status >= 400;
+
+// ---- bulk recovery ----------------------------------------------------------------------------
+
+const instantSchema = z.union([
+  z.number({ error: "Use epoch milliseconds or an ISO date." }).int().min(0).max(MAX_EPOCH_MS),
+  z.iso.datetime({ offset: true, error: "Use epoch milliseconds or an ISO date." }).transform((value) => Date.parse(value)),
+]);
+
+/** POST /api/hooks/:id/recover `{since?, until?}`: failed requests created in [since, until); default the last 24 h. */
+export const recoverSchema = z
+  .object({ since: instantSchema.optional(), until: instantSchema.optional() })
+  .refine((range) => range.since === undefined || range.until === undefined || range.since < range.until, {
+    path: ["until"],
+    message: "until must be after since.",
+  });
+export type RecoverInput = z.input<typeof recoverSchema>;
+export type RecoverResult = { queued: number; eligible: number; since: number; until: number };

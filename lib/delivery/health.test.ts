@@ -1,0 +1,264 @@
+// Endpoint health (issue 10) against a real database, real workers and real local receivers:
+// circuit transitions, held deliveries, probes, auto-disable and re-enable, the per-hook cap with
+// two worker processes, fairness, the per-host cap, and bulk recovery.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetConfigCache } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { emit, emitBatch } from "@/lib/events/service";
+import { getHook, retryHookNow, updateHook } from "@/lib/hooks/service";
+import { recoverFailed } from "@/lib/logs/recover";
+import { createTestHook } from "@/lib/testing/hooks";
+import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
+import { resetDatabase } from "@/lib/testing/reset";
+import { createSender, type Sender } from "./http";
+import type { AttemptLogEntry } from "./queue";
+import type { RetrySchedule } from "./retry";
+import { startWorker, type WorkerHandle } from "./worker";
+
+const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
+const receivers: Receiver[] = [];
+const senders: Sender[] = [];
+const workers: WorkerHandle[] = [];
+const children: ChildProcess[] = [];
+const ENV_KEYS = [
+  "DELIVERY_HOOK_CONCURRENCY",
+  "DELIVERY_HOST_CONCURRENCY",
+  "DELIVERY_BREAKER_THRESHOLD",
+  "DELIVERY_BREAKER_COOLDOWN_MS",
+  "DELIVERY_BREAKER_COOLDOWN_MAX_MS",
+  "DELIVERY_AUTO_DISABLE_HOURS",
+];
+
+function settings(values: Partial<Record<(typeof ENV_KEYS)[number], string>>) {
+  for (const [key, value] of Object.entries(values)) process.env[key] = value;
+  resetConfigCache();
+}
+
+async function receiver(script?: Script) {
+  const started = await startReceiver(script);
+  receivers.push(started);
+  return started;
+}
+
+function worker(options: Parameters<typeof startWorker>[0] = {}) {
+  const sender = createSender({ allowLocal: true, timeoutMs: 1_000 });
+  senders.push(sender);
+  const started = startWorker({ sender, schedule: FAST, log: () => {}, retention: false, rollups: false, ...options });
+  workers.push(started);
+  return started;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error("Timed out waiting for a condition.");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const health = (hookId: string) => db.hookHealth.findUnique({ where: { hookId } });
+const pending = (hookId?: string) => db.delivery.count({ where: { status: "pending", ...(hookId ? { hookId } : {}) } });
+const events = (count: number) => emitBatch(Array.from({ length: count }, (_, n) => ({ event: "User.Created", data: { n } })));
+
+/** Most requests a receiver held at once, given that it answers each after `holdMs`. */
+function maxOverlap(receiver: Receiver, holdMs: number) {
+  const times = receiver.requests.map((request) => request.receivedAt).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < times.length; i++) {
+    let open = 0;
+    for (let j = i; j >= 0 && times[i] - times[j] < holdMs - 10; j--) open++;
+    most = Math.max(most, open);
+  }
+  return most;
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  settings({ DELIVERY_BREAKER_THRESHOLD: "5", DELIVERY_BREAKER_COOLDOWN_MS: "1500", DELIVERY_BREAKER_COOLDOWN_MAX_MS: "2000" });
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+  await Promise.all(workers.splice(0).map((w) => w.stop({ graceMs: 0 })));
+  await Promise.all(senders.splice(0).map((s) => s.close()));
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  for (const key of ENV_KEYS) delete process.env[key];
+  resetConfigCache();
+});
+
+describe("the circuit breaker", () => {
+  it("opens after the threshold, holds deliveries untouched, probes once per growing cooldown, closes on success and delivers all", async () => {
+    let up = false;
+    const endpoint = await receiver(() => (up ? { status: 200 } : { status: 503 }));
+    const hook = await createTestHook({ url: endpoint.url });
+    await events(8);
+    worker({ concurrency: 2 });
+
+    const opened = await waitFor(async () => (await health(hook.id))?.openedAt && health(hook.id));
+    expect(opened.consecutiveFailures).toBeGreaterThanOrEqual(5);
+    expect(opened.cooldownMs).toBe(1500);
+    expect(opened.lastError).toBe("HTTP 503");
+    expect((await getHook(hook.id)).health).toMatchObject({ state: "circuit_open", since: opened.openedAt?.getTime(), lastError: "HTTP 503" });
+
+    // Held: after the attempts in flight at the opening end, nothing goes out until the probe.
+    await waitFor(async () => (await db.delivery.count({ where: { leaseOwner: { not: null } } })) === 0);
+    const heldAt = endpoint.requests.length;
+    const rows = await db.delivery.findMany();
+    expect(rows.every((row) => row.status === "pending")).toBe(true);
+    expect(rows.every((row) => row.attempts - row.interruptions - row.probes < 4)).toBe(true);
+    expect((await getHook(hook.id)).health.held).toBe(8);
+    await sleep(700);
+    expect(endpoint.requests.length).toBe(heldAt);
+
+    // One probe after the cooldown; it fails, so the cooldown doubles (capped at 2 s).
+    await endpoint.waitForRequests(heldAt + 1, 5_000);
+    const grown = await waitFor(async () => ((await health(hook.id))?.cooldownMs === 2000 ? health(hook.id) : null));
+    expect(grown.nextProbeAt!.getTime()).toBeGreaterThan(Date.now() + 1_000);
+    await sleep(300);
+    expect(endpoint.requests.length).toBe(heldAt + 1);
+    const probed = await db.delivery.findFirstOrThrow({ where: { probes: { gt: 0 } } });
+    expect(probed.status).toBe("pending");
+    expect((probed.attemptLog as AttemptLogEntry[]).at(-1)).toMatchObject({ status: 503, probe: true });
+
+    // Back up, and "Retry now": the probe goes at once, succeeds, the circuit closes, the rest flows.
+    up = true;
+    await retryHookNow(hook.id);
+    await waitFor(async () => (await pending(hook.id)) === 0, 5_000);
+    expect(await db.delivery.count({ where: { status: "succeeded" } })).toBe(8);
+    expect((await health(hook.id))?.openedAt).toBeNull();
+    expect((await getHook(hook.id)).health).toMatchObject({ state: "healthy", consecutiveFailures: 0, held: 0 });
+    // Attempts counted honestly: one log entry per attempt, the receiver saw each of them.
+    const all = await db.delivery.findMany();
+    expect(all.every((row) => (row.attemptLog as AttemptLogEntry[]).length === row.attempts)).toBe(true);
+    expect(all.reduce((sum, row) => sum + row.attempts, 0)).toBe(endpoint.requests.length);
+  }, 30_000);
+
+  it("a success resets the run of failures, so an endpoint that fails now and then never opens", async () => {
+    const endpoint = await receiver((_request, index) => (index % 4 === 3 ? { status: 200 } : { status: 500 }));
+    const hook = await createTestHook({ url: endpoint.url });
+    await events(6);
+    worker({ concurrency: 1 });
+    await waitFor(async () => (await pending()) === 0, 10_000);
+    const row = await health(hook.id);
+    expect(row?.openedAt ?? null).toBeNull();
+    expect(row?.consecutiveFailures ?? 0).toBeLessThan(5);
+    expect((await getHook(hook.id)).health.state).not.toBe("circuit_open");
+  });
+
+  it("a single event to an endpoint answering 500 forever still fails after 4 attempts (default threshold)", async () => {
+    settings({ DELIVERY_BREAKER_THRESHOLD: "20" });
+    const endpoint = await receiver([{ status: 500 }]);
+    const hook = await createTestHook({ url: endpoint.url });
+    await emit({ event: "User.Created", data: {} });
+    worker();
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: "failed" } }));
+    expect(done.attempts).toBe(4);
+    expect((await getHook(hook.id)).health).toMatchObject({ state: "failing", consecutiveFailures: 4, lastError: "HTTP 500" });
+  });
+
+  it("auto-disables a hook whose circuit stays open, keeps its held deliveries, and re-enabling delivers them", async () => {
+    settings({ DELIVERY_BREAKER_COOLDOWN_MS: "200", DELIVERY_BREAKER_COOLDOWN_MAX_MS: "200", DELIVERY_AUTO_DISABLE_HOURS: "0.0003" });
+    let up = false;
+    const endpoint = await receiver(() => (up ? { status: 200 } : { reset: true }));
+    const hook = await createTestHook({ url: endpoint.url });
+    await events(7);
+    worker({ concurrency: 2 });
+
+    const disabled = await waitFor(async () => {
+      const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
+      return !row.enabled && row;
+    }, 15_000);
+    expect(disabled.disabledReason).toMatch(/^Disabled automatically: its endpoint kept failing for 1 second \(last error: .+\)\.$/);
+    const output = await getHook(hook.id);
+    expect(output.health).toMatchObject({ state: "auto_disabled", held: 7, nextProbeAt: null });
+    expect(output.health.disabledReason).toBe(disabled.disabledReason);
+    // Nothing is dropped or attempted while disabled.
+    const seen = endpoint.requests.length;
+    await sleep(600);
+    expect(endpoint.requests.length).toBe(seen);
+    expect(await pending(hook.id)).toBe(7);
+
+    up = true;
+    const enabled = await updateHook(hook.id, { enabled: true });
+    expect(enabled.health.state).toBe("healthy");
+    expect(enabled.health.disabledReason).toBeNull();
+    await waitFor(async () => (await pending(hook.id)) === 0, 5_000);
+    expect(await db.delivery.count({ where: { status: "succeeded" } })).toBe(7);
+  }, 30_000);
+});
+
+describe("isolation", () => {
+  it("caps attempts in flight per hook across two worker processes", async () => {
+    const HOLD = 300;
+    const endpoint = await receiver([{ status: 200, delayMs: HOLD }]);
+    await createTestHook({ url: endpoint.url });
+    await events(36);
+    const env = { ...process.env, ALLOW_LOCAL_ENDPOINTS: "true", DELIVERY_HOOK_CONCURRENCY: "3", DELIVERY_CONCURRENCY: "16" };
+    for (let n = 0; n < 2; n++) {
+      const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], { env, stdio: "ignore" });
+      children.push(child);
+    }
+    await waitFor(async () => (await pending()) === 0, 40_000);
+    expect(endpoint.requests).toHaveLength(36);
+    expect(maxOverlap(endpoint, HOLD)).toBe(3);
+  }, 60_000);
+
+  it("is fair: a hook's backlog does not delay another hook's deliveries", async () => {
+    settings({ DELIVERY_HOOK_CONCURRENCY: "2" });
+    const busy = await receiver([{ status: 200, delayMs: 50 }]);
+    const quiet = await receiver([{ status: 200 }]);
+    const backlogged = await createTestHook({ url: busy.url, name: "busy" });
+    await events(200);
+    const other = await createTestHook({ url: quiet.url, name: "quiet" });
+    await events(5); // both hooks get these five
+    worker({ concurrency: 4 });
+    await waitFor(async () => (await pending(other.id)) === 0, 10_000);
+    expect(await pending(backlogged.id)).toBeGreaterThan(150);
+    expect(maxOverlap(busy, 50)).toBeLessThanOrEqual(2);
+  }, 30_000);
+
+  it("caps attempts in flight per endpoint origin, whatever the number of hooks on it", async () => {
+    settings({ DELIVERY_HOOK_CONCURRENCY: "4", DELIVERY_HOST_CONCURRENCY: "3" });
+    const HOLD = 200;
+    const shared = await receiver([{ status: 200, delayMs: HOLD }]);
+    for (let n = 0; n < 4; n++) await createTestHook({ url: shared.url, name: `shared ${n}` });
+    await events(10);
+    worker({ concurrency: 32 });
+    await waitFor(async () => (await pending()) === 0, 20_000);
+    expect(shared.requests).toHaveLength(40);
+    expect(maxOverlap(shared, HOLD)).toBe(3);
+  }, 30_000);
+});
+
+describe("bulk recovery", () => {
+  it("resends each failed request once, links it to the original, is idempotent and works in bounded batches", async () => {
+    let up = false;
+    const endpoint = await receiver(() => (up ? { status: 200 } : { status: 404 }));
+    const hook = await createTestHook({ url: endpoint.url });
+    await events(12);
+    const running = worker();
+    await waitFor(async () => (await db.delivery.count({ where: { status: "failed" } })) === 12);
+    // One older failure outside the default 24 h window stays as it is.
+    const old = await db.delivery.findFirstOrThrow();
+    await db.delivery.update({ where: { id: old.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+
+    up = true;
+    const first = await recoverFailed(hook.id, {}, { batchSize: 5 });
+    expect(first).toMatchObject({ queued: 11, eligible: 11, batches: 3 });
+    // Again at once, while the resends may still be pending: nothing twice.
+    expect((await recoverFailed(hook.id, {}, { batchSize: 5 })).queued).toBe(0);
+    await waitFor(async () => (await pending()) === 0);
+    const resends = await db.delivery.findMany({ where: { resendOfId: { not: null } } });
+    expect(resends).toHaveLength(11);
+    expect(resends.every((row) => row.status === "succeeded")).toBe(true);
+    expect(new Set(resends.map((row) => row.resendOfId)).size).toBe(11);
+    expect(resends.some((row) => row.resendOfId === old.id)).toBe(false);
+    expect((await recoverFailed(hook.id, { since: Date.now() - 26 * 3_600_000 })).queued).toBe(1);
+    await running.stop();
+  });
+});

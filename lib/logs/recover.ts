@@ -1,0 +1,79 @@
+// Bulk recovery ("Resend failed requests"): every failed request of one hook in a time range gets
+// ONE new request (a resend, `resendOfId` = the original), as the single Resend does. A failed
+// row that already has a resend is skipped, so running it twice, or while the first run's resends
+// are still pending, queues nothing twice. Rows are walked in bounded batches (one short
+// transaction each, serialized per hook by an advisory lock), so a large range never holds long
+// locks or builds one huge statement.
+import { db } from "@/lib/db/client";
+import { wakeWorkers } from "@/lib/delivery/queue";
+import { notFound, parseOrThrow, ServiceError } from "@/lib/errors";
+import { LOG_WINDOW_MS, recoverSchema, type RecoverResult } from "./schemas";
+
+export const RECOVER_BATCH = 500;
+
+type Range = { since: Date; until: Date };
+
+async function rangeOf(hookId: string, input: unknown): Promise<Range> {
+  const parsed = parseOrThrow(recoverSchema, input ?? {});
+  const hook = await db.hook.findUnique({ where: { id: hookId }, select: { enabled: true } });
+  if (!hook) throw notFound("hook", hookId);
+  if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
+  const until = parsed.until ?? Date.now();
+  return { since: new Date(parsed.since ?? until - LOG_WINDOW_MS), until: new Date(until) };
+}
+
+/** Failed requests in the range without a resend yet: what a recovery would queue. */
+async function eligibleCount(hookId: string, { since, until }: Range) {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "Delivery" d
+     WHERE d."hookId" = ${hookId} AND d."createdAt" >= ${since} AND d."createdAt" < ${until} AND d.status = 'failed'
+       AND NOT EXISTS (SELECT 1 FROM "Delivery" r WHERE r."resendOfId" = d.id)`;
+  return row?.n ?? 0;
+}
+
+export async function previewRecovery(hookId: string, input: unknown): Promise<RecoverResult> {
+  const range = await rangeOf(hookId, input);
+  return { queued: 0, eligible: await eligibleCount(hookId, range), since: range.since.getTime(), until: range.until.getTime() };
+}
+
+export async function recoverFailed(hookId: string, input: unknown, { batchSize = RECOVER_BATCH } = {}): Promise<RecoverResult & { batches: number }> {
+  const range = await rangeOf(hookId, input);
+  const eligible = await eligibleCount(hookId, range);
+  let queued = 0;
+  let batches = 0;
+  // Keyset cursor over (createdAt, id): each batch reads the next failed rows after the last one.
+  let cursor: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const after: { createdAt: Date; id: string } | null = cursor;
+    type BatchRow = { createdAt: Date; id: string; inserted: boolean };
+    const rows: BatchRow[] = await db.$transaction(async (tx): Promise<BatchRow[]> => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`recover:${hookId}`}))`;
+      return tx.$queryRaw<BatchRow[]>`
+        WITH batch AS (
+          SELECT d.id, d."createdAt", d."eventId", d.event, d."requestBody",
+                 EXISTS (SELECT 1 FROM "Delivery" r WHERE r."resendOfId" = d.id) AS resent
+            FROM "Delivery" d
+           WHERE d."hookId" = ${hookId} AND d."createdAt" >= ${range.since} AND d."createdAt" < ${range.until}
+             AND d.status = 'failed'
+             AND (${after?.createdAt ?? null}::timestamptz IS NULL OR (d."createdAt", d.id) > (${after?.createdAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
+           ORDER BY d."createdAt", d.id
+           LIMIT ${batchSize}::int
+        ),
+        inserted AS (
+          INSERT INTO "Delivery" ("id", "hookId", "eventId", "event", "requestBody", "resendOfId", "createdAt")
+          SELECT gen_random_uuid(), ${hookId}, b."eventId", b.event, b."requestBody", b.id, now()
+            FROM batch b WHERE NOT b.resent
+          RETURNING "resendOfId"
+        )
+        SELECT b."createdAt", b.id::text AS id, b.id IN (SELECT "resendOfId" FROM inserted) AS inserted
+          FROM batch b ORDER BY b."createdAt", b.id`;
+    });
+    batches++;
+    queued += rows.filter((row) => row.inserted).length;
+    if (queued > 0) wakeWorkers();
+    const last = rows.at(-1);
+    if (!last || rows.length < batchSize) break;
+    cursor = { createdAt: last.createdAt, id: last.id };
+  }
+  return { queued, eligible, batches, since: range.since.getTime(), until: range.until.getTime() };
+}
