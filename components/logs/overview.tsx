@@ -5,7 +5,10 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { Button, buttonStyles, Card, CheckCircleIcon, EmptyState, Skeleton, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import { describeError, HealthTag, needsAttention } from "@/components/webhooks/health";
+import { useEveryHook } from "@/components/webhooks/queries";
 import { formatPercent, SuccessRate, successRateTone } from "@/components/webhooks/success-rate";
+import type { HookOutput } from "@/lib/hooks/schemas";
 import { successRate, type HookFailureStats } from "@/lib/logs/schemas";
 import { STATS_REFRESH_MS, useOverview } from "./queries";
 import { RequestsChart } from "./requests-chart";
@@ -56,6 +59,48 @@ const failingColumns: TableColumn<HookFailureStats>[] = [
   { key: "requests", header: "Requests (24h)", className: "w-36", align: "right", render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span> },
   { key: "rate", header: "Success rate", className: "w-36", render: (hook) => <SuccessRate stats={hook} /> },
 ];
+
+const attentionColumns: TableColumn<HookOutput>[] = [
+  {
+    key: "name",
+    header: "Webhook",
+    render: (hook) => (
+      <span className="inline-flex flex-wrap items-center gap-2">
+        <Link href={`/webhooks/${hook.id}`} className="font-medium text-ink hover:text-primary-600">
+          {hook.name}
+        </Link>
+        <HealthTag health={hook.health} />
+      </span>
+    ),
+  },
+  { key: "error", header: "Last error", render: (hook) => <span className="text-ink-muted">{describeError(hook.health.lastError)}</span> },
+  {
+    key: "held",
+    header: "Held requests",
+    className: "w-36",
+    align: "right",
+    render: (hook) => <span className="tabular-nums">{hook.health.held.toLocaleString()}</span>,
+  },
+];
+
+/** Webhooks whose endpoint is failing, paused or auto-disabled; hidden while every one is healthy. */
+function NeedsAttention() {
+  const router = useRouter();
+  const hooks = useEveryHook(STATS_REFRESH_MS);
+  const rows = needsAttention(hooks.data?.hooks ?? []);
+  if (rows.length === 0) return null;
+  return (
+    <Card flush title="Webhooks needing attention" description="Endpoints that are failing, paused by the circuit breaker or disabled automatically.">
+      <Table
+        aria-label="Webhooks needing attention"
+        columns={attentionColumns}
+        rows={rows}
+        rowKey={(hook) => hook.id}
+        onRowClick={(hook) => router.push(`/webhooks/${hook.id}`)}
+      />
+    </Card>
+  );
+}
 
 export function Overview() {
   const router = useRouter();
@@ -124,6 +169,7 @@ export function Overview() {
           hint={data ? `active of ${data.hookCount.toLocaleString()}` : undefined}
         />
       </div>
+      <NeedsAttention />
       <Card title="Requests per hour" description="All webhooks, last 24 hours, by outcome.">
         <RequestsChart stats={data} loading={loading} label="Requests per hour across all webhooks" height={260} />
       </Card>

@@ -9,6 +9,7 @@ import { EVENT_GROUPS } from "@/lib/hooks/events";
 import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/logs/schemas";
 import { filtersFrom, filtersQuery } from "./filters";
 import { HookRequestsChart } from "./hook-requests-chart";
+import { ResendFailedButton } from "./resend-failed";
 import { LOG_REFRESH_MS, useDeliveries, type LogFilters } from "./queries";
 import { formatDuration, formatTime, RequestStatus } from "./request-status";
 
@@ -143,7 +144,12 @@ export function RecentRequests({ hookId }: { hookId: string }) {
             {deliveries.isFetching && !deliveries.isPending && <Spinner size="sm" />}
           </span>
         }
-        actions={<Filters filters={filters} onChange={setFilters} />}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <ResendFailedButton hookId={hookId} />
+            <Filters filters={filters} onChange={setFilters} />
+          </div>
+        }
       >
         {deliveries.isError && !rows ? (
           <EmptyState

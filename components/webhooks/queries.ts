@@ -39,6 +39,18 @@ export function useHooksPage(page: number) {
   });
 }
 
+/** Every hook (Logto's unpaged list), refreshed like the Overview's figures. */
+export function useEveryHook(refetchInterval?: number) {
+  return useQuery({
+    queryKey: queryKeys.hooks.everyHook,
+    queryFn: async ({ signal }): Promise<HooksPage> => {
+      const hooks = await apiFetch<HookOutput[]>("/api/hooks", { signal });
+      return { hooks, total: hooks.length };
+    },
+    refetchInterval,
+  });
+}
+
 export function useHook(id: string) {
   return useQuery({
     queryKey: queryKeys.hooks.detail(id),
@@ -133,5 +145,37 @@ export function useSendTestPayload(id: string) {
       const result = await apiFetch<{ results: TestPayloadResult[] } | undefined>(`${hookPath(id)}/test?details=true`, { body });
       return result?.results ?? null;
     },
+  });
+}
+
+/** "Retry now" on a paused webhook: its next probe goes out at once. */
+export function useRetryNow(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<HookOutput>(`${hookPath(id)}/retry-now`, { method: "POST" }),
+    onSuccess: (hook) => {
+      writeHook(queryClient, hook);
+      // The probe's result lands within a moment: read the hook again shortly after.
+      setTimeout(() => void invalidateHooks(queryClient), 1_500);
+    },
+  });
+}
+
+export type RecoverResult = { queued: number; eligible: number; since: number; until: number };
+
+/** How many failed requests of the last 24 h "Resend failed requests" would queue. */
+export function useRecoverPreview(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.hooks.allLogs(id), "recover-preview"],
+    queryFn: ({ signal }) => apiFetch<RecoverResult>(`${hookPath(id)}/recover`, { signal }),
+    enabled,
+  });
+}
+
+export function useRecoverFailed(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<RecoverResult>(`${hookPath(id)}/recover`, { method: "POST", body: {} }),
+    onSuccess: () => void invalidateHooks(queryClient),
   });
 }

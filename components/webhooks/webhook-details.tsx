@@ -22,6 +22,7 @@ import {
 } from "@/components/ui";
 import { ApiError } from "@/lib/client/api";
 import type { HookOutput } from "@/lib/hooks/schemas";
+import { HealthBanner } from "./health";
 import { useDeleteHook, useHook, useUpdateHook } from "./queries";
 
 const backLink = (
@@ -147,6 +148,7 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
           ]}
         />
       </div>
+      <HealthBanner hook={hook} />
 
       <ConfirmDialog
         open={confirming === "disable"}

@@ -17,6 +17,7 @@ import {
 import { sparklineColumn } from "@/components/logs/sparkline";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { CreateWebhookModal } from "./create-webhook-modal";
+import { HealthTag } from "./health";
 import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
 import { SuccessRate } from "./success-rate";
 
@@ -50,7 +51,13 @@ const columns: TableColumn<HookOutput>[] = [
     header: "Success rate (24h)",
     className: "w-40",
     // As in Logto, a disabled hook shows its state instead of a rate.
-    render: (hook) => (hook.enabled ? <SuccessRate stats={hook.executionStats} /> : <Tag color="neutral">Not in use</Tag>),
+    // The endpoint's health tag (paused, failing, auto-disabled) sits next to the rate.
+    render: (hook) => (
+      <span className="inline-flex flex-wrap items-center gap-2">
+        {hook.enabled ? <SuccessRate stats={hook.executionStats} /> : <Tag color="neutral">Not in use</Tag>}
+        <HealthTag health={hook.health} />
+      </span>
+    ),
   },
   // The 24 h sparkline, between "Success rate (24h)" and "Requests (24h)".
   sparklineColumn,

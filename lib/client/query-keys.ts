@@ -7,6 +7,8 @@ export const queryKeys = {
     /** Every page of the list, for updating a hook in all of them at once. */
     lists: ["hooks", "list"] as const,
     list: (params: { page: number; pageSize: number }) => ["hooks", "list", params] as const,
+    /** Every hook, for the Overview's "needs attention" list (a list, so hook updates reach it). */
+    everyHook: ["hooks", "list", "all"] as const,
     detail: (id: string) => ["hooks", "detail", id] as const,
     /** Every filtered view of one hook's request log, for invalidation. */
     allLogs: (id: string) => ["hooks", "logs", id] as const,
