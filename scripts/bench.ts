@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only a,b,c,d,e,f] [--profile] [--rows N] [--seed-days D | --dense] [--raw-stats] [--workers N]`
+// `npm run bench [-- --quick] [--only a,b,c,d,e,f,isolation] [--profile] [--rows N] [--seed-days D | --dense] [--raw-stats] [--workers N]`
 // `npm run bench -- --report` rewrites the summary from bench/results.json (e.g. after editing
 // bench/NOTES.md, the analysis appended to it).
 //
@@ -17,6 +17,8 @@
 //       what every worker runs each minute); --dense puts every row inside the 24 h window
 //       (= --seed-days 1), --raw-stats first measures the stats routes on raw rows alone (before
 //       any rollup, i.e. as before rollups existed);
+//   (i) `--only isolation` (not in the default set): the healthy webhook's event → first attempt at
+//       40 events/s for 20 s, alone, then with a black-hole and a 5 s endpoint on the same events;
 //   (f) the server's RSS and heap (after a full GC) over a soak at 300 events/s.
 // Processes: the server (scripts/console.ts with PORT, DATABASE_URL, API_KEY,
 // ALLOW_LOCAL_ENDPOINTS=true) and the receiver each run as a child of this process; this process
@@ -25,6 +27,8 @@
 // bench/RESULTS.md (the summary). --profile also writes V8 CPU profiles of the server
 // (.data/bench/profiles/*.cpuprofile). Server and receiver output: .data/bench/logs/.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -453,6 +457,114 @@ async function measureLatency(context: Context, server: ServerProcess, ingestKey
   results.sections.latency = steps;
 }
 
+// ---- (i) isolation ---------------------------------------------------------------------------
+
+/** Accepts TCP connections and never answers (a black hole), or answers 200 after `delayMs`. */
+async function misbehavingEndpoint(kind: "black-hole" | "slow", delayMs = 5_000) {
+  const sockets = new Set<net.Socket>();
+  const server =
+    kind === "black-hole"
+      ? net.createServer((socket) => socket.on("error", () => {}))
+      : http.createServer((req, res) => {
+          req.resume();
+          const timer = setTimeout(() => res.writeHead(200).end("ok"), delayMs);
+          res.on("close", () => clearTimeout(timer));
+        });
+  server.on("connection", (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Event → first attempt of one hook's deliveries created after `since`, once all of them went out. */
+async function hookFirstAttempts(sql: pg.Pool, hookId: string, since: Date, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Delivery" WHERE "hookId" = $1 AND "createdAt" > $2 AND "attemptLog" = '[]'::jsonb`,
+      [hookId, since],
+    );
+    if (rows[0].n === 0) break;
+    await sleep(250);
+  }
+  const { rows } = await sql.query<{ ms: number | null }>(
+    `SELECT extract(epoch FROM (("attemptLog"->0->>'at')::timestamptz - "createdAt")) * 1000 AS ms
+       FROM "Delivery" WHERE "hookId" = $1 AND "createdAt" > $2`,
+    [hookId, since],
+  );
+  return distribution(rows.flatMap((row) => (row.ms === null ? [] : [Number(row.ms)])));
+}
+
+/**
+ * The healthy webhook's event → first attempt at 40 events/s for 20 s, alone and then with a
+ * black-hole endpoint and a 5 s endpoint subscribed to the same events (issue 10's isolation
+ * figure). Target: p99 with the neighbours <= 2 x p99 alone + 50 ms.
+ */
+async function measureIsolation(context: Context, server: ServerProcess, ingestKey: string) {
+  const RATE = 40;
+  const SECONDS = quick ? 10 : 20;
+  const api = apiClient(server.origin, 64);
+  const single = () => api.call("POST", "/api/events", ingestKey, SINGLE_BODY, [202]);
+  const hooks = JSON.parse(await api.call("GET", "/api/hooks", context.adminKey)) as { id: string; name: string }[];
+  const healthy = hooks.find((hook) => hook.name === "bench");
+  if (!healthy) throw new Error("The bench hook is missing.");
+  const neighbours = [await misbehavingEndpoint("black-hole"), await misbehavingEndpoint("slow")];
+  const created: string[] = [];
+  const figures: Record<string, ReturnType<typeof distribution>> = {};
+  try {
+    await closedLoop(1_000, 4, single); // warm-up
+    for (const step of ["alone", "with neighbours"] as const) {
+      if (step === "with neighbours") {
+        for (const [n, endpoint] of neighbours.entries()) {
+          const hook = JSON.parse(
+            await api.call(
+              "POST",
+              "/api/hooks",
+              context.adminKey,
+              JSON.stringify({ name: n === 0 ? "black hole" : "slow 5 s", events: [EVENT.event], config: { url: endpoint.url } }),
+            ),
+          ) as { id: string };
+          created.push(hook.id);
+        }
+      }
+      await sleep(1_000);
+      const since = await newestCreatedAt(context.sql);
+      const { value: load, cpu } = await phase(context, `isolation-${step}`, () => openLoop(RATE, SECONDS * 1000, 64, single));
+      const latency = await hookFirstAttempts(context.sql, healthy.id, since);
+      figures[step] = latency;
+      addRow({
+        section: "(i)",
+        metric: `healthy hook, event → first attempt, ${step} @ ${RATE}/s × ${SECONDS} s (${latency.count} deliveries${load.late ? `, ${load.late} late` : ""})`,
+        value: `p50 ${ms(latency.p50)} / p99 ${ms(latency.p99)}`,
+        target: step === "alone" ? "" : `p99 ≤ ${ms(2 * figures.alone.p99 + 50)}`,
+        met: step === "alone" ? null : latency.p99 <= 2 * figures.alone.p99 + 50,
+      });
+      addRow({ section: "", metric: "  CPU (cores)", value: cpuText(cpu, RATE), target: "", met: null });
+    }
+    const { rows: held } = await context.sql.query<{ name: string; status: string; n: number }>(
+      `SELECT h.name, d.status::text AS status, count(*)::int AS n FROM "Delivery" d JOIN "Hook" h ON h.id = d."hookId"
+        WHERE d."hookId" = ANY ($1::text[]) GROUP BY 1, 2 ORDER BY 1, 2`,
+      [created],
+    );
+    log(`neighbours' deliveries at the end: ${held.map((row) => `${row.name} ${row.status} ${row.n}`).join(", ")}`);
+    results.sections.isolation = { rate: RATE, seconds: SECONDS, ...figures, neighbours: held };
+  } finally {
+    // The neighbours go (their held and pending rows with them), so later sections run as before.
+    await context.sql.query(`DELETE FROM "Hook" WHERE id = ANY ($1::text[])`, [created]);
+    await Promise.all(neighbours.map((endpoint) => endpoint.close()));
+    await api.close();
+  }
+}
+
 async function measureSoak(context: Context, server: ServerProcess, ingestKey: string) {
   const api = apiClient(server.origin, 64);
   const samples: (MemorySample & { at: number })[] = [];
@@ -764,7 +876,7 @@ async function main() {
     await setup.stop();
 
     if (sections.has("b")) await measureIngestion(context, ingestKey);
-    if (sections.has("c") || sections.has("d") || sections.has("f")) {
+    if (sections.has("c") || sections.has("d") || sections.has("f") || sections.has("isolation")) {
       if (sections.has("c")) {
         const ceiling = Number.isFinite(rawRate) ? rawRate : 8_000;
         const windows = PLAN.extraWorkers > 0 ? 2 : 1;
@@ -778,6 +890,7 @@ async function main() {
       try {
         if (sections.has("c")) await measureDeliveries(context);
         if (sections.has("d")) await measureLatency(context, server, ingestKey);
+        if (sections.has("isolation")) await measureIsolation(context, server, ingestKey);
         if (sections.has("f")) await measureSoak(context, server, ingestKey);
       } finally {
         await server.stop();
