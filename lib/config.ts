@@ -18,11 +18,12 @@ const schema = z.object({
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   // How long a claimed delivery stays reserved for one worker; always kept above the timeout.
   DELIVERY_LEASE_MS: z.coerce.number().int().positive().optional(),
-  DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  // Per process. 256 so that one webhook at its cap (64) sends as wide as a whole worker used to.
+  DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(256),
   DELIVERY_WORKER: z.enum(["on", "off"]).default("on"),
   // Endpoint health (README "Endpoint health"): caps on attempts in flight, over all workers.
-  DELIVERY_HOOK_CONCURRENCY: z.coerce.number().int().positive().default(16),
-  DELIVERY_HOST_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  DELIVERY_HOOK_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  DELIVERY_HOST_CONCURRENCY: z.coerce.number().int().positive().default(128),
   // Consecutive failed attempts (timeouts, network errors, 5xx) that open a webhook's circuit.
   // At least 5: above the 4 attempts of one delivery, so a single event to a dead endpoint still fails after 4.
   DELIVERY_BREAKER_THRESHOLD: z.coerce.number().int().min(5, "DELIVERY_BREAKER_THRESHOLD must be at least 5 (one delivery makes 4 attempts).").default(20),

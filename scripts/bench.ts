@@ -90,8 +90,8 @@ const PLAN = {
   consoleSeedDays: flags.dense ? 1 : Number(flags["seed-days"]),
   consoleRawStats: flags["raw-stats"] ?? false,
   consoleRequests: quick ? 40 : 200,
-  /** The delivery engine's default (DELIVERY_CONCURRENCY), so (a) and (c) send equally wide. */
-  deliveryConcurrency: Number(process.env.DELIVERY_CONCURRENCY ?? 64),
+  /** As wide as (c) sends to its one webhook: the per-webhook cap (DELIVERY_HOOK_CONCURRENCY, 64). */
+  deliveryConcurrency: Number(process.env.DELIVERY_HOOK_CONCURRENCY ?? 64),
 };
 
 const TARGETS = {

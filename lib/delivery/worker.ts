@@ -177,12 +177,18 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
 
   // With a backlog, refill in chunks: one claim per freed slot would double the queries.
   const refillIfBacklog = () => {
-    if (!stopping && !drained && engine.free() >= refill) schedulePump();
+    if (!stopping && !drained && !capped && engine.free() >= refill) schedulePump();
   };
+  // True while the last claim left due rows behind because of hook or host caps. A cap slot frees
+  // when its attempt's result is written (the lease is what is counted), so such a worker claims
+  // again when results are written: a grouped write settles many rows in one tick, one claim
+  // takes all their slots.
+  let capped = false;
   const engine = createEngine(options, {
     onSettled(result) {
       if (stopping) return;
-      refillIfBacklog();
+      if (capped) schedulePump();
+      else refillIfBacklog();
       if (result === "pending") {
         nextDueStale = true; // the next due time now includes this retry
         wakeIn(0);
@@ -239,7 +245,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   async function runPump() {
     try {
       let claimed = 0;
-      let capped = false;
+      capped = false;
       do {
         pumpAgain = false;
         while (!stopping && engine.free() > 0) {
