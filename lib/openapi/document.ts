@@ -7,7 +7,7 @@ import { createApiKeySchema } from "@/lib/api-keys/schemas";
 import { credentialsSchema, setupSchema } from "@/lib/auth/schemas";
 import { emitBatchInputSchema, emitInputSchema } from "@/lib/events/schemas";
 import { createHookSchema, hookConfigSchema, hookEventsSchema, hookQuerySchema, listHooksQuerySchema, regenerateSigningKeySchema, updateHookSchema } from "@/lib/hooks/schemas";
-import { listDeliveriesQuerySchema, recentLogsQuerySchema, sparklinesQuerySchema } from "@/lib/logs/schemas";
+import { listDeliveriesQuerySchema, recentLogsQuerySchema, recoverSchema, sparklinesQuerySchema } from "@/lib/logs/schemas";
 
 type Auth = "admin" | "ingest" | "session" | "public" | "cron";
 type Operation = {
@@ -47,6 +47,9 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/hooks/{id}/deliveries", summary: "Deliveries of a webhook", auth: "admin", query: listDeliveriesQuerySchema, ok: [200, "Deliveries, newest first."], errors: [404] },
   { method: "get", path: "/api/hooks/{id}/deliveries/{deliveryId}", summary: "One delivery with its attempts", auth: "admin", ok: [200, "The delivery."], errors: [404] },
   { method: "post", path: "/api/hooks/{id}/deliveries/{deliveryId}/resend", summary: "Resend a delivery", auth: "admin", ok: [202, "A new delivery is queued."], errors: [404] },
+  { method: "get", path: "/api/hooks/{id}/recover", summary: "How many failed requests a recovery would resend (since/until in epoch ms; default last 24 h)", auth: "admin", ok: [200, "The count and range."], errors: [404] },
+  { method: "post", path: "/api/hooks/{id}/recover", summary: "Resend every failed request in a range once", auth: "admin", body: recoverSchema, ok: [200, "How many were queued."], errors: [404] },
+  { method: "post", path: "/api/hooks/{id}/retry-now", summary: "Send a paused webhook's probe at once", auth: "admin", ok: [200, "The webhook."], errors: [404, 409] },
   { method: "get", path: "/api/hooks/{id}/stats", summary: "24 h stats of a webhook", auth: "admin", ok: [200, "Stats."], errors: [404] },
   { method: "get", path: "/api/stats/overview", summary: "24 h stats of every webhook", auth: "admin", ok: [200, "Stats."] },
   { method: "get", path: "/api/stats/sparklines", summary: "Per-webhook sparklines", auth: "admin", query: sparklinesQuerySchema, ok: [200, "Series."] },
