@@ -42,7 +42,7 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
     }
   }
   const input = { ...row, hookEnabled: row.hook.enabled, schedule, maxInterruptions: MAX_INTERRUPTIONS };
-  const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({ hookId: row.hookId, probe: row.probe, signal });
+  const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({ hookId: row.hookId, probe: row.probe, unwell: row.hookUnwell, signal });
   const before = attemptStep(input);
   if (before.kind === "skip") {
     const record = { status: "failed" as const, attempts: before.attempts, delayMs: 0, error: before.error, entries };

@@ -101,6 +101,8 @@ export type ClaimedDelivery = {
   probes: number;
   /** The hook's circuit is open and this attempt is its probe. */
   probe: boolean;
+  /** At claim time the hook had failures in a row (or an open circuit): a success must reset them. */
+  hookUnwell: boolean;
   /** Set when the previous claimant's lease ran out mid-attempt. */
   lostLeaseUntil: Date | null;
   /** When the delivery was queued (with its event): event-to-first-attempt latency. */
@@ -145,8 +147,9 @@ inflight AS (
   WHERE l."leaseOwner" IS NOT NULL AND l."leaseUntil" > now() GROUP BY l."hookId"
 ),
 hooks AS (
-  SELECT h.id, substring(h.url from '^[^:/]+://[^/?#]+') AS origin, COALESCE(i.n, 0) AS busy,
+  SELECT h.id, COALESCE(substring(h.url from '^[^:/]+://[^/?#]+'), h.url) AS origin, COALESCE(i.n, 0) AS busy,
          hh."openedAt" IS NOT NULL AS probing,
+         COALESCE(hh."consecutiveFailures" > 0 OR hh."openedAt" IS NOT NULL, false) AS unwell,
          CASE WHEN hh."openedAt" IS NULL THEN GREATEST($4::int - COALESCE(i.n, 0), 0)
               WHEN h.enabled AND hh."nextProbeAt" <= now() AND COALESCE(i.n, 0) = 0 THEN 1
               ELSE 0 END AS room
@@ -157,7 +160,7 @@ hooks AS (
 ),
 host_busy AS (SELECT origin, sum(busy)::int AS busy FROM hooks GROUP BY origin),
 candidates AS (
-  SELECT c.id, c.due, c.rank, h.origin, h.probing, c.rank > h.room AS over
+  SELECT c.id, c.due, c.rank, h.origin, h.probing, h.unwell, c.rank > h.room AS over
   FROM hooks h
   CROSS JOIN LATERAL (
     -- Index order (hookId, nextAttemptAt): the scan stops after LIMIT rows, however long the backlog.
@@ -177,9 +180,9 @@ ranked AS (
 allowed AS (
   SELECT r.*, r.host_rank <= $5::int - hb.busy AS fits FROM ranked r JOIN host_busy hb ON hb.origin = r.origin
 ),
-picked AS (SELECT id, probing FROM allowed WHERE fits ORDER BY rank, due LIMIT $1::int),
+picked AS (SELECT id, probing, unwell FROM allowed WHERE fits ORDER BY rank, due LIMIT $1::int),
 locked AS (
-  SELECT d.id, d."leaseOwner" AS prev_owner, d."leaseUntil" AS prev_lease_until, p.probing
+  SELECT d.id, d."leaseOwner" AS prev_owner, d."leaseUntil" AS prev_lease_until, p.probing, p.unwell
   FROM "Delivery" d JOIN picked p ON p.id = d.id
   WHERE d.status = 'pending' AND (d."leaseOwner" IS NULL OR d."leaseUntil" <= now())
   FOR UPDATE OF d SKIP LOCKED
@@ -194,7 +197,7 @@ claimed AS (
   FROM locked l, "Hook" h
   WHERE d.id = l.id AND h.id = d."hookId"
   RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions, d.probes, d."createdAt",
-            l.probing AS probe, l.prev_owner AS "prevOwner", l.prev_lease_until AS "prevLeaseUntil",
+            l.probing AS probe, l.unwell AS "hookUnwell", l.prev_owner AS "prevOwner", l.prev_lease_until AS "prevLeaseUntil",
             CASE WHEN l.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
             h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
 )
@@ -245,6 +248,7 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
         interruptions: row.interruptions,
         probes: row.probes,
         probe: row.probe,
+        hookUnwell: row.hookUnwell,
         lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
         createdAt: row.createdAt,
         loggedAttempts: row.logged ?? 0,
@@ -270,7 +274,8 @@ export type AttemptRecord = {
 };
 
 /** What the attempt said about its endpoint, for the hook's circuit (see state.ts). */
-export type EndpointReport = { hookId: string; probe: boolean; signal: EndpointSignal };
+/** `unwell`: the claim saw failures for the hook, so a success has a run of failures to reset. */
+export type EndpointReport = { hookId: string; probe: boolean; unwell: boolean; signal: EndpointSignal };
 
 type AttemptWrite = { owner: string; id: string; record: AttemptRecord; outcome: SendOutcome | null; endpoint: EndpointReport };
 
@@ -285,7 +290,8 @@ export function summarizeEndpoints(writes: { endpoint: EndpointReport; error: st
     if (endpoint.signal === null) continue;
     const entry = byHook.get(endpoint.hookId) ?? { hook_id: endpoint.hookId, reset: false, failures: 0, probe_failed: false, error: null };
     if (endpoint.signal === "up") {
-      entry.reset = true;
+      // Nothing to reset on a hook that was healthy when claimed: its writes skip the breaker.
+      entry.reset = entry.reset || endpoint.unwell || entry.failures > 0;
       entry.failures = 0;
       entry.probe_failed = false;
     } else {
