@@ -61,7 +61,7 @@ describe("request headers", () => {
     });
   });
 
-  it("redacts credentials and signatures in what is recorded", () => {
+  it("redacts credentials in what is recorded and keeps the signatures", () => {
     const recorded = redactHeaders({
       "Authorization": "Bearer s3cret",
       "x-api-key": "k",
@@ -78,8 +78,9 @@ describe("request headers", () => {
       "x-api-key": REDACTED,
       "x-auth-token": REDACTED,
       cookie: REDACTED,
-      "logto-signature-sha-256": REDACTED,
-      "webhook-signature": REDACTED,
+      // Our per-delivery signatures are an HMAC of one public body, not credentials: recorded as sent.
+      "logto-signature-sha-256": "abc",
+      "webhook-signature": "v1,abc",
       "webhook-id": "id-1",
       "webhook-timestamp": "1700000000",
       "x-team": "payments",

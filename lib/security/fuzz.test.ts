@@ -262,7 +262,8 @@ describe(`fuzzing (seed ${SEED})`, () => {
       ["POST /api/hooks", { body: { name: "x", events: [{ toString: 1 }], config: { url: HOOK_URL } } }, 400],
       ["PATCH /api/hooks/[id]", { body: { events: [{ toString: "x" }] } }, 400],
       ["POST /api/hooks/[id]/test", { body: { events: [{ toString: [] }], config: { url: HOOK_URL } } }, 400],
-      ["POST /api/api-keys", { body: { name: "k\u0000" } }, 400],
+      // Keys are created by a signed-in admin only: an API key is refused before the body is read.
+      ["POST /api/api-keys", { body: { name: "k\u0000" } }, 403],
       ["POST /api/events", { body: { event: "User.Created", data: { "a\u0000": 1 } } }, 400],
       ["POST /api/events", { rawBody: '{"event":"User.Created","data":{"a":"\\udc00"}}' }, 400],
       ["POST /api/events", { body: { event: "User.Created", id: "\u0000" } }, 400],
