@@ -110,7 +110,7 @@ test("a failing webhook's paused state, Retry now, and Resend failed requests", 
       receiver.fix();
       await page.goto(`/webhooks/${flakyId}/recent-requests`);
       await page.getByRole("button", { name: "Resend failed requests" }).click();
-      const dialog = page.getByRole("dialog");
+      const dialog = page.getByRole("alertdialog");
       await expect(dialog).toContainText("3 failed requests of the last 24 hours will be sent again");
       await dialog.getByRole("button", { name: "Resend 3" }).click();
       await expect(page.getByText("3 failed requests queued again.")).toBeVisible();
