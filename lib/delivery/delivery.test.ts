@@ -18,6 +18,7 @@ import type { AttemptLogEntry } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { logtoSignature, standardWebhooksSecret } from "./signing";
 import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
+import { waitFor } from "@/lib/testing/wait";
 
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 const TIMEOUT_MS = 400;
@@ -45,15 +46,6 @@ function worker(options: Parameters<typeof startWorker>[0] = {}) {
   return started;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error("Timed out waiting for a condition.");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Runs bounded passes until no delivery is pending. */
 async function deliverAll(options: { sender?: Sender } = {}) {

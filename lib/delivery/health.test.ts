@@ -16,6 +16,7 @@ import { createSender, type Sender } from "./http";
 import type { AttemptLogEntry } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { startWorker, type WorkerHandle } from "./worker";
+import { waitFor } from "@/lib/testing/wait";
 
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 const receivers: Receiver[] = [];
@@ -50,15 +51,6 @@ function worker(options: Parameters<typeof startWorker>[0] = {}) {
   return started;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error("Timed out waiting for a condition.");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const health = (hookId: string) => db.hookHealth.findUnique({ where: { hookId } });
