@@ -31,5 +31,9 @@ export async function prepareDatabase(
   }
   const applied = await applyMigrations(handle.url);
   if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  // Signing keys in plaintext (older rows, scripts) or under a previous SECRETS_KEY: sealed now.
+  const { resealSecretsAtRest, secretsKeySource } = await import("../secrets/at-rest");
+  const resealed = await resealSecretsAtRest();
+  if (resealed > 0) log(`Encrypted ${resealed} webhook signing key(s) at rest (key: ${secretsKeySource()}).`);
   return handle;
 }

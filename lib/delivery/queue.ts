@@ -13,6 +13,7 @@
 // These run thousands of times a second, so they are prepared statements on the raw pool (`query`).
 import { config } from "@/lib/config";
 import { pool, query } from "@/lib/db/client";
+import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { logger } from "@/lib/observability/log";
 import { createBatcher } from "./batcher";
 import type { SendOutcome } from "./http";
@@ -252,14 +253,14 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
         lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
         createdAt: row.createdAt,
         loggedAttempts: row.logged ?? 0,
-        hook: {
+        hook: openSigningKeys({
           url: row.url,
           headers: row.headers,
           enabled: row.enabled,
           signingKey: row.signingKey,
           previousSigningKey: row.previousSigningKey,
           previousKeyExpiresAt: row.previousKeyExpiresAt,
-        },
+        }),
       })),
   };
 }

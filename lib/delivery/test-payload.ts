@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { buildPayload } from "@/lib/events/payload";
 import type { EventContext } from "@/lib/events/schemas";
 import { isInteractionEvent, type HookEvent } from "@/lib/hooks/events";
@@ -73,11 +74,12 @@ export async function sendTestPayloads(
   { events, config }: TestPayloadInput,
   options: { sender?: Sender } = {},
 ): Promise<TestPayloadResult[]> {
-  const hook = await db.hook.findUnique({
+  const stored = await db.hook.findUnique({
     where: { id: hookId },
     select: { signingKey: true, previousSigningKey: true, previousKeyExpiresAt: true },
   });
-  if (!hook) throw notFound("hook", hookId);
+  if (!stored) throw notFound("hook", hookId);
+  const hook = openSigningKeys(stored);
   const sender = options.sender ?? defaultSender();
   return Promise.all(
     events.map(async (event): Promise<TestPayloadResult> => {

@@ -1,5 +1,6 @@
 // Integration tests of the Logto-compatible management API, through the real route handlers and
 // a real PostgreSQL.
+import { openSecret } from "@/lib/secrets/at-rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as configRoute from "@/app/api/config/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
@@ -429,7 +430,7 @@ describe("PATCH /api/hooks/:id/signing-key", () => {
     expect(rotated.signingKey).not.toBe(hook.signingKey);
     expect(rotated.previousKeyExpiresAt).toBeNull();
     const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
-    expect(row.signingKey).toBe(rotated.signingKey);
+    expect(openSecret(row.signingKey)).toBe(rotated.signingKey); // stored encrypted (lib/secrets/at-rest.ts)
     expect(row.previousSigningKey).toBeNull();
   });
 
@@ -439,8 +440,8 @@ describe("PATCH /api/hooks/:id/signing-key", () => {
     expect(res.status).toBe(200);
     const rotated = bodyOf(res, hookOutputSchema);
     const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
-    expect(row.previousSigningKey).toBe(hook.signingKey);
-    expect(row.signingKey).toBe(rotated.signingKey);
+    expect(openSecret(row.previousSigningKey!)).toBe(hook.signingKey);
+    expect(openSecret(row.signingKey)).toBe(rotated.signingKey);
     const expected = Date.now() + 24 * 3_600_000;
     expect(Math.abs(row.previousKeyExpiresAt!.getTime() - expected)).toBeLessThan(10_000);
     expect(rotated.previousKeyExpiresAt).toBe(row.previousKeyExpiresAt!.getTime());

@@ -3,6 +3,7 @@
 // Route handlers and server actions both call these. The save-time DNS check runs here, so no
 // caller can skip it.
 import { randomId, randomString } from "@/lib/auth/crypto";
+import { openSigningKeys, sealSecret } from "@/lib/secrets/at-rest";
 import { config } from "@/lib/config";
 import { db, Prisma } from "@/lib/db/client";
 import { invalidInput, notFound, ServiceError } from "@/lib/errors";
@@ -99,11 +100,11 @@ export async function createHook(parsed: ParsedCreateHook, options: HookServiceO
       events: parsed.events,
       url: parsed.config.url,
       headers: parsed.config.headers,
-      signingKey: generateSigningKey(),
+      signingKey: sealSecret(generateSigningKey()),
       enabled: parsed.enabled ?? true,
     },
   });
-  return hookOutput(hook);
+  return hookOutput(openSigningKeys(hook));
 }
 
 export type ListHooksQuery = {
@@ -126,7 +127,7 @@ export async function listHooks(query: ListHooksQuery = {}): Promise<{ items: Ho
     }),
   ]);
   const stats = query.includeStats ? await executionStats(hooks.map((hook) => hook.id)) : undefined;
-  return { items: (await withHeld(hooks)).map((hook) => hookOutput(hook, stats?.get(hook.id))), total };
+  return { items: (await withHeld(hooks)).map((hook) => hookOutput(openSigningKeys(hook), stats?.get(hook.id))), total };
 }
 
 export async function getHook(id: string, { includeStats = false }: { includeStats?: boolean } = {}): Promise<HookOutput> {
@@ -134,7 +135,7 @@ export async function getHook(id: string, { includeStats = false }: { includeSta
   if (!hook) throw notFound("hook", id);
   const stats = includeStats ? (await executionStats([id])).get(id) : undefined;
   const [withCount] = await withHeld([hook]);
-  return hookOutput(withCount, stats);
+  return hookOutput(openSigningKeys(withCount), stats);
 }
 
 /** Partial update; `config`, when present, replaces url and headers together (as Logto does). */
@@ -179,7 +180,7 @@ export async function regenerateSigningKey(id: string, { gracePeriodHours }: Par
     UPDATE "Hook"
        SET "previousSigningKey" = CASE WHEN ${expiresAt !== null} THEN "signingKey" ELSE NULL END,
            "previousKeyExpiresAt" = ${expiresAt},
-           "signingKey" = ${generateSigningKey()},
+           "signingKey" = ${sealSecret(generateSigningKey())},
            "updatedAt" = now()
      WHERE "id" = ${id}`);
   if (count === 0) throw notFound("hook", id);

@@ -1,0 +1,118 @@
+// Signing keys encrypted at rest (issue 11): AES-256-GCM under SECRETS_KEY, so a database dump or
+// backup does not hand out every webhook's key. Stored form: `enc:v1:<key id>:<iv>:<ciphertext+tag>`
+// (base64url), the key id naming which SECRETS_KEY sealed it. SECRETS_KEY_PREVIOUS opens values
+// sealed before a rotation; `resealSecretsAtRest` (run on every start) re-seals them, and seals rows
+// still in plaintext (written before encryption, or by a script), under the current key.
+// Without SECRETS_KEY the key lives in `<DATA_DIR>/secrets.key` (generated on first use, mode 600):
+// right for the embedded database and one machine; several machines need the same SECRETS_KEY.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { query } from "@/lib/db/client";
+
+const PREFIX = "enc:v1:";
+type Key = { id: string; bytes: Buffer };
+
+/** 32 bytes from base64/base64url (44 or 43 characters) or hex (64 characters). */
+function parseKey(value: string, name: string): Key {
+  const text = value.trim();
+  const bytes = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+  if (bytes.length !== 32) throw new Error(`${name} must be 32 random bytes, base64 or hex (e.g. \`openssl rand -base64 32\`).`);
+  return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes };
+}
+
+export const secretsKeyFile = (dataDir = process.env.DATA_DIR ?? ".data") => path.resolve(dataDir, "secrets.key");
+
+function keyFromFile(): string {
+  const file = secretsKeyFile();
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      // "wx": of two processes starting at once, one writes and both read the same key.
+      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    return readFileSync(file, "utf8");
+  }
+}
+
+type Ring = { current: Key; all: Key[]; source: string };
+const globalForSecrets = globalThis as unknown as { secretsRing?: Ring };
+
+function ring(): Ring {
+  if (!globalForSecrets.secretsRing) {
+    const fromEnv = process.env.SECRETS_KEY;
+    const current = parseKey(fromEnv || keyFromFile(), "SECRETS_KEY");
+    const previous = process.env.SECRETS_KEY_PREVIOUS ? [parseKey(process.env.SECRETS_KEY_PREVIOUS, "SECRETS_KEY_PREVIOUS")] : [];
+    globalForSecrets.secretsRing = { current, all: [current, ...previous], source: fromEnv ? "SECRETS_KEY" : secretsKeyFile() };
+  }
+  return globalForSecrets.secretsRing;
+}
+
+/** Tests change SECRETS_KEY between cases. */
+export function resetSecretsKeyCache() {
+  globalForSecrets.secretsRing = undefined;
+}
+
+/** Where the current key comes from (for the start-up log line): "SECRETS_KEY" or the key file. */
+export const secretsKeySource = () => ring().source;
+
+export const isSealed = (stored: string) => stored.startsWith(PREFIX);
+
+export function sealSecret(plain: string): string {
+  const { current } = ring();
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", current.bytes, iv);
+  const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return `${PREFIX}${current.id}:${iv.toString("base64url")}:${sealed.toString("base64url")}`;
+}
+
+/** The plaintext of a stored secret; a row not sealed yet (before the start-up reseal) as it is. */
+export function openSecret(stored: string): string {
+  if (!isSealed(stored)) return stored;
+  const [keyId, iv, sealed] = stored.slice(PREFIX.length).split(":");
+  const key = ring().all.find((candidate) => candidate.id === keyId);
+  if (!key || !iv || !sealed) {
+    throw new Error(`A signing key is sealed with secrets key ${keyId}, which is not configured (set SECRETS_KEY, or SECRETS_KEY_PREVIOUS during a rotation).`);
+  }
+  const bytes = Buffer.from(sealed, "base64url");
+  const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8");
+}
+
+/**
+ * A hook row's signing keys in plaintext: the one place stored keys are opened, for the API's
+ * hook output, test payloads and the worker's claims alike.
+ */
+export function openSigningKeys<T extends { signingKey: string; previousSigningKey?: string | null }>(row: T): T {
+  return {
+    ...row,
+    signingKey: openSecret(row.signingKey),
+    ...(row.previousSigningKey ? { previousSigningKey: openSecret(row.previousSigningKey) } : {}),
+  };
+}
+
+/** Seals plaintext signing keys and re-seals those under a previous key; returns the rows changed. */
+export async function resealSecretsAtRest(): Promise<number> {
+  const { current } = ring();
+  const sealedNow = `${PREFIX}${current.id}:%`;
+  const rows = await query<{ id: string; signingKey: string; previousSigningKey: string | null }>(
+    `SELECT id, "signingKey", "previousSigningKey" FROM "Hook"
+     WHERE "signingKey" NOT LIKE $1 OR ("previousSigningKey" IS NOT NULL AND "previousSigningKey" NOT LIKE $1)`,
+    [sealedNow],
+  );
+  for (const row of rows) {
+    const open = openSigningKeys(row);
+    // Only if unchanged meanwhile (a rotation between the read and this write keeps its new key).
+    await query(
+      `UPDATE "Hook" SET "signingKey" = $2, "previousSigningKey" = $3
+       WHERE id = $1 AND "signingKey" = $4 AND "previousSigningKey" IS NOT DISTINCT FROM $5`,
+      [row.id, sealSecret(open.signingKey), open.previousSigningKey ? sealSecret(open.previousSigningKey) : null, row.signingKey, row.previousSigningKey],
+    );
+  }
+  return rows.length;
+}
