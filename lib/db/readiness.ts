@@ -2,16 +2,20 @@
 // migration shipped with the code is applied. Liveness (GET /api/health) asks neither, so a
 // process manager does not restart a healthy process during a database outage.
 import path from "node:path";
+import { z } from "zod";
 import { query } from "./client";
 import { listMigrations } from "./migrate";
 import { isDatabaseUnavailable } from "./unavailable";
 
-export type Readiness = {
-  ready: boolean;
-  database: "ok" | "unavailable";
+export const readinessSchema = z.object({
+  ready: z.boolean(),
+  database: z.enum(["ok", "unavailable"]),
   /** Migrations in prisma/migrations not finished in the database; null when it could not be asked. */
-  pendingMigrations: string[] | null;
-};
+  pendingMigrations: z.array(z.string()).nullable(),
+});
+export type Readiness = z.infer<typeof readinessSchema>;
+/** The route's answer (200 ready, 503 not). */
+export const readinessAnswerSchema = readinessSchema.extend({ status: z.enum(["ready", "not_ready"]) });
 
 export async function checkReadiness(migrationsDir = path.resolve("prisma/migrations")): Promise<Readiness> {
   try {

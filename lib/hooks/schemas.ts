@@ -6,7 +6,9 @@ import { z } from "zod";
 import { bareHostname, forbiddenHostReason } from "@/lib/net/address";
 import { HOOK_EVENTS, type HookEvent } from "./events";
 
-export type HookSchemaOptions = { allowLocalEndpoints: boolean };
+/** The server setting the URL check depends on; `GET /api/config` answers it so the console's form judges URLs like the server. */
+export const hookSchemaOptionsSchema = z.object({ allowLocalEndpoints: z.boolean() });
+export type HookSchemaOptions = z.infer<typeof hookSchemaOptionsSchema>;
 
 export const HOOK_NAME_MAX = 256;
 export const HOOK_URL_MAX = 2048;

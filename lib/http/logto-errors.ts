@@ -2,9 +2,18 @@
 // Logto's codes and English messages, so a client written against Logto reads the same answer.
 // Our field-level detail stays as the extra `fields` (a name Logto's body does not use).
 // The status is the one from the table (lib/http/errors.ts); Logto's are the same.
-import type { FieldError, ServiceError } from "@/lib/errors";
+import { z } from "zod";
+import { fieldErrorSchema, type FieldError, type ServiceError } from "@/lib/errors";
 
-export type LogtoErrorBody = { code: string; message: string; data?: unknown; details?: string; fields?: FieldError[] };
+/** Logto's body; loose, as the test endpoint's error also carries responseStatus/responseBody at the top level. */
+export const logtoErrorBodySchema = z.looseObject({
+  code: z.string(),
+  message: z.string(),
+  data: z.unknown().optional(),
+  details: z.string().optional(),
+  fields: z.array(fieldErrorSchema).optional(),
+});
+export type LogtoErrorBody = z.infer<typeof logtoErrorBodySchema>;
 
 // Logto's "Error in key path "a.b": (code) message" lines, one per field.
 const details = (fields: FieldError[]) => fields.map((f) => `Error in key path "${f.path}": (custom) ${f.message}`).join("\n");

@@ -1,6 +1,8 @@
 // Every route under app/api must refuse anonymous callers, except the few opened on purpose.
-// A new route that forgets apiRoute("admin") fails here.
+// A new route that forgets apiRoute("admin") fails here, and so does an answer outside the OpenAPI
+// document (lib/testing/contract.ts).
 import { describe, expect, it } from "vitest";
+import { contractProblems } from "@/lib/testing/contract";
 import { call, codeOf } from "@/lib/testing/http";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
@@ -33,6 +35,7 @@ describe("route protection", () => {
           route: `${method} ${route.urlPath}`,
           status: 401,
         });
+        expect(contractProblems(method, route.urlPath, res)).toEqual([]);
         // Logto's routes answer in Logto's code (lib/http/logto-errors.ts).
         expect(codeOf(res)).toBe(route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath) ? "auth.unauthorized" : "unauthorized");
       }

@@ -1,6 +1,7 @@
 // One pass for platforms with a cron scheduler instead of a long-running worker
 // (GET/POST /api/cron/deliver): due deliveries for a bounded time, then the housekeeping a worker
 // would do, bounded too. Without the rollups the 24 h stats would read every raw row of the window.
+import { z } from "zod";
 import { processDueDeliveries } from "@/lib/delivery/worker";
 import { purgeOldDeliveries } from "@/lib/logs/retention";
 import { rollupDeliveries } from "@/lib/logs/rollup";
@@ -16,7 +17,22 @@ async function housekeeping<T>(name: string, run: () => Promise<T>): Promise<T |
   }
 }
 
-export async function cronPass(deadlineMs: number) {
+const count = z.number().int();
+/** What a pass did: the worker's counts, how long it took, what housekeeping purged and rolled up. */
+export const cronPassSchema = z.object({
+  claimed: count,
+  succeeded: count,
+  failed: count,
+  pending: count,
+  released: count,
+  lost: count,
+  durationMs: z.number(),
+  purgedDeliveries: count,
+  statsRolledUntil: z.string().nullable(),
+});
+export type CronPassResult = z.infer<typeof cronPassSchema>;
+
+export async function cronPass(deadlineMs: number): Promise<CronPassResult> {
   const counts = await processDueDeliveries({ deadlineMs });
   const purged = await housekeeping("purge", () => purgeOldDeliveries({ maxBatches: 4 }));
   const rollup = await housekeeping("stats rollup", () => rollupDeliveries());

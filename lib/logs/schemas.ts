@@ -214,4 +214,6 @@ export const recoverSchema = z
     message: "until must be after since.",
   });
 export type RecoverInput = z.input<typeof recoverSchema>;
-export type RecoverResult = { queued: number; eligible: number; since: number; until: number };
+/** What a recovery queued (0 for the GET preview), how many were eligible, and the range in epoch ms. */
+export const recoverResultSchema = z.object({ queued: z.number().int(), eligible: z.number().int(), since: z.number(), until: z.number() });
+export type RecoverResult = z.infer<typeof recoverResultSchema>;
