@@ -11,6 +11,7 @@ import { listen, type Subscription } from "@/lib/db/notifications";
 import { startRetentionTimer } from "@/lib/logs/retention";
 import { startRollupTimer } from "@/lib/logs/rollup";
 import { lineLogger, logger } from "@/lib/observability/log";
+import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
 import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
@@ -141,7 +142,9 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
      * were left behind only because their hook or host was at its cap (more to claim once slots free).
      */
     async claim(limit: number) {
+      const started = performance.now();
       const { rows, capped } = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
+      recordClaimMetrics((performance.now() - started) / 1000, rows.length);
       rows.forEach(launch);
       return { got: rows.length, capped };
     },

@@ -122,6 +122,55 @@ describe("/metrics", () => {
     expect(after).not.toMatch(/hookId|127\.0\.0\.1/);
   }, 60_000);
 
+  it("shows an open circuit, its held deliveries, the oldest pending age and the claim latency", async () => {
+    process.env.DELIVERY_BREAKER_THRESHOLD = "5";
+    process.env.DELIVERY_BREAKER_COOLDOWN_MS = "60000";
+    resetConfigCache();
+    try {
+      // A clean queue, the keys kept.
+      await db.$executeRawUnsafe(`TRUNCATE "Delivery", "Event", "Hook" CASCADE`);
+      const before = (await scrape()).text;
+      const down = await createTestHook({ url: `${receiver.url}/down`, events: ["Role.Created"] });
+      await createTestHook({ url: `${receiver.url}/ok`, events: ["User.Created"] });
+      const emitted = await post("/api/events/batch", { events: Array.from({ length: 8 }, (_, n) => ({ event: "Role.Created", data: { n } })) });
+      expect(emitted.status).toBe(202);
+      const idle = (await scrape()).text;
+      expect(value(idle, 'webhook_endpoint_circuits{state="healthy"}')).toBe(2);
+      expect(value(idle, 'webhook_queue_depth{state="due"}')).toBe(8);
+      expect(value(idle, 'webhook_queue_depth{state="held"}')).toBe(0);
+
+      // 8 failed attempts at once open the circuit (threshold 5); the next probe is a minute away.
+      const worker = startWorker({ schedule: { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 }, idlePollMs: 50, retention: false, rollups: false });
+      try {
+        await waitFor(async () => (await db.hookHealth.findUnique({ where: { hookId: down.id } }))?.openedAt, 20_000);
+        await waitFor(async () => (await db.delivery.count({ where: { hookId: down.id, leaseOwner: { not: null } } })) === 0, 20_000);
+      } finally {
+        await worker.stop({ graceMs: 0 });
+      }
+      const pending = await db.delivery.count({ where: { hookId: down.id, status: "pending" } });
+      expect(pending).toBeGreaterThan(0);
+
+      const open = (await scrape()).text;
+      expect(value(open, 'webhook_endpoint_circuits{state="circuit_open"}')).toBe(1);
+      expect(value(open, 'webhook_endpoint_circuits{state="healthy"}')).toBe(1);
+      expect(value(open, 'webhook_endpoint_circuits{state="failing"}')).toBe(0);
+      expect(value(open, 'webhook_queue_depth{state="held"}')).toBe(pending);
+      // Held rows are not due work: the "workers fall behind" gauge stays at 0, the pending age does not.
+      expect(value(open, 'webhook_queue_depth{state="due"}')).toBe(0);
+      expect(value(open, 'webhook_queue_depth{state="scheduled"}')).toBe(0);
+      expect(value(open, "webhook_queue_oldest_due_age_seconds")).toBe(0);
+      expect(value(open, "webhook_queue_oldest_pending_age_seconds")).toBeGreaterThan(0);
+      const delta = (sample: string) => value(open, sample) - value(before, sample);
+      expect(delta("webhook_delivery_claim_duration_seconds_count")).toBeGreaterThan(0);
+      expect(delta("webhook_delivery_claimed_total")).toBeGreaterThanOrEqual(8);
+      expect(open).not.toMatch(/hookId|127\.0\.0\.1/);
+    } finally {
+      delete process.env.DELIVERY_BREAKER_THRESHOLD;
+      delete process.env.DELIVERY_BREAKER_COOLDOWN_MS;
+      resetConfigCache();
+    }
+  }, 60_000);
+
   it("labels routes by their app/api pattern, never by the raw path", () => {
     expect(routeOf("/api/hooks/abc123/recent-logs")).toBe("/api/hooks/[id]/recent-logs");
     expect(routeOf("/api/hooks/abc123")).toBe("/api/hooks/[id]");

@@ -2,18 +2,75 @@
 // its own, so counters are per process and Prometheus sums them. Label cardinality is bounded by
 // construction: no label carries a hook id, URL, key or user input; `route` is the route pattern
 // from app/api (or "page", "static", "other"), and every other label has a fixed set of values.
-// Queue depth, the oldest due delivery and circuit states are read from PostgreSQL at scrape time,
-// so any process reports the whole queue (sum() over processes would over-count them: use max()).
+// Queue depth, the oldest due and pending deliveries and circuit states are read from PostgreSQL at
+// scrape time (two aggregate queries per scrape, shared by the gauges), so any process reports the
+// whole queue (sum() over processes would over-count them: use max()).
 import client from "prom-client";
 import { pool, query } from "@/lib/db/client";
+import { HOOK_HEALTH_STATES, type HookHealthState } from "@/lib/hooks/schemas";
 
 type Metrics = ReturnType<typeof createMetrics>;
 const globalForMetrics = globalThis as unknown as { webhookConsoleMetrics?: Metrics };
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const QUEUE_STATES = ["due", "scheduled", "in_flight"] as const;
-/** Claimable now: due and not leased (or its lease ran out). */
-const DUE = `"nextAttemptAt" <= now() AND ("leaseUntil" IS NULL OR "leaseUntil" <= now())`;
+const CLAIM_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const QUEUE_STATES = ["due", "scheduled", "in_flight", "held"] as const;
+type QueueState = (typeof QUEUE_STATES)[number];
+
+type QueueSnapshot = Record<QueueState, number> & { oldestDueSeconds: number; oldestPendingSeconds: number; circuits: Record<HookHealthState, number> };
+
+// Pending rows by state. Held: an open circuit keeps them (not attempted, retries not spent) until a
+// probe succeeds; they are neither due nor scheduled, and their age says how long the endpoint has
+// been down, not that workers fall behind. A live lease is in flight; an expired one is due again.
+const QUEUE_SQL = `
+SELECT count(*) FILTER (WHERE NOT x.held AND NOT x.leased AND x.due)::int AS due,
+       count(*) FILTER (WHERE NOT x.held AND NOT x.leased AND NOT x.due)::int AS scheduled,
+       count(*) FILTER (WHERE x.leased)::int AS in_flight,
+       count(*) FILTER (WHERE x.held AND NOT x.leased)::int AS held,
+       COALESCE(extract(epoch FROM now() - min(x."nextAttemptAt") FILTER (WHERE NOT x.held AND NOT x.leased AND x.due)), 0)::float8 AS oldest_due,
+       COALESCE(extract(epoch FROM now() - min(x."createdAt")), 0)::float8 AS oldest_pending
+FROM (
+  SELECT d."nextAttemptAt", d."createdAt", d."nextAttemptAt" <= now() AS due,
+         d."leaseOwner" IS NOT NULL AND d."leaseUntil" > now() AS leased,
+         hh."openedAt" IS NOT NULL AS held
+  FROM "Delivery" d LEFT JOIN "HookHealth" hh ON hh."hookId" = d."hookId" AND hh."openedAt" IS NOT NULL
+  WHERE d.status = 'pending'
+) x`;
+
+// Webhooks by health state, as the API's health.state (lib/hooks/schemas.ts healthOutput).
+const CIRCUITS_SQL = `
+SELECT CASE WHEN NOT h.enabled AND h."disabledReason" IS NOT NULL THEN 'auto_disabled'
+            WHEN hh."openedAt" IS NOT NULL THEN 'circuit_open'
+            WHEN hh."consecutiveFailures" > 0 THEN 'failing'
+            ELSE 'healthy' END AS state,
+       count(*)::int AS count
+FROM "Hook" h LEFT JOIN "HookHealth" hh ON hh."hookId" = h.id
+GROUP BY 1`;
+
+async function readQueue(): Promise<QueueSnapshot> {
+  const [[queue], circuits] = await Promise.all([
+    query<Record<QueueState, number> & { oldest_due: number; oldest_pending: number }>(QUEUE_SQL),
+    query<{ state: HookHealthState; count: number }>(CIRCUITS_SQL),
+  ]);
+  return {
+    due: queue?.due ?? 0,
+    scheduled: queue?.scheduled ?? 0,
+    in_flight: queue?.in_flight ?? 0,
+    held: queue?.held ?? 0,
+    oldestDueSeconds: Math.max(0, queue?.oldest_due ?? 0),
+    oldestPendingSeconds: Math.max(0, queue?.oldest_pending ?? 0),
+    circuits: Object.fromEntries(HOOK_HEALTH_STATES.map((state) => [state, circuits.find((row) => row.state === state)?.count ?? 0])) as Record<HookHealthState, number>,
+  };
+}
+
+/** One read per scrape: prom-client collects every gauge at once, and they share the read in flight. */
+function sharedSnapshot() {
+  let inFlight: Promise<QueueSnapshot> | null = null;
+  return () =>
+    (inFlight ??= readQueue().finally(() => {
+      inFlight = null;
+    }));
+}
 
 function createMetrics() {
   const registry = new client.Registry();
@@ -56,31 +113,53 @@ function createMetrics() {
     registers: [registry],
   });
 
+  const claimDuration = new client.Histogram({
+    name: "webhook_delivery_claim_duration_seconds",
+    help: "Duration of one claim query (the fair claim: caps, circuits, lease); its tail says the database or the claim is the bottleneck.",
+    buckets: CLAIM_BUCKETS,
+    registers: [registry],
+  });
+  const claimedRows = new client.Counter({
+    name: "webhook_delivery_claimed_total",
+    help: "Deliveries claimed by this process's worker (each starts an attempt at once).",
+    registers: [registry],
+  });
+
+  const snapshot = sharedSnapshot();
   new client.Gauge({
     name: "webhook_queue_depth",
-    help: "Pending deliveries by state: due (may be claimed now), scheduled (a retry later), in_flight (leased by a worker). Whole queue, read at scrape time.",
+    help: "Pending deliveries by state: due (may be claimed now), scheduled (a retry later), in_flight (leased by a worker), held (an open circuit keeps them until its endpoint answers). Whole queue, read at scrape time.",
     labelNames: ["state"] as const,
     registers: [registry],
     async collect() {
-      const [row] = await query<{ due: string; scheduled: string; in_flight: string }>(
-        `SELECT count(*) FILTER (WHERE ${DUE}) AS due,
-                count(*) FILTER (WHERE "nextAttemptAt" > now() AND "leaseOwner" IS NULL) AS scheduled,
-                count(*) FILTER (WHERE "leaseOwner" IS NOT NULL AND "leaseUntil" > now()) AS in_flight
-         FROM "Delivery" WHERE status = 'pending'`,
-      );
-      for (const state of QUEUE_STATES) this.set({ state }, Number(row?.[state] ?? 0));
+      const queue = await snapshot();
+      for (const state of QUEUE_STATES) this.set({ state }, queue[state]);
     },
   });
   new client.Gauge({
     name: "webhook_queue_oldest_due_age_seconds",
-    help: "How long the oldest due delivery has been waiting (0 when none is due).",
+    help: "How long the oldest due delivery has waited for a worker (0 when none is due; held ones excluded): workers falling behind.",
     registers: [registry],
     async collect() {
-      // The claim's index (Delivery_due_idx) serves this min().
-      const [row] = await query<{ oldest: number | null }>(
-        `SELECT extract(epoch FROM now() - min("nextAttemptAt"))::float8 AS oldest FROM "Delivery" WHERE status = 'pending' AND ${DUE}`,
-      );
-      this.set(Math.max(0, row?.oldest ?? 0));
+      this.set((await snapshot()).oldestDueSeconds);
+    },
+  });
+  new client.Gauge({
+    name: "webhook_queue_oldest_pending_age_seconds",
+    help: "Age of the oldest undelivered delivery, held ones included (0 when none is pending): how late the latest event delivery can be.",
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()).oldestPendingSeconds);
+    },
+  });
+  new client.Gauge({
+    name: "webhook_endpoint_circuits",
+    help: "Webhooks by endpoint health: healthy, failing (consecutive failures below the threshold), circuit_open (deliveries held), auto_disabled.",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      const { circuits } = await snapshot();
+      for (const state of HOOK_HEALTH_STATES) this.set({ state }, circuits[state]);
     },
   });
   new client.Gauge({
@@ -106,7 +185,7 @@ function createMetrics() {
       this.set({ state: "waiting" }, current.waitingCount);
     },
   });
-  return { registry, deliveries, attempts, attemptDuration, firstAttemptLatency, ingestion, httpDuration };
+  return { registry, deliveries, attempts, attemptDuration, firstAttemptLatency, ingestion, httpDuration, claimDuration, claimedRows };
 }
 
 export function metrics(): Metrics {
@@ -123,6 +202,13 @@ export function recordAttemptMetrics(input: { result: string; attempt: number; d
   if (input.result === "succeeded" || input.result === "failed") m.deliveries.inc({ result: input.result });
   if (input.durationMs !== null) m.attemptDuration.observe(input.durationMs / 1000);
   if (input.attempt === 1) m.firstAttemptLatency.observe(Math.max(0, input.startedAt.getTime() - input.queuedAt.getTime()) / 1000);
+}
+
+/** One claim query of a worker (lib/delivery/worker.ts). */
+export function recordClaimMetrics(seconds: number, rows: number) {
+  const m = metrics();
+  m.claimDuration.observe(seconds);
+  m.claimedRows.inc(rows);
 }
 
 const INGEST_ROUTES = new Set(["/api/events", "/api/events/batch"]);
