@@ -106,11 +106,12 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
       await page.goto("/webhooks");
       const row = page.getByRole("row").filter({ hasText: name });
       await expect(row).toBeVisible();
-      // The list reads Logto's executionStats, which count finished requests only (the retried one
-      // once; the Role.Created still retrying not yet): 4 finished, 3 succeeded.
-      await expect(row.getByText("75%")).toBeVisible();
-      await expect(row.getByRole("cell").last()).toHaveText("4");
-      await expect(row.getByTestId("sparkline")).toHaveAttribute("aria-label", "5 requests in the last 24 hours, 2 failed");
+      // 5 requests (the retried one counts once): 3 succeeded, 1 failed, Role.Created still in
+      // flight (retrying its 500s), so the rate counts the 4 settled ones.
+      await expect(row.getByTestId("success-rate")).toHaveText("75%");
+      await expect(row.getByTestId("in-flight")).toHaveText("1 in flight");
+      await expect(row.getByRole("cell").last()).toHaveText("5");
+      await expect(row.getByTestId("sparkline")).toHaveAttribute("aria-label", "5 requests in the last 24 hours, 1 failed, 1 in flight");
     });
 
     await test.step("the chart renders on the Recent requests tab", async () => {
@@ -119,7 +120,11 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
       const chart = page.getByTestId("requests-chart");
       await expect(chart).toBeVisible();
       await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
-      await expect(page.getByTestId("chart-summary")).toContainText("60%");
+      await expect(page.getByTestId("chart-summary")).toContainText("75%");
+      await expect(page.getByTestId("chart-summary")).toContainText("1 in flight");
+      // The header reads the chart's numbers, so the two agree.
+      await expect(page.getByTestId("header-requests")).toHaveText("5 requests in 24h");
+      await expect(page.getByTestId("header-success-rate")).toHaveText("Success rate 75%");
       await expect(page.getByTestId("chart-summary")).toContainText("5 requests");
       const table = page.getByRole("table", { name: "Recent requests" });
       await expect(table.getByRole("row")).toHaveCount(6); // header + 5

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button, Card } from "@/components/ui";
-import { formatPercent, successRateTone } from "@/components/webhooks/success-rate";
+import { formatPercent, InFlight, successRateTone } from "@/components/webhooks/success-rate";
 import { successRate } from "@/lib/logs/schemas";
 import { useHookChart } from "./queries";
 import { RequestsChart } from "./requests-chart";
@@ -16,13 +16,23 @@ export function HookRequestsChart({ hookId }: { hookId: string }) {
   return (
     <Card
       title="Requests per hour"
-      description="Last 24 hours, by outcome. Retries of a request count once."
+      description="Last 24 hours, by outcome. Retries of a request count once; the success rate counts settled requests only."
       actions={
-        totals && rate !== null ? (
-          <p className="text-right text-sm text-ink-muted" data-testid="chart-summary">
-            <span className={`text-base font-semibold tabular-nums ${toneText[successRateTone(rate)]}`}>{formatPercent(rate)}</span> success
-            <br />
+        totals && (rate !== null || totals.retryingCount > 0) ? (
+          <p className="text-sm text-ink-muted sm:text-right" data-testid="chart-summary">
+            {rate !== null && (
+              <>
+                <span className={`text-base font-semibold tabular-nums ${toneText[successRateTone(rate)]}`}>{formatPercent(rate)}</span> success
+                <br />
+              </>
+            )}
             <span className="tabular-nums">{totals.requestCount.toLocaleString()}</span> {totals.requestCount === 1 ? "request" : "requests"}
+            {totals.retryingCount > 0 && (
+              <>
+                {" · "}
+                <InFlight count={totals.retryingCount} />
+              </>
+            )}
           </p>
         ) : undefined
       }

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { Button, buttonStyles, Card, CheckCircleIcon, EmptyState, Skeleton, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
 import { describeError, HealthTag, needsAttention } from "@/components/webhooks/health";
 import { useEveryHook } from "@/components/webhooks/queries";
+import { PageHeader } from "@/components/shell/page-header";
 import { formatPercent, SuccessRate, successRateTone } from "@/components/webhooks/success-rate";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { successRate, type HookFailureStats } from "@/lib/logs/schemas";
@@ -47,17 +48,17 @@ const failingColumns: TableColumn<HookFailureStats>[] = [
   {
     key: "failures",
     header: "Failures (24h)",
-    className: "w-56 whitespace-nowrap",
+    className: "sm:w-56 sm:whitespace-nowrap",
     align: "right",
     render: (hook) => (
       <span className="tabular-nums text-red-700">
         {hook.failedCount.toLocaleString()}
-        {hook.retryingCount > 0 && <span className="text-amber-700"> + {hook.retryingCount.toLocaleString()} retrying</span>}
+        {hook.retryingCount > 0 && <span className="text-amber-800"> + {hook.retryingCount.toLocaleString()} in flight</span>}
       </span>
     ),
   },
-  { key: "requests", header: "Requests (24h)", className: "w-36", align: "right", render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span> },
-  { key: "rate", header: "Success rate", className: "w-36", render: (hook) => <SuccessRate stats={hook} /> },
+  { key: "requests", header: "Requests (24h)", className: "hidden w-36 sm:table-cell", align: "right", render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span> },
+  { key: "rate", header: "Success rate", className: "sm:w-36", render: (hook) => <SuccessRate totals={hook} /> },
 ];
 
 const attentionColumns: TableColumn<HookOutput>[] = [
@@ -152,14 +153,18 @@ export function Overview() {
           testId="overview-success-rate"
           loading={loading}
           value={rate === null ? <span className="text-ink-muted">-</span> : <span className={toneText[successRateTone(rate)]}>{formatPercent(rate)}</span>}
-          hint={data ? `${data.totals.successCount.toLocaleString()} succeeded` : undefined}
+          hint={
+            data
+              ? `${data.totals.successCount.toLocaleString()} of ${(data.totals.successCount + data.totals.failedCount).toLocaleString()} settled succeeded`
+              : undefined
+          }
         />
         <Stat
           label="Failed (24h)"
           testId="overview-failed"
           loading={loading}
           value={data?.totals.failedCount.toLocaleString()}
-          hint={data && data.totals.retryingCount > 0 ? `${data.totals.retryingCount.toLocaleString()} more retrying` : "After every retry."}
+          hint={data && data.totals.retryingCount > 0 ? `${data.totals.retryingCount.toLocaleString()} in flight, not counted yet` : "After every retry."}
         />
         <Stat
           label="Webhooks"
@@ -191,11 +196,9 @@ export function Overview() {
 
 function Heading() {
   return (
-    <div>
-      <h1 className="text-xl font-semibold text-ink">Overview</h1>
-      <p className="mt-1 text-sm text-ink-muted">
-        Health of every webhook over the last 24 hours. Refreshes every {STATS_REFRESH_MS / 1000} seconds.
-      </p>
-    </div>
+    <PageHeader
+      title="Overview"
+      description={`Health of every webhook over the last 24 hours. Refreshes every ${STATS_REFRESH_MS / 1000} seconds.`}
+    />
   );
 }

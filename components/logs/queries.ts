@@ -90,7 +90,13 @@ type Batch = { ids: Set<string>; result: Promise<SparklineMap> };
 let open: Batch | null = null;
 const BATCH_WINDOW_MS = 10;
 
-const EMPTY_SPARKLINE: Sparkline = { requests: new Array<number>(BUCKET_COUNT).fill(0), failures: new Array<number>(BUCKET_COUNT).fill(0) };
+const zeros = () => new Array<number>(BUCKET_COUNT).fill(0);
+const EMPTY_SPARKLINE: Sparkline = {
+  requests: zeros(),
+  failures: zeros(),
+  retrying: zeros(),
+  totals: { requestCount: 0, successCount: 0, failedCount: 0, retryingCount: 0 },
+};
 
 function loadSparkline(hookId: string): Promise<Sparkline> {
   if (!open || open.ids.size >= MAX_PAGE_SIZE) {

@@ -16,7 +16,7 @@ import { formatDuration, formatTime, RequestStatus } from "./request-status";
 const RESULT_LABELS: Record<DeliveryResult, string> = { success: "Succeeded", failed: "Failed" };
 
 const columns: TableColumn<DeliverySummary>[] = [
-  { key: "status", header: "Status", className: "w-48", render: (row) => <RequestStatus request={row} /> },
+  { key: "status", header: "Status", className: "whitespace-nowrap sm:w-48", render: (row) => <RequestStatus request={row} /> },
   {
     key: "event",
     header: "Event",
@@ -27,20 +27,20 @@ const columns: TableColumn<DeliverySummary>[] = [
       </span>
     ),
   },
-  { key: "attempts", header: "Attempts", className: "w-24", align: "right", render: (row) => <span className="tabular-nums">{row.attempts}</span> },
+  { key: "attempts", header: "Attempts", className: "hidden w-24 md:table-cell", align: "right", render: (row) => <span className="tabular-nums">{row.attempts}</span> },
   {
     key: "duration",
     header: "Duration",
-    className: "w-28",
+    className: "hidden w-28 sm:table-cell",
     align: "right",
     render: (row) => <span className="tabular-nums text-ink-muted">{formatDuration(row.durationMs)}</span>,
   },
   {
     key: "time",
     header: "Time",
-    className: "w-44",
+    className: "sm:w-44",
     render: (row) => (
-      <time dateTime={new Date(row.createdAt).toISOString()} className="whitespace-nowrap tabular-nums text-ink-muted">
+      <time dateTime={new Date(row.createdAt).toISOString()} className="tabular-nums text-ink-muted sm:whitespace-nowrap">
         {formatTime(row.createdAt)}
       </time>
     ),
@@ -48,7 +48,7 @@ const columns: TableColumn<DeliverySummary>[] = [
 ];
 
 const selectStyles =
-  "h-8 rounded-md border border-line-strong bg-surface px-2 text-sm text-ink shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
+  "h-8 max-w-full rounded-md border border-line-strong bg-surface px-2 text-sm text-ink shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
 
 function Filters({ filters, onChange }: { filters: LogFilters; onChange: (patch: LogFilters) => void }) {
   const id = useId();

@@ -29,7 +29,8 @@ function CodeBlock({ text, label, empty = "Empty" }: { text: string | null; labe
       <div className="absolute right-2 top-2">
         <CopyButton value={text} label={`Copy ${label}`} />
       </div>
-      <pre aria-label={label} className="max-h-96 overflow-auto rounded-lg bg-canvas p-4 pr-12 font-mono text-xs leading-relaxed text-ink">
+      {/* A named, focusable region: it scrolls, so keyboard users must be able to reach and scroll it. */}
+      <pre role="region" tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-lg bg-canvas p-4 pr-12 font-mono text-xs leading-relaxed text-ink">
         {pretty(text)}
       </pre>
     </div>

@@ -18,12 +18,12 @@ export const OUTCOME_COLORS = {
 } as const;
 const GRID_COLOR = "var(--color-line)";
 const AXIS_COLOR = "var(--color-ink-muted)";
-const OUTCOME_LABELS = { succeeded: "Succeeded", failed: "Failed", retrying: "Retrying" } as const;
+const OUTCOME_LABELS = { succeeded: "Succeeded", failed: "Failed", retrying: "In flight" } as const;
 
 function ChartTooltip({ active, payload }: TooltipContentProps) {
   const row = payload?.[0]?.payload as Row | undefined;
   if (!active || !row) return null;
-  const rate = successRate({ requestCount: row.total, successCount: row.succeeded });
+  const rate = successRate({ successCount: row.succeeded, failedCount: row.failed });
   return (
     <div className="rounded-md border border-line bg-surface px-3 py-2 text-xs shadow-md">
       <p className="font-medium text-ink">
@@ -72,13 +72,14 @@ export function RequestsChart({ stats, loading, label, height = 220 }: RequestsC
     total: bucket.succeeded + bucket.failed + bucket.retrying,
   }));
   const hasRetrying = stats.totals.retryingCount > 0;
-  const summary = `${label}: ${stats.totals.requestCount} requests, ${stats.totals.successCount} succeeded, ${stats.totals.failedCount} failed${hasRetrying ? `, ${stats.totals.retryingCount} retrying` : ""}.`;
+  const summary = `${label}: ${stats.totals.requestCount} requests, ${stats.totals.successCount} succeeded, ${stats.totals.failedCount} failed${hasRetrying ? `, ${stats.totals.retryingCount} in flight` : ""}.`;
   return (
     <figure data-testid="requests-chart" aria-label={summary} className="m-0">
       <BarChart responsive style={{ width: "100%", height }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_COLOR} />
-        <XAxis dataKey="label" tickLine={false} axisLine={false} interval={3} tick={{ fontSize: 11, fill: AXIS_COLOR }} />
-        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={48} />
+        {/* Recharts drops labels that would overlap, so a phone gets fewer ticks than a desktop. */}
+        <XAxis dataKey="label" tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={28} tick={{ fontSize: 11, fill: AXIS_COLOR }} />
+        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={36} />
         <Tooltip content={ChartTooltip} cursor={{ fill: "var(--color-chart-cursor)" }} />
         <Legend iconType="circle" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
         <Bar dataKey="succeeded" name={OUTCOME_LABELS.succeeded} stackId="requests" fill={OUTCOME_COLORS.succeeded} isAnimationActive={false} />

@@ -65,16 +65,20 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
         Skip to content
       </a>
 
+      {/* A landmark of its own, so screen-reader users meet it as part of the page. */}
       {warning && (
-        <div role="note" className="flex items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          <AlertTriangleIcon className="shrink-0 text-amber-600" />
+        <aside
+          aria-label="Development setting"
+          className="flex items-start gap-2 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900 sm:items-center"
+        >
+          <AlertTriangleIcon className="mt-px shrink-0 text-amber-600 sm:mt-0" />
           <p>{warning}</p>
-        </div>
+        </aside>
       )}
 
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between gap-4 border-b border-line bg-canvas/95 px-4 backdrop-blur">
-        <Link href="/webhooks" className="flex items-center gap-2 rounded-md text-[15px] font-semibold text-ink">
-          <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-primary-solid text-white">
+        <Link href="/webhooks" className="flex min-w-0 items-center gap-2 whitespace-nowrap rounded-md text-[15px] font-semibold text-ink">
+          <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-md bg-primary-solid text-white">
             <WebhookIcon size={16} />
           </span>
           Webhook Console
@@ -84,7 +88,8 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
           trigger={
             <>
               <UserIcon className="text-ink-muted" />
-              <span className="max-w-56 truncate" title={email}>
+              {/* Below 640 px the icon alone: the email would push the header past the viewport. */}
+              <span className="sr-only max-w-56 truncate sm:not-sr-only" title={email}>
                 {email}
               </span>
               <ChevronDownIcon className="text-ink-muted" />
@@ -97,7 +102,7 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
       </header>
 
       <div className="flex flex-1 flex-col md:flex-row">
-        <nav aria-label="Main" className="shrink-0 px-3 py-3 md:sticky md:top-14 md:h-[calc(100vh-3.5rem)] md:w-56 md:py-5">
+        <nav aria-label="Main" className="shrink-0 px-3 py-3 md:sticky md:top-14 md:w-56 md:self-start md:py-5">
           <ul className="flex gap-1 overflow-x-auto md:flex-col">
             {NAV.map(({ href, label, icon: Icon }) => {
               const active = pathname === href || pathname.startsWith(`${href}/`);

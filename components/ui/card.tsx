@@ -20,8 +20,9 @@ export function Card({ title, description, actions, flush = false, className, ch
       {...props}
     >
       {hasHeader && (
-        <header className="flex items-start justify-between gap-4 px-6 pt-5">
-          <div className="min-w-0">
+        // Narrow screens: the actions wrap under the title instead of squeezing it.
+        <header className="flex flex-wrap items-start justify-between gap-x-4 gap-y-3 px-4 pt-5 sm:px-6">
+          <div className="min-w-0 basis-64 grow">
             {title && (
               <h2 id={titleId} className="text-base font-semibold text-ink">
                 {title}
@@ -29,10 +30,10 @@ export function Card({ title, description, actions, flush = false, className, ch
             )}
             {description && <p className="mt-1 text-sm text-ink-muted">{description}</p>}
           </div>
-          {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
+          {actions && <div className="flex max-w-full flex-wrap items-center gap-2">{actions}</div>}
         </header>
       )}
-      <div className={cn(!flush && "px-6 pb-6", !flush && (hasHeader ? "pt-4" : "pt-6"), flush && hasHeader && "mt-4")}>
+      <div className={cn(!flush && "px-4 pb-6 sm:px-6", !flush && (hasHeader ? "pt-4" : "pt-6"), flush && hasHeader && "mt-4")}>
         {children}
       </div>
     </section>

@@ -56,7 +56,8 @@ export function Table<T>({
   const alignment = (column: TableColumn<T>) => (column.align === "right" ? "text-right" : "text-left");
 
   return (
-    <div className={cn("overflow-x-auto", className)}>
+    // `relative`: absolutely positioned content (screen-reader-only headers) stays inside the scroll box.
+    <div className={cn("relative overflow-x-auto", className)}>
       <table aria-label={ariaLabel} aria-busy={loading || undefined} className="w-full border-collapse text-sm">
         <thead>
           <tr className="border-b border-line">
@@ -64,7 +65,7 @@ export function Table<T>({
               <th
                 key={column.key}
                 scope="col"
-                className={cn("px-4 py-2.5 text-xs font-medium text-ink-muted", alignment(column), column.className)}
+                className={cn("px-3 py-2.5 text-xs font-medium text-ink-muted sm:px-4", alignment(column), column.className)}
               >
                 {column.header}
               </th>
@@ -76,7 +77,7 @@ export function Table<T>({
             ? Array.from({ length: skeletonRows }, (_, index) => (
                 <tr key={index} className="border-b border-line last:border-0">
                   {columns.map((column) => (
-                    <td key={column.key} className={cn("px-4 py-3.5", column.className)}>
+                    <td key={column.key} className={cn("px-3 py-3.5 sm:px-4", column.className)}>
                       <Skeleton className="h-4 w-3/4" />
                     </td>
                   ))}
@@ -99,7 +100,7 @@ export function Table<T>({
                   )}
                 >
                   {columns.map((column) => (
-                    <td key={column.key} className={cn("px-4 py-3 align-middle", alignment(column), column.className)}>
+                    <td key={column.key} className={cn("px-3 py-3 align-middle sm:px-4", alignment(column), column.className)}>
                       {column.render(row)}
                     </td>
                   ))}

@@ -28,7 +28,7 @@ export function useHooksPage(page: number) {
     queryKey: queryKeys.hooks.list({ page, pageSize: HOOKS_PAGE_SIZE }),
     queryFn: async ({ signal }): Promise<HooksPage> => {
       const { data, headers } = await apiFetchWithHeaders<HookOutput[]>(
-        `/api/hooks?page=${page}&page_size=${HOOKS_PAGE_SIZE}&includeExecutionStats=true`,
+        `/api/hooks?page=${page}&page_size=${HOOKS_PAGE_SIZE}`,
         { signal },
       );
       const total = Number(headers.get("total-number"));

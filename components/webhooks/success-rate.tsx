@@ -1,5 +1,5 @@
-import { cn } from "@/components/ui";
-import type { ExecutionStats } from "@/lib/hooks/schemas";
+import { cn, Tag } from "@/components/ui";
+import { successRate, type RequestTotals } from "@/lib/logs/schemas";
 
 export type RateTone = "error" | "warning" | "success";
 
@@ -19,15 +19,51 @@ const toneStyles: Record<RateTone, { text: string; dot: string }> = {
   success: { text: "text-green-700", dot: "bg-green-500" },
 };
 
-/** Success rate of the last 24 h, or "-" when there were no requests. */
-export function SuccessRate({ stats }: { stats?: ExecutionStats }) {
-  if (!stats || stats.requestCount === 0) return <span className="text-ink-muted">-</span>;
-  const percent = (stats.successCount / stats.requestCount) * 100;
-  const tone = successRateTone(percent);
+type Totals = Pick<RequestTotals, "successCount" | "failedCount" | "retryingCount">;
+
+/** "3 in flight": requests sent but not settled (being sent, or waiting for a retry). */
+export function InFlight({ count, className }: { count: number; className?: string }) {
   return (
-    <span data-tone={tone} className={cn("inline-flex items-center gap-1.5 font-medium tabular-nums", toneStyles[tone].text)}>
-      <span aria-hidden="true" className={cn("size-2 shrink-0 rounded-full", toneStyles[tone].dot)} />
-      {formatPercent(percent)}
+    <span data-testid="in-flight" className={cn("whitespace-nowrap text-amber-800", className)}>
+      {count.toLocaleString()} in flight
+    </span>
+  );
+}
+
+/**
+ * Success rate of the settled requests of the last 24 h, with the ones still in flight beside
+ * it; "-" when there were none.
+ */
+export function SuccessRate({ totals }: { totals?: Totals }) {
+  const rate = totals ? successRate(totals) : null;
+  const inFlight = totals?.retryingCount ?? 0;
+  if (rate === null && inFlight === 0) return <span className="text-ink-muted">-</span>;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-0.5">
+      {rate !== null && (
+        <span
+          data-testid="success-rate"
+          data-tone={successRateTone(rate)}
+          className={cn("inline-flex items-center gap-1.5 font-medium tabular-nums", toneStyles[successRateTone(rate)].text)}
+        >
+          <span aria-hidden="true" className={cn("size-2 shrink-0 rounded-full", toneStyles[successRateTone(rate)].dot)} />
+          {formatPercent(rate)}
+        </span>
+      )}
+      {inFlight > 0 && <InFlight count={inFlight} className="text-xs" />}
+    </span>
+  );
+}
+
+const tagColor = { error: "error", warning: "warning", success: "success" } as const;
+
+/** The details header's tag, as in Logto: "Success rate 98.5%" coloured by the thresholds. */
+export function SuccessRateTag({ totals }: { totals: Totals }) {
+  const rate = successRate(totals);
+  if (rate === null) return null;
+  return (
+    <span data-testid="header-success-rate">
+      <Tag color={tagColor[successRateTone(rate)]}>Success rate {formatPercent(rate)}</Tag>
     </span>
   );
 }

@@ -23,7 +23,9 @@ import {
 import { ApiError } from "@/lib/client/api";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { HealthBanner } from "./health";
+import { useHookChart } from "@/components/logs/queries";
 import { useDeleteHook, useHook, useUpdateHook } from "./queries";
+import { InFlight, SuccessRateTag } from "./success-rate";
 
 const backLink = (
   <Link href="/webhooks" className="inline-flex items-center gap-1 self-start text-sm text-ink-muted hover:text-ink">
@@ -86,6 +88,25 @@ export function WebhookDetails({ id, children }: { id: string; children: ReactNo
   );
 }
 
+/**
+ * "N requests in 24h" and, as in Logto, the success rate: read from the same query as the chart on
+ * the Recent requests tab, so the two always agree, and refreshed as often.
+ */
+function HeaderStats({ hookId, enabled }: { hookId: string; enabled: boolean }) {
+  const chart = useHookChart(hookId);
+  const totals = chart.data?.totals;
+  if (!totals) return <Skeleton className="h-5 w-40" />;
+  return (
+    <>
+      <span data-testid="header-requests">
+        {totals.requestCount.toLocaleString()} {totals.requestCount === 1 ? "request" : "requests"} in 24h
+      </span>
+      {enabled && <SuccessRateTag totals={totals} />}
+      {totals.retryingCount > 0 && <InFlight count={totals.retryingCount} />}
+    </>
+  );
+}
+
 type PendingAction = "disable" | "delete" | null;
 
 function WebhookHeader({ hook }: { hook: HookOutput }) {
@@ -94,7 +115,6 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
   const update = useUpdateHook(hook.id);
   const remove = useDeleteHook(hook.id);
   const [confirming, setConfirming] = useState<PendingAction>(null);
-  const requests = hook.executionStats?.requestCount ?? 0;
 
   async function setEnabled(enabled: boolean) {
     await update.mutateAsync({ enabled });
@@ -112,7 +132,8 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
           <p className="mt-0.5 truncate text-sm text-ink-muted" title={hook.config.url}>
             {hook.config.url}
           </p>
-          <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-ink-muted">
+          {/* No separators between the facts: on a phone they wrap, and a separator would dangle. */}
+          <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-ink-muted">
             <span data-testid="webhook-status">
               {hook.enabled ? (
                 <Tag variant="dot" color="success">
@@ -122,13 +143,9 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
                 <Tag color="neutral">Not in use</Tag>
               )}
             </span>
-            <span aria-hidden="true" className="h-4 w-px bg-line-strong" />
-            <span>
-              {requests.toLocaleString()} {requests === 1 ? "request" : "requests"} in 24h
-            </span>
-            <span aria-hidden="true" className="h-4 w-px bg-line-strong" />
-            <span className="inline-flex items-center gap-1">
-              ID <code className="rounded bg-canvas px-1.5 py-0.5 text-xs text-ink">{hook.id}</code>
+            <HeaderStats hookId={hook.id} enabled={hook.enabled} />
+            <span className="inline-flex min-w-0 max-w-full items-center gap-1">
+              ID <code className="truncate rounded bg-canvas px-1.5 py-0.5 text-xs text-ink">{hook.id}</code>
               <CopyButton value={hook.id} label="Copy webhook ID" />
             </span>
           </div>

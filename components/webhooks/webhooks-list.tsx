@@ -9,23 +9,38 @@ import {
   EmptyState,
   Pagination,
   PlusIcon,
+  Skeleton,
   Table,
   Tag,
   WebhookIcon,
   type TableColumn,
 } from "@/components/ui";
+import { useSparkline } from "@/components/logs/queries";
 import { sparklineColumn } from "@/components/logs/sparkline";
+import { PageHeader } from "@/components/shell/page-header";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { CreateWebhookModal } from "./create-webhook-modal";
 import { HealthTag } from "./health";
 import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
 import { SuccessRate } from "./success-rate";
 
+// Rate, count and sparkline of a row read the same batched query (and refresh together), so they
+// never disagree; settled requests make the rate, in-flight ones are shown beside it.
+function HookSuccessRate({ hookId }: { hookId: string }) {
+  const { data } = useSparkline(hookId);
+  return data ? <SuccessRate totals={data.totals} /> : <Skeleton className="h-4 w-16" />;
+}
+
+function HookRequestCount({ hookId }: { hookId: string }) {
+  const { data } = useSparkline(hookId);
+  return data ? <span className="tabular-nums">{data.totals.requestCount.toLocaleString()}</span> : <Skeleton className="ml-auto h-4 w-8" />;
+}
+
 const columns: TableColumn<HookOutput>[] = [
   {
     key: "name",
     header: "Name",
-    className: "w-[28%]",
+    className: "w-[28%] max-w-36 sm:max-w-none",
     render: (hook) => (
       <div className="flex min-w-0 items-center gap-3">
         <span aria-hidden="true" className="flex size-8 shrink-0 items-center justify-center rounded-md bg-primary-50 text-primary-600">
@@ -44,6 +59,8 @@ const columns: TableColumn<HookOutput>[] = [
   {
     key: "events",
     header: "Events",
+    // Phones keep the name, the rate and the count; the events are one tap away.
+    className: "hidden md:table-cell",
     render: (hook) => <span className="line-clamp-2 text-ink-muted">{hook.events.join(", ")}</span>,
   },
   {
@@ -54,7 +71,7 @@ const columns: TableColumn<HookOutput>[] = [
     // The endpoint's health tag (paused, failing, auto-disabled) sits next to the rate.
     render: (hook) => (
       <span className="inline-flex flex-wrap items-center gap-2">
-        {hook.enabled ? <SuccessRate stats={hook.executionStats} /> : <Tag color="neutral">Not in use</Tag>}
+        {hook.enabled ? <HookSuccessRate hookId={hook.id} /> : <Tag color="neutral">Not in use</Tag>}
         <HealthTag health={hook.health} />
       </span>
     ),
@@ -66,9 +83,7 @@ const columns: TableColumn<HookOutput>[] = [
     header: "Requests (24h)",
     className: "w-36",
     align: "right",
-    render: (hook) => (
-      <span className="tabular-nums">{hook.enabled ? (hook.executionStats?.requestCount ?? 0).toLocaleString() : "-"}</span>
-    ),
+    render: (hook) => (hook.enabled ? <HookRequestCount hookId={hook.id} /> : <span className="tabular-nums">-</span>),
   },
 ];
 
@@ -107,16 +122,12 @@ export function WebhooksList() {
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold text-ink">Webhooks</h1>
-          <p className="mt-1 text-sm text-ink-muted">
-            Webhooks send a signed POST request to your endpoint whenever the events you pick happen.
-          </p>
-        </div>
-        {/* With no webhooks the empty state carries the only "Create webhook" button. */}
-        {!isEmpty && createButton}
-      </div>
+      <PageHeader
+        title="Webhooks"
+        description="Webhooks send a signed POST request to your endpoint whenever the events you pick happen."
+        // With no webhooks the empty state carries the only "Create webhook" button.
+        actions={!isEmpty && createButton}
+      />
 
       <Card flush>
         {hooks.isError ? (

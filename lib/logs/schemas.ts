@@ -177,8 +177,17 @@ export const overviewStatsSchema = hourlyStatsSchema.extend({
 });
 export type OverviewStats = z.infer<typeof overviewStatsSchema>;
 
-/** Per hook, requests and failures (failed + retrying) per hour, oldest first. */
-export const sparklineSchema = z.object({ requests: z.array(z.number().int()), failures: z.array(z.number().int()) });
+/**
+ * Per hook and hour, oldest first: every request, those that failed for good, and those still in
+ * flight (being sent or waiting for a retry); plus the window's totals, so the list's rate,
+ * count and sparkline come from one answer and agree.
+ */
+export const sparklineSchema = z.object({
+  requests: z.array(z.number().int()),
+  failures: z.array(z.number().int()),
+  retrying: z.array(z.number().int()),
+  totals: requestTotalsSchema,
+});
 export type Sparkline = z.infer<typeof sparklineSchema>;
 export const sparklineMapSchema = z.record(z.string(), sparklineSchema);
 export type SparklineMap = z.infer<typeof sparklineMapSchema>;
@@ -193,8 +202,14 @@ export function eventOfLogKey(logKey: string): string | null {
   return logKey.startsWith(prefix) && logKey.length > prefix.length ? logKey.slice(prefix.length) : null;
 }
 
-export const successRate = (totals: Pick<RequestTotals, "requestCount" | "successCount">) =>
-  totals.requestCount === 0 ? null : (totals.successCount / totals.requestCount) * 100;
+/**
+ * Percent of the settled requests that succeeded; null when none has settled. Requests still in
+ * flight count neither way: a slow but healthy endpoint is not "0 %" while its requests are out.
+ */
+export function successRate(totals: Pick<RequestTotals, "successCount" | "failedCount">) {
+  const settled = totals.successCount + totals.failedCount;
+  return settled === 0 ? null : (totals.successCount / settled) * 100;
+}
 
 /** A response missing, or an error status: what the table paints red. */
 export const isErrorStatus = (status: number | null) => status === null || status >= 400;

@@ -132,9 +132,14 @@ describe("hookSparklines", () => {
     expect(Object.keys(lines).sort()).toEqual([hook.id, quiet.id, "nosuchhook"].sort());
     expect(lines[hook.id].requests).toHaveLength(BUCKET_COUNT);
     expect(lines[hook.id].requests[BUCKET_COUNT - 1]).toBe(3);
-    expect(lines[hook.id].failures[BUCKET_COUNT - 1]).toBe(1);
+    // The failure is 5 hours old; the last hour's unsettled request is in flight, not failed.
+    expect(lines[hook.id].failures[BUCKET_COUNT - 1]).toBe(0);
+    expect(lines[hook.id].retrying[BUCKET_COUNT - 1]).toBe(1);
     expect(sum(lines[hook.id].requests)).toBe(4);
-    expect(sum(lines[hook.id].failures)).toBe(2);
+    expect(sum(lines[hook.id].failures)).toBe(1);
+    expect(sum(lines[hook.id].retrying)).toBe(1);
+    expect(lines[hook.id].totals).toEqual({ requestCount: 4, successCount: 2, failedCount: 1, retryingCount: 1 });
+    expect(lines[quiet.id].totals).toEqual({ requestCount: 0, successCount: 0, failedCount: 0, retryingCount: 0 });
     expect(sum(lines[quiet.id].requests)).toBe(0);
     expect(await hookSparklines([], NOW)).toEqual({});
   });

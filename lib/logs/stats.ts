@@ -66,19 +66,24 @@ export async function hookHourlyStats(hookId: string, now = new Date(), source: 
   return hourly(rows, now);
 }
 
-/** Requests and failures per hour for each given hook; hooks without requests get zeros. */
+/** Requests, failures and in-flight requests per hour, and their totals, for each given hook; zeros for hooks without requests. */
 export async function hookSparklines(hookIds: string[], now = new Date(), source: StatsSource = "rollups"): Promise<SparklineMap> {
   const map: SparklineMap = {};
-  for (const id of hookIds) map[id] = { requests: new Array<number>(BUCKET_COUNT).fill(0), failures: new Array<number>(BUCKET_COUNT).fill(0) };
+  const zeros = () => new Array<number>(BUCKET_COUNT).fill(0);
+  for (const id of hookIds) map[id] = { requests: zeros(), failures: zeros(), retrying: zeros(), totals: totalsOf([]) };
   if (hookIds.length === 0) return map;
   const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql(hookIds, windowStart(now), source));
+  const perHook = new Map<string, BucketRow[]>();
   for (const row of rows) {
     const line = row.hookId === null ? undefined : map[row.hookId];
-    if (!line || !row.bin) continue;
+    if (!line || !row.bin || row.hookId === null) continue;
     const index = bucketIndex(row.bin, now);
     line.requests[index] += row.succeeded + row.failed + row.retrying;
-    line.failures[index] += row.failed + row.retrying;
+    line.failures[index] += row.failed;
+    line.retrying[index] += row.retrying;
+    perHook.set(row.hookId, [...(perHook.get(row.hookId) ?? []), row]);
   }
+  for (const [hookId, hookRows] of perHook) map[hookId].totals = totalsOf(hookRows);
   return map;
 }
 
