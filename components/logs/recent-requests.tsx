@@ -2,9 +2,11 @@
 
 // The "Recent requests (24h)" tab: the hourly chart, then every request of the last 24 hours,
 // newest first, filtered by event and result, a page at a time.
+import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Illustration } from "@/components/shell/illustration";
 import { useEffect, useId, useState } from "react";
-import { Button, Card, EmptyState, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import { Button, buttonStyles, Card, EmptyState, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
 import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/logs/schemas";
 import { filtersFrom, filtersQuery } from "./filters";
@@ -126,9 +128,14 @@ export function RecentRequests({ hookId }: { hookId: string }) {
     />
   ) : (
     <EmptyState
-      icon={<WebhookIcon size={24} />}
+      illustration={<Illustration kind="requests" />}
       title="No requests in the last 24 hours"
-      description="Each time an event this webhook subscribes to happens, the request sent to the endpoint is listed here with its status and details. Test payloads are not recorded."
+      description="Each time an event this webhook subscribes to happens, the request sent to the endpoint is listed here with its status and details. Test payloads are not recorded: to try the endpoint, use “Send test payload” in Settings."
+      action={
+        <Link href={`/webhooks/${hookId}/settings`} className={buttonStyles({ variant: "secondary" })}>
+          Go to settings
+        </Link>
+      }
     />
   );
 

@@ -19,6 +19,7 @@ import {
 import { useToast } from "@/components/ui/toast";
 import type { Theme } from "@/lib/theme/theme";
 import { ThemeMenuItems } from "./theme-menu";
+import { Brand } from "./brand";
 
 const NAV: { href: string; label: string; icon: ComponentType<IconProps> }[] = [
   { href: "/overview", label: "Overview", icon: ChartIcon },
@@ -77,12 +78,7 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
       )}
 
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between gap-4 border-b border-line bg-canvas/95 px-4 backdrop-blur">
-        <Link href="/webhooks" className="flex min-w-0 items-center gap-2 whitespace-nowrap rounded-md text-[15px] font-semibold text-ink">
-          <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-md bg-primary-solid text-white">
-            <WebhookIcon size={16} />
-          </span>
-          Webhook Console
-        </Link>
+        <Brand />
         <DropdownMenu
           label="Account"
           trigger={

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { Button, Card, cn } from "@/components/ui";
 import { ApiError } from "@/lib/client/api";
 import { useSendTestPayload, type TestPayloadBody, type TestPayloadResult } from "./queries";
@@ -14,10 +15,23 @@ export type TestPayloadCardProps = {
 /** "Send test payload": a sample payload per selected event, sent for real but never logged. */
 export function TestPayloadCard({ hookId, getInput }: TestPayloadCardProps) {
   const send = useSendTestPayload(hookId);
+  const [endpoint, setEndpoint] = useState("");
+  const resultRef = useRef<HTMLDivElement>(null);
+  const settled = send.isError || send.isSuccess;
+
+  // The result lands below the button, often below the fold: bring it into view and move focus
+  // there, so sighted and screen-reader users alike meet it (as Logto's result dialog does).
+  useEffect(() => {
+    if (!settled) return;
+    resultRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    resultRef.current?.focus({ preventScroll: true });
+  }, [settled, send.submittedAt]);
 
   async function onSend() {
     const input = await getInput();
-    if (input) send.mutate(input);
+    if (!input) return;
+    setEndpoint(input.config.url);
+    send.mutate(input);
   }
 
   return (
@@ -28,16 +42,50 @@ export function TestPayloadCard({ hookId, getInput }: TestPayloadCardProps) {
       <Button variant="secondary" loading={send.isPending} onClick={onSend}>
         Send test payload
       </Button>
-      <div aria-live="polite" className="mt-3 empty:mt-0">
-        {send.isError && <TestError error={send.error} />}
-        {send.isSuccess &&
-          (send.data === null ? (
-            <p className="text-sm text-green-700">The endpoint accepted every test payload.</p>
-          ) : (
-            <TestResults results={send.data} />
-          ))}
+      <div aria-live="polite">
+        {settled && (
+          <div
+            ref={resultRef}
+            tabIndex={-1}
+            role="group"
+            aria-label="Test result"
+            data-testid="test-result"
+            className="mt-4 flex scroll-mt-24 flex-col gap-3 rounded-lg border border-line p-4 focus:outline-none focus-visible:outline-2"
+          >
+            <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
+              <dt className="font-medium text-ink-muted">Endpoint URL</dt>
+              <dd className="break-all text-ink">{endpoint}</dd>
+            </dl>
+            {send.isError && <TestError error={send.error} />}
+            {send.isSuccess &&
+              (send.data === null ? (
+                <p className="text-sm text-green-700">The endpoint accepted every test payload.</p>
+              ) : (
+                <TestResults results={send.data} />
+              ))}
+            <div>
+              <Button size="sm" onClick={() => send.reset()}>
+                Got it
+              </Button>
+            </div>
+          </div>
+        )}
       </div>
     </Card>
+  );
+}
+
+function ResponseBody({ text }: { text: string | null }) {
+  if (!text) return <p className="text-xs text-ink-muted">Empty response body</p>;
+  return (
+    <pre
+      role="region"
+      tabIndex={0}
+      aria-label="Response body"
+      className="max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-canvas px-2 py-1 font-mono text-xs text-ink"
+    >
+      {text}
+    </pre>
   );
 }
 
@@ -47,9 +95,11 @@ function TestError({ error }: { error: Error }) {
   const status = typeof body.responseStatus === "number" ? body.responseStatus : null;
   const responseBody = typeof body.responseBody === "string" ? body.responseBody : null;
   return (
-    <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-      <p>{status !== null ? `The endpoint answered ${status}.` : error.message || "Could not send the test payload."}</p>
-      {responseBody && <pre className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all text-xs">{responseBody}</pre>}
+    <div role="alert" className="flex flex-col gap-2 text-sm">
+      <p className="font-medium text-red-700">
+        {status !== null ? `The endpoint answered ${status}.` : error.message || "Could not send the test payload."}
+      </p>
+      {status !== null && <ResponseBody text={responseBody} />}
     </div>
   );
 }
@@ -65,27 +115,30 @@ function TestResults({ results }: { results: TestPayloadResult[] }) {
       </p>
       <ul aria-label="Test results" className="divide-y divide-line rounded-md border border-line">
         {results.map((result) => (
-          <li key={result.event} className="flex flex-col gap-1 px-3 py-2 text-sm">
+          <li key={result.event} className="flex flex-col gap-1.5 px-3 py-2 text-sm">
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-              <span
-                className={cn(
-                  "rounded-full px-2 py-0.5 text-xs font-medium tabular-nums",
-                  result.ok ? "bg-green-50 text-green-700" : "bg-red-50 text-red-700",
-                )}
-              >
-                {result.status ?? "No response"}
-              </span>
-              <code className="text-[13px] text-ink">{result.event}</code>
-              {result.durationMs !== null && <span className="text-xs text-ink-muted">{result.durationMs} ms</span>}
+              <code className="break-all text-[13px] text-ink">{result.event}</code>
             </div>
-            {result.error ? (
+            <dl className="grid grid-cols-[7rem_1fr] gap-x-2 gap-y-1 text-xs">
+              <dt className="text-ink-muted">Status</dt>
+              <dd>
+                <span
+                  className={cn(
+                    "rounded-full px-2 py-0.5 font-medium tabular-nums",
+                    result.ok ? "bg-green-50 text-green-700" : "bg-red-50 text-red-700",
+                  )}
+                >
+                  {result.status ?? "No response"}
+                </span>
+              </dd>
+              <dt className="text-ink-muted">Request time</dt>
+              <dd className="tabular-nums text-ink">{result.durationMs !== null ? `${result.durationMs} ms` : "-"}</dd>
+            </dl>
+            {/* A failing status keeps the body the endpoint answered: it usually says why. */}
+            {result.error && result.status === null ? (
               <p className="text-xs text-red-700">{result.error}</p>
             ) : (
-              result.responseExcerpt && (
-                <pre className="max-h-24 overflow-auto whitespace-pre-wrap break-all rounded bg-canvas px-2 py-1 text-xs text-ink-muted">
-                  {result.responseExcerpt}
-                </pre>
-              )
+              <ResponseBody text={result.responseExcerpt} />
             )}
           </li>
         ))}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import {
   Button,
   Card,
@@ -17,6 +17,7 @@ import {
 } from "@/components/ui";
 import { useSparkline } from "@/components/logs/queries";
 import { sparklineColumn } from "@/components/logs/sparkline";
+import { Illustration } from "@/components/shell/illustration";
 import { PageHeader } from "@/components/shell/page-header";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { CreateWebhookModal } from "./create-webhook-modal";
@@ -87,6 +88,9 @@ const columns: TableColumn<HookOutput>[] = [
   },
 ];
 
+const LIST_PATH = "/webhooks";
+const CREATE_PATH = "/webhooks/create";
+
 function pageFromParam(value: string | null) {
   const page = Number(value);
   return Number.isInteger(page) && page >= 1 ? page : 1;
@@ -97,21 +101,27 @@ export function WebhooksList() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const page = pageFromParam(searchParams.get("page"));
-  const [creating, setCreating] = useState(false);
+  // As in Logto, /webhooks/create is the list with the create modal open: a link can open it,
+  // and Back closes it. The URL changes without a navigation (Next follows history.pushState).
+  const creating = pathname === CREATE_PATH;
+  const setCreating = (open: boolean) => {
+    const query = searchParams.toString();
+    window.history.pushState(null, "", `${open ? CREATE_PATH : LIST_PATH}${query ? `?${query}` : ""}`);
+  };
   const hooks = useHooksPage(page);
   const total = hooks.data?.total ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / HOOKS_PAGE_SIZE));
 
   // The page lives in the URL, so Back and reload keep it.
   function goToPage(next: number) {
-    router.replace(next === 1 ? pathname : `${pathname}?page=${next}`, { scroll: false });
+    router.replace(next === 1 ? LIST_PATH : `${LIST_PATH}?page=${next}`, { scroll: false });
   }
 
   // After deletions the last page may be gone: show the new last page instead of an empty one.
   const pastTheEnd = hooks.isSuccess && !hooks.isPlaceholderData && page > pageCount;
   useEffect(() => {
-    if (pastTheEnd) router.replace(pageCount === 1 ? pathname : `${pathname}?page=${pageCount}`, { scroll: false });
-  }, [pastTheEnd, pageCount, pathname, router]);
+    if (pastTheEnd) router.replace(pageCount === 1 ? LIST_PATH : `${LIST_PATH}?page=${pageCount}`, { scroll: false });
+  }, [pastTheEnd, pageCount, router]);
 
   const isEmpty = hooks.isSuccess && total === 0;
   const createButton = (
@@ -150,9 +160,9 @@ export function WebhooksList() {
             loading={hooks.isPending}
             empty={
               <EmptyState
-                icon={<WebhookIcon size={24} />}
+                illustration={<Illustration kind="webhooks" />}
                 title="No webhooks yet"
-                description="Create a webhook to receive real-time updates about the events you pick."
+                description="Create a webhook to receive real-time updates about the events you pick. Your endpoint gets a signed POST request for each one."
                 action={createButton}
               />
             }

@@ -57,6 +57,15 @@ describe("hookFormSchema (the console forms)", () => {
     expect(ok.config.headers).toEqual([{ key: "X-A", value: "1" }]);
   });
 
+  it("refuses a named header without a value, as Logto's console does; the API still takes one", () => {
+    const headers = [{ key: "X-Empty", value: "  " }];
+    expect(fields(hookFormSchema(strict).safeParse({ ...form, config: { ...form.config, headers } }))).toEqual([
+      { path: "config.headers.0.value", message: "Value is required" },
+    ]);
+    const api = createHookSchema(strict).parse({ ...form, config: { ...form.config, headers } });
+    expect(api.config.headers).toEqual([{ key: "X-Empty", value: "" }]);
+  });
+
   it("follows the flag the server gives the browser", () => {
     const value = { ...form, config: { ...form.config, url: "http://localhost:3000/hook" } };
     expect(fields(hookFormSchema(strict).safeParse(value))).toEqual([{ path: "config.url", message: "Use an https:// URL." }]);

@@ -121,7 +121,7 @@ type HeaderEntry = HeaderRow & { keyPath: PropertyKey[]; valuePath: PropertyKey[
  * Validates header entries (already trimmed, empty rows dropped) and reports each problem at the
  * entry's own path, so forms show it on the right row and API clients see which header failed.
  */
-function checkHeaders(entries: HeaderEntry[], ctx: z.RefinementCtx) {
+function checkHeaders(entries: HeaderEntry[], ctx: z.RefinementCtx, requireValues = false) {
   if (entries.length > HOOK_HEADERS_MAX) {
     ctx.addIssue({ code: "custom", path: [], message: `Use at most ${HOOK_HEADERS_MAX} custom headers.` });
   }
@@ -138,7 +138,9 @@ function checkHeaders(entries: HeaderEntry[], ctx: z.RefinementCtx) {
       ctx.addIssue({ code: "custom", path: keyPath, message: `"${key}" is already set (header names ignore case).` });
     }
     seen.add(lower);
-    if (!PRINTABLE.test(value)) {
+    if (requireValues && value === "") {
+      ctx.addIssue({ code: "custom", path: valuePath, message: "Value is required" });
+    } else if (!PRINTABLE.test(value)) {
       ctx.addIssue({ code: "custom", path: valuePath, message: "Use printable ASCII characters only." });
     } else if (value.length > HEADER_VALUE_MAX) {
       ctx.addIssue({ code: "custom", path: valuePath, message: `Use at most ${HEADER_VALUE_MAX} characters.` });
@@ -153,18 +155,26 @@ const headerRowSchema = z.object({
   value: z.string({ error: "The header value must be text." }),
 });
 
-/** The form (and API) shape: ordered `[{key, value}]` rows; rows left fully blank are dropped. */
-export const headerRowsSchema = z
-  .array(headerRowSchema, { error: "Headers must be a list of {key, value} pairs or an object." })
-  .transform((rows, ctx) => {
-    const entries = rows.flatMap((row, index) => {
-      const key = row.key.trim();
-      const value = row.value.trim();
-      return key === "" && value === "" ? [] : [{ key, value, keyPath: [index, "key"], valuePath: [index, "value"] }];
+/**
+ * The form (and API) shape: ordered `[{key, value}]` rows; rows left fully blank are dropped.
+ * `requireValues`: the console's forms refuse a named header without a value, as Logto's console
+ * does ("Value is required"); the API keeps accepting one, as Logto's API does.
+ */
+const headerRowsSchemaOf = (requireValues: boolean) =>
+  z
+    .array(headerRowSchema, { error: "Headers must be a list of {key, value} pairs or an object." })
+    .transform((rows, ctx) => {
+      const entries = rows.flatMap((row, index) => {
+        const key = row.key.trim();
+        const value = row.value.trim();
+        return key === "" && value === "" ? [] : [{ key, value, keyPath: [index, "key"], valuePath: [index, "value"] }];
+      });
+      checkHeaders(entries, ctx, requireValues);
+      return toRows(entries);
     });
-    checkHeaders(entries, ctx);
-    return toRows(entries);
-  });
+
+export const headerRowsSchema = headerRowsSchemaOf(false);
+const formHeaderRowsSchema = headerRowsSchemaOf(true);
 
 /** Logto's API shape: a plain `{name: value}` object; problems are reported at `headers.<name>`. */
 const headerObjectSchema = z
@@ -292,7 +302,7 @@ export const hookFormSchema = memoByFlag((options) =>
   z.object({
     name: hookNameSchema,
     events: hookEventsSchema,
-    config: configSchema(options, headerRowsSchema),
+    config: configSchema(options, formHeaderRowsSchema),
   }),
 );
 

@@ -4,7 +4,7 @@ import { currentAdmin } from "@/lib/auth/current";
 import { adminExists } from "@/lib/auth/service";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Sign in · Webhook Console" };
+export const metadata = { title: "Sign in" };
 
 export default async function SignInPage() {
   if (!(await adminExists())) redirect("/setup");

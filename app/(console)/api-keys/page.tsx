@@ -1,7 +1,7 @@
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
 import { environmentKeys } from "@/lib/api-keys/service";
 
-export const metadata = { title: "API keys · Webhook Console" };
+export const metadata = { title: "API keys" };
 
 export default function ApiKeysPage() {
   // Names only: the values never leave the server.

@@ -1,6 +1,6 @@
 import { Overview } from "@/components/logs/overview";
 
-export const metadata = { title: "Overview · Webhook Console" };
+export const metadata = { title: "Overview" };
 
 export default function OverviewPage() {
   return <Overview />;

@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import { WebhooksList } from "@/components/webhooks/webhooks-list";
 
-export const metadata = { title: "Webhooks · Webhook Console" };
+export const metadata = { title: "Webhooks" };
 
 export default function WebhooksPage() {
   // The list reads its page from the URL (useSearchParams), which needs a Suspense boundary.

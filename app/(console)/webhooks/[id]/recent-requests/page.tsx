@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import { RecentRequests } from "@/components/logs/recent-requests";
 
-export const metadata = { title: "Recent requests · Webhook Console" };
+export const metadata = { title: "Recent requests" };
 
 export default async function RecentRequestsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

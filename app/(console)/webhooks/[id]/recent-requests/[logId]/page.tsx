@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import { RequestDetails } from "@/components/logs/request-details";
 
-export const metadata = { title: "Request · Webhook Console" };
+export const metadata = { title: "Request" };
 
 export default async function RequestDetailsPage({ params }: { params: Promise<{ id: string; logId: string }> }) {
   const { id, logId } = await params;
