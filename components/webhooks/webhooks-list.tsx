@@ -44,7 +44,7 @@ const columns: TableColumn<HookOutput>[] = [
     className: "w-[28%] max-w-36 sm:max-w-none",
     render: (hook) => (
       <div className="flex min-w-0 items-center gap-3">
-        <span aria-hidden="true" className="flex size-8 shrink-0 items-center justify-center rounded-md bg-primary-50 text-primary-600">
+        <span aria-hidden="true" className="hidden size-8 shrink-0 items-center justify-center rounded-md bg-primary-50 text-primary-600 sm:flex">
           <WebhookIcon />
         </span>
         <div className="min-w-0">
