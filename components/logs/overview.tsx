@@ -146,6 +146,9 @@ export function Overview() {
           />
         </Card>
       )}
+      {/* Nothing loaded and the request failed: the error alone, not "-" cards and skeletons that never resolve. */}
+      {!(overview.isError && !data) && (
+        <>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Requests (24h)" testId="overview-requests" loading={loading} value={data?.totals.requestCount.toLocaleString()} hint="Retries of a request count once." />
         <Stat
@@ -190,6 +193,8 @@ export function Overview() {
           empty={<EmptyState icon={<CheckCircleIcon size={22} />} title="No failures in the last 24 hours" className="py-8" />}
         />
       </Card>
+        </>
+      )}
     </div>
   );
 }

@@ -45,6 +45,8 @@ function ChartTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+const legendText = (value: string) => <span className="text-ink">{value}</span>;
+
 export type RequestsChartProps = {
   stats: HourlyStats | undefined;
   loading: boolean;
@@ -75,13 +77,15 @@ export function RequestsChart({ stats, loading, label, height = 220 }: RequestsC
   const summary = `${label}: ${stats.totals.requestCount} requests, ${stats.totals.successCount} succeeded, ${stats.totals.failedCount} failed${hasRetrying ? `, ${stats.totals.retryingCount} in flight` : ""}.`;
   return (
     <figure data-testid="requests-chart" aria-label={summary} className="m-0">
-      <BarChart responsive style={{ width: "100%", height }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      {/* No keyboard layer: it was an unnamed tab stop; the figure's caption states the numbers. */}
+      <BarChart responsive style={{ width: "100%", height }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
         <CartesianGrid vertical={false} stroke={GRID_COLOR} />
         {/* Recharts drops labels that would overlap, so a phone gets fewer ticks than a desktop. */}
         <XAxis dataKey="label" tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={28} tick={{ fontSize: 11, fill: AXIS_COLOR }} />
         <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={36} />
         <Tooltip content={ChartTooltip} cursor={{ fill: "var(--color-chart-cursor)" }} />
-        <Legend iconType="circle" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+        {/* Legend text in the body colour: the series colours on the canvas fail contrast (2.2-3.8:1). */}
+        <Legend iconType="circle" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
         <Bar dataKey="succeeded" name={OUTCOME_LABELS.succeeded} stackId="requests" fill={OUTCOME_COLORS.succeeded} isAnimationActive={false} />
         <Bar dataKey="failed" name={OUTCOME_LABELS.failed} stackId="requests" fill={OUTCOME_COLORS.failed} isAnimationActive={false} />
         {hasRetrying && (
