@@ -1,0 +1,144 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signIn } from "./support";
+
+// Every page at a phone's and a desktop's width, light and dark: the document is never wider
+// than the viewport (tables scroll inside their own container), and axe-core finds no WCAG 2.1
+// A/AA violation. SCREENSHOTS=dir saves a full-page screenshot of each for a human to look at.
+test.describe.configure({ mode: "serial" });
+
+const WIDTHS = [390, 1440] as const;
+const SCHEMES = ["light", "dark"] as const;
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+type Scheme = (typeof SCHEMES)[number];
+
+async function documentWidth(page: Page) {
+  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
+}
+
+/** Width, axe and (when asked) a screenshot of the page as it is now. */
+async function checkPage(page: Page, name: string, width: number, scheme: Scheme) {
+  // Charts and sparklines render after their data; let the page settle first.
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  expect.soft(await documentWidth(page), `${name} at ${width} px (${scheme}): document wider than the viewport`).toBeLessThanOrEqual(width);
+  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const violations = results.violations.map(
+    (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+  );
+  expect.soft(violations, `${name} at ${width} px (${scheme})`).toEqual([]);
+  const dir = process.env.SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}-${width}-${scheme}.png`, fullPage: true });
+}
+
+/** A receiver that answers 200, except 400 for Organization.Created (so the log has a failure). */
+async function startReceiver() {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const { event } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { event: string };
+      const status = event === "Organization.Created" ? 400 : 200;
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: status === 200 }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+type Fixture = { hookId: string; logId: string; cleanup: () => Promise<void> };
+let fixture: Fixture;
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  if (!baseURL) throw new Error("baseURL is not configured");
+  const receiver = await startReceiver();
+  const origin = { origin: baseURL };
+  const context = await browser.newContext();
+  const setup = await context.newPage();
+  await setup.request.post("/api/auth/setup", { data: ADMIN, headers: origin }); // refused once the admin exists
+  await signIn(setup, baseURL);
+  const created = await setup.request.post("/api/hooks", {
+    data: {
+      name: `Layout check ${Date.now().toString(36)}`,
+      events: ["User.Created", "Organization.Created", "PostSignInAdaptiveMfaTriggered"],
+      config: { url: receiver.url },
+    },
+    headers: origin,
+  });
+  expect(created.status()).toBe(201);
+  const hookId = ((await created.json()) as { id: string }).id;
+  const keyRes = await setup.request.post("/api/api-keys", { data: { name: "e2e layout" }, headers: origin });
+  expect(keyRes.status()).toBe(201);
+  const { key } = (await keyRes.json()) as { key: string };
+  for (const event of ["User.Created", "User.Created", "Organization.Created"]) {
+    const res = await setup.request.post("/api/events", { data: { event, data: { id: "x" } }, headers: { authorization: `Bearer ${key}` } });
+    expect(res.status()).toBe(202);
+  }
+  let logId = "";
+  await expect
+    .poll(
+      async () => {
+        const res = await setup.request.get(`/api/hooks/${hookId}/deliveries`);
+        const { items } = (await res.json()) as { items: { id: string; status: string }[] };
+        logId = items.find((item) => item.status === "failed")?.id ?? "";
+        return items.filter((item) => item.status !== "pending").length;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(3);
+  fixture = {
+    hookId,
+    logId,
+    cleanup: async () => {
+      await setup.request.delete(`/api/hooks/${hookId}`, { headers: origin });
+      await context.close();
+      await receiver.close();
+    },
+  };
+});
+
+test.afterAll(async () => {
+  await fixture?.cleanup();
+});
+
+const signedInPages = () => [
+  { name: "overview", path: "/overview" },
+  { name: "webhooks", path: "/webhooks" },
+  { name: "create-webhook", path: "/webhooks/create" },
+  { name: "settings", path: `/webhooks/${fixture.hookId}/settings` },
+  { name: "recent-requests", path: `/webhooks/${fixture.hookId}/recent-requests` },
+  { name: "request-details", path: `/webhooks/${fixture.hookId}/recent-requests/${fixture.logId}` },
+  { name: "api-keys", path: "/api-keys" },
+  { name: "not-found", path: "/no-such-page" },
+];
+
+for (const scheme of SCHEMES) {
+  for (const width of WIDTHS) {
+    test(`every page at ${width} px, ${scheme}: no sideways scroll, no axe-core violation`, async ({ browser, baseURL }) => {
+      test.setTimeout(240_000);
+      if (!baseURL) throw new Error("baseURL is not configured");
+      const context = await browser.newContext({ viewport: { width, height: width < 768 ? 844 : 900 }, colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto("/sign-in");
+      await checkPage(page, "sign-in", width, scheme);
+      await signIn(page, baseURL);
+      for (const { name, path } of signedInPages()) {
+        await page.goto(path);
+        await checkPage(page, name, width, scheme);
+      }
+      await context.close();
+    });
+  }
+}
