@@ -45,14 +45,14 @@ export function EventPicker({ value, onChange, error, disabled, inputRef }: Even
   }
 
   return (
-    <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined} className="flex flex-col gap-3">
+    <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined} className="flex min-w-0 flex-col gap-3">
       <legend className="mb-1.5 text-sm font-medium text-ink">
         Events
         <span aria-hidden="true" className="ml-0.5 text-red-600">
           *
         </span>
       </legend>
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid min-w-0 gap-3 sm:grid-cols-2">
         {EVENT_GROUPS.map((group, groupIndex) => {
           const names = group.events.map((event) => event.name);
           const count = names.filter((name) => selected.has(name)).length;
@@ -61,7 +61,7 @@ export function EventPicker({ value, onChange, error, disabled, inputRef }: Even
               key={group.id}
               role="group"
               aria-label={`${group.label} events`}
-              className="rounded-lg border border-line bg-canvas/50 p-3"
+              className="min-w-0 rounded-lg border border-line bg-canvas/50 p-3"
             >
               <Checkbox
                 ref={groupIndex === 0 ? inputRef : undefined}
@@ -76,7 +76,8 @@ export function EventPicker({ value, onChange, error, disabled, inputRef }: Even
                 {group.events.map((event) => (
                   <Checkbox
                     key={event.name}
-                    label={<code className="text-[13px]">{event.name}</code>}
+                    // Long names (OrganizationRole.Scopes.Updated) wrap at the dots instead of running past the border.
+                    label={<code className="break-words text-[13px] [overflow-wrap:anywhere]">{event.name}</code>}
                     aria-label={event.name}
                     description={event.description}
                     checked={selected.has(event.name)}
