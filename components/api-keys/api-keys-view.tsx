@@ -1,7 +1,9 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient, type UseMutationResult } from "@tanstack/react-query";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
 import {
   Button,
   Card,
@@ -17,11 +19,12 @@ import {
   type TableColumn,
   useToast,
 } from "@/components/ui";
-import type { ApiKeyOutput, ApiKeyScope } from "@/lib/api-keys/schemas";
+import type { ApiKeyOutput, ApiKeyScope, CreateApiKeyInput } from "@/lib/api-keys/schemas";
 import { createApiKeySchema } from "@/lib/api-keys/schemas";
-import { ApiError, apiFetch } from "@/lib/client/api";
+import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
+import { apiFetch, unwrapAction } from "@/lib/client/api";
+import { setServerErrors } from "@/lib/client/form-errors";
 import { queryKeys } from "@/lib/client/query-keys";
-import { fieldErrorsOf } from "@/lib/errors";
 
 const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
 
@@ -35,39 +38,28 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
   const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<(ApiKeyOutput & { key: string }) | null>(null);
+  const [created, setCreated] = useState<CreatedKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyOutput | null>(null);
-  const [nameError, setNameError] = useState<string>();
 
   const keys = useQuery({ queryKey: queryKeys.apiKeys.all, queryFn: () => apiFetch<ApiKeyOutput[]>("/api/api-keys") });
 
   const create = useMutation({
-    mutationFn: (input: { name: string; scope: ApiKeyScope }) => apiFetch<ApiKeyOutput & { key: string }>("/api/api-keys", { body: input }),
+    mutationFn: (input: { name: string; scope: ApiKeyScope }) => unwrapAction(createApiKeyAction(input)),
     onSuccess: (key) => {
       setCreating(false);
       setCreated(key);
       void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
     },
-    onError: (error) => setNameError(error instanceof ApiError ? (error.fieldMap().name ?? error.message) : "Could not create the key."),
   });
 
   const revoke = useMutation({
-    mutationFn: (id: string) => apiFetch<void>(`/api/api-keys/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => unwrapAction(revokeApiKeyAction(id)),
     onSuccess: () => {
       toast.success("API key revoked.");
       void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
     },
     onError: () => toast.error("Could not revoke the key."),
   });
-
-  function onCreate(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const parsed = createApiKeySchema.safeParse({ name: form.get("name"), scope: form.get("scope") ?? "ingest" });
-    if (!parsed.success) return setNameError(fieldErrorsOf(parsed.error)[0]?.message);
-    setNameError(undefined);
-    create.mutate(parsed.data);
-  }
 
   const columns: TableColumn<ApiKeyOutput>[] = [
     { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
@@ -97,7 +89,7 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
             admin key also manages webhooks. Every route is in the <a className="underline" href="/api-reference">API reference</a>.
           </p>
         </div>
-        <Button onClick={() => { setNameError(undefined); setCreating(true); }}>
+        <Button onClick={() => setCreating(true)}>
           <PlusIcon size={16} /> Create API key
         </Button>
       </div>
@@ -122,25 +114,8 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
       </Card>
 
       <Modal open={creating} onClose={() => setCreating(false)} title="Create API key">
-        <form onSubmit={onCreate} noValidate className="flex flex-col gap-4">
-          <Input label="Name" name="name" placeholder="e.g. Production backend" error={nameError} autoFocus required />
-          <fieldset className="flex flex-col gap-2">
-            <legend className="mb-1 text-sm font-medium text-ink">Scope</legend>
-            {SCOPE_CHOICES.map((choice) => (
-              <label key={choice.scope} className="flex cursor-pointer items-start gap-2 rounded-md border border-line p-3 text-sm">
-                <input type="radio" name="scope" value={choice.scope} defaultChecked={choice.scope === "ingest"} className="mt-0.5" />
-                <span>
-                  <span className="font-medium text-ink">{choice.label}</span>
-                  <span className="block text-ink-muted">{choice.description}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setCreating(false)}>Cancel</Button>
-            <Button type="submit" loading={create.isPending}>Create</Button>
-          </div>
-        </form>
+        {/* Mounted only while open, so every opening starts from an empty form. */}
+        <CreateApiKeyForm create={create} onCancel={() => setCreating(false)} />
       </Modal>
 
       <Modal open={created !== null} onClose={() => setCreated(null)} title="Copy your API key">
@@ -169,5 +144,63 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
         }}
       />
     </div>
+  );
+}
+
+type CreatedKey = ApiKeyOutput & { key: string };
+
+function CreateApiKeyForm({
+  create,
+  onCancel,
+}: {
+  create: UseMutationResult<CreatedKey, Error, { name: string; scope: ApiKeyScope }>;
+  onCancel: () => void;
+}) {
+  const form = useForm<CreateApiKeyInput, unknown, { name: string; scope: ApiKeyScope }>({
+    resolver: zodResolver(createApiKeySchema),
+    // The console preselects the least privilege.
+    defaultValues: { name: "", scope: "ingest" },
+  });
+  const { errors } = form.formState;
+  const onSubmit = form.handleSubmit(async (input) => {
+    try {
+      await create.mutateAsync(input);
+    } catch (error) {
+      setServerErrors(form, error, "Could not create the key.");
+    }
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <Input
+        label="Name"
+        placeholder="e.g. Production backend"
+        error={errors.name?.message}
+        autoFocus
+        required
+        {...form.register("name")}
+      />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-medium text-ink">Scope</legend>
+        {SCOPE_CHOICES.map((choice) => (
+          <label key={choice.scope} className="flex cursor-pointer items-start gap-2 rounded-md border border-line p-3 text-sm">
+            <input type="radio" value={choice.scope} className="mt-0.5" {...form.register("scope")} />
+            <span>
+              <span className="font-medium text-ink">{choice.label}</span>
+              <span className="block text-ink-muted">{choice.description}</span>
+            </span>
+          </label>
+        ))}
+        {errors.scope && <p className="text-xs text-red-600">{errors.scope.message}</p>}
+      </fieldset>
+      {errors.root?.server && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {errors.root.server.message}
+        </p>
+      )}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+        <Button type="submit" loading={create.isPending}>Create</Button>
+      </div>
+    </form>
   );
 }

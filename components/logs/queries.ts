@@ -1,7 +1,8 @@
 // The console's reads of the request log and its stats, and the resend mutation. Every key comes
 // from the query-key factory; open views poll so new requests show up without a reload.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, unwrapAction } from "@/lib/client/api";
+import { resendDeliveryAction } from "@/lib/logs/actions";
 import { queryKeys } from "@/lib/client/query-keys";
 import {
   BUCKET_COUNT,
@@ -55,8 +56,7 @@ export function useDelivery(hookId: string, deliveryId: string) {
 export function useResendDelivery(hookId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (deliveryId: string) =>
-      apiFetch<DeliveryDetails>(`${hookPath(hookId)}/deliveries/${encodeURIComponent(deliveryId)}/resend`, { method: "POST" }),
+    mutationFn: (deliveryId: string) => unwrapAction(resendDeliveryAction(hookId, deliveryId)),
     onSuccess: (resent) => {
       queryClient.setQueryData(queryKeys.hooks.log(hookId, resent.id), resent);
       void queryClient.invalidateQueries({ queryKey: queryKeys.hooks.allLogs(hookId) });

@@ -3,9 +3,19 @@
 // invalidates them, so the server's view wins.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { apiFetch, apiFetchWithHeaders } from "@/lib/client/api";
+import { apiFetch, apiFetchWithHeaders, unwrapAction } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import {
+  createHookAction,
+  deleteHookAction,
+  regenerateSigningKeyAction,
+  retryNowAction,
+  sendTestPayloadAction,
+  updateHookAction,
+} from "@/lib/hooks/actions";
 import type { HeaderRow, HookOutput, HookSchemaOptions, TestPayloadResult } from "@/lib/hooks/schemas";
+import { recoverFailedAction } from "@/lib/logs/actions";
+import type { RecoverResult } from "@/lib/logs/schemas";
 
 export const HOOKS_PAGE_SIZE = 20;
 
@@ -82,7 +92,7 @@ export type UpdateHookBody = Partial<CreateHookBody> & { enabled?: boolean };
 export function useCreateHook() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateHookBody) => apiFetch<HookOutput>("/api/hooks", { body }),
+    mutationFn: (body: CreateHookBody) => unwrapAction(createHookAction(body)),
     onSuccess: (hook) => {
       writeHook(queryClient, hook);
       void invalidateHooks(queryClient);
@@ -93,7 +103,7 @@ export function useCreateHook() {
 export function useUpdateHook(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateHookBody) => apiFetch<HookOutput>(hookPath(id), { method: "PATCH", body }),
+    mutationFn: (body: UpdateHookBody) => unwrapAction(updateHookAction(id, body)),
     onSuccess: (hook) => {
       writeHook(queryClient, hook);
       void invalidateHooks(queryClient);
@@ -104,7 +114,7 @@ export function useUpdateHook(id: string) {
 export function useDeleteHook(id: string) {
   const queryClient = useQueryClient();
   const mutation = useMutation({
-    mutationFn: () => apiFetch<void>(hookPath(id), { method: "DELETE" }),
+    mutationFn: () => unwrapAction(deleteHookAction(id)),
     onSuccess: () => {
       queryClient.setQueriesData<HooksPage>({ queryKey: queryKeys.hooks.lists }, (old) =>
         old && { hooks: old.hooks.filter((hook) => hook.id !== id), total: Math.max(0, old.total - 1) },
@@ -125,8 +135,7 @@ export function useDeleteHook(id: string) {
 export function useRegenerateSigningKey(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (gracePeriodHours: number) =>
-      apiFetch<HookOutput>(`${hookPath(id)}/signing-key`, { method: "PATCH", body: { gracePeriodHours } }),
+    mutationFn: (gracePeriodHours: number) => unwrapAction(regenerateSigningKeyAction(id, { gracePeriodHours })),
     onSuccess: (hook) => {
       writeHook(queryClient, hook);
       void invalidateHooks(queryClient);
@@ -141,10 +150,7 @@ export type TestPayloadBody = { events: string[]; config: { url: string; headers
 export function useSendTestPayload(id: string) {
   return useMutation({
     // Test payloads are never logged or counted, so no cache changes.
-    mutationFn: async (body: TestPayloadBody) => {
-      const result = await apiFetch<{ results: TestPayloadResult[] } | undefined>(`${hookPath(id)}/test?details=true`, { body });
-      return result?.results ?? null;
-    },
+    mutationFn: async (body: TestPayloadBody): Promise<TestPayloadResult[] | null> => unwrapAction(sendTestPayloadAction(id, body)),
   });
 }
 
@@ -152,7 +158,7 @@ export function useSendTestPayload(id: string) {
 export function useRetryNow(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch<HookOutput>(`${hookPath(id)}/retry-now`, { method: "POST" }),
+    mutationFn: () => unwrapAction(retryNowAction(id)),
     onSuccess: (hook) => {
       writeHook(queryClient, hook);
       // The probe's result lands within a moment: read the hook again shortly after.
@@ -160,8 +166,6 @@ export function useRetryNow(id: string) {
     },
   });
 }
-
-export type RecoverResult = { queued: number; eligible: number; since: number; until: number };
 
 /** How many failed requests of the last 24 h "Resend failed requests" would queue. */
 export function useRecoverPreview(id: string, enabled: boolean) {
@@ -175,7 +179,7 @@ export function useRecoverPreview(id: string, enabled: boolean) {
 export function useRecoverFailed(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch<RecoverResult>(`${hookPath(id)}/recover`, { method: "POST", body: {} }),
+    mutationFn: () => unwrapAction(recoverFailedAction(id)),
     onSuccess: () => void invalidateHooks(queryClient),
   });
 }

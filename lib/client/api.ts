@@ -1,6 +1,7 @@
 // Browser-side calls to our API: one place that turns the error envelope into an ApiError with
 // field errors, so forms can show them inline.
 import type { FieldError } from "@/lib/errors";
+import type { ActionResult } from "@/lib/http/action-result";
 
 export class ApiError extends Error {
   constructor(
@@ -48,4 +49,12 @@ export async function apiFetchWithHeaders<T>(path: string, init: ApiInit = {}): 
     );
   }
   return { data: body as T, headers: response.headers };
+}
+
+/** A server action's answer, or an ApiError from its envelope: forms and toasts treat both alike. */
+export async function unwrapAction<T>(result: Promise<ActionResult<T>>): Promise<T> {
+  const answer = await result;
+  if (answer.ok) return answer.data;
+  const { code, message, fields } = answer.error;
+  throw new ApiError(answer.status, code, message, fields, answer.error);
 }

@@ -1,0 +1,34 @@
+"use server";
+// The console's hook mutations as server actions: the same schemas and services as the route
+// handlers under app/api/hooks, behind the one action wrapper (lib/http/action.ts).
+import { sendTestPayloads, testPayloadSchema } from "@/lib/delivery/test-payload";
+import { parseOrThrow } from "@/lib/errors";
+import { adminAction } from "@/lib/http/action";
+import { createHookSchema, regenerateSigningKeySchema, updateHookSchema } from "./schemas";
+import { createHook, deleteHook, regenerateSigningKey, retryHookNow, serverSchemaOptions, updateHook } from "./service";
+
+export async function createHookAction(body: unknown) {
+  return adminAction({ body }, () => createHook(parseOrThrow(createHookSchema(serverSchemaOptions()), body)));
+}
+
+export async function updateHookAction(id: string, body: unknown) {
+  return adminAction({ ids: [id], body }, () => updateHook(id, parseOrThrow(updateHookSchema(serverSchemaOptions()), body)));
+}
+
+export async function deleteHookAction(id: string) {
+  return adminAction({ ids: [id] }, () => deleteHook(id));
+}
+
+export async function regenerateSigningKeyAction(id: string, body: unknown) {
+  return adminAction({ ids: [id], body }, () => regenerateSigningKey(id, parseOrThrow(regenerateSigningKeySchema, body)));
+}
+
+/** One result per event, as `POST /api/hooks/:id/test?details=true` answers. */
+export async function sendTestPayloadAction(id: string, body: unknown) {
+  return adminAction({ ids: [id], body }, () => sendTestPayloads(id, parseOrThrow(testPayloadSchema(serverSchemaOptions()), body)));
+}
+
+/** "Retry now" on a paused webhook, as `POST /api/hooks/:id/retry-now`. */
+export async function retryNowAction(id: string) {
+  return adminAction({ ids: [id] }, () => retryHookNow(id));
+}
