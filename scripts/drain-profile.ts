@@ -76,8 +76,15 @@ try {
     env: { ...process.env, DATABASE_URL: databaseUrl, ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  // Through the claim's and the leases' indexes: a scan of the table every poll was counted in
+  // PostgreSQL's CPU (≈ 190 µs per delivery at 20,000 rows).
   const pending = async () =>
-    (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Delivery" WHERE status = 'pending'`)).rows[0].n;
+    (
+      await sql.query<{ n: number }>(
+        `SELECT ((SELECT count(*) FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL)
+               + (SELECT count(*) FROM "Delivery" WHERE "leaseOwner" IS NOT NULL))::int AS n`,
+      )
+    ).rows[0].n;
   const pgData = flags["pg-data"];
   const meter = cpuMeter({
     worker: [worker.pid as number],
@@ -90,7 +97,8 @@ try {
   const started = performance.now();
   let left = startedLeft;
   while (left > 0) {
-    await sleep(50);
+    // Not more often: each count is a scan of the table, in the PostgreSQL CPU measured.
+    await sleep(250);
     left = await pending();
   }
   const seconds = (performance.now() - started) / 1000;

@@ -133,22 +133,33 @@ export type Claim = {
   capped: boolean;
 };
 
-// Hooks with pending rows, found by a loose index scan of Delivery_hook_due_idx (one probe per
-// hook, however long its backlog). For each, its attempts in flight (Delivery_lease_idx) and its
-// room: the cap minus those, or for an open circuit one probe when due and nothing is in flight.
+// Hooks with claimable rows: a loose index scan of Delivery_ready_idx (pending, not leased; one
+// probe per hook, however long its backlog), plus hooks with leases. Leases come from
+// Delivery_lease_idx: per hook, attempts in flight and whether one ran out. Neither index holds the
+// rows in flight among the claimable ones, so a claim never walks past them (it did: thousands of
+// heap visits per claim under a backlog). For each hook its room: the cap minus its attempts in
+// flight, or for an open circuit one probe when due and nothing is in flight.
 const CLAIM_SQL = `
-WITH RECURSIVE pending_hooks AS (
-  (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "hookId" LIMIT 1)
+WITH RECURSIVE ready_hooks AS (
+  (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
   UNION ALL
-  SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."hookId" > p.id ORDER BY d."hookId" LIMIT 1)
-  FROM pending_hooks p WHERE p.id IS NOT NULL
+  SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."leaseOwner" IS NULL AND d."hookId" > p.id
+          ORDER BY d."hookId" LIMIT 1)
+  FROM ready_hooks p WHERE p.id IS NOT NULL
 ),
-inflight AS (
-  SELECT l."hookId", count(*)::int AS n FROM "Delivery" l
-  WHERE l."leaseOwner" IS NOT NULL AND l."leaseUntil" > now() GROUP BY l."hookId"
+leases AS (
+  SELECT l."hookId", (count(*) FILTER (WHERE l."leaseUntil" > now()))::int AS n, bool_or(l."leaseUntil" <= now()) AS expired
+  FROM "Delivery" l WHERE l."leaseOwner" IS NOT NULL GROUP BY l."hookId"
+),
+-- Hooks with leases count towards their origin's cap even when they have nothing to claim.
+pending_hooks AS (
+  SELECT id FROM ready_hooks WHERE id IS NOT NULL
+  UNION
+  SELECT "hookId" FROM leases
 ),
 hooks AS (
   SELECT h.id, COALESCE(substring(h.url from '^[^:/]+://[^/?#]+'), h.url) AS origin, COALESCE(i.n, 0) AS busy,
+         COALESCE(i.expired, false) AS expired,
          hh."openedAt" IS NOT NULL AS probing,
          COALESCE(hh."consecutiveFailures" > 0 OR hh."openedAt" IS NOT NULL, false) AS unwell,
          CASE WHEN hh."openedAt" IS NULL THEN GREATEST($4::int - COALESCE(i.n, 0), 0)
@@ -157,7 +168,7 @@ hooks AS (
   FROM pending_hooks p
   JOIN "Hook" h ON h.id = p.id
   LEFT JOIN "HookHealth" hh ON hh."hookId" = h.id
-  LEFT JOIN inflight i ON i."hookId" = h.id
+  LEFT JOIN leases i ON i."hookId" = h.id
 ),
 host_busy AS (SELECT origin, sum(busy)::int AS busy FROM hooks GROUP BY origin),
 candidates AS (
@@ -165,12 +176,20 @@ candidates AS (
   FROM hooks h
   CROSS JOIN LATERAL (
     -- Index order (hookId, nextAttemptAt): the scan stops after LIMIT rows, however long the backlog.
-    SELECT d.id, d."nextAttemptAt" AS due, row_number() OVER (ORDER BY d."nextAttemptAt") AS rank
-    FROM "Delivery" d
-    WHERE d."hookId" = h.id AND d.status = 'pending' AND d."nextAttemptAt" <= now()
-      AND (d."leaseOwner" IS NULL OR d."leaseUntil" <= now())
-    ORDER BY d."nextAttemptAt"
     -- No claim takes more than $1 rows; one more than the room tells a capped hook apart.
+    SELECT x.id, x.due, row_number() OVER (ORDER BY x.due) AS rank
+    FROM (
+      (SELECT d.id, d."nextAttemptAt" AS due FROM "Delivery" d
+        WHERE d."hookId" = h.id AND d.status = 'pending' AND d."leaseOwner" IS NULL AND d."nextAttemptAt" <= now()
+        ORDER BY d."nextAttemptAt"
+        LIMIT CASE WHEN h.probing THEN h.room ELSE LEAST(h.room, $1::int) + 1 END)
+      UNION ALL
+      (SELECT d.id, d."nextAttemptAt" AS due FROM "Delivery" d
+        WHERE h.expired AND d."hookId" = h.id AND d."leaseOwner" IS NOT NULL AND d."leaseUntil" <= now() AND d.status = 'pending'
+        ORDER BY d."leaseUntil"
+        LIMIT CASE WHEN h.probing THEN h.room ELSE LEAST(h.room, $1::int) + 1 END)
+    ) x
+    ORDER BY x.due
     LIMIT CASE WHEN h.probing THEN h.room ELSE LEAST(h.room, $1::int) + 1 END
   ) c
 ),
@@ -225,7 +244,7 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
       await client.query<ClaimRow>({
         text: CLAIM_SQL,
         values: [limit, owner, leaseMs, policy.hookConcurrency, policy.hostConcurrency],
-        name: "wc_claim_due_fair",
+        name: "wc_claim_due_ready",
       })
     ).rows;
     await client.query("COMMIT");
@@ -458,9 +477,10 @@ export async function releaseClaim(owner: string, id: string, entries: AttemptLo
 export async function msUntilNextDue(): Promise<number | null> {
   const [row] = await query<{ ms: number | null }>(
     `WITH RECURSIVE pending_hooks AS (
-      (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' ORDER BY "hookId" LIMIT 1)
+      (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
       UNION ALL
-      SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."hookId" > p.id ORDER BY d."hookId" LIMIT 1)
+      SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."leaseOwner" IS NULL AND d."hookId" > p.id
+              ORDER BY d."hookId" LIMIT 1)
       FROM pending_hooks p WHERE p.id IS NOT NULL
     )
     SELECT (extract(epoch FROM (least(
@@ -472,7 +492,7 @@ export async function msUntilNextDue(): Promise<number | null> {
       (SELECT min("leaseUntil") FROM "Delivery" WHERE "leaseOwner" IS NOT NULL)
     ) - now())) * 1000)::float8 AS ms`,
     [],
-    "wc_next_due_fair",
+    "wc_next_due_ready",
   );
   return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
 }
