@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "invalid_json",
   "payload_too_large",
   "unknown_event",
+  "unknown_field",
   "hook.missing_events",
   // Who is asking
   "unauthorized",

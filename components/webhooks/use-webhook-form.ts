@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { isHookEvent } from "@/lib/hooks/events";
-import { hookFormSchema, type HookFormValues, type HookOutput } from "@/lib/hooks/schemas";
+import { hookFormSchema, subscribedEvents, type HookFormValues, type HookOutput } from "@/lib/hooks/schemas";
 import { useHookSchemaOptions } from "./queries";
 
 /** What the form holds: the schema's input; headers as ordered rows (blank ones allowed, dropped by the schema). */
@@ -16,7 +16,7 @@ export const EMPTY_WEBHOOK_FORM: WebhookFormValues = { name: "", events: [], con
 
 export const toWebhookFormValues = (hook: HookOutput): WebhookFormValues => ({
   name: hook.name,
-  events: hook.events.filter(isHookEvent),
+  events: subscribedEvents(hook).filter(isHookEvent),
   config: { url: hook.config.url, headers: Object.entries(hook.config.headers).map(([key, value]) => ({ key, value })) },
 });
 

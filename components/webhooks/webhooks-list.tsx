@@ -19,7 +19,7 @@ import { useSparkline } from "@/components/logs/queries";
 import { sparklineColumn } from "@/components/logs/sparkline";
 import { Illustration } from "@/components/shell/illustration";
 import { PageHeader } from "@/components/shell/page-header";
-import type { HookOutput } from "@/lib/hooks/schemas";
+import { subscribedEvents, type HookOutput } from "@/lib/hooks/schemas";
 import { CreateWebhookModal } from "./create-webhook-modal";
 import { HealthTag } from "./health";
 import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
@@ -62,7 +62,7 @@ const columns: TableColumn<HookOutput>[] = [
     header: "Events",
     // Phones keep the name, the rate and the count; the events are one tap away.
     className: "hidden md:table-cell",
-    render: (hook) => <span className="line-clamp-2 text-ink-muted">{hook.events.join(", ")}</span>,
+    render: (hook) => <span className="line-clamp-2 text-ink-muted">{subscribedEvents(hook).join(", ")}</span>,
   },
   {
     key: "success-rate",

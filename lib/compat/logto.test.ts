@@ -2,7 +2,7 @@
 // contract (issue 12): what a client written against Logto's /api/hooks sees from this server.
 // Each block names the point of the issue it covers.
 import { randomUUID } from "node:crypto";
-import { describe, expect, it, beforeEach } from "vitest";
+import { afterEach, describe, expect, it, beforeEach } from "vitest";
 import { acceptedEventSchema } from "@/lib/events/schemas";
 import * as eventsRoute from "@/app/api/events/route";
 import * as deliveriesRoute from "@/app/api/hooks/[id]/deliveries/route";
@@ -16,6 +16,11 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { bodyOf, call } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
+import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
+import { waitFor } from "@/lib/testing/wait";
+import { createSender, type Sender } from "@/lib/delivery/http";
+import type { RetrySchedule } from "@/lib/delivery/retry";
+import { processDueDeliveries } from "@/lib/delivery/worker";
 
 // A body read loosely: these checks compare Logto-shaped values field by field.
 const json = (res: { json: unknown }) => res.json as Record<string, unknown>;
@@ -26,6 +31,40 @@ beforeEach(async () => {
   await resetDatabase();
   ({ apiKey } = await signedInAdmin());
 });
+
+const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
+const open: { receivers: Receiver[]; senders: Sender[] } = { receivers: [], senders: [] };
+
+afterEach(async () => {
+  await Promise.all([...open.receivers.map((r) => r.close()), ...open.senders.map((s) => s.close())]);
+  open.receivers = [];
+  open.senders = [];
+});
+
+async function receiver(script?: Script) {
+  const started = await startReceiver(script);
+  open.receivers.push(started);
+  return started;
+}
+
+/** Delivers everything due, as the worker would, until nothing is pending. */
+async function deliverAll() {
+  const sender = createSender({ allowLocal: true, timeoutMs: 2_000 });
+  open.senders.push(sender);
+  await waitFor(async () => {
+    await processDueDeliveries({ deadlineMs: 3_000, sender, schedule: FAST });
+    return (await db.delivery.count({ where: { status: "pending" } })) === 0;
+  });
+}
+
+/** POST /api/hooks as Logto's management client sends it; the created hook's JSON. */
+async function createHook(body: Record<string, unknown>) {
+  const res = await call(hooksRoute.POST, { apiKey, body });
+  expect(res.status, res.text).toBe(201);
+  return json(res);
+}
+
+const postEvent = (body: Record<string, unknown>) => call(eventsRoute.POST, { apiKey, body });
 
 describe("6. ingestion while hooks are being deleted", () => {
   it("accepts every event and delivers to the hooks that still exist (300 races, 0 errors)", async () => {
@@ -164,5 +203,184 @@ describe("2. Logto's hook JSON on Logto's routes", () => {
     expect(json(updated)).toMatchObject(json(created));
     const fetched = await call(hookRoute.GET, { apiKey, params: { id } });
     expect(json(fetched)).toMatchObject(json(created));
+  });
+});
+
+describe("2. Logto's legacy `event` and `config.retries`: echoed as given, and honoured", () => {
+  it("Logto's original API: created with `event` and `config.retries`, read back and updated unchanged", async () => {
+    const url = (await receiver()).url;
+    const payload = { event: "PostRegister", config: { url, retries: 2 } };
+    const created = await createHook(payload);
+    expect(created).toMatchObject(payload);
+    // Logto stores `events` as given: empty, the legacy event stands on its own.
+    expect(created).toMatchObject({ event: "PostRegister", events: [], name: "", config: { url, retries: 2 } });
+
+    const list = await call(hooksRoute.GET, { apiKey });
+    expect(list.json).toContainEqual(created);
+    const read = await call(hookRoute.GET, { apiKey, params: { id: created.id as string } });
+    expect(read.json).toEqual(created);
+    const updated = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id: created.id as string }, body: { event: "PostSignIn" } });
+    expect(updated.status).toBe(200);
+    expect(json(updated)).toMatchObject({ ...created, event: "PostSignIn" });
+  });
+
+  it("`config.retries` appears only when given; a new `config` replaces it; `event: null` clears the legacy event", async () => {
+    const url = (await receiver()).url;
+    const plain = await createHook({ events: ["User.Created"], config: { url } });
+    expect(plain.event).toBeNull();
+    expect(plain.config).not.toHaveProperty("retries");
+
+    const legacy = await createHook({ name: "legacy", event: "User.Created", events: ["User.Deleted"], config: { url, retries: 0 } });
+    expect(legacy).toMatchObject({ event: "User.Created", events: ["User.Deleted"], config: { retries: 0 } });
+    const id = legacy.id as string;
+    const replaced = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id }, body: { config: { url } } });
+    expect(json(replaced).config).toEqual({ url, headers: {} });
+    const cleared = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id }, body: { event: null } });
+    expect(json(cleared)).toMatchObject({ event: null, events: ["User.Deleted"] });
+  });
+
+  it("refuses what Logto refuses: an empty name, retries outside 0-3, an unknown legacy event", async () => {
+    const url = "https://a.example.com/hook";
+    const cases = [
+      { name: "", events: ["User.Created"], config: { url } },
+      { events: ["User.Created"], config: { url, retries: 4 } },
+      { events: ["User.Created"], config: { url, retries: -1 } },
+      { event: "User.Exploded", config: { url } },
+      { event: null, config: { url } },
+    ];
+    for (const body of cases) {
+      const res = await call(hooksRoute.POST, { apiKey, body });
+      expect([res.status, json(res).code], JSON.stringify(body)).toEqual([400, "guard.invalid_input"]);
+    }
+    expect(await db.hook.count()).toBe(0);
+  });
+
+  it("a hook with only the legacy `event` is subscribed to it; with `events`, the legacy event no longer counts (as Logto)", async () => {
+    const legacyOnly = await receiver();
+    const both = await receiver();
+    const a = await createHook({ event: "PostRegister", config: { url: legacyOnly.url } });
+    const b = await createHook({ event: "PostRegister", events: ["User.Created"], config: { url: both.url } });
+
+    const registered = await postEvent({ event: "PostRegister", context: { userId: "u1" } });
+    expect(json(registered).queued).toBe(1);
+    const created = await postEvent({ event: "User.Created", data: { id: "u1" } });
+    expect(json(created).queued).toBe(1);
+    await deliverAll();
+    expect(legacyOnly.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>)).toEqual([expect.objectContaining({ hookId: a.id, event: "PostRegister" })]);
+    expect(both.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>)).toEqual([expect.objectContaining({ hookId: b.id, event: "User.Created" })]);
+
+    // The console shows (and saves) what the hook is subscribed to.
+    const listed = await call(hooksRoute.GET, { apiKey });
+    expect((listed.json as { id: string; event: string | null; events: string[] }[]).find((hook) => hook.id === a.id)).toMatchObject({ event: "PostRegister", events: [] });
+  });
+
+  it("`config.retries` bounds the attempts of that hook's deliveries: 0 -> 1, 1 -> 2, not given -> 4", async () => {
+    const failing: Script = [{ status: 503 }];
+    const endpoints = { zero: await receiver(failing), one: await receiver(failing), unset: await receiver(failing) };
+    const zero = await createHook({ events: ["User.Created"], config: { url: endpoints.zero.url, retries: 0 } });
+    const one = await createHook({ events: ["User.Created"], config: { url: endpoints.one.url, retries: 1 } });
+    const unset = await createHook({ events: ["User.Created"], config: { url: endpoints.unset.url } });
+    expect(json(await postEvent({ event: "User.Created", data: { id: "u1" } })).queued).toBe(3);
+    await deliverAll();
+
+    expect([endpoints.zero.requests.length, endpoints.one.requests.length, endpoints.unset.requests.length]).toEqual([1, 2, 4]);
+    const rows = await db.delivery.findMany({ select: { hookId: true, status: true, attempts: true } });
+    const byHook = Object.fromEntries(rows.map((row) => [row.hookId, [row.status, row.attempts]]));
+    expect(byHook).toEqual({ [zero.id as string]: ["failed", 1], [one.id as string]: ["failed", 2], [unset.id as string]: ["failed", 4] });
+  }, 30_000);
+});
+
+describe("4. Every field of Logto's payloads goes through /api/events and arrives where Logto puts it", () => {
+  const user = { id: "u1", username: "zoe", primaryEmail: "zoe@example.com", name: "Zoë", customData: {}, identities: {}, isSuspended: false };
+  const application = { id: "app1", type: "SPA", name: "Web", description: null };
+  const request = { userAgent: "Mozilla/5.0", ip: "203.0.113.9", path: "/api/organizations/o1/users", method: "POST", status: 201, params: { id: "o1" }, matchedRoute: "/organizations/:id/users" };
+  // One event per kind Logto sends, with every field Logto's payload for it carries.
+  const cases: { event: string; context: Record<string, unknown>; data?: unknown }[] = [
+    {
+      event: "PostSignIn",
+      context: { interactionEvent: "SignIn", sessionId: "s1", userAgent: "Mozilla/5.0", userId: "u1", userIp: "198.51.100.7", user, application, cimdClientId: "https://client.example.com/metadata.json" },
+    },
+    {
+      event: "PostSignInAdaptiveMfaTriggered",
+      context: { interactionEvent: "SignIn", sessionId: "s1", userId: "u1", userIp: "198.51.100.7", adaptiveMfaResult: { requiresMfa: true, triggeredRules: [{ rule: "new_country" }] } },
+    },
+    { event: "PostResetPassword", context: { interactionEvent: "ForgotPassword", sessionId: "s2", userId: "u1", user } },
+    // A data event caused by an interaction carries the session's metadata too.
+    { event: "User.Created", context: { interactionEvent: "Register", sessionId: "s3", applicationId: "app1", application, userAgent: "Mozilla/5.0", ip: "203.0.113.9" }, data: user },
+    { event: "User.Data.Updated", context: request, data: user },
+    { event: "Role.Scopes.Updated", context: { ...request, roleId: "r1" }, data: [{ id: "sc1", name: "read:all" }] },
+    { event: "OrganizationRole.Scopes.Updated", context: { ...request, organizationRoleId: "or1" } },
+    {
+      event: "Organization.Membership.Updated",
+      context: { ...request, organizationId: "o1", addedUserIds: ["u1", "u2"], removedUserIds: ["u3"], addedApplicationIds: ["app1"], removedApplicationIds: ["app2"] },
+    },
+    { event: "Identifier.Lockout", context: { ...request, type: "email", value: "zoe@example.com", interactionEvent: "SignIn", sessionId: "s4" } },
+    { event: "Message.RateLimited", context: { ...request, action: "VerificationCode.Send", recipient: "+15550100" } },
+    {
+      event: "Grant.LimitExceeded",
+      context: { userAgent: "Mozilla/5.0", ip: "203.0.113.9", application, userId: "u1", applicationId: "app1", revokedGrantIds: ["g1", "g2"], maxAllowedGrants: 5, preRevocationActiveGrantCount: 7 },
+    },
+  ];
+
+  it("each event's fields, with their values and types, at the payload's top level", async () => {
+    const endpoint = await receiver();
+    const hook = await createHook({ events: cases.map((c) => c.event), config: { url: endpoint.url } });
+    for (const { event, context, data } of cases) {
+      const res = await postEvent({ event, context, ...(data !== undefined ? { data } : {}) });
+      expect(res.status, `${event}: ${res.text}`).toBe(202);
+    }
+    await deliverAll();
+    const bodies = new Map(endpoint.requests.map((r) => {
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      return [body.event, body];
+    }));
+    for (const { event, context, data } of cases) {
+      const body = bodies.get(event);
+      expect(body, event).toEqual({ hookId: hook.id, event, createdAt: expect.any(String), ...context, ...(data !== undefined ? { data } : {}) });
+      expect(new Date(body?.createdAt as string).toISOString()).toBe(body?.createdAt);
+    }
+  }, 30_000);
+
+  it("a field no Logto payload of that event carries is refused with a 422 naming it, and nothing is stored", async () => {
+    await createHook({ events: ["User.Created", "PostSignIn"], config: { url: "https://a.example.com/hook" } });
+    const cases: { body: Record<string, unknown>; path: string; message: string }[] = [
+      { body: { event: "User.Created", context: { nickname: "z" } }, path: "context.nickname", message: 'Logto\'s "User.Created" payload has no "nickname" field.' },
+      { body: { event: "User.Created", context: { addedUserIds: ["u1"] } }, path: "context.addedUserIds", message: 'Logto\'s "User.Created" payload has no "addedUserIds" field.' },
+      // Interaction payloads carry userIp, not a request's ip.
+      { body: { event: "PostSignIn", context: { ip: "203.0.113.9" } }, path: "context.ip", message: 'Logto\'s "PostSignIn" payload has no "ip" field.' },
+      { body: { event: "User.Created", context: { hookId: "h" } }, path: "context.hookId", message: '"hookId" is set by the webhook service; leave it out of the context.' },
+    ];
+    for (const { body, path, message } of cases) {
+      const res = await postEvent(body);
+      expect([res.status, json(res).code]).toEqual([422, "unknown_field"]);
+      expect(json(res).fields).toEqual([{ path, message }]);
+    }
+    // A known field of the wrong type is a malformed body, as before.
+    const wrongType = await postEvent({ event: "Organization.Membership.Updated", context: { addedUserIds: "u1" } });
+    expect([wrongType.status, json(wrongType).code]).toEqual([400, "validation_failed"]);
+    expect(await db.event.count()).toBe(0);
+  });
+
+  it("Send test payload sends Logto's sample fields for each kind of event", async () => {
+    const endpoint = await receiver();
+    const hook = await createHook({ events: ["PostRegister"], config: { url: endpoint.url } });
+    const res = await call(testRoute.POST, { apiKey, params: { id: hook.id as string }, body: { events: ["PostRegister", "User.Created", "Grant.LimitExceeded"], config: { url: endpoint.url } } });
+    expect(res.status).toBe(204);
+    const bodies = endpoint.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const byEvent = new Map(bodies.map((body) => [body.event, body]));
+    expect(Object.keys(byEvent.get("PostRegister") ?? {}).sort()).toEqual(["application", "createdAt", "event", "hookId", "sessionId", "user", "userAgent", "userId", "userIp"]);
+    for (const event of ["User.Created", "Grant.LimitExceeded"]) {
+      expect(byEvent.get(event)).toEqual({
+        hookId: hook.id,
+        event,
+        createdAt: expect.any(String),
+        userAgent: "fake-user-agent",
+        path: "/fake-path/:id",
+        method: "POST",
+        status: 200,
+        params: { id: "fake-id" },
+        data: { result: "success" },
+      });
+    }
   });
 });

@@ -41,7 +41,7 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
       entries.push({ at: row.lostLeaseUntil.toISOString(), status: null, durationMs: null, error: INTERRUPTED });
     }
   }
-  const input = { ...row, hookEnabled: row.hook.enabled, schedule, maxInterruptions: MAX_INTERRUPTIONS };
+  const input = { ...row, hookEnabled: row.hook.enabled, hookRetries: row.hook.retries, schedule, maxInterruptions: MAX_INTERRUPTIONS };
   const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({ hookId: row.hookId, probe: row.probe, unwell: row.hookUnwell, signal });
   const before = attemptStep(input);
   if (before.kind === "skip") {

@@ -114,6 +114,8 @@ export type ClaimedDelivery = {
     url: string;
     headers: unknown;
     enabled: boolean;
+    /** Logto's `config.retries`: the hook's retry budget (null: the default). */
+    retries: number | null;
     signingKey: string;
     previousSigningKey: string | null;
     previousKeyExpiresAt: Date | null;
@@ -219,7 +221,7 @@ claimed AS (
   RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions, d.probes, d."createdAt",
             l.probing AS probe, l.unwell AS "hookUnwell", l.prev_owner AS "prevOwner", l.prev_lease_until AS "prevLeaseUntil",
             CASE WHEN l.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
-            h.url, h.headers, h.enabled, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
+            h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
 )
 SELECT c.*, (EXISTS (SELECT 1 FROM candidates WHERE over) OR EXISTS (SELECT 1 FROM allowed WHERE NOT fits)) AS more
 FROM (SELECT 1) one LEFT JOIN claimed c ON true`;
@@ -276,6 +278,7 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
           url: row.url,
           headers: row.headers,
           enabled: row.enabled,
+          retries: row.retries,
           signingKey: row.signingKey,
           previousSigningKey: row.previousSigningKey,
           previousKeyExpiresAt: row.previousKeyExpiresAt,

@@ -27,6 +27,8 @@ export type AttemptInput = DeliveryCounters & {
   probe: boolean;
   hookEnabled: boolean;
   schedule: RetrySchedule;
+  /** The hook's own retry count (Logto's `config.retries`, 0-3); null or absent: the schedule's. */
+  hookRetries?: number | null;
   maxInterruptions: number;
   /** Absent: before sending (may it be sent?); present: the sent attempt's outcome. */
   outcome?: SendOutcome;
@@ -60,12 +62,19 @@ export function endpointSignal(outcome: SendOutcome): EndpointSignal {
   return outcome.status === null ? "down" : "up";
 }
 
+/** The schedule bounded by a hook's retry count: its first `retries` delays (never more than it has). */
+export function hookSchedule(schedule: RetrySchedule, retries: number | null | undefined): RetrySchedule {
+  if (retries === null || retries === undefined || retries >= schedule.delaysMs.length) return schedule;
+  return { ...schedule, delaysMs: schedule.delaysMs.slice(0, Math.max(0, retries)) };
+}
+
 export function attemptStep(input: AttemptInput): AttemptStep {
+  const schedule = hookSchedule(input.schedule, input.hookRetries);
   const position = chargedAttempts(input);
   if (input.interruptions > input.maxInterruptions) {
     return { kind: "skip", attempts: input.attempts - 1, error: SKIP_REASONS.interrupted(input.interruptions) };
   }
-  if (!input.probe && position > maxAttempts(input.schedule)) return { kind: "skip", attempts: input.attempts - 1, error: SKIP_REASONS.budget };
+  if (!input.probe && position > maxAttempts(schedule)) return { kind: "skip", attempts: input.attempts - 1, error: SKIP_REASONS.budget };
   if (!input.hookEnabled) return { kind: "skip", attempts: input.attempts - 1, error: SKIP_REASONS.disabled };
   const { outcome } = input;
   if (!outcome) return { kind: "send", position };
@@ -77,7 +86,7 @@ export function attemptStep(input: AttemptInput): AttemptStep {
     if (isSuccess(outcome)) return { kind: "settle", status: "succeeded", delayMs: 0, error: null, endpoint };
     return { kind: "settle", status: isRetryable(outcome) ? "pending" : "failed", delayMs: 0, error: outcomeError(outcome), endpoint };
   }
-  const decision = decide(outcome, position, input.schedule);
+  const decision = decide(outcome, position, schedule);
   if (decision.kind === "succeeded") return { kind: "settle", status: "succeeded", delayMs: 0, error: null, endpoint };
   if (decision.kind === "retry") return { kind: "settle", status: "pending", delayMs: decision.delayMs, error: decision.error, endpoint };
   return { kind: "settle", status: "failed", delayMs: 0, error: decision.error, endpoint };

@@ -41,6 +41,7 @@ export function samplePayload(hookId: string, event: HookEvent, now = new Date()
         identities: { google: { userId: "fake-google-user-id" } },
         profile: {},
         applicationId: "fake-application-id",
+        cimdClientId: null,
         isSuspended: false,
         lastSignInAt: now.getTime(),
         createdAt: now.getTime(),

@@ -103,7 +103,7 @@ describe("POST /api/events", () => {
       { body: { data: {} }, status: 400, code: "validation_failed", path: "event" },
       { body: { event: 42 }, status: 400, code: "validation_failed", path: "event" },
       { body: { event: "User.Created", context: { status: "ok" } }, status: 400, code: "validation_failed", path: "context.status" },
-      { body: { event: "User.Created", context: { nickname: "x" } }, status: 400, code: "validation_failed", path: "context" },
+      { body: { event: "User.Created", context: { nickname: "x" } }, status: 422, code: "unknown_field", path: "context.nickname" },
       { body: { event: "User.Created", id: "" }, status: 400, code: "validation_failed", path: "id" },
       { body: ["User.Created"], status: 400, code: "validation_failed" },
       { rawBody: '{"event": "User.Created", ', status: 400, code: "invalid_json" },

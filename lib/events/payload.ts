@@ -4,7 +4,7 @@ import { isInteractionEvent } from "@/lib/hooks/events";
 import { CONTEXT_KEYS, type ContextKey, type EventContext } from "./schemas";
 
 // Where Logto places context: interaction events carry the session, the others the API request.
-const INTERACTION_ORDER: ContextKey[] = ["sessionId", "userAgent", "userId", "userIp", "user", "application"];
+const INTERACTION_ORDER: ContextKey[] = ["interactionEvent", "sessionId", "userAgent", "userId", "userIp", "user", "application", "cimdClientId"];
 const DATA_ORDER: ContextKey[] = ["userAgent", "ip", "path", "method", "status", "params"];
 
 export type PayloadInput = {
@@ -22,7 +22,7 @@ export type PayloadInput = {
 export function payloadTemplate(input: PayloadInput) {
   const context = input.context ?? {};
   const first = isInteractionEvent(input.event) ? INTERACTION_ORDER : DATA_ORDER;
-  // Context fields outside Logto's usual set for this kind still go out, after the usual ones.
+  // The event's own fields (CONTEXT_FIELDS_BY_EVENT: membership lists, security fields...) follow.
   const order = [...first, ...CONTEXT_KEYS.filter((key) => !first.includes(key))];
   const rest: Record<string, unknown> = { event: input.event, createdAt: input.createdAt.toISOString() };
   for (const key of order) if (context[key] !== undefined) rest[key] = context[key];

@@ -1,6 +1,7 @@
 // Ingestion input: `{event, data, context?, id?}`, one schema shared by the single and batch
 // routes and by server code calling `emit`.
 import { z } from "zod";
+import { HOOK_EVENTS, isInteractionEvent, type HookEvent } from "@/lib/hooks/events";
 
 /** Largest stored event (data + context as JSON), the same cap as the HTTP body of POST /api/events. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -12,32 +13,109 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const jsonObject = z.record(z.string(), z.json());
 
+const idString = z.string().max(256);
+/** Logto caps each membership list at 5,000 ids (MEMBERSHIP_DELTA_CAP). */
+const idList = z.array(idString).max(5000, "Use at most 5000 ids.");
+
 /**
- * Logto's context fields. Interaction events carry session fields, the others carry the
- * management API request; the payload builder places them where Logto does.
+ * Every field Logto puts in a webhook payload next to `hookId`, `event`, `createdAt` and `data`
+ * (read from Logto's packages/core libraries/hook and the routes that append hook context). They
+ * arrive in the payload at the top level, where Logto puts them; which event may carry which is
+ * CONTEXT_FIELDS_BY_EVENT below.
  */
-export const eventContextSchema = z
-  .object({
-    sessionId: z.string().max(256),
-    userAgent: z.string().max(2048),
-    userId: z.string().max(256),
-    userIp: z.string().max(64),
-    user: jsonObject,
-    application: jsonObject,
-    applicationId: z.string().max(256),
-    ip: z.string().max(64),
-    path: z.string().max(2048),
-    method: z.string().max(16),
-    status: z.number().int().min(100).max(599),
-    params: z.record(z.string(), z.string()),
-    matchedRoute: z.string().max(2048),
-  })
-  .partial()
-  .strict();
+const contextShape = {
+  // The request or session behind any event.
+  userAgent: z.string().max(2048),
+  applicationId: z.string().max(256),
+  /** A client identified by a metadata document URL instead of a registered application. */
+  cimdClientId: z.string().max(2048),
+  /** Logto sends {id, type, name, description} of the application. */
+  application: jsonObject,
+  sessionId: z.string().max(256),
+  interactionEvent: z.enum(["SignIn", "Register", "ForgotPassword"], { error: 'interactionEvent is "SignIn", "Register" or "ForgotPassword".' }),
+  // Interaction events: who signed in or registered.
+  userId: z.string().max(256),
+  userIp: z.string().max(64),
+  user: jsonObject,
+  /** PostSignInAdaptiveMfaTriggered: {requiresMfa, triggeredRules}. */
+  adaptiveMfaResult: jsonObject,
+  // Data and security events: the management API request that caused them.
+  ip: z.string().max(64),
+  path: z.string().max(2048),
+  method: z.string().max(16),
+  status: z.number().int().min(100).max(599),
+  params: z.record(z.string(), z.string()),
+  matchedRoute: z.string().max(2048),
+  // Data events that name what changed.
+  roleId: idString,
+  organizationRoleId: idString,
+  organizationId: idString,
+  addedUserIds: idList,
+  removedUserIds: idList,
+  addedApplicationIds: idList,
+  removedApplicationIds: idList,
+  // Security events: Identifier.Lockout {type, value}, Message.RateLimited {action, recipient},
+  // Grant.LimitExceeded {userId, applicationId | cimdClientId, revokedGrantIds, ...}.
+  type: z.string().max(64),
+  value: z.string().max(512),
+  action: z.string().max(128),
+  recipient: z.string().max(512),
+  revokedGrantIds: idList,
+  maxAllowedGrants: z.number().int().min(0),
+  preRevocationActiveGrantCount: z.number().int().min(0),
+};
+
+/**
+ * The context of `POST /api/events`: each known field's type is checked here (400); fields other
+ * keys are let through to `unknownContextFields`, which names them with the event (422).
+ */
+export const eventContextSchema = z.looseObject(contextShape).partial();
 
 export type EventContext = z.infer<typeof eventContextSchema>;
-export type ContextKey = keyof EventContext;
-export const CONTEXT_KEYS = Object.keys(eventContextSchema.shape) as ContextKey[];
+export type ContextKey = keyof typeof contextShape;
+export const CONTEXT_KEYS = Object.keys(contextShape) as ContextKey[];
+
+// Interaction events: the session and its user (Logto looks the application up; no applicationId).
+const INTERACTION_FIELDS: ContextKey[] = ["interactionEvent", "sessionId", "userAgent", "userId", "userIp", "user", "application", "cimdClientId"];
+// Data and security events: the request's metadata (with the session's when an interaction caused
+// them) and the management API request.
+const API_FIELDS: ContextKey[] = [
+  "userAgent", "applicationId", "cimdClientId", "application", "sessionId", "interactionEvent",
+  "ip", "path", "method", "status", "params", "matchedRoute",
+];
+
+/** Fields particular to one event, on top of its kind's. */
+const EVENT_FIELDS: Partial<Record<HookEvent, ContextKey[]>> = {
+  PostSignInAdaptiveMfaTriggered: ["adaptiveMfaResult"],
+  "Role.Scopes.Updated": ["roleId"],
+  "OrganizationRole.Scopes.Updated": ["organizationRoleId"],
+  "Organization.Membership.Updated": ["organizationId", "addedUserIds", "removedUserIds", "addedApplicationIds", "removedApplicationIds"],
+  "Identifier.Lockout": ["type", "value"],
+  "Message.RateLimited": ["action", "recipient"],
+  "Grant.LimitExceeded": ["userId", "revokedGrantIds", "maxAllowedGrants", "preRevocationActiveGrantCount"],
+};
+
+/** Which context fields Logto's payload for each event carries. */
+export const CONTEXT_FIELDS_BY_EVENT: ReadonlyMap<HookEvent, ReadonlySet<string>> = new Map(
+  HOOK_EVENTS.map((event) => [event, new Set([...(isInteractionEvent(event) ? INTERACTION_FIELDS : API_FIELDS), ...(EVENT_FIELDS[event] ?? [])])]),
+);
+
+const SET_BY_SERVICE: ReadonlySet<string> = new Set(["hookId", "event", "createdAt"]);
+
+/** The context fields Logto's payload for `event` does not carry, each with why. */
+export function unknownContextFields(event: HookEvent, context: Record<string, unknown>): { key: string; message: string }[] {
+  const allowed = CONTEXT_FIELDS_BY_EVENT.get(event);
+  return Object.keys(context)
+    .filter((key) => !allowed?.has(key))
+    .map((key) => ({
+      key,
+      message: SET_BY_SERVICE.has(key)
+        ? `"${key}" is set by the webhook service; leave it out of the context.`
+        : key === "data"
+          ? `Send "data" next to "event", not in the context.`
+          : `Logto's "${event}" payload has no "${key}" field.`,
+    }));
+}
 
 export const emitInputSchema = z.object({
   // Checked against the catalog after parsing: an unknown name is a 422, not a malformed body.

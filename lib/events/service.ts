@@ -11,6 +11,7 @@ import { payloadTemplate } from "./payload";
 import {
   IDEMPOTENCY_WINDOW_MS,
   MAX_EVENT_BYTES,
+  unknownContextFields,
   type EmitInput,
   type EmitResult,
 } from "./schemas";
@@ -43,10 +44,14 @@ export async function emitBatch(events: EmitInput[]): Promise<EmitResult[]> {
 
 function check(inputs: EmitInput[], pathPrefix: string) {
   const unknown: FieldError[] = [];
+  const foreign: FieldError[] = [];
   const tooLarge: FieldError[] = [];
   inputs.forEach((input, index) => {
     const at = pathPrefix ? `${pathPrefix}${index}.` : "";
     if (!isHookEvent(input.event)) unknown.push({ path: `${at}event`, message: `Unknown event "${input.event}".` });
+    else if (input.context) {
+      for (const { key, message } of unknownContextFields(input.event, input.context)) foreign.push({ path: `${at}context.${key}`, message });
+    }
     const bytes = Buffer.byteLength(JSON.stringify({ data: input.data ?? null, context: input.context ?? {} }));
     if (bytes > MAX_EVENT_BYTES) {
       tooLarge.push({ path: at || "data", message: `The event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}.` });
@@ -57,6 +62,9 @@ function check(inputs: EmitInput[], pathPrefix: string) {
   }
   if (unknown.length > 0) {
     throw new ServiceError("unknown_event", unknown.map((f) => f.message).join(" "), { fields: unknown });
+  }
+  if (foreign.length > 0) {
+    throw new ServiceError("unknown_field", foreign.map((f) => f.message).join(" "), { fields: foreign });
   }
 }
 
@@ -184,9 +192,12 @@ const INSERT_EVENTS = `
       SELECT * FROM json_to_recordset($1::json)
         AS t(id uuid, key text, event text, data jsonb, context jsonb, "createdAt" timestamptz, prefix text, suffix text)
     ),
+    -- Logto's rule (subscribedEvents in lib/hooks/schemas.ts): "events", or while it is empty
+    -- the legacy single "event".
     matches AS (
       SELECT i.id AS event_id, h.id AS hook_id
-      FROM input i JOIN "Hook" h ON h.enabled AND i.event = ANY (h.events)
+      FROM input i JOIN "Hook" h
+        ON h.enabled AND (i.event = ANY (h.events) OR (cardinality(h.events) = 0 AND h.event = i.event))
     ),
     -- Grouped once: a count subquery per event scanned every match, quadratic in the batch size
     -- (half the statement's time at 500 events).

@@ -55,10 +55,12 @@ describe("POST /api/hooks and the Logto hook JSON", () => {
       name: "Order sync",
       event: null,
       events: ["User.Created", "Role.Deleted"],
-      config: { url: "https://hooks.example.com/logto", headers: { "X-Api-Key": "secret", Accept: "application/json" }, retries: 3 },
+      config: { url: "https://hooks.example.com/logto", headers: { "X-Api-Key": "secret", Accept: "application/json" } },
       enabled: true,
       previousKeyExpiresAt: null,
     });
+    // Logto echoes `config` as stored: no `retries` unless it was given.
+    expect(hook.config).not.toHaveProperty("retries");
     expect(hook.id).toMatch(/^[0-9a-z]{21}$/);
     expect(hook.signingKey).toMatch(/^[0-9a-zA-Z]{32}$/);
     expect(typeof hook.createdAt).toBe("number");
@@ -102,11 +104,13 @@ describe("POST /api/hooks and the Logto hook JSON", () => {
     });
   });
 
-  it("accepts Logto's legacy single `event` and `retries`", async () => {
+  it("stores and echoes Logto's legacy single `event` and `retries` as given", async () => {
     const hook = await createViaApi({ name: "Legacy", event: "PostRegister", config: { url: "https://a.example.com/", retries: 0 } });
-    expect(hook.events).toEqual(["PostRegister"]);
-    expect(hook.event).toBeNull();
-    expect(hook.config).toEqual({ url: "https://a.example.com/", headers: {}, retries: 3 });
+    expect(hook.events).toEqual([]);
+    expect(hook.event).toBe("PostRegister");
+    expect(hook.config).toEqual({ url: "https://a.example.com/", headers: {}, retries: 0 });
+    const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
+    expect([row.event, row.events, row.retries]).toEqual(["PostRegister", [], 0]);
   });
 
   it("rejects a body that is not JSON", async () => {
@@ -360,7 +364,7 @@ describe("GET/PATCH/DELETE /api/hooks/:id", () => {
       enabled: true,
       createdAt: hook.createdAt,
       // The old custom headers are gone: config is replaced, not merged.
-      config: { url: "https://other.example.com/new", headers: {}, retries: 3 },
+      config: { url: "https://other.example.com/new", headers: {} },
     });
   });
 

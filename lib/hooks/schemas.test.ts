@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "@/lib/errors";
-import { createHookSchema, hookFormSchema, hookOutput, updateHookSchema, type StoredHook } from "./schemas";
+import { createHookSchema, hookFormSchema, hookOutput, subscribedEvents, updateHookSchema, type StoredHook } from "./schemas";
 
 const strict = { allowLocalEndpoints: false };
 const local = { allowLocalEndpoints: true };
@@ -81,16 +81,26 @@ describe("hookFormSchema (the console forms)", () => {
 });
 
 describe("API input shapes", () => {
-  it("merges Logto's legacy `event` into events", () => {
+  it("keeps Logto's legacy `event` and `config.retries` apart from events, as given", () => {
     const parsed = createHookSchema(strict).parse({
-      name: "x",
       events: ["PostSignIn"],
       event: "PostRegister",
-      config: { url: "https://a.example.com/" },
+      config: { url: "https://a.example.com/", retries: 0 },
     });
-    expect(parsed.events).toEqual(["PostSignIn", "PostRegister"]);
-    expect(updateHookSchema(strict).parse({ event: "PostSignIn" })).toEqual({ events: ["PostSignIn"] });
-    expect(updateHookSchema(strict).parse({ event: null, name: " n " })).toEqual({ name: "n" });
+    expect(parsed).toMatchObject({ name: "", events: ["PostSignIn"], event: "PostRegister", config: { retries: 0 } });
+    expect(createHookSchema(strict).parse({ event: "PostRegister", config: { url: "https://a.example.com/" } })).toMatchObject({ events: [], event: "PostRegister" });
+    expect(updateHookSchema(strict).parse({ event: "PostSignIn" })).toEqual({ event: "PostSignIn" });
+    expect(updateHookSchema(strict).parse({ event: null, name: " n " })).toEqual({ event: null, name: "n" });
+    // Logto: `name` may be left out, but not given empty.
+    expect(fields(createHookSchema(strict).safeParse({ name: "", events: ["PostSignIn"], config: { url: "https://a.example.com/" } }))).toEqual([
+      { path: "name", message: "The name can't be empty; leave it out instead." },
+    ]);
+  });
+
+  it("subscribes by events, or by the legacy event only while events is empty (as Logto)", () => {
+    expect(subscribedEvents({ events: ["User.Created"], event: "PostRegister" })).toEqual(["User.Created"]);
+    expect(subscribedEvents({ events: [], event: "PostRegister" })).toEqual(["PostRegister"]);
+    expect(subscribedEvents({ events: [], event: null })).toEqual([]);
   });
 });
 
@@ -98,7 +108,9 @@ describe("hookOutput", () => {
   const stored: StoredHook = {
     id: "abc",
     name: "n",
+    event: null,
     events: ["PostSignIn"],
+    retries: null,
     url: "https://a.example.com/",
     headers: [
       { key: "B", value: "2" },
@@ -129,7 +141,7 @@ describe("hookOutput", () => {
       name: "n",
       event: null,
       events: ["PostSignIn"],
-      config: { url: "https://a.example.com/", headers: { B: "2", A: "1" }, retries: 3 },
+      config: { url: "https://a.example.com/", headers: { B: "2", A: "1" } },
       signingKey: "k".repeat(32),
       enabled: true,
       createdAt: 1_700_000_000_000,
@@ -137,6 +149,8 @@ describe("hookOutput", () => {
       health: { state: "healthy", since: null, lastError: null, consecutiveFailures: 0, nextProbeAt: null, held: 0, disabledReason: null },
     });
     expect(hookOutput(stored, { successCount: 1, requestCount: 2 }).executionStats).toEqual({ successCount: 1, requestCount: 2 });
+    // The legacy fields come back as stored.
+    expect(hookOutput({ ...stored, event: "PostRegister", events: [], retries: 2 })).toMatchObject({ event: "PostRegister", events: [], config: { retries: 2 } });
   });
 
   it("reads malformed stored headers as none, and hides an expired previous key", () => {

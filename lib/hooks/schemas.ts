@@ -4,7 +4,7 @@
 // from GET /api/config), so the same rules run on both sides.
 import { z } from "zod";
 import { bareHostname, forbiddenHostReason } from "@/lib/net/address";
-import { HOOK_EVENTS, type HookEvent } from "./events";
+import { HOOK_EVENTS } from "./events";
 
 /** The server setting the URL check depends on; `GET /api/config` answers it so the console's form judges URLs like the server. */
 export const hookSchemaOptionsSchema = z.object({ allowLocalEndpoints: z.boolean() });
@@ -14,7 +14,7 @@ export const HOOK_NAME_MAX = 256;
 export const HOOK_URL_MAX = 2048;
 export const HOOK_HEADERS_MAX = 20;
 export const HEADER_VALUE_MAX = 1024;
-/** Logto's `config.retries`: we always retry up to 3 times, so the value is accepted and ignored. */
+/** Logto's `config.retries` bounds: a hook's retry budget is 0 to 3 retries, 3 when not given. */
 export const HOOK_RETRIES = 3;
 
 /**
@@ -226,7 +226,7 @@ function configSchema<H extends z.ZodType<HeaderRow[]>>(options: HookSchemaOptio
     {
       url: endpointUrlSchema(options),
       headers: headers.optional().transform((rows): HeaderRow[] => rows ?? []),
-      // Accepted for Logto compatibility; every hook is retried up to HOOK_RETRIES times.
+      // Logto's (deprecated) retry count: stored as given, echoed, and the hook's retry budget.
       retries: retriesSchema.optional(),
     },
     { error: (issue) => (isMissing(issue.input) ? "Enter the endpoint URL." : "config must be an object.") },
@@ -235,10 +235,13 @@ function configSchema<H extends z.ZodType<HeaderRow[]>>(options: HookSchemaOptio
 
 const enabledSchema = z.boolean({ error: "enabled must be true or false." });
 
-/** Legacy single `event` (Logto) joins `events`; undefined when neither was given. */
-function mergeEvents(events: HookEvent[] | undefined, event: HookEvent | null | undefined) {
-  if (!event) return events;
-  return events ? [...new Set([...events, event])] : [event];
+/**
+ * The events a hook is subscribed to, as Logto decides it: `events` when it has any, otherwise
+ * the legacy single `event` (a hook created with Logto's original API).
+ */
+export function subscribedEvents(hook: { events: readonly string[]; event?: string | null }): string[] {
+  if (hook.events.length > 0) return [...hook.events];
+  return hook.event ? [hook.event] : [];
 }
 
 // Schemas are built once per flag value: forms re-validate on every keystroke.
@@ -257,41 +260,42 @@ function memoByFlag<T>(build: (options: HookSchemaOptions) => T) {
 /** `config` as the API takes it (headers as an object or rows); also used by the test route. */
 export const hookConfigSchema = memoByFlag((options) => configSchema(options, headersSchema));
 
-/** Logto's `name` on the API: optional, "" when not given (the console's forms require one). */
+/** Logto's `name` on the API: optional ("" when not given), but not empty when given. */
 const apiHookNameSchema = z
   .string({ error: "The name must be text." })
   .trim()
+  .min(1, "The name can't be empty; leave it out instead.")
   .max(HOOK_NAME_MAX, `Use at most ${HOOK_NAME_MAX} characters.`);
 
-/** POST /api/hooks: `{name?, events | event, config: {url, headers?, retries?}, enabled?}`. */
+/**
+ * POST /api/hooks: `{name?, events?, event?, config: {url, headers?, retries?}, enabled?}`. Both
+ * `events` and Logto's legacy `event` are stored as given (Logto echoes them so); neither is not
+ * a malformed body but Logto's `hook.missing_events`, which createHook answers.
+ */
 export const createHookSchema = memoByFlag((options) =>
   z
     .object({
-      name: apiHookNameSchema.default(""),
+      name: apiHookNameSchema.optional(),
       events: hookEventsSchema.optional(),
       event: hookEventSchema.optional(),
       config: hookConfigSchema(options),
       enabled: enabledSchema.optional(),
     })
-    // Neither `events` nor `event` is not a malformed body but Logto's `hook.missing_events`,
-    // which createHook answers (after the rest was found valid, as Logto does).
-    .transform(({ event, events, ...rest }) => ({ ...rest, events: mergeEvents(events, event) ?? [] })),
+    .transform(({ name, events, ...rest }) => ({ ...rest, name: name ?? "", events: events ?? [] })),
 );
 
-/** PATCH /api/hooks/:id: every field optional; `config`, when given, replaces the old one whole. */
+/**
+ * PATCH /api/hooks/:id: every field optional; `config`, when given, replaces the old one whole
+ * (its `retries` too); `event: null` clears the legacy event.
+ */
 export const updateHookSchema = memoByFlag((options) =>
-  z
-    .object({
-      name: apiHookNameSchema.optional(),
-      events: hookEventsSchema.optional(),
-      event: hookEventSchema.nullable().optional(),
-      config: hookConfigSchema(options).optional(),
-      enabled: enabledSchema.optional(),
-    })
-    .transform(({ event, events, ...rest }) => {
-      const merged = mergeEvents(events, event);
-      return merged ? { ...rest, events: merged } : rest;
-    }),
+  z.object({
+    name: apiHookNameSchema.optional(),
+    events: hookEventsSchema.optional(),
+    event: hookEventSchema.nullable().optional(),
+    config: hookConfigSchema(options).optional(),
+    enabled: enabledSchema.optional(),
+  }),
 );
 
 /**
@@ -356,7 +360,11 @@ export type ExecutionStats = z.infer<typeof executionStatsSchema>;
 export type StoredHook = {
   id: string;
   name: string;
+  /** Logto's legacy single event, as given. */
+  event: string | null;
   events: string[];
+  /** Logto's `config.retries` as given (null: not given, the default budget). */
+  retries: number | null;
   url: string;
   headers: unknown;
   signingKey: string;
@@ -429,9 +437,9 @@ export const hookOutputSchema = z.object({
   tenantId: z.literal("default"),
   id: z.string(),
   name: z.string(),
-  event: z.null(),
+  event: z.string().nullable(),
   events: z.array(z.string()),
-  config: z.object({ url: z.string(), headers: z.record(z.string(), z.string()), retries: z.number().int() }),
+  config: z.object({ url: z.string(), headers: z.record(z.string(), z.string()), retries: z.number().int().optional() }),
   signingKey: z.string(),
   enabled: z.boolean(),
   createdAt: z.number(),
@@ -466,9 +474,10 @@ export function hookOutput(hook: StoredHook, stats?: ExecutionStats, now = Date.
     tenantId: "default",
     id: hook.id,
     name: hook.name,
-    event: null,
+    event: hook.event,
     events: hook.events,
-    config: { url: hook.url, headers: headersToObject(storedHeaderRows(hook.headers)), retries: HOOK_RETRIES },
+    // `retries` only when it was given, as Logto stores and echoes `config`.
+    config: { url: hook.url, headers: headersToObject(storedHeaderRows(hook.headers)), ...(hook.retries !== null ? { retries: hook.retries } : {}) },
     signingKey: hook.signingKey,
     enabled: hook.enabled,
     createdAt: hook.createdAt.getTime(),

@@ -87,9 +87,9 @@ async function orNotFound<T>(id: string, work: Promise<T>): Promise<T> {
   }
 }
 
-/** Creates the hook from `{name, events | event, config: {url, headers?, retries?}, enabled?}` (createHookSchema). */
+/** Creates the hook from `{name?, events?, event?, config: {url, headers?, retries?}, enabled?}` (createHookSchema). */
 export async function createHook(parsed: ParsedCreateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
-  if (parsed.events.length === 0) {
+  if (parsed.events.length === 0 && !parsed.event) {
     throw new ServiceError("hook.missing_events", EVENTS_REQUIRED, { fields: [{ path: "events", message: EVENTS_REQUIRED }] });
   }
   await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
@@ -97,9 +97,11 @@ export async function createHook(parsed: ParsedCreateHook, options: HookServiceO
     data: {
       id: randomId(HOOK_ID_LENGTH),
       name: parsed.name,
+      event: parsed.event ?? null,
       events: parsed.events,
       url: parsed.config.url,
       headers: parsed.config.headers,
+      retries: parsed.config.retries ?? null,
       signingKey: sealSecret(generateSigningKey()),
       enabled: parsed.enabled ?? true,
     },
@@ -138,15 +140,16 @@ export async function getHook(id: string, { includeStats = false }: { includeSta
   return hookOutput(openSigningKeys(withCount), stats);
 }
 
-/** Partial update; `config`, when present, replaces url and headers together (as Logto does). */
+/** Partial update; `config`, when present, replaces url, headers and retries together (as Logto does). */
 export async function updateHook(id: string, parsed: ParsedUpdateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
   if (parsed.config) await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
   const data: Prisma.HookUpdateInput = {
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
-    ...("events" in parsed ? { events: parsed.events } : {}),
+    ...(parsed.events !== undefined ? { events: parsed.events } : {}),
+    ...(parsed.event !== undefined ? { event: parsed.event } : {}),
     // Whoever sets `enabled` takes over from auto-disable: its reason no longer applies.
     ...(parsed.enabled !== undefined ? { enabled: parsed.enabled, disabledReason: null, disabledAt: null } : {}),
-    ...(parsed.config ? { url: parsed.config.url, headers: parsed.config.headers } : {}),
+    ...(parsed.config ? { url: parsed.config.url, headers: parsed.config.headers, retries: parsed.config.retries ?? null } : {}),
   };
   if (Object.keys(data).length === 0) return getHook(id);
   const before = parsed.enabled ? await db.hook.findUnique({ where: { id }, select: { enabled: true } }) : null;

@@ -14,6 +14,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   payload_too_large: 413,
   unknown_event: 422,
+  unknown_field: 422,
   "hook.missing_events": 400,
   unauthorized: 401,
   invalid_credentials: 401,

@@ -41,7 +41,7 @@ const TEMPLATES: Record<string, unknown> = {
   "POST /api/events/batch": {
     events: [
       { event: "User.Created", data: { n: 1 } },
-      { event: "User.Deleted", data: { n: 2 }, context: { userId: "u2" } },
+      { event: "User.Deleted", data: { n: 2 }, context: { ip: "203.0.113.2" } },
     ],
   },
   "POST /api/hooks": { name: "fuzz hook", events: ["User.Created"], config: { url: HOOK_URL, headers: { "X-Team": "fuzz" }, retries: 3 }, enabled: true },
