@@ -217,6 +217,14 @@ describe("POST /api/events/batch", () => {
     expect(unknown.status).toBe(422);
     expect(errorOf(unknown).fields).toEqual([{ path: "events.1.event", message: 'Unknown event "Nope".' }]);
 
+    // A field Logto's payload for that event does not carry: 422, named at its place in the batch.
+    const foreign = await call(batchRoute.POST, {
+      apiKey,
+      body: { events: [{ event: "Role.Scopes.Updated", context: { roleId: "r1" } }, { event: "User.Created", context: { roleId: "r1" } }] },
+    });
+    expect([foreign.status, codeOf(foreign)]).toEqual([422, "unknown_field"]);
+    expect(errorOf(foreign).fields).toEqual([{ path: "events.1.context.roleId", message: 'Logto\'s "User.Created" payload has no "roleId" field.' }]);
+
     const invalid = await call(batchRoute.POST, { apiKey, body: { events: [{ event: "User.Created", context: { ip: 4 } }] } });
     expect(invalid.status).toBe(400);
     expect(errorOf(invalid).fields?.[0]?.path).toBe("events.0.context.ip");
