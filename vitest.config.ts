@@ -16,6 +16,7 @@ export default defineConfig({
     maxWorkers: Number(process.env.WC_TEST_WORKERS ?? 3),
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "test" },
+    // Every raw SQL row is checked against its schema (lib/db/rows.ts).
+    env: { ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "test", WC_CHECK_SQL_ROWS: "1" },
   },
 });

@@ -14,6 +14,7 @@ export default defineConfig({
     env: {
       ALLOW_LOCAL_ENDPOINTS: "true",
       NODE_ENV: "test",
+      WC_CHECK_SQL_ROWS: "1",
       // An admin key that authenticates without the database, so an outage reaches ingestion itself.
       API_KEY: "faults-suite-environment-key",
     },

@@ -9,7 +9,9 @@
 //                           it, so an attacker cannot keep the owner out.
 // The address is the socket's (or a trusted proxy's word, lib/http/client.ts), so a client cannot
 // spend someone else's budget by naming their address.
+import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import { ServiceError } from "@/lib/errors";
 
 export const PAIR_MAX_FAILURES = 5;
@@ -58,17 +60,20 @@ export async function checkSignInThrottle(email: string, address: string, now: D
   if (until > now.getTime()) throw tooMany(Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
 }
 
+const counterRowSchema = z.object({ failures: z.number().int(), windowStart: z.date() });
+
 /** Counts one failure on every counter (one statement each, so concurrent failures count exactly). */
 export async function recordSignInFailure(email: string, address: string, now: Date) {
   for (const rule of rules(email, address)) {
     const windowStartedAfter = new Date(now.getTime() - rule.windowMs);
-    const [row] = await db.$queryRaw<{ failures: number; windowStart: Date }[]>`
+    const found = await db.$queryRaw`
       INSERT INTO "SignInThrottle" ("key", "failures", "windowStart")
       VALUES (${rule.key}, 1, ${now})
       ON CONFLICT ("key") DO UPDATE SET
         "failures" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartedAfter} THEN 1 ELSE "SignInThrottle"."failures" + 1 END,
         "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartedAfter} THEN ${now} ELSE "SignInThrottle"."windowStart" END
       RETURNING "failures", "windowStart"`;
+    const [row] = rowsOf(counterRowSchema, found, "a sign-in counter");
     const lockMs = row ? rule.lockMs(row.failures, row.windowStart, now) : 0;
     if (lockMs > 0) {
       await db.signInThrottle.update({ where: { key: rule.key }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });

@@ -2,7 +2,9 @@
 // statement (hence one transaction); then workers are woken with NOTIFY. Plain inputs and
 // outputs only, so a lean HTTP path can mount this without Next.
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { db, query } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import { createBatcher } from "@/lib/delivery/batcher";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { isHookEvent } from "@/lib/hooks/events";
@@ -170,6 +172,9 @@ async function insertEvents(items: Prepared[]) {
 const isDeletedHookRace = (error: unknown) =>
   error instanceof Error && (error as { code?: unknown }).code === "23503" && (error as { constraint?: unknown }).constraint === "Delivery_hookId_fkey";
 
+/** What the insert answers per event: its id and how many deliveries it queued. */
+const insertedEventSchema = z.object({ id: z.string(), queued: z.number().int() });
+
 /**
  * A hook deleted while the statement runs (committed after its snapshot) fails the delivery
  * insert's foreign key, and with it the whole statement: nothing is stored. Running it again
@@ -179,7 +184,7 @@ const isDeletedHookRace = (error: unknown) =>
 async function insertRacingDeletes(input: string) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await query<{ id: string; queued: number }>(INSERT_EVENTS, [input], "wc_insert_events");
+      return rowsOf(insertedEventSchema, await query(INSERT_EVENTS, [input], "wc_insert_events"), "the event insert");
     } catch (error) {
       if (!isDeletedHookRace(error) || attempt >= 10) throw error;
     }

@@ -1,7 +1,8 @@
 // Health numbers for the webhooks list ("Success rate (24h)", "Requests (24h)"), from the
 // delivery rows: one row is one request whatever its retries, so attempts never inflate counts.
 import { db } from "@/lib/db/client";
-import { hookTotalsSql, type StatsSource, type TotalsRow } from "@/lib/logs/queries";
+import { rowsOf } from "@/lib/db/rows";
+import { hookTotalsSql, totalsRowSchema, type StatsSource } from "@/lib/logs/queries";
 import { LOG_WINDOW_MS } from "@/lib/logs/schemas";
 import type { ExecutionStats } from "./schemas";
 
@@ -24,7 +25,7 @@ export async function executionStats(
   if (hookIds.length === 0) return stats;
   const since = new Date(now.getTime() - STATS_WINDOW_MS);
   // The request log's query (lib/logs/queries.ts): per-minute rollups plus raw rows where none apply.
-  const rows = await db.$queryRaw<TotalsRow[]>(hookTotalsSql(hookIds, since, source));
+  const rows = rowsOf(totalsRowSchema, await db.$queryRaw(hookTotalsSql(hookIds, since, source)), "the execution stats");
   for (const row of rows) stats.set(row.hookId, { successCount: row.successCount, requestCount: row.requestCount });
   return stats;
 }

@@ -3,8 +3,9 @@
 // 20261128052000_delivery_log_indexes): the log page walks ("hookId", "createdAt" DESC, "id" DESC)
 // from the cursor, and the stats read only index columns (index-only scans) plus the per-minute
 // rollups of settled minutes (migration 20261128130000_delivery_minute_stats, lib/logs/rollup.ts).
+import { z } from "zod";
 import { Prisma } from "@/lib/db/client";
-import type { DeliveryResult } from "./schemas";
+import { deliverySummarySchema, type DeliveryResult } from "./schemas";
 
 /** A delivery is a request once it has been attempted: queued rows that never went out are not. */
 export const REQUESTED = Prisma.sql`"attempts" > 0`;
@@ -41,19 +42,10 @@ function whereOf(filter: LogFilter) {
 const SUMMARY_COLUMNS = Prisma.sql`d."id"::text AS "id", d."hookId", d."event", d."status"::text AS "status", d."attempts",
   d."responseStatus", d."durationMs", d."error", d."createdAt", d."completedAt", d."resendOfId"::text AS "resendOfId"`;
 
-export type SummaryRow = {
-  id: string;
-  hookId: string;
-  event: string;
-  status: "pending" | "succeeded" | "failed";
-  attempts: number;
-  responseStatus: number | null;
-  durationMs: number | null;
-  error: string | null;
-  createdAt: Date;
-  completedAt: Date | null;
-  resendOfId: string | null;
-};
+// The rows of these statements (checked in the tests, lib/db/rows.ts).
+// A summary as stored: the output's fields, with times as Dates (the output has epoch ms).
+export const summaryRowSchema = deliverySummarySchema.extend({ createdAt: z.date(), completedAt: z.date().nullable() });
+export type SummaryRow = z.infer<typeof summaryRowSchema>;
 
 export type Cursor = { createdAt: Date; id: string };
 
@@ -83,7 +75,8 @@ export function logPageSql(filter: LogFilter, cursor: Cursor | null, limit: numb
      ORDER BY page."createdAt" DESC, page."id" DESC`;
 }
 
-export type LogtoRow = SummaryRow & { requestBody: string; responseBody: string | null };
+export const logtoRowSchema = summaryRowSchema.extend({ requestBody: z.string(), responseBody: z.string().nullable() });
+export type LogtoRow = z.infer<typeof logtoRowSchema>;
 
 /** Logto's offset paging for `recent-logs`, with the bodies its log entries carry. */
 export function logtoPageSql(filter: LogFilter, limit: number, offset: number) {
@@ -94,27 +87,31 @@ export function logtoPageSql(filter: LogFilter, limit: number, offset: number) {
      ORDER BY page."createdAt" DESC, page."id" DESC`;
 }
 
+export const countRowSchema = z.object({ count: z.number().int() });
+
 export function logCountSql(filter: LogFilter) {
   return Prisma.sql`SELECT COUNT(*)::int AS "count" FROM "Delivery" WHERE ${Prisma.join(whereOf(filter), " AND ")}`;
 }
 
 // ---- stats ------------------------------------------------------------------------------------
 
-export type BucketRow = {
-  hookId: string | null;
+export const bucketRowSchema = z.object({
+  hookId: z.string().nullable(),
   /** Start of the row's hour, counted from the window's start; null on per-hook total rows. */
-  bin: Date | null;
-  succeeded: number;
-  failed: number;
-  retrying: number;
-};
+  bin: z.date().nullable(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  retrying: z.number().int(),
+});
+export type BucketRow = z.infer<typeof bucketRowSchema>;
 
 const COUNTS = Prisma.sql`
   COUNT(*) FILTER (WHERE "status" = 'succeeded')::int AS "succeeded",
   COUNT(*) FILTER (WHERE "status" = 'failed')::int AS "failed",
   COUNT(*) FILTER (WHERE "status" = 'pending')::int AS "retrying"`;
 
-export type TotalsRow = { hookId: string; requestCount: number; successCount: number };
+export const totalsRowSchema = z.object({ hookId: z.string(), requestCount: z.number().int(), successCount: z.number().int() });
+export type TotalsRow = z.infer<typeof totalsRowSchema>;
 
 /**
  * Where the stats come from: "rollups" (the default) reads settled minutes from
@@ -292,7 +289,8 @@ export type RollupBounds = {
   keepFrom: Date;
 };
 
-export type RollupRow = { rolledFrom: Date; rolledUntil: Date; previousUntil: Date | null; minuteRows: number };
+export const rollupRowSchema = z.object({ rolledFrom: z.date(), rolledUntil: z.date(), previousUntil: z.date().nullable(), minuteRows: z.number().int() });
+export type RollupRow = z.infer<typeof rollupRowSchema>;
 
 /**
  * Advances the watermark W ("rolledUntil") as far as `settledUntil` but never past the minute of

@@ -4,7 +4,9 @@
 // are still pending, queues nothing twice. Rows are walked in bounded batches (one short
 // transaction each, serialized per hook by an advisory lock), so a large range never holds long
 // locks or builds one huge statement.
+import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { notFound, parseOrThrow, ServiceError } from "@/lib/errors";
 import { LOG_WINDOW_MS, recoverSchema, type RecoverResult } from "./schemas";
@@ -22,12 +24,18 @@ async function rangeOf(hookId: string, input: unknown): Promise<Range> {
   return { since: new Date(parsed.since ?? until - LOG_WINDOW_MS), until: new Date(until) };
 }
 
+const eligibleRowSchema = z.object({ n: z.number().int() });
+/** One row of a recovery batch: the failed delivery, and whether this batch queued its resend. */
+const batchRowSchema = z.object({ createdAt: z.date(), id: z.string(), inserted: z.boolean() });
+type BatchRow = z.infer<typeof batchRowSchema>;
+
 /** Failed requests in the range without a resend yet: what a recovery would queue. */
 async function eligibleCount(hookId: string, { since, until }: Range) {
-  const [row] = await db.$queryRaw<{ n: number }[]>`
+  const found = await db.$queryRaw`
     SELECT count(*)::int AS n FROM "Delivery" d
      WHERE d."hookId" = ${hookId} AND d."createdAt" >= ${since} AND d."createdAt" < ${until} AND d.status = 'failed'
        AND NOT EXISTS (SELECT 1 FROM "Delivery" r WHERE r."resendOfId" = d.id)`;
+  const [row] = rowsOf(eligibleRowSchema, found, "the recovery count");
   return row?.n ?? 0;
 }
 
@@ -45,10 +53,9 @@ export async function recoverFailed(hookId: string, input: unknown, { batchSize 
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const after: { createdAt: Date; id: string } | null = cursor;
-    type BatchRow = { createdAt: Date; id: string; inserted: boolean };
     const rows: BatchRow[] = await db.$transaction(async (tx): Promise<BatchRow[]> => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`recover:${hookId}`}))`;
-      return tx.$queryRaw<BatchRow[]>`
+      const found = await tx.$queryRaw`
         WITH batch AS (
           SELECT d.id, d."createdAt", d."eventId", d.event, d."requestBody",
                  EXISTS (SELECT 1 FROM "Delivery" r WHERE r."resendOfId" = d.id) AS resent
@@ -67,6 +74,7 @@ export async function recoverFailed(hookId: string, input: unknown, { batchSize 
         )
         SELECT b."createdAt", b.id::text AS id, b.id IN (SELECT "resendOfId" FROM inserted) AS inserted
           FROM batch b ORDER BY b."createdAt", b.id`;
+      return rowsOf(batchRowSchema, found, "a recovery batch");
     });
     batches++;
     queued += rows.filter((row) => row.inserted).length;

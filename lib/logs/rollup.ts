@@ -10,7 +10,8 @@ import { db } from "@/lib/db/client";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 import { lineLogger } from "@/lib/observability/log";
 import { LOG_WINDOW_MS } from "./schemas";
-import { rollupAdvanceSql, rollupPruneSql, type RollupRow } from "./queries";
+import { rowsOf } from "@/lib/db/rows";
+import { rollupAdvanceSql, rollupPruneSql, rollupRowSchema } from "./queries";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -53,7 +54,7 @@ export async function rollupDeliveries(options: RollupOptions = {}): Promise<Rol
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`;
       if (!lock?.locked) return { skipped: true } as const;
-      const [row] = await tx.$queryRaw<RollupRow[]>(rollupAdvanceSql({ settledUntil, startFrom, keepFrom }));
+      const [row] = rowsOf(rollupRowSchema, await tx.$queryRaw(rollupAdvanceSql({ settledUntil, startFrom, keepFrom })), "the rollup advance");
       const pruned = await tx.$executeRaw(rollupPruneSql());
       return { skipped: false, ...row, pruned } as const;
     },

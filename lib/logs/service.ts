@@ -6,17 +6,21 @@ import { db } from "@/lib/db/client";
 import { redactHeaders, redactSecretsIn, redactUrl, redactUrlsIn } from "@/lib/delivery/redaction";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { invalidInput, notFound, ServiceError } from "@/lib/errors";
+import { rowsOf } from "@/lib/db/rows";
 import {
+  countRowSchema,
   hookTotalsSql,
   logCountSql,
   logPageSql,
   logtoPageSql,
+  logtoRowSchema,
+  summaryRowSchema,
+  totalsRowSchema,
   type Cursor,
   type LogFilter,
   type LogtoRow,
   type StatsSource,
   type SummaryRow,
-  type TotalsRow,
 } from "./queries";
 import {
   DELIVERIES_PAGE_SIZE,
@@ -121,7 +125,7 @@ export async function listDeliveries(hookId: string, query: ListDeliveriesQuery,
   const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
   await assertHookExists(hookId);
   const filter: LogFilter = { hookId, since: new Date(now.getTime() - LOG_WINDOW_MS), event: query.event, result: query.result };
-  const rows = await db.$queryRaw<SummaryRow[]>(logPageSql(filter, cursor, limit));
+  const rows = rowsOf(summaryRowSchema, await db.$queryRaw(logPageSql(filter, cursor, limit)), "the log page");
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -200,11 +204,11 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
  */
 async function countLogs(filter: LogFilter, source: StatsSource) {
   if (filter.since && !filter.until && !filter.event && !filter.result && filter.finishedOnly) {
-    const [row] = await db.$queryRaw<TotalsRow[]>(hookTotalsSql([filter.hookId], filter.since, source));
+    const [row] = rowsOf(totalsRowSchema, await db.$queryRaw(hookTotalsSql([filter.hookId], filter.since, source)), "the hook totals");
     return row?.requestCount ?? 0;
   }
-  const [{ count }] = await db.$queryRaw<{ count: number }[]>(logCountSql(filter));
-  return count;
+  const [row] = rowsOf(countRowSchema, await db.$queryRaw(logCountSql(filter)), "the log count");
+  return row?.count ?? 0;
 }
 
 /**
@@ -228,7 +232,7 @@ export async function recentLogs(hookId: string, query: RecentLogsQuery, now = n
   const offset = (query.page - 1) * query.page_size;
   const [count, rows] = await Promise.all([
     countLogs(filter, source),
-    db.$queryRaw<LogtoRow[]>(logtoPageSql(filter, query.page_size, offset)),
+    db.$queryRaw(logtoPageSql(filter, query.page_size, offset)).then((found) => rowsOf(logtoRowSchema, found, "the recent-logs page")),
   ]);
   return { items: rows.map(toLogtoLog), total: count, page: query.page, pageSize: query.page_size };
 }

@@ -4,7 +4,8 @@
 // `source` "raw" counts the delivery rows alone, the reference the rollups are tested against.
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
-import { hookBucketsSql, overviewBucketsSql, type BucketRow, type StatsSource } from "./queries";
+import { rowsOf } from "@/lib/db/rows";
+import { bucketRowSchema, hookBucketsSql, overviewBucketsSql, type BucketRow, type StatsSource } from "./queries";
 import {
   BUCKET_COUNT,
   HOUR_MS,
@@ -62,7 +63,7 @@ const windowStart = (now: Date) => new Date(now.getTime() - LOG_WINDOW_MS);
 export async function hookHourlyStats(hookId: string, now = new Date(), source: StatsSource = "rollups"): Promise<HourlyStats> {
   const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
   if (!hook) throw notFound("hook", hookId);
-  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql([hookId], windowStart(now), source));
+  const rows = rowsOf(bucketRowSchema, await db.$queryRaw(hookBucketsSql([hookId], windowStart(now), source)), "the hook buckets");
   return hourly(rows, now);
 }
 
@@ -72,7 +73,7 @@ export async function hookSparklines(hookIds: string[], now = new Date(), source
   const zeros = () => new Array<number>(BUCKET_COUNT).fill(0);
   for (const id of hookIds) map[id] = { requests: zeros(), failures: zeros(), retrying: zeros(), totals: totalsOf([]) };
   if (hookIds.length === 0) return map;
-  const rows = await db.$queryRaw<BucketRow[]>(hookBucketsSql(hookIds, windowStart(now), source));
+  const rows = rowsOf(bucketRowSchema, await db.$queryRaw(hookBucketsSql(hookIds, windowStart(now), source)), "the sparkline buckets");
   const perHook = new Map<string, BucketRow[]>();
   for (const row of rows) {
     const line = row.hookId === null ? undefined : map[row.hookId];
@@ -90,7 +91,7 @@ export async function hookSparklines(hookIds: string[], now = new Date(), source
 /** Totals across every webhook, requests per hour, and the webhooks failing most. */
 export async function overviewStats(now = new Date(), source: StatsSource = "rollups"): Promise<OverviewStats> {
   const [rows, hookCounts] = await Promise.all([
-    db.$queryRaw<BucketRow[]>(overviewBucketsSql(windowStart(now), source)),
+    db.$queryRaw(overviewBucketsSql(windowStart(now), source)).then((rows) => rowsOf(bucketRowSchema, rows, "the overview buckets")),
     db.hook.groupBy({ by: ["enabled"], _count: { _all: true } }),
   ]);
   const perHour = rows.filter((row) => row.hookId === null);

@@ -6,7 +6,9 @@
 // scrape time (two aggregate queries per scrape, shared by the gauges), so any process reports the
 // whole queue (sum() over processes would over-count them: use max()).
 import client from "prom-client";
+import { z } from "zod";
 import { pool, query } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import { HOOK_HEALTH_STATES, type HookHealthState } from "@/lib/hooks/schemas";
 
 type Metrics = ReturnType<typeof createMetrics>;
@@ -47,11 +49,15 @@ SELECT CASE WHEN NOT h.enabled AND h."disabledReason" IS NOT NULL THEN 'auto_dis
 FROM "Hook" h LEFT JOIN "HookHealth" hh ON hh."hookId" = h.id
 GROUP BY 1`;
 
+const count = z.number().int();
+const endpointRowSchema = z.object({ enabled: z.boolean(), count });
+const queueRowSchema = z.object({ due: count, scheduled: count, in_flight: count, held: count, oldest_due: z.number(), oldest_pending: z.number() });
+const circuitRowSchema = z.object({ state: z.enum(HOOK_HEALTH_STATES), count });
+
 async function readQueue(): Promise<QueueSnapshot> {
-  const [[queue], circuits] = await Promise.all([
-    query<Record<QueueState, number> & { oldest_due: number; oldest_pending: number }>(QUEUE_SQL),
-    query<{ state: HookHealthState; count: number }>(CIRCUITS_SQL),
-  ]);
+  const [queueRows, circuitRows] = await Promise.all([query(QUEUE_SQL), query(CIRCUITS_SQL)]);
+  const [queue] = rowsOf(queueRowSchema, queueRows, "the queue gauges");
+  const circuits = rowsOf(circuitRowSchema, circuitRows, "the circuit gauges");
   return {
     due: queue?.due ?? 0,
     scheduled: queue?.scheduled ?? 0,
@@ -168,7 +174,7 @@ function createMetrics() {
     labelNames: ["state"] as const,
     registers: [registry],
     async collect() {
-      const rows = await query<{ enabled: boolean; count: string }>(`SELECT enabled, count(*) FROM "Hook" GROUP BY enabled`);
+      const rows = rowsOf(endpointRowSchema, await query(`SELECT enabled, count(*)::int AS count FROM "Hook" GROUP BY enabled`), "the endpoint gauge");
       this.set({ state: "enabled" }, Number(rows.find((row) => row.enabled)?.count ?? 0));
       this.set({ state: "disabled" }, Number(rows.find((row) => !row.enabled)?.count ?? 0));
     },
