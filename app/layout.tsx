@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { currentTheme } from "@/lib/theme/server";
@@ -11,6 +12,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  // Reading the request makes every page dynamic, so each gets the nonce proxy.ts chose for it
+  // (a prerendered page would carry scripts without one, which the CSP blocks).
+  await headers();
   // The theme class comes with the HTML, so the first paint is already in the chosen theme.
   return (
     <html lang="en" className={themeClass(await currentTheme())}>

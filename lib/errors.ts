@@ -12,12 +12,15 @@ export const ERROR_CODES = [
   "unknown_event",
   "unknown_field",
   "hook.missing_events",
+  "invalid_path",
+  "method_not_allowed",
   // Who is asking
   "unauthorized",
   "invalid_credentials",
   "forbidden",
   "too_many_attempts",
   "server_busy",
+  "setup_token_required",
   // State
   "not_found",
   "setup_done",

@@ -3,11 +3,14 @@
 //   npm start          production build
 //   npm run dev        next dev with hot reload
 import http from "node:http";
+import path from "node:path";
 import next from "next";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
 import { buildIfStale, repoRoot } from "./lib/build";
 import { stampClient } from "../lib/http/client";
+import { apiRouteMethods } from "../lib/http/route-table";
+import { guardRequest } from "../lib/http/security-headers";
 import { leanRouter } from "../lib/http/node-adapter";
 import { observeRequest, serveMetrics } from "../lib/observability/http";
 import { lineLogger, logger } from "../lib/observability/log";
@@ -44,6 +47,7 @@ async function main() {
   });
   // Imported after DATABASE_URL is known: these modules open the database on first use.
   const { adminExists, seedAdminFromEnv } = await import("../lib/auth/service");
+  const { issueSetupToken } = await import("../lib/auth/setup-token");
   const { startInProcessWorker, stopInProcessWorker } = await import("../lib/delivery/worker");
   const { stopRevocationListener } = await import("../lib/api-keys/service");
   const { config } = await import("../lib/config");
@@ -59,10 +63,13 @@ async function main() {
     { "/api/events": { POST: events.POST }, "/api/events/batch": { POST: eventsBatch.POST } },
     `http://localhost:${port}`,
   );
+  const routes = apiRouteMethods(path.join(root, "app/api"));
   const server = http.createServer((req, res) => {
     // The client as the socket (or a TRUSTED_PROXIES proxy) says, never as its own headers say.
-    stampClient(req);
+    const client = stampClient(req);
     observeRequest(req, res, () => {
+      // Security headers on every answer; malformed paths and unsupported methods get the envelope.
+      if (guardRequest(req, res, client, routes)) return;
       if (!serveMetrics(req, res) && !lean(req, res)) void handle(req, res);
     });
   });
@@ -91,7 +98,11 @@ async function main() {
   log(`Webhook Console is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`);
   log(`Database: ${database.dataDir ? `embedded PostgreSQL (data in ${database.dataDir})` : "DATABASE_URL"}`);
   if (await adminExists()) log(`Sign in at ${url}/sign-in with your admin email and password.`);
-  else log(`First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
+  else {
+    log(`First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
+    // Only this terminal sees it: setup from another machine must prove it can read it.
+    log(`Setup token (asked when /setup is opened from another machine): ${issueSetupToken()}`);
+  }
   log(`Next: create an API key at ${url}/api-keys, then send a first event:`);
   log(
     `  curl -X POST ${url}/api/events -H "Authorization: Bearer $KEY" -H "content-type: application/json" -d '{"event":"User.Created","data":{"id":"u1"}}'`,

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Button, Card, Input } from "@/components/ui";
-import { credentialsSchema, setupSchema, type Credentials } from "@/lib/auth/schemas";
+import { credentialsSchema, setupSchema, type SetupInput } from "@/lib/auth/schemas";
 import { apiFetch } from "@/lib/client/api";
 import { setServerErrors } from "@/lib/client/form-errors";
 
@@ -20,11 +20,13 @@ const COPY: Record<Mode, { title: string; description: string; submit: string; e
   },
 };
 
-export function AuthForm({ mode }: { mode: Mode }) {
+/** `askSetupToken`: setup from another machine than the server's needs the token `npm start` printed. */
+export function AuthForm({ mode, askSetupToken = false }: { mode: Mode; askSetupToken?: boolean }) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const copy = COPY[mode];
-  const form = useForm<Credentials>({
+  // Sign-in is the same shape without the setup token (credentialsSchema drops it).
+  const form = useForm<SetupInput>({
     resolver: zodResolver(mode === "setup" ? setupSchema : credentialsSchema),
     defaultValues: { email: "", password: "" },
   });
@@ -57,9 +59,19 @@ export function AuthForm({ mode }: { mode: Mode }) {
           autoComplete={mode === "setup" ? "new-password" : "current-password"}
           required
           error={errors.password?.message}
-          description={mode === "setup" ? "At least 10 characters." : undefined}
+          description={mode === "setup" ? "At least 12 characters, not made of common words." : undefined}
           {...form.register("password")}
         />
+        {mode === "setup" && askSetupToken && (
+          <Input
+            label="Setup token"
+            autoComplete="off"
+            required
+            error={errors.setupToken?.message}
+            description="Printed on the terminal where the server was started (npm start)."
+            {...form.register("setupToken")}
+          />
+        )}
         {errors.root?.server && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
             {errors.root.server.message}

@@ -8,6 +8,7 @@ import { call, errorOf, sessionFromCookie } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { MAX_CONCURRENT_HASHES, MAX_QUEUED_HASHES } from "./crypto";
 import { seedAdminFromEnv, validateSession } from "./service";
+import { issueSetupToken } from "./setup-token";
 import { ACCOUNT_FREE_FAILURES, ADDRESS_MAX_FAILURES, PAIR_MAX_FAILURES } from "./throttle";
 
 const credentials = { email: "Admin@Example.com", password: "correct horse battery" };
@@ -35,8 +36,42 @@ describe("setup and sign-in", () => {
   it("rejects a weak setup password with a field error", async () => {
     const res = await call(setupRoute.POST, { body: { email: "a@b.co", password: "short" } });
     expect(res.status).toBe(400);
-    expect(errorOf(res).fields).toEqual([{ path: "password", message: "Use at least 10 characters." }]);
+    expect(errorOf(res).fields).toEqual([{ path: "password", message: "Use at least 12 characters." }]);
     expect(await db.adminUser.count()).toBe(0);
+  });
+
+  // Issue 11 (the old code took any 10 characters, and ADMIN_PASSWORD of any length).
+  it.each([
+    ["passwordpassword", "This password is too common. Try a few unrelated words."],
+    ["Admin123456!", "This password is too common. Try a few unrelated words."],
+    ["aaaaaaaaaaaaaaaa", "Use more different characters."],
+    ["12121212121212", "Use more different characters."],
+    ["qwerty2026!!", "This password is too common. Try a few unrelated words."],
+  ])("refuses the weak setup password %j", async (password, message) => {
+    const res = await call(setupRoute.POST, { body: { email: "a@b.co", password } });
+    expect(res.status).toBe(400);
+    expect(errorOf(res).fields).toEqual([{ path: "password", message }]);
+  });
+
+  it("refuses a weak ADMIN_PASSWORD at start instead of seeding it", async () => {
+    await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "admin" })).rejects.toThrow(/ADMIN_PASSWORD is too weak/);
+    await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "password1234" })).rejects.toThrow(/too common/);
+    expect(await db.adminUser.count()).toBe(0);
+  });
+
+  it("first-run setup from another machine needs the one-time token printed on the terminal", async () => {
+    const remote = { address: "198.51.100.23" };
+    const none = await call(setupRoute.POST, { body: credentials, client: remote });
+    expect(none.status).toBe(403);
+    expect(none.json).toMatchObject({ code: "setup_token_required", fields: [{ path: "setupToken" }] });
+    const token = issueSetupToken();
+    expect((await call(setupRoute.POST, { body: { ...credentials, setupToken: "guessed" }, client: remote })).status).toBe(403);
+    expect(await db.adminUser.count()).toBe(0);
+    const ok = await call(setupRoute.POST, { body: { ...credentials, setupToken: token }, client: remote });
+    expect(ok.status).toBe(201);
+    // A browser on the server's own machine needs none (the default client in these tests is 127.0.0.1).
+    await resetDatabase();
+    expect((await call(setupRoute.POST, { body: credentials, client: { address: "::1" } })).status).toBe(201);
   });
 
   it("signs in with the right password and refuses a wrong one", async () => {

@@ -3,7 +3,8 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
 import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "./crypto";
-import type { Credentials } from "./schemas";
+import { passwordWeakness, type Credentials } from "./schemas";
+import { assertSetupAllowed, spendSetupToken } from "./setup-token";
 import { checkSignInThrottle, recordSignInFailure, recordSignInSuccess, withAddressSlot } from "./throttle";
 
 export const SESSION_COOKIE = "wc_session";
@@ -20,19 +21,25 @@ async function createAdmin(email: string, password: string) {
 
 const setupDone = () => new ServiceError("setup_done", "An admin already exists. Sign in instead.");
 
-/** First-run setup: creates the first admin only while none exists. */
-export async function setupFirstAdmin(credentials: Credentials) {
+/**
+ * First-run setup: creates the first admin only while none exists; from a non-local address only
+ * with the setup token the run command printed. Without an address (scripts, tests) it is local.
+ */
+export async function setupFirstAdmin(credentials: Credentials & { setupToken?: string }, clientAddress = "127.0.0.1") {
   // Refuse before hashing: once set up, anonymous callers must not make us run argon2.
   if (await adminExists()) throw setupDone();
+  assertSetupAllowed(clientAddress, credentials.setupToken);
   const passwordHash = await hashPassword(credentials.password);
   // Serialise concurrent setups so two browsers cannot both create "the first" admin.
-  return db.$transaction(async (tx) => {
+  const admin = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(91001)`;
     if ((await tx.adminUser.count()) > 0) {
       throw setupDone();
     }
     return tx.adminUser.create({ data: { id: randomId(), email: credentials.email, passwordHash } });
   });
+  spendSetupToken();
+  return admin;
 }
 
 /** ADMIN_EMAIL / ADMIN_PASSWORD seed the first admin without the setup screen. */
@@ -40,6 +47,8 @@ export async function seedAdminFromEnv(env: Record<string, string | undefined> =
   const email = env.ADMIN_EMAIL?.trim().toLowerCase();
   const password = env.ADMIN_PASSWORD;
   if (!email || !password) return false;
+  const weakness = passwordWeakness(password);
+  if (weakness) throw new Error(`ADMIN_PASSWORD is too weak: ${weakness}`);
   if (await db.adminUser.findUnique({ where: { email } })) return false;
   if (await adminExists()) return false;
   await createAdmin(email, password);

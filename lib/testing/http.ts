@@ -21,7 +21,7 @@ export type CallOptions<P> = {
   apiKey?: string;
   /** Scheme and host the request is addressed to (e.g. https://console.test); TEST_ORIGIN by default. */
   origin?: string;
-  /** The client as the run command's server would stamp it (socket address, trusted proxy's word). */
+  /** The client as the run command's server stamps it (socket address, trusted proxy's word); 127.0.0.1 by default. */
   client?: Partial<ClientInfo>;
 };
 
@@ -55,10 +55,9 @@ export async function call<P>(handler: Handler<P>, options: CallOptions<P> = {},
   }
   if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
   headers.set("host", new URL(origin).host);
-  if (options.client) {
-    const base: ClientInfo = { address: "192.0.2.1", proto: origin.startsWith("https:") ? "https" : "http", host: new URL(origin).host };
-    for (const [name, value] of Object.entries(stampHeaders({ ...base, ...options.client }))) headers.set(name, value);
-  }
+  // As the run command's server stamps every request; a browser on the server's machine by default.
+  const base: ClientInfo = { address: "127.0.0.1", proto: origin.startsWith("https:") ? "https" : "http", host: new URL(origin).host };
+  for (const [name, value] of Object.entries(stampHeaders({ ...base, ...options.client }))) headers.set(name, value);
   const req = new Request(`${origin}${options.path ?? "/api"}`, { method, headers, body });
   const res = await handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await res.text();

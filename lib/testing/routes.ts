@@ -1,37 +1,10 @@
-// The API's route files, found on disk, so suites that must cover every route (protection,
-// fuzzing) pick up new ones without being told.
-import { readdirSync, statSync } from "node:fs";
-import path from "node:path";
+// The API's route files, found on disk (lib/http/route-table.ts), and their handlers, so suites
+// that must cover every route (protection, fuzzing) pick up new ones without being told.
+import { HTTP_METHODS, type ApiRouteFile, type HttpMethod } from "@/lib/http/route-table";
 
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+export { apiRouteFiles, HTTP_METHODS, type ApiRouteFile, type HttpMethod } from "@/lib/http/route-table";
 
 export type RouteHandler = (req: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-export type ApiRouteFile = {
-  file: string;
-  /** e.g. /api/hooks/[id]/test */
-  urlPath: string;
-  /** Dynamic segment names in order, e.g. ["id"]. */
-  paramNames: string[];
-};
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return routeFiles(full);
-    return entry === "route.ts" ? [full] : [];
-  });
-}
-
-export function apiRouteFiles(apiDir = path.resolve("app/api")): ApiRouteFile[] {
-  return routeFiles(apiDir)
-    .map((file) => {
-      const urlPath = ("/api/" + path.relative(apiDir, path.dirname(file)).split(path.sep).join("/")).replace(/\/$/, "");
-      return { file, urlPath, paramNames: [...urlPath.matchAll(/\[(\w+)\]/g)].map((match) => match[1]) };
-    })
-    .sort((a, b) => a.urlPath.localeCompare(b.urlPath));
-}
 
 /** The handlers a route file exports, by method. */
 export async function routeHandlers(route: ApiRouteFile): Promise<Partial<Record<HttpMethod, RouteHandler>>> {
