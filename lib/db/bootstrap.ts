@@ -1,6 +1,7 @@
 // Database start-up shared by the console, the worker and scripts: DATABASE_URL when set,
 // otherwise the embedded PostgreSQL in .data/; migrations applied every time (idempotent).
 import path from "node:path";
+import { appRolePassword, ensureAppRole } from "./app-role";
 import { startEmbeddedPostgres } from "./embedded";
 import { applyMigrations, ensureDatabase } from "./migrate";
 
@@ -26,11 +27,19 @@ export async function prepareDatabase(
     const supervise = options.onDatabaseLost ? { onGiveUp: options.onDatabaseLost } : undefined;
     const server = await startEmbeddedPostgres({ baseDir: dataDir, supervise });
     await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE_NAME);
-    handle = { url: server.urlFor(EMBEDDED_DATABASE_NAME), embedded: true, dataDir, stop: server.stop };
+    // Migrations as the superuser (the first one creates the schema, which takes CREATE on the
+    // database), then everything is handed to the app's role, which the app connects as: not a
+    // superuser, owner of its schema and nothing more (lib/db/app-role.ts).
+    const applied = await applyMigrations(server.urlFor(EMBEDDED_DATABASE_NAME));
+    if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    const url = await ensureAppRole(server.adminUrl, EMBEDDED_DATABASE_NAME, appRolePassword(dataDir));
+    handle = { url, embedded: true, dataDir, stop: server.stop };
     process.env.DATABASE_URL = handle.url;
   }
-  const applied = await applyMigrations(handle.url);
-  if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  if (!handle.embedded) {
+    const applied = await applyMigrations(handle.url);
+    if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  }
   // Signing keys in plaintext (older rows, scripts) or under a previous SECRETS_KEY: sealed now.
   const { resealSecretsAtRest, secretsKeySource } = await import("../secrets/at-rest");
   const resealed = await resealSecretsAtRest();
