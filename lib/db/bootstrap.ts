@@ -36,12 +36,20 @@ export async function prepareDatabase(
     handle = { url, embedded: true, dataDir, stop: server.stop };
     process.env.DATABASE_URL = handle.url;
   }
+  // Signing keys in plaintext (older rows, scripts) or under a previous SECRETS_KEY: sealed now.
+  const { resealSecretsAtRest, secretsKeyFile, secretsKeySource } = await import("../secrets/at-rest");
   if (!handle.embedded) {
     const applied = await applyMigrations(handle.url);
     if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    // A shared database is often used from several machines; each would make its own key file and
+    // could not open what the others sealed.
+    if (!process.env.SECRETS_KEY) {
+      log(
+        `Warning: SECRETS_KEY is not set, so webhook signing keys are encrypted with the key in ${secretsKeyFile()}. ` +
+          "Every process on every machine using this database needs the same key: set SECRETS_KEY (README, Security).",
+      );
+    }
   }
-  // Signing keys in plaintext (older rows, scripts) or under a previous SECRETS_KEY: sealed now.
-  const { resealSecretsAtRest, secretsKeySource } = await import("../secrets/at-rest");
   const resealed = await resealSecretsAtRest();
   if (resealed > 0) log(`Encrypted ${resealed} webhook signing key(s) at rest (key: ${secretsKeySource()}).`);
   return handle;
