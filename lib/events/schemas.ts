@@ -66,8 +66,8 @@ const contextShape = {
 };
 
 /**
- * The context of `POST /api/events`: each known field's type is checked here (400); fields other
- * keys are let through to `unknownContextFields`, which names them with the event (422).
+ * The context of `POST /api/events`: each known field's type is checked here (400); other keys
+ * are let through to `unknownContextFields`, which names them with the event (422).
  */
 export const eventContextSchema = z.looseObject(contextShape).partial();
 
