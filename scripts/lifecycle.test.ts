@@ -62,7 +62,7 @@ async function inFlightRun(extraEnv?: Record<string, string>) {
   await waitFor(async () => run.output().includes("Started"), 60_000);
   // Deliveries are at the receiver, unanswered: in flight and leased.
   await waitFor(async () => receiver.requests.length >= 6, 20_000);
-  expect(await db.delivery.count({ where: { hookId: hook.id, leaseOwner: { not: null } } })).toBeGreaterThan(0);
+  expect(await db.deliveryQueue.count({ where: { hookId: hook.id, leaseOwner: { not: null } } })).toBeGreaterThan(0);
   return { run, hook };
 }
 
@@ -77,7 +77,7 @@ describe("npm run worker", () => {
         expect(logged.find((entry) => entry.reason === signal)?.msg).toBe(`${signal}: shutting down gracefully (a second signal forces exit)`);
         expect(logged.some((entry) => entry.msg?.startsWith("Stopped after 6 attempt(s): 6 succeeded"))).toBe(true);
         expect(logged.at(-1)).toMatchObject({ msg: "stopped", exitCode: 0 });
-        expect(await db.delivery.count({ where: { hookId: hook.id, leaseOwner: { not: null } } })).toBe(0);
+        expect(await db.deliveryQueue.count({ where: { hookId: hook.id, leaseOwner: { not: null } } })).toBe(0);
         expect(await db.delivery.count({ where: { hookId: hook.id, status: "succeeded" } })).toBe(6);
       }, 120_000);
     }

@@ -105,8 +105,9 @@ describe("a delivery", () => {
       responseStatus: 200,
       responseBody: '{"ok":true}',
       error: null,
-      leaseOwner: null,
     });
+    // Settled: its queue entry (and lease) went with the final result.
+    expect(await db.deliveryQueue.count()).toBe(0);
     expect(delivery.completedAt).toBeInstanceOf(Date);
     expect(delivery.durationMs).toBeGreaterThanOrEqual(0);
     expect(delivery.requestHeaders).toMatchObject({
@@ -361,7 +362,9 @@ describe("workers", () => {
       worker({ concurrency: 1, batchSize: 1, idlePollMs: 60_000 });
       await endpoint.waitForRequests(2, 5_000);
       await locking;
-      expect(await db.delivery.findUnique({ where: { id: firstId } })).toMatchObject({ status: "pending", attempts: 1 });
+      expect(await db.delivery.findUnique({ where: { id: firstId } })).toMatchObject({ status: "pending" });
+      // Its result is not written yet: the queue entry still holds the counted attempt.
+      expect(await db.deliveryQueue.findUnique({ where: { id: firstId } })).toMatchObject({ attempts: 1 });
     } finally {
       await blocker.query("COMMIT");
       blocker.release();
@@ -428,7 +431,8 @@ describe("workers", () => {
     await endpoint.waitForRequests(1);
     await slow.stop({ graceMs: 50 });
     const released = await db.delivery.findFirstOrThrow();
-    expect(released).toMatchObject({ status: "pending", attempts: 0, leaseOwner: null });
+    expect(released).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await db.deliveryQueue.findFirstOrThrow()).toMatchObject({ attempts: 0, leaseOwner: null });
     expect(slow.counts().released).toBe(1);
 
     worker();
@@ -456,8 +460,10 @@ describe("workers", () => {
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
 
-    const orphan = await db.delivery.findFirstOrThrow();
-    expect(orphan).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await db.delivery.findFirstOrThrow()).toMatchObject({ status: "pending" });
+    // The claim counted the attempt in the queue entry, which the dead worker still leases.
+    const orphan = await db.deliveryQueue.findFirstOrThrow();
+    expect(orphan).toMatchObject({ attempts: 1 });
     expect(orphan.leaseOwner).not.toBeNull();
 
     const started = Date.now();
@@ -479,7 +485,7 @@ describe("workers", () => {
     await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
     // Two claims whose workers died before recording anything (found by the fault suite).
-    await db.delivery.updateMany({
+    await db.deliveryQueue.updateMany({
       data: { attempts: 2, interruptions: 1, leaseOwner: "dead/2/x", leaseUntil: new Date(Date.now() - 1_000), nextAttemptAt: new Date(Date.now() - 1_000) },
     });
     worker();
@@ -492,9 +498,9 @@ describe("workers", () => {
   async function interruptedRow(lost: number) {
     const at = new Date(Date.now() - 1_000);
     const logged = Array.from({ length: lost - 1 }, () => ({ at: at.toISOString(), status: null, durationMs: null, error: "Interrupted: earlier" }));
-    await db.delivery.updateMany({
-      data: { attempts: lost, interruptions: lost - 1, attemptLog: logged, leaseOwner: "dead/1/x", leaseUntil: at, nextAttemptAt: at },
-    });
+    await db.delivery.updateMany({ data: { attempts: lost - 1, interruptions: lost - 1, attemptLog: logged } });
+    // The live counters and the lease are the queue entry's.
+    await db.deliveryQueue.updateMany({ data: { attempts: lost, interruptions: lost - 1, leaseOwner: "dead/1/x", leaseUntil: at, nextAttemptAt: at } });
   }
 
   it("attempts cut short by crashed workers are not charged to the receiver's retry budget", async () => {
@@ -535,7 +541,8 @@ describe("workers", () => {
     await endpoint.waitForRequests(1);
     await slow.stop({ graceMs: 50 });
     const released = await db.delivery.findFirstOrThrow();
-    expect(released).toMatchObject({ status: "pending", attempts: 1, interruptions: 1, leaseOwner: null });
+    expect(released).toMatchObject({ status: "pending", attempts: 1, interruptions: 1 });
+    expect(await db.deliveryQueue.findFirstOrThrow()).toMatchObject({ leaseOwner: null });
     expect(log(released.attemptLog).map((entry) => entry.error?.split(":")[0])).toEqual(["Interrupted"]);
   });
 });

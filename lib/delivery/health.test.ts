@@ -98,7 +98,7 @@ describe("the circuit breaker", () => {
     expect((await getHook(hook.id)).health).toMatchObject({ state: "circuit_open", since: opened.openedAt?.getTime(), lastError: "HTTP 503" });
 
     // Held: after the attempts in flight at the opening end, nothing goes out until the probe.
-    await waitFor(async () => (await db.delivery.count({ where: { leaseOwner: { not: null } } })) === 0);
+    await waitFor(async () => (await db.deliveryQueue.count({ where: { leaseOwner: { not: null } } })) === 0);
     const heldAt = endpoint.requests.length;
     const rows = await db.delivery.findMany();
     expect(rows.every((row) => row.status === "pending")).toBe(true);

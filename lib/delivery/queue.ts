@@ -1,6 +1,9 @@
 // The delivery queue: every SQL statement of the outbox lives here (claims, attempt writes, the
 // circuit breaker's bookkeeping, release, next-due). lib/delivery/state.ts holds the arithmetic.
 //
+// The queue is its own narrow table: a pending delivery's "DeliveryQueue" row holds its due time,
+// its lease and its live counters, and goes with its final result; the wide "Delivery" row (the
+// log entry) is written at insert and once per attempt result, never by a claim.
 // A claim takes due rows with FOR UPDATE SKIP LOCKED and leases them: `leaseOwner`/`leaseUntil`
 // are the lease, its own state (nextAttemptAt is left alone); a worker that dies leaves a lease
 // that runs out, and the next claim takes the row again, counting an interruption.
@@ -135,23 +138,24 @@ export type Claim = {
   capped: boolean;
 };
 
-// Hooks with claimable rows: a loose index scan of Delivery_ready_idx (pending, not leased; one
-// probe per hook, however long its backlog), plus hooks with leases. Leases come from
-// Delivery_lease_idx: per hook, attempts in flight and whether one ran out. Neither index holds the
-// rows in flight among the claimable ones, so a claim never walks past them (it did: thousands of
-// heap visits per claim under a backlog). For each hook its room: the cap minus its attempts in
-// flight, or for an open circuit one probe when due and nothing is in flight.
+// Everything a claim reads and writes is the narrow queue ("DeliveryQueue", one row per pending
+// delivery); the wide log row is only read (its body), by primary key.
+// Hooks with claimable rows: a loose index scan of DeliveryQueue_ready_idx (not leased; one probe
+// per hook, however long its backlog), plus hooks with leases. Leases come from
+// DeliveryQueue_lease_idx: per hook, attempts in flight and whether one ran out. Neither index
+// holds the rows in flight among the claimable ones, so a claim never walks past them. For each
+// hook its room: the cap minus its attempts in flight, or for an open circuit one probe when due
+// and nothing is in flight.
 const CLAIM_SQL = `
 WITH RECURSIVE ready_hooks AS (
-  (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
+  (SELECT "hookId" AS id FROM "DeliveryQueue" WHERE "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
   UNION ALL
-  SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."leaseOwner" IS NULL AND d."hookId" > p.id
-          ORDER BY d."hookId" LIMIT 1)
+  SELECT (SELECT q."hookId" FROM "DeliveryQueue" q WHERE q."leaseOwner" IS NULL AND q."hookId" > p.id ORDER BY q."hookId" LIMIT 1)
   FROM ready_hooks p WHERE p.id IS NOT NULL
 ),
 leases AS (
   SELECT l."hookId", (count(*) FILTER (WHERE l."leaseUntil" > now()))::int AS n, bool_or(l."leaseUntil" <= now()) AS expired
-  FROM "Delivery" l WHERE l."leaseOwner" IS NOT NULL GROUP BY l."hookId"
+  FROM "DeliveryQueue" l WHERE l."leaseOwner" IS NOT NULL GROUP BY l."hookId"
 ),
 -- Hooks with leases count towards their origin's cap even when they have nothing to claim.
 pending_hooks AS (
@@ -181,14 +185,14 @@ candidates AS (
     -- No claim takes more than $1 rows; one more than the room tells a capped hook apart.
     SELECT x.id, x.due, row_number() OVER (ORDER BY x.due) AS rank
     FROM (
-      (SELECT d.id, d."nextAttemptAt" AS due FROM "Delivery" d
-        WHERE d."hookId" = h.id AND d.status = 'pending' AND d."leaseOwner" IS NULL AND d."nextAttemptAt" <= now()
-        ORDER BY d."nextAttemptAt"
+      (SELECT q.id, q."nextAttemptAt" AS due FROM "DeliveryQueue" q
+        WHERE q."hookId" = h.id AND q."leaseOwner" IS NULL AND q."nextAttemptAt" <= now()
+        ORDER BY q."nextAttemptAt"
         LIMIT CASE WHEN h.probing THEN h.room ELSE LEAST(h.room, $1::int) + 1 END)
       UNION ALL
-      (SELECT d.id, d."nextAttemptAt" AS due FROM "Delivery" d
-        WHERE h.expired AND d."hookId" = h.id AND d."leaseOwner" IS NOT NULL AND d."leaseUntil" <= now() AND d.status = 'pending'
-        ORDER BY d."leaseUntil"
+      (SELECT q.id, q."nextAttemptAt" AS due FROM "DeliveryQueue" q
+        WHERE h.expired AND q."hookId" = h.id AND q."leaseOwner" IS NOT NULL AND q."leaseUntil" <= now()
+        ORDER BY q."leaseUntil"
         LIMIT CASE WHEN h.probing THEN h.room ELSE LEAST(h.room, $1::int) + 1 END)
     ) x
     ORDER BY x.due
@@ -204,27 +208,29 @@ allowed AS (
 ),
 picked AS (SELECT id, probing, unwell FROM allowed WHERE fits ORDER BY rank, due LIMIT $1::int),
 locked AS (
-  SELECT d.id, d."leaseOwner" AS prev_owner, d."leaseUntil" AS prev_lease_until, p.probing, p.unwell
-  FROM "Delivery" d JOIN picked p ON p.id = d.id
-  WHERE d.status = 'pending' AND (d."leaseOwner" IS NULL OR d."leaseUntil" <= now())
-  FOR UPDATE OF d SKIP LOCKED
+  SELECT q.id, q."leaseOwner" AS prev_owner, q."leaseUntil" AS prev_lease_until, p.probing, p.unwell
+  FROM "DeliveryQueue" q JOIN picked p ON p.id = q.id
+  WHERE q."leaseOwner" IS NULL OR q."leaseUntil" <= now()
+  FOR UPDATE OF q SKIP LOCKED
 ),
 claimed AS (
-  UPDATE "Delivery" d
-  SET attempts = d.attempts + 1,
-      interruptions = d.interruptions + CASE WHEN l.prev_owner IS NULL THEN 0 ELSE 1 END,
-      probes = d.probes + CASE WHEN l.probing THEN 1 ELSE 0 END,
+  UPDATE "DeliveryQueue" q
+  SET attempts = q.attempts + 1,
+      interruptions = q.interruptions + CASE WHEN l.prev_owner IS NULL THEN 0 ELSE 1 END,
+      probes = q.probes + CASE WHEN l.probing THEN 1 ELSE 0 END,
       "leaseOwner" = $2,
       "leaseUntil" = now() + $3::int * interval '1 millisecond'
-  FROM locked l, "Hook" h
-  WHERE d.id = l.id AND h.id = d."hookId"
-  RETURNING d.id::text AS id, d."hookId", d.event, d."requestBody", d.attempts, d.interruptions, d.probes, d."createdAt",
-            l.probing AS probe, l.unwell AS "hookUnwell", l.prev_owner AS "prevOwner", l.prev_lease_until AS "prevLeaseUntil",
-            CASE WHEN l.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
-            h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
+  FROM locked l
+  WHERE q.id = l.id
+  RETURNING q.id, q."hookId", q.attempts, q.interruptions, q.probes, l.probing, l.unwell, l.prev_owner, l.prev_lease_until
 )
-SELECT c.*, (EXISTS (SELECT 1 FROM candidates WHERE over) OR EXISTS (SELECT 1 FROM allowed WHERE NOT fits)) AS more
-FROM (SELECT 1) one LEFT JOIN claimed c ON true`;
+SELECT c.id::text AS id, c."hookId", d.event, d."requestBody", c.attempts, c.interruptions, c.probes, d."createdAt",
+       c.probing AS probe, c.unwell AS "hookUnwell", c.prev_owner AS "prevOwner", c.prev_lease_until AS "prevLeaseUntil",
+       CASE WHEN c.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
+       h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt",
+       (EXISTS (SELECT 1 FROM candidates WHERE over) OR EXISTS (SELECT 1 FROM allowed WHERE NOT fits)) AS more
+FROM (SELECT 1) one
+LEFT JOIN (claimed c JOIN "Delivery" d ON d.id = c.id JOIN "Hook" h ON h.id = c."hookId") ON true`;
 
 const quietClients = new WeakSet<object>();
 
@@ -246,7 +252,7 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
       await client.query<ClaimRow>({
         text: CLAIM_SQL,
         values: [limit, owner, leaseMs, policy.hookConcurrency, policy.hostConcurrency],
-        name: "wc_claim_due_ready",
+        name: "wc_claim_queue",
       })
     ).rows;
     await client.query("COMMIT");
@@ -401,13 +407,37 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
   // table of some thousands of rows, hash-joined it against a full scan of "Delivery" on every
   // write (3 ms per statement in pg_stat_statements); `id = ANY` makes it a primary key lookup.
   // Attempts that only reached healthy hooks skip the breaker's part (a separate, smaller plan).
-  const attemptsSql = `updated AS (
+  // The queue row goes with a final result, or is due again (lease cleared) with a retry; either
+  // way only the lease's holder may write (`leaseOwner`), and the log row takes the counters.
+  const attemptsSql = `r AS (
+    SELECT * FROM json_to_recordset($1::json) AS r(
+      id uuid, owner text, status text, attempts int, delay_ms int, final boolean, error text, entries jsonb,
+      has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
+      response_body text, duration_ms int)
+  ),
+  finished AS (
+    DELETE FROM "DeliveryQueue" q USING r
+    WHERE q.id = ANY ($2::uuid[]) AND q.id = r.id AND q."leaseOwner" = r.owner AND r.final
+    RETURNING q.id, q.interruptions, q.probes
+  ),
+  retried AS (
+    UPDATE "DeliveryQueue" q
+    SET "nextAttemptAt" = now() + r.delay_ms * interval '1 millisecond', "leaseOwner" = NULL, "leaseUntil" = NULL, attempts = r.attempts
+    FROM r
+    WHERE q.id = ANY ($2::uuid[]) AND q.id = r.id AND q."leaseOwner" = r.owner AND NOT r.final
+    RETURNING q.id, q.interruptions, q.probes, q."nextAttemptAt"
+  ),
+  settled AS (
+    SELECT id, interruptions, probes, NULL::timestamptz AS next_at FROM finished
+    UNION ALL SELECT id, interruptions, probes, "nextAttemptAt" FROM retried
+  ),
+  updated AS (
     UPDATE "Delivery" d
     SET status = r.status::"DeliveryStatus",
         attempts = r.attempts,
-        "nextAttemptAt" = CASE WHEN r.final THEN d."nextAttemptAt" ELSE now() + r.delay_ms * interval '1 millisecond' END,
-        "leaseOwner" = NULL,
-        "leaseUntil" = NULL,
+        interruptions = s.interruptions,
+        probes = s.probes,
+        "nextAttemptAt" = COALESCE(s.next_at, d."nextAttemptAt"),
         error = r.error,
         "attemptLog" = d."attemptLog" || r.entries,
         "completedAt" = CASE WHEN r.final THEN now() END,
@@ -417,11 +447,8 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
         "responseHeaders" = CASE WHEN r.has_outcome THEN r.response_headers ELSE d."responseHeaders" END,
         "responseBody" = CASE WHEN r.has_outcome THEN r.response_body ELSE d."responseBody" END,
         "durationMs" = CASE WHEN r.has_outcome THEN r.duration_ms ELSE d."durationMs" END
-    FROM json_to_recordset($1::json) AS r(
-      id uuid, owner text, status text, attempts int, delay_ms int, final boolean, error text, entries jsonb,
-      has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
-      response_body text, duration_ms int)
-    WHERE d.id = ANY ($2::uuid[]) AND d.id = r.id AND d."leaseOwner" = r.owner
+    FROM r JOIN settled s ON s.id = r.id
+    WHERE d.id = ANY ($2::uuid[]) AND d.id = r.id
     RETURNING d.id::text AS id
   )`;
   const needsBreaker = health.some((entry) => entry.failures > 0 || entry.reset);
@@ -464,10 +491,15 @@ export function recordAttempt(owner: string, id: string, record: AttemptRecord, 
  */
 export async function releaseClaim(owner: string, id: string, entries: AttemptLogEntry[], probe = false) {
   await query(
-    `UPDATE "Delivery"
-    SET attempts = attempts - 1, probes = probes - $4::int, "leaseOwner" = NULL, "leaseUntil" = NULL,
-        "attemptLog" = "attemptLog" || $3::jsonb
-    WHERE "leaseOwner" = $1 AND id = $2::uuid`,
+    `WITH q AS (
+      UPDATE "DeliveryQueue"
+      SET attempts = attempts - 1, probes = probes - $4::int, "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "leaseOwner" = $1 AND id = $2::uuid
+      RETURNING id, attempts, interruptions, probes
+    )
+    UPDATE "Delivery" d
+    SET attempts = q.attempts, interruptions = q.interruptions, probes = q.probes, "attemptLog" = d."attemptLog" || $3::jsonb
+    FROM q WHERE d.id = q.id`,
     [owner, id, JSON.stringify(entries), probe ? 1 : 0],
   );
 }
@@ -480,22 +512,20 @@ export async function releaseClaim(owner: string, id: string, entries: AttemptLo
 export async function msUntilNextDue(): Promise<number | null> {
   const [row] = await query<{ ms: number | null }>(
     `WITH RECURSIVE pending_hooks AS (
-      (SELECT "hookId" AS id FROM "Delivery" WHERE status = 'pending' AND "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
+      (SELECT "hookId" AS id FROM "DeliveryQueue" WHERE "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
       UNION ALL
-      SELECT (SELECT d."hookId" FROM "Delivery" d WHERE d.status = 'pending' AND d."leaseOwner" IS NULL AND d."hookId" > p.id
-              ORDER BY d."hookId" LIMIT 1)
+      SELECT (SELECT q."hookId" FROM "DeliveryQueue" q WHERE q."leaseOwner" IS NULL AND q."hookId" > p.id ORDER BY q."hookId" LIMIT 1)
       FROM pending_hooks p WHERE p.id IS NOT NULL
     )
     SELECT (extract(epoch FROM (least(
       (SELECT min(CASE WHEN hh."openedAt" IS NULL
-                       THEN (SELECT min(d."nextAttemptAt") FROM "Delivery" d
-                              WHERE d."hookId" = h.id AND d.status = 'pending' AND d."leaseOwner" IS NULL)
+                       THEN (SELECT min(q."nextAttemptAt") FROM "DeliveryQueue" q WHERE q."hookId" = h.id AND q."leaseOwner" IS NULL)
                        WHEN h.enabled THEN hh."nextProbeAt" END)
          FROM pending_hooks p JOIN "Hook" h ON h.id = p.id LEFT JOIN "HookHealth" hh ON hh."hookId" = h.id),
-      (SELECT min("leaseUntil") FROM "Delivery" WHERE "leaseOwner" IS NOT NULL)
+      (SELECT min("leaseUntil") FROM "DeliveryQueue" WHERE "leaseOwner" IS NOT NULL)
     ) - now())) * 1000)::float8 AS ms`,
     [],
-    "wc_next_due_ready",
+    "wc_next_due_queue",
   );
   return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
 }
@@ -520,9 +550,9 @@ export async function probeNow(hookId: string) {
 export async function heldCounts(hookIds: string[]): Promise<Map<string, number>> {
   if (hookIds.length === 0) return new Map();
   const rows = await query<{ hookId: string; held: number }>(
-    `SELECT d."hookId", count(*)::int AS held FROM "Delivery" d
-      WHERE d."hookId" = ANY ($1::text[]) AND d.status = 'pending' AND d."leaseOwner" IS NULL
-      GROUP BY d."hookId"`,
+    `SELECT q."hookId", count(*)::int AS held FROM "DeliveryQueue" q
+      WHERE q."hookId" = ANY ($1::text[]) AND q."leaseOwner" IS NULL
+      GROUP BY q."hookId"`,
     [hookIds],
   );
   return new Map(rows.map((row) => [row.hookId, row.held]));

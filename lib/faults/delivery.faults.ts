@@ -70,9 +70,9 @@ async function waitForDrain(timeoutMs: number) {
   const outputs = workers.filter((worker) => worker.alive()).map((worker) => `--- worker ${worker.pid}\n${worker.output()}`);
   // What the queue looked like: pending rows per hook (leased or not) and each hook's circuit.
   const state = await db.$queryRaw<unknown[]>`
-    SELECT d."hookId", count(*)::int AS pending, count(d."leaseOwner")::int AS leased,
+    SELECT d."hookId", count(*)::int AS pending, count(q."leaseOwner")::int AS leased,
            (SELECT row_to_json(h) FROM "HookHealth" h WHERE h."hookId" = d."hookId") AS circuit
-      FROM "Delivery" d WHERE d.status = 'pending' GROUP BY d."hookId"`;
+      FROM "Delivery" d LEFT JOIN "DeliveryQueue" q ON q.id = d.id WHERE d.status = 'pending' GROUP BY d."hookId"`;
   throw new Error(`Deliveries still pending after ${timeoutMs / 1000} s: ${JSON.stringify(state)}\n${outputs.join("\n")}`);
 }
 

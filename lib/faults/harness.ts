@@ -148,7 +148,7 @@ export function workerEnv(databaseUrl: string, extra: Record<string, string> = {
 
 /** The leases a (dead) worker still holds: rows it claimed and never recorded. */
 export function leasedBy(pid: number) {
-  return db.delivery.count({ where: { status: "pending", leaseOwner: { contains: `/${pid}/` } } });
+  return db.deliveryQueue.count({ where: { leaseOwner: { contains: `/${pid}/` } } });
 }
 
 // ---------------------------------------------------------------------------------------------

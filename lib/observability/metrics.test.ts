@@ -143,7 +143,7 @@ describe("/metrics", () => {
       const worker = startWorker({ schedule: { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 }, idlePollMs: 50, retention: false, rollups: false });
       try {
         await waitFor(async () => (await db.hookHealth.findUnique({ where: { hookId: down.id } }))?.openedAt, 20_000);
-        await waitFor(async () => (await db.delivery.count({ where: { hookId: down.id, leaseOwner: { not: null } } })) === 0, 20_000);
+        await waitFor(async () => (await db.deliveryQueue.count({ where: { hookId: down.id, leaseOwner: { not: null } } })) === 0, 20_000);
       } finally {
         await worker.stop({ graceMs: 0 });
       }

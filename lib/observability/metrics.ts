@@ -21,7 +21,7 @@ type QueueState = (typeof QUEUE_STATES)[number];
 
 type QueueSnapshot = Record<QueueState, number> & { oldestDueSeconds: number; oldestPendingSeconds: number; circuits: Record<HookHealthState, number> };
 
-// Pending rows by state. Held: an open circuit keeps them (not attempted, retries not spent) until a
+// Pending rows (their queue entries, lib/delivery/queue.ts) by state. Held: an open circuit keeps them (not attempted, retries not spent) until a
 // probe succeeds; they are neither due nor scheduled, and their age says how long the endpoint has
 // been down, not that workers fall behind. A live lease is in flight; an expired one is due again.
 const QUEUE_SQL = `
@@ -32,11 +32,11 @@ SELECT count(*) FILTER (WHERE NOT x.held AND NOT x.leased AND x.due)::int AS due
        COALESCE(extract(epoch FROM now() - min(x."nextAttemptAt") FILTER (WHERE NOT x.held AND NOT x.leased AND x.due)), 0)::float8 AS oldest_due,
        COALESCE(extract(epoch FROM now() - min(x."createdAt")), 0)::float8 AS oldest_pending
 FROM (
-  SELECT d."nextAttemptAt", d."createdAt", d."nextAttemptAt" <= now() AS due,
-         d."leaseOwner" IS NOT NULL AND d."leaseUntil" > now() AS leased,
+  SELECT q."nextAttemptAt", d."createdAt", q."nextAttemptAt" <= now() AS due,
+         q."leaseOwner" IS NOT NULL AND q."leaseUntil" > now() AS leased,
          hh."openedAt" IS NOT NULL AS held
-  FROM "Delivery" d LEFT JOIN "HookHealth" hh ON hh."hookId" = d."hookId" AND hh."openedAt" IS NOT NULL
-  WHERE d.status = 'pending'
+  FROM "DeliveryQueue" q JOIN "Delivery" d ON d.id = q.id
+  LEFT JOIN "HookHealth" hh ON hh."hookId" = q."hookId" AND hh."openedAt" IS NOT NULL
 ) x`;
 
 // Webhooks by health state, as the API's health.state (lib/hooks/schemas.ts healthOutput).
