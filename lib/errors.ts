@@ -10,7 +10,6 @@ export const ERROR_CODES = [
   "invalid_json",
   "payload_too_large",
   "unknown_event",
-  "unknown_field",
   "hook.missing_events",
   "invalid_path",
   "method_not_allowed",

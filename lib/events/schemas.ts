@@ -95,14 +95,21 @@ const EVENT_FIELDS: Partial<Record<HookEvent, ContextKey[]>> = {
   "Grant.LimitExceeded": ["userId", "revokedGrantIds", "maxAllowedGrants", "preRevocationActiveGrantCount"],
 };
 
-/** Which context fields Logto's payload for each event carries. */
+// Accepted on every event since the first release of POST /api/events (a contract: requests that
+// were valid stay valid). They go out after the event's usual fields when Logto would not send them.
+const ANY_EVENT_FIELDS: ContextKey[] = [
+  "sessionId", "userAgent", "userId", "userIp", "user", "application", "applicationId",
+  "ip", "path", "method", "status", "params", "matchedRoute",
+];
+
+/** Which context fields each event takes: Logto's payload fields for it, and ANY_EVENT_FIELDS. */
 export const CONTEXT_FIELDS_BY_EVENT: ReadonlyMap<HookEvent, ReadonlySet<string>> = new Map(
-  HOOK_EVENTS.map((event) => [event, new Set([...(isInteractionEvent(event) ? INTERACTION_FIELDS : API_FIELDS), ...(EVENT_FIELDS[event] ?? [])])]),
+  HOOK_EVENTS.map((event) => [event, new Set([...(isInteractionEvent(event) ? INTERACTION_FIELDS : API_FIELDS), ...(EVENT_FIELDS[event] ?? []), ...ANY_EVENT_FIELDS])]),
 );
 
 const SET_BY_SERVICE: ReadonlySet<string> = new Set(["hookId", "event", "createdAt"]);
 
-/** The context fields Logto's payload for `event` does not carry, each with why. */
+/** The context fields `event` does not take, each with why. */
 export function unknownContextFields(event: HookEvent, context: Record<string, unknown>): { key: string; message: string }[] {
   const allowed = CONTEXT_FIELDS_BY_EVENT.get(event);
   return Object.keys(context)

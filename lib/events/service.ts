@@ -66,7 +66,7 @@ function check(inputs: EmitInput[], pathPrefix: string) {
     throw new ServiceError("unknown_event", unknown.map((f) => f.message).join(" "), { fields: unknown });
   }
   if (foreign.length > 0) {
-    throw new ServiceError("unknown_field", foreign.map((f) => f.message).join(" "), { fields: foreign });
+    throw new ServiceError("validation_failed", foreign.map((f) => f.message).join(" "), { fields: foreign });
   }
 }
 

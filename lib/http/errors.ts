@@ -14,7 +14,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   payload_too_large: 413,
   unknown_event: 422,
-  unknown_field: 422,
   "hook.missing_events": 400,
   invalid_path: 400,
   method_not_allowed: 405,

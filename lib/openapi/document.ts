@@ -125,7 +125,7 @@ const STATUS_TEXT: Record<number, string> = {
   405: "Method not allowed (answered by the framework, without a body).",
   409: "Conflict (the webhook is disabled, the request is still in progress, setup is done, the circuit is not open).",
   413: "Body too large.",
-  422: "Unprocessable: an unknown event, a context field Logto's payload for the event does not carry, or the endpoint answered the test payload with an error.",
+  422: "Unprocessable: an unknown event, or the endpoint answered the test payload with an error.",
   429: "Too many attempts; see Retry-After.",
   500: "Unexpected error (its message is never exposed).",
   503: "The database is unavailable (nothing was stored) or the server is busy. Retry after Retry-After.",
