@@ -31,6 +31,9 @@ const schema = z.object({
   DELIVERY_BREAKER_COOLDOWN_MAX_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_AUTO_DISABLE_HOURS: z.coerce.number().positive().default(72),
   RETENTION_DAYS: z.coerce.number().positive().default(14),
+  // On SIGTERM/SIGINT, readiness answers 503 this long before the listener closes, so a load
+  // balancer stops sending traffic first (set it to its probe period times its failure threshold).
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   // Proxies whose X-Forwarded-For/-Proto/-Host are believed: IPs or CIDR ranges, comma-separated.
   TRUSTED_PROXIES: z
     .string()

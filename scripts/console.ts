@@ -51,6 +51,7 @@ async function main() {
   const { startInProcessWorker, stopInProcessWorker } = await import("../lib/delivery/worker");
   const { stopRevocationListener } = await import("../lib/api-keys/service");
   const { config } = await import("../lib/config");
+  const { markStopping } = await import("../lib/db/readiness");
   if (await seedAdminFromEnv()) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
 
   const app = next({ dev, dir: root, hostname: "localhost", port });
@@ -80,6 +81,14 @@ async function main() {
     server.listen(port, hostname, resolve);
   });
   stopServer = async () => {
+    // Readiness answers 503 first; with SHUTDOWN_DRAIN_MS the listener stays open that long, so a
+    // load balancer takes this instance out before connections are refused.
+    markStopping();
+    const drainMs = config().SHUTDOWN_DRAIN_MS;
+    if (drainMs > 0) {
+      log(`Readiness is 503; serving ${drainMs} ms more before closing (SHUTDOWN_DRAIN_MS).`);
+      await sleep(drainMs);
+    }
     // Stop accepting; requests under way get a moment to finish before their connections close.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -97,9 +106,15 @@ async function main() {
   const url = `http://localhost:${port}`;
   log(`Webhook Console is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`);
   log(`Database: ${database.dataDir ? `embedded PostgreSQL (data in ${database.dataDir})` : "DATABASE_URL"}`);
-  if (await adminExists()) log(`Sign in at ${url}/sign-in with your admin email and password.`);
+  // Serving already: a database blip here must not stop the process as if it had failed to start.
+  const hasAdmin = await adminExists().catch(() => null);
+  if (hasAdmin) log(`Sign in at ${url}/sign-in with your admin email and password.`);
   else {
-    log(`First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
+    log(
+      hasAdmin === null
+        ? `Open ${url}/setup (first run) or ${url}/sign-in.`
+        : `First run: open ${url}/setup to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).`,
+    );
     // Only this terminal sees it: setup from another machine must prove it can read it.
     log(`Setup token (asked when /setup is opened from another machine): ${issueSetupToken()}`);
   }

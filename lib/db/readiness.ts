@@ -1,9 +1,11 @@
 // Readiness (GET /api/health/ready): can this process serve? The database answers and every
 // migration shipped with the code is applied. Liveness (GET /api/health) asks neither, so a
-// process manager does not restart a healthy process during a database outage.
+// process manager does not restart a healthy process during a database outage. A process that is
+// shutting down is not ready either (markStopping), so a load balancer stops sending it traffic.
 import path from "node:path";
 import { z } from "zod";
 import { query } from "./client";
+import { rowsOf } from "./rows";
 import { listMigrations } from "./migrate";
 import { isDatabaseUnavailable } from "./unavailable";
 
@@ -12,15 +14,36 @@ export const readinessSchema = z.object({
   database: z.enum(["ok", "unavailable"]),
   /** Migrations in prisma/migrations not finished in the database; null when it could not be asked. */
   pendingMigrations: z.array(z.string()).nullable(),
+  /** The process is shutting down (SIGTERM/SIGINT): not ready, whatever the database says. */
+  stopping: z.boolean(),
 });
 export type Readiness = z.infer<typeof readinessSchema>;
 /** The route's answer (200 ready, 503 not). */
 export const readinessAnswerSchema = readinessSchema.extend({ status: z.enum(["ready", "not_ready"]) });
 
+// On globalThis: the run command (scripts/console.ts) and Next's bundle of the route each load
+// their own copy of this module.
+const lifecycle = globalThis as unknown as { webhookConsoleStopping?: boolean };
+
+/** From now on this process answers readiness 503 (the run command's shutdown calls it first). */
+export function markStopping() {
+  lifecycle.webhookConsoleStopping = true;
+}
+
 export async function checkReadiness(migrationsDir = path.resolve("prisma/migrations")): Promise<Readiness> {
+  const { ready, ...found } = await checkDatabase(migrationsDir);
+  const stopping = lifecycle.webhookConsoleStopping === true;
+  return { ready: ready && !stopping, ...found, stopping };
+}
+
+const migrationRowSchema = z.object({ migration_name: z.string() });
+
+async function checkDatabase(migrationsDir: string): Promise<Omit<Readiness, "stopping">> {
   try {
-    const rows = await query<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    const rows = rowsOf(
+      migrationRowSchema,
+      await query(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`),
+      "the applied migrations",
     );
     const applied = new Set(rows.map((row) => row.migration_name));
     const pending = listMigrations(migrationsDir).filter((name) => !applied.has(name));
