@@ -2,7 +2,7 @@
 // scripts/seed-deliveries.ts:
 //   DATABASE_URL=postgres://… npx tsx scripts/explain-logs.ts [--runs 7] [--quiet]
 // Each case times the real service call (median of --runs warm runs, Prisma included) and prints
-// the plan of the very SQL it runs (built by lib/logs/queries.ts). --quiet prints the summary only.
+// the plan of the very SQL it runs (built by lib/deliveries/queries.ts). --quiet prints the summary only.
 import { parseArgs } from "node:util";
 import { prepareDatabase } from "../lib/db/bootstrap";
 
@@ -17,11 +17,11 @@ type Outcome = { name: string; medianMs: number; planMs: number | null; rows: st
 async function main() {
   const database = await prepareDatabase();
   const { db, Prisma } = await import("../lib/db/client");
-  const queries = await import("../lib/logs/queries");
-  const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/logs/service");
-  const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/logs/stats");
+  const queries = await import("../lib/deliveries/queries");
+  const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/deliveries/service");
+  const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/deliveries/stats");
   const { executionStats } = await import("../lib/hooks/stats");
-  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } = await import("../lib/logs/schemas");
+  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } = await import("../lib/deliveries/schemas");
   const table = (query: Record<string, string | undefined>) => listDeliveriesQuerySchema.parse(query);
   const logto = (query: Record<string, string | number>) => recentLogsQuerySchema.parse(query);
 

@@ -1,4 +1,4 @@
-// One run of the stats rollup (lib/logs/rollup.ts), as every worker does each minute: e.g. right
+// One run of the stats rollup (lib/deliveries/rollup.ts), as every worker does each minute: e.g. right
 // after seeding (scripts/bench.ts section e), or to see how far the watermark can go.
 //   DATABASE_URL=postgres://… npx tsx scripts/rollup-deliveries.ts
 // Without DATABASE_URL it uses the embedded database in .data/ (DATA_DIR overrides), like `npm start`.
@@ -10,7 +10,7 @@ async function main() {
   const database = await prepareDatabase({ log });
   // Imported after DATABASE_URL is known: these modules open the database on first use.
   const { db } = await import("../lib/db/client");
-  const { rollupDeliveries } = await import("../lib/logs/rollup");
+  const { rollupDeliveries } = await import("../lib/deliveries/rollup");
   try {
     const started = performance.now();
     const result = await rollupDeliveries();

@@ -104,7 +104,7 @@ async function main() {
       console.log(`[seed] ${offset + count} / ${rows} rows (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     }
     console.log(`[seed] inserted ${rows} deliveries for ${hookCount} hooks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    // Rows stamped in the past land in minutes the stats rollups (lib/logs/rollup.ts) may have
+    // Rows stamped in the past land in minutes the stats rollups (lib/deliveries/rollup.ts) may have
     // settled already, which would never count them: the rollups start over on their next run.
     await db.$executeRaw`DELETE FROM "DeliveryRollup"`;
     await db.$executeRaw`DELETE FROM "DeliveryMinuteStat"`;

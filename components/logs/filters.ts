@@ -1,6 +1,6 @@
 // The Recent requests filters as URL search params, so Back, reload and links keep them.
 import { isHookEvent } from "@/lib/hooks/events";
-import { DELIVERY_RESULTS, type DeliveryResult } from "@/lib/logs/schemas";
+import { DELIVERY_RESULTS, type DeliveryResult } from "@/lib/deliveries/schemas";
 import type { LogFilters } from "./queries";
 
 const isResult = (value: string): value is DeliveryResult => (DELIVERY_RESULTS as readonly string[]).includes(value);

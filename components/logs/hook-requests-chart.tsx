@@ -2,7 +2,7 @@
 
 import { Button, Card } from "@/components/ui";
 import { formatPercent, InFlight, successRateTone } from "@/components/webhooks/success-rate";
-import { successRate } from "@/lib/logs/schemas";
+import { successRate } from "@/lib/deliveries/schemas";
 import { useHookChart } from "./queries";
 import { RequestsChart } from "./requests-chart";
 

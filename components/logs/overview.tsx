@@ -10,7 +10,7 @@ import { useEveryHook } from "@/components/webhooks/queries";
 import { PageHeader } from "@/components/shell/page-header";
 import { formatPercent, SuccessRate, successRateTone } from "@/components/webhooks/success-rate";
 import type { HookOutput } from "@/lib/hooks/schemas";
-import { successRate, type HookFailureStats } from "@/lib/logs/schemas";
+import { successRate, type HookFailureStats } from "@/lib/deliveries/schemas";
 import { STATS_REFRESH_MS, useOverview } from "./queries";
 import { RequestsChart } from "./requests-chart";
 

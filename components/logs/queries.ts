@@ -2,7 +2,7 @@
 // from the query-key factory; open views poll so new requests show up without a reload.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, unwrapAction } from "@/lib/client/api";
-import { resendDeliveryAction } from "@/lib/logs/actions";
+import { resendDeliveryAction } from "@/lib/deliveries/actions";
 import { queryKeys } from "@/lib/client/query-keys";
 import {
   BUCKET_COUNT,
@@ -14,7 +14,7 @@ import {
   type OverviewStats,
   type Sparkline,
   type SparklineMap,
-} from "@/lib/logs/schemas";
+} from "@/lib/deliveries/schemas";
 
 /** How often open log views refresh themselves. */
 export const LOG_REFRESH_MS = 5_000;

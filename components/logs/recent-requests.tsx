@@ -8,7 +8,7 @@ import { Illustration } from "@/components/shell/illustration";
 import { useEffect, useId, useState } from "react";
 import { Button, buttonStyles, Card, EmptyState, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
-import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/logs/schemas";
+import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/deliveries/schemas";
 import { filtersFrom, filtersQuery } from "./filters";
 import { HookRequestsChart } from "./hook-requests-chart";
 import { ResendFailedButton } from "./resend-failed";

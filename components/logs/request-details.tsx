@@ -8,7 +8,7 @@ import type { ReactNode } from "react";
 import { Button, Card, ChevronLeftIcon, CopyButton, EmptyState, RefreshIcon, Skeleton, Tag, WebhookIcon, useToast } from "@/components/ui";
 import { useHook } from "@/components/webhooks/queries";
 import { ApiError } from "@/lib/client/api";
-import { logKeyOf, type AttemptEntry, type DeliveryDetails } from "@/lib/logs/schemas";
+import { logKeyOf, type AttemptEntry, type DeliveryDetails } from "@/lib/deliveries/schemas";
 import { useDelivery, useResendDelivery } from "./queries";
 import { filtersFrom, filtersQuery } from "./filters";
 import { formatDuration, formatTime, RequestStatus } from "./request-status";

@@ -1,6 +1,6 @@
 // How one request's outcome reads in the table and on its details page, and the shared formats.
 import { cn, Tag } from "@/components/ui";
-import { isErrorStatus, type DeliverySummary } from "@/lib/logs/schemas";
+import { isErrorStatus, type DeliverySummary } from "@/lib/deliveries/schemas";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const hourFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });

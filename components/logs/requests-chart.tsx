@@ -5,7 +5,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { ChartIcon, EmptyState, Skeleton } from "@/components/ui";
 import { formatPercent } from "@/components/webhooks/success-rate";
-import { successRate, type HourBucket, type HourlyStats } from "@/lib/logs/schemas";
+import { successRate, type HourBucket, type HourlyStats } from "@/lib/deliveries/schemas";
 import { formatHour } from "./request-status";
 
 type Row = HourBucket & { label: string; total: number };

@@ -4,7 +4,7 @@
 import { Bar, BarChart, Tooltip, type TooltipContentProps } from "recharts";
 import { Skeleton, type TableColumn } from "@/components/ui";
 import type { HookOutput } from "@/lib/hooks/schemas";
-import { HOUR_MS, LOG_WINDOW_MS } from "@/lib/logs/schemas";
+import { HOUR_MS, LOG_WINDOW_MS } from "@/lib/deliveries/schemas";
 import { useSparkline } from "./queries";
 import { OUTCOME_COLORS } from "./requests-chart";
 import { formatHour } from "./request-status";

@@ -14,8 +14,8 @@ import {
   updateHookAction,
 } from "@/lib/hooks/actions";
 import type { HeaderRow, HookOutput, HookSchemaOptions, TestPayloadResult } from "@/lib/hooks/schemas";
-import { recoverFailedAction } from "@/lib/logs/actions";
-import type { RecoverResult } from "@/lib/logs/schemas";
+import { recoverFailedAction } from "@/lib/deliveries/actions";
+import type { RecoverResult } from "@/lib/deliveries/schemas";
 
 export const HOOKS_PAGE_SIZE = 20;
 

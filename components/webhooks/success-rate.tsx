@@ -1,5 +1,5 @@
 import { cn, Tag } from "@/components/ui";
-import { successRate, type RequestTotals } from "@/lib/logs/schemas";
+import { successRate, type RequestTotals } from "@/lib/deliveries/schemas";
 
 export type RateTone = "error" | "warning" | "success";
 

@@ -8,7 +8,7 @@ import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { emit, emitBatch } from "@/lib/events/service";
 import { getHook, retryHookNow, updateHook } from "@/lib/hooks/service";
-import { recoverFailed } from "@/lib/logs/recover";
+import { recoverFailed } from "@/lib/deliveries/recover";
 import { createTestHook } from "@/lib/testing/hooks";
 import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";

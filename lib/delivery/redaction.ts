@@ -1,6 +1,6 @@
 // What of a delivery may be recorded: the one place that decides whether a header value or a URL
 // part could be a credential. Used when the outcome is recorded (lib/delivery/http.ts) and again
-// when the log is read (lib/logs/service.ts), so rows written under older rules are covered too.
+// when the log is read (lib/deliveries/service.ts), so rows written under older rules are covered too.
 // Everything here errs toward redaction: a hidden request id costs a little readability, a shown
 // token is a leak. Redacting is idempotent ("[redacted]" itself matches no rule).
 //

@@ -8,8 +8,8 @@ import { hostname } from "node:os";
 import { randomId } from "@/lib/auth/crypto";
 import { config } from "@/lib/config";
 import { listen, type Subscription } from "@/lib/db/notifications";
-import { startRetentionTimer } from "@/lib/logs/retention";
-import { startRollupTimer } from "@/lib/logs/rollup";
+import { startRetentionTimer } from "@/lib/deliveries/retention";
+import { startRollupTimer } from "@/lib/deliveries/rollup";
 import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult } from "./attempt";
@@ -33,9 +33,9 @@ export type EngineOptions = {
 export type WorkerOptions = EngineOptions & {
   /** Safety poll while idle; LISTEN/NOTIFY and the next-due timer do the real waking. */
   idlePollMs?: number;
-  /** Hourly purge of deliveries past RETENTION_DAYS (lib/logs/retention); on unless false. */
+  /** Hourly purge of deliveries past RETENTION_DAYS (lib/deliveries/retention); on unless false. */
   retention?: boolean;
-  /** Per-minute rollups for the 24 h stats (lib/logs/rollup); on unless false. */
+  /** Per-minute rollups for the 24 h stats (lib/deliveries/rollup); on unless false. */
   rollups?: boolean;
   databaseUrl?: string;
   log?: (message: string) => void;

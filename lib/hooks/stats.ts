@@ -2,8 +2,8 @@
 // delivery rows: one row is one request whatever its retries, so attempts never inflate counts.
 import { db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
-import { hookTotalsSql, totalsRowSchema, type StatsSource } from "@/lib/logs/queries";
-import { LOG_WINDOW_MS } from "@/lib/logs/schemas";
+import { hookTotalsSql, totalsRowSchema, type StatsSource } from "@/lib/deliveries/queries";
+import { LOG_WINDOW_MS } from "@/lib/deliveries/schemas";
 import type { ExecutionStats } from "./schemas";
 
 export const STATS_WINDOW_MS = LOG_WINDOW_MS;
@@ -24,7 +24,7 @@ export async function executionStats(
   const stats = new Map<string, ExecutionStats>(hookIds.map((id) => [id, { ...ZERO }]));
   if (hookIds.length === 0) return stats;
   const since = new Date(now.getTime() - STATS_WINDOW_MS);
-  // The request log's query (lib/logs/queries.ts): per-minute rollups plus raw rows where none apply.
+  // The request log's query (lib/deliveries/queries.ts): per-minute rollups plus raw rows where none apply.
   const rows = rowsOf(totalsRowSchema, await db.$queryRaw(hookTotalsSql(hookIds, since, source)), "the execution stats");
   for (const row of rows) stats.set(row.hookId, { successCount: row.successCount, requestCount: row.requestCount });
   return stats;

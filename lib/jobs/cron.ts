@@ -3,8 +3,8 @@
 // would do, bounded too. Without the rollups the 24 h stats would read every raw row of the window.
 import { z } from "zod";
 import { processDueDeliveries } from "@/lib/delivery/worker";
-import { purgeOldDeliveries } from "@/lib/logs/retention";
-import { rollupDeliveries } from "@/lib/logs/rollup";
+import { purgeOldDeliveries } from "@/lib/deliveries/retention";
+import { rollupDeliveries } from "@/lib/deliveries/rollup";
 import { logger } from "@/lib/observability/log";
 
 /** The deliveries' counts stand whatever housekeeping does: its failures are logged, and the next pass retries. */

@@ -35,7 +35,7 @@ import {
   recoverSchema,
   sparklineMapSchema,
   sparklinesQuerySchema,
-} from "@/lib/logs/schemas";
+} from "@/lib/deliveries/schemas";
 
 type Auth = "admin" | "ingest" | "session" | "public" | "cron";
 /** A documented answer: its description and the contract of its JSON body (none: no body). */

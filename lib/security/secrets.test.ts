@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createdApiKeySchema } from "@/lib/api-keys/schemas";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
-import { deliveryPageSchema } from "@/lib/logs/schemas";
+import { deliveryPageSchema } from "@/lib/deliveries/schemas";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as meRoute from "@/app/api/auth/me/route";
 import * as setupRoute from "@/app/api/auth/setup/route";

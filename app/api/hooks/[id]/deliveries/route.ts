@@ -1,7 +1,7 @@
 import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, json } from "@/lib/http/route";
-import { listDeliveriesQuerySchema } from "@/lib/logs/schemas";
-import { listDeliveries } from "@/lib/logs/service";
+import { listDeliveriesQuerySchema } from "@/lib/deliveries/schemas";
+import { listDeliveries } from "@/lib/deliveries/service";
 
 type Params = { id: string };
 

@@ -1,8 +1,8 @@
 import { parseOrThrow } from "@/lib/errors";
 import { paginationHeaders } from "@/lib/http/pagination";
-import { recentLogsQuerySchema } from "@/lib/logs/schemas";
+import { recentLogsQuerySchema } from "@/lib/deliveries/schemas";
 import { apiRoute, json, LOGTO_ERRORS } from "@/lib/http/route";
-import { recentLogs } from "@/lib/logs/service";
+import { recentLogs } from "@/lib/deliveries/service";
 
 type Params = { id: string };
 

@@ -1,5 +1,5 @@
 import { apiRoute, json, readJson } from "@/lib/http/route";
-import { previewRecovery, recoverFailed } from "@/lib/logs/recover";
+import { previewRecovery, recoverFailed } from "@/lib/deliveries/recover";
 
 type Params = { id: string };
 

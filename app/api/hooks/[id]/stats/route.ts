@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/http/route";
-import { hookHourlyStats } from "@/lib/logs/stats";
+import { hookHourlyStats } from "@/lib/deliveries/stats";
 
 type Params = { id: string };
 

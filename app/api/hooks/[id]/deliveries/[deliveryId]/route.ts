@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/http/route";
-import { getDelivery } from "@/lib/logs/service";
+import { getDelivery } from "@/lib/deliveries/service";
 
 type Params = { id: string; deliveryId: string };
 

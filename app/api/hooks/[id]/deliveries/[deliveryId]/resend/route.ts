@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/http/route";
-import { resendDelivery } from "@/lib/logs/service";
+import { resendDelivery } from "@/lib/deliveries/service";
 
 type Params = { id: string; deliveryId: string };
 

@@ -1,5 +1,5 @@
 // Health over the last 24 hours in hourly buckets: one webhook's chart, the list's sparklines and
-// the overview. Each is one grouped query over the window (lib/logs/queries.ts); counting rules
+// the overview. Each is one grouped query over the window (lib/deliveries/queries.ts); counting rules
 // match `executionStats`: one request per attempted delivery, success = finally succeeded.
 // `source` "raw" counts the delivery rows alone, the reference the rollups are tested against.
 import { db } from "@/lib/db/client";

@@ -1,4 +1,4 @@
-// Per-minute rollups of the delivery log for the 24 h stats (lib/logs/queries.ts reads them).
+// Per-minute rollups of the delivery log for the 24 h stats (lib/deliveries/queries.ts reads them).
 // A minute is rolled up once no row created in it can still change: it holds no pending row (a
 // final row is never updated again: the worker's writes are guarded by a lease that a final write
 // clears, and a resend inserts a NEW row stamped now), and it is SETTLE_MS old, so rows stamped by

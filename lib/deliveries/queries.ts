@@ -2,7 +2,7 @@
 // very same statements. Every query is shaped for an index (see the migration
 // 20261128052000_delivery_log_indexes): the log page walks ("hookId", "createdAt" DESC, "id" DESC)
 // from the cursor, and the stats read only index columns (index-only scans) plus the per-minute
-// rollups of settled minutes (migration 20261128130000_delivery_minute_stats, lib/logs/rollup.ts).
+// rollups of settled minutes (migration 20261128130000_delivery_minute_stats, lib/deliveries/rollup.ts).
 import { z } from "zod";
 import { Prisma } from "@/lib/db/client";
 import { deliverySummarySchema, type DeliveryResult } from "./schemas";

@@ -91,7 +91,7 @@ describe("the cron route", () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ claimed: 0, purgedDeliveries: 1 });
     expect(await db.delivery.count()).toBe(1);
-    // The stats rollups ride along too (lib/logs/rollup.ts).
+    // The stats rollups ride along too (lib/deliveries/rollup.ts).
     expect(res.json).toMatchObject({ statsRolledUntil: expect.any(String) });
     expect(await db.deliveryRollup.count()).toBe(1);
   });
