@@ -16,20 +16,12 @@ export function issueSetupToken(): string {
 
 export const isLoopback = (address: string) => ["127.0.0.0/8", "::1"].some((range) => inCidr(address, range));
 
-/** Who asks for setup: the client's address, and whether the request came through a reverse proxy. */
-export type SetupClient = { address: string; forwarded: boolean };
-
-// Headers a reverse proxy adds. A proxy on this machine that is not in TRUSTED_PROXIES makes every
-// visitor's socket address 127.0.0.1; a request that says it was forwarded is not taken for local.
-const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"];
-export const cameThroughProxy = (headers: Pick<Headers, "get">) => FORWARDING_HEADERS.some((name) => headers.get(name) !== null);
-
-/** Whether setup needs the token: anything but a browser on the server's own machine does. */
-export const setupTokenRequired = ({ address, forwarded }: SetupClient) => forwarded || !isLoopback(address);
+/** Whether setup from this address needs the token: anything but a loopback client does. */
+export const setupTokenRequired = (address: string) => !isLoopback(address);
 
 /** Throws 403 unless the client is local or brings the token this process printed. */
-export function assertSetupAllowed(client: SetupClient, token: string | undefined) {
-  if (!setupTokenRequired(client)) return;
+export function assertSetupAllowed(address: string, token: string | undefined) {
+  if (!setupTokenRequired(address)) return;
   const expected = globalForSetup.webhookConsoleSetupToken;
   if (!expected || !token || !safeEqual(sha256(token.trim()), expected)) {
     throw new ServiceError("setup_token_required", "Enter the setup token printed on the server's terminal by `npm start`.", {

@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthForm } from "@/components/auth/auth-form";
 import { adminExists } from "@/lib/auth/service";
-import { cameThroughProxy, setupTokenRequired } from "@/lib/auth/setup-token";
+import { setupTokenRequired } from "@/lib/auth/setup-token";
 import { clientOf } from "@/lib/http/client";
 
 export const dynamic = "force-dynamic";
@@ -13,5 +13,5 @@ export default async function SetupPage() {
   if (await adminExists()) redirect("/sign-in");
   const requestHeaders = await headers();
   const client = clientOf({ url: `http://${requestHeaders.get("host") ?? "localhost"}/setup`, headers: requestHeaders });
-  return <AuthForm mode="setup" askSetupToken={setupTokenRequired({ address: client.address, forwarded: cameThroughProxy(requestHeaders) })} />;
+  return <AuthForm mode="setup" askSetupToken={setupTokenRequired(client.address)} />;
 }

@@ -1,14 +1,13 @@
 import { sessionCookie } from "@/lib/auth/cookies";
 import { setupSchema } from "@/lib/auth/schemas";
 import { createSession, setupFirstAdmin } from "@/lib/auth/service";
-import { cameThroughProxy } from "@/lib/auth/setup-token";
 import { parseOrThrow } from "@/lib/errors";
 import { apiRoute, clientAddress, json, readJson } from "@/lib/http/route";
 
 // Open only while no admin exists: setupFirstAdmin refuses afterwards.
 export const POST = apiRoute("public", async ({ req }) => {
   const input = parseOrThrow(setupSchema, await readJson(req, 16 * 1024));
-  const admin = await setupFirstAdmin(input, { address: clientAddress(req), forwarded: cameThroughProxy(req.headers) });
+  const admin = await setupFirstAdmin(input, clientAddress(req));
   const session = await createSession(admin.id);
   return json(
     { email: admin.email },
