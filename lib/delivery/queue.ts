@@ -415,16 +415,22 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
       has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
       response_body text, duration_ms int)
   ),
+  -- The log rows are locked before their queue rows, as a delivery's deletion (a hook deleted, its
+  -- rows cascading) locks them: the other order deadlocked against such a delete. The InitPlan
+  -- below runs once, before the first queue row is touched.
+  logged AS MATERIALIZED (SELECT d.id FROM "Delivery" d WHERE d.id = ANY ($2::uuid[]) FOR UPDATE),
   finished AS (
     DELETE FROM "DeliveryQueue" q USING r
-    WHERE q.id = ANY ($2::uuid[]) AND q.id = r.id AND q."leaseOwner" = r.owner AND r.final
+    WHERE (SELECT count(*) FROM logged) >= 0
+      AND q.id = ANY ($2::uuid[]) AND q.id = r.id AND q."leaseOwner" = r.owner AND r.final
     RETURNING q.id, q.interruptions, q.probes
   ),
   retried AS (
     UPDATE "DeliveryQueue" q
     SET "nextAttemptAt" = now() + r.delay_ms * interval '1 millisecond', "leaseOwner" = NULL, "leaseUntil" = NULL, attempts = r.attempts
     FROM r
-    WHERE q.id = ANY ($2::uuid[]) AND q.id = r.id AND q."leaseOwner" = r.owner AND NOT r.final
+    WHERE (SELECT count(*) FROM logged) >= 0
+      AND q.id = ANY ($2::uuid[]) AND q.id = r.id AND q."leaseOwner" = r.owner AND NOT r.final
     RETURNING q.id, q.interruptions, q.probes, q."nextAttemptAt"
   ),
   settled AS (
@@ -491,10 +497,11 @@ export function recordAttempt(owner: string, id: string, record: AttemptRecord, 
  */
 export async function releaseClaim(owner: string, id: string, entries: AttemptLogEntry[], probe = false) {
   await query(
-    `WITH q AS (
+    `WITH logged AS MATERIALIZED (SELECT id FROM "Delivery" WHERE id = $2::uuid FOR UPDATE),
+    q AS (
       UPDATE "DeliveryQueue"
       SET attempts = attempts - 1, probes = probes - $4::int, "leaseOwner" = NULL, "leaseUntil" = NULL
-      WHERE "leaseOwner" = $1 AND id = $2::uuid
+      WHERE (SELECT count(*) FROM logged) >= 0 AND "leaseOwner" = $1 AND id = $2::uuid
       RETURNING id, attempts, interruptions, probes
     )
     UPDATE "Delivery" d
