@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { resendDeliveryAction } from "@/lib/deliveries/actions";
 import { queryKeys } from "@/lib/client/query-keys";
+import { hookPath } from "@/components/webhooks/queries";
 import {
   BUCKET_COUNT,
   MAX_PAGE_SIZE,
@@ -23,7 +24,6 @@ export const STATS_REFRESH_MS = 30_000;
 
 export type LogFilters = { event?: string; result?: DeliveryResult };
 
-const hookPath = (hookId: string) => `/api/hooks/${encodeURIComponent(hookId)}`;
 
 export function useDeliveries(hookId: string, filters: LogFilters) {
   return useInfiniteQuery({

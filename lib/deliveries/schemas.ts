@@ -84,6 +84,11 @@ export const attemptEntrySchema = z.object({
   error: z.string().nullable(),
 });
 export type AttemptEntry = z.infer<typeof attemptEntrySchema>;
+/** An entry as the worker stores it: `probe` marks one sent through an open circuit (not charged to the retry budget). */
+export type StoredAttemptEntry = AttemptEntry & { probe?: boolean };
+
+/** A delivery id (a UUID): anything else names no delivery. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One row of the Recent requests table. Times are epoch milliseconds; `responseStatus` and

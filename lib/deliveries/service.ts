@@ -35,6 +35,7 @@ import {
   type ListDeliveriesQuery,
   type LogtoHookLog,
   type RecentLogsQuery,
+  UUID_PATTERN,
 } from "./schemas";
 
 // ---- cursors ----------------------------------------------------------------------------------
@@ -44,12 +45,11 @@ export function encodeCursor({ createdAt, id }: Cursor) {
   return Buffer.from(`${createdAt.getTime()}.${id}`).toString("base64url");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(raw: string): Cursor {
   const [ms, id] = Buffer.from(raw, "base64url").toString("utf8").split(".");
   const time = Number(ms);
-  if (!Number.isSafeInteger(time) || time < 0 || time > MAX_EPOCH_MS || !id || !UUID.test(id)) {
+  if (!Number.isSafeInteger(time) || time < 0 || time > MAX_EPOCH_MS || !id || !UUID_PATTERN.test(id)) {
     throw invalidInput([{ path: "cursor", message: "Unknown cursor; start again from the first page." }]);
   }
   return { createdAt: new Date(time), id };
@@ -111,7 +111,7 @@ async function assertHookExists(hookId: string) {
 
 /** A delivery of this hook; another hook's delivery id is "not found", never leaked. */
 async function findDelivery(hookId: string, deliveryId: string) {
-  if (!UUID.test(deliveryId)) throw notFound("delivery", deliveryId);
+  if (!UUID_PATTERN.test(deliveryId)) throw notFound("delivery", deliveryId);
   const row = await db.delivery.findFirst({ where: { id: deliveryId, hookId } });
   if (!row) throw notFound("delivery", deliveryId);
   return row;

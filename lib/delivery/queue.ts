@@ -21,6 +21,7 @@ import { logger } from "@/lib/observability/log";
 import { createBatcher } from "./batcher";
 import type { SendOutcome } from "./http";
 import type { EndpointSignal } from "./state";
+import type { StoredAttemptEntry } from "@/lib/deliveries/schemas";
 
 /** NOTIFY channel that wakes workers when deliveries are queued. */
 export const DELIVERY_CHANNEL = "wc_deliveries";
@@ -89,8 +90,8 @@ export function describePeriod(ms: number) {
 /** Serializes claims across processes (pg_advisory_xact_lock key). */
 const CLAIM_LOCK = 72707410;
 
-/** `probe`: sent through an open circuit (not charged to the retry budget). */
-export type AttemptLogEntry = { at: string; status: number | null; durationMs: number | null; error: string | null; probe?: boolean };
+/** One entry of Delivery.attemptLog, the shape lib/deliveries reads back. */
+export type AttemptLogEntry = StoredAttemptEntry;
 
 export type ClaimedDelivery = {
   id: string;

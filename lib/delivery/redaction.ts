@@ -9,6 +9,7 @@
 // carries every time). What it lets through: the signatures this service computes per delivery
 // (`logto-signature-sha-256`, `webhook-signature`), an HMAC of that one public body: they verify
 // it and nothing else, and without the key they cannot sign another body.
+import { UUID_PATTERN } from "@/lib/deliveries/schemas";
 
 export const REDACTED = "[redacted]";
 
@@ -126,10 +127,9 @@ const PAIR = /([A-Za-z][\w.-]*)\s*=\s*[^\s;,&]/g;
  * scheme. Over-redacted: long opaque ids that mix classes (trace ids, hashes), by design.
  */
 const TOKEN_RUN = /[A-Za-z0-9+/=_-]{24,}/g;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function looksRandom(run: string) {
-  if (UUID.test(run)) return false;
+  if (UUID_PATTERN.test(run)) return false;
   const classes = Number(/[a-z]/.test(run)) + Number(/[A-Z]/.test(run)) + Number(/[0-9]/.test(run));
   return classes >= 2;
 }
