@@ -21,7 +21,11 @@ import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
 import { waitFor } from "@/lib/testing/wait";
 
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
+/** The timeout test's deadline. */
 const TIMEOUT_MS = 400;
+// Every other test's: on a loaded machine a local answer took over 400 ms, and the timed-out
+// attempt's retry made a second request (attempts 2) where the test expected one.
+const ROOMY_TIMEOUT_MS = 5_000;
 
 const receivers: Receiver[] = [];
 const senders: Sender[] = [];
@@ -35,7 +39,7 @@ async function receiver(script?: Script) {
 }
 
 function sender(options: SenderOptions = {}) {
-  const created = createSender({ allowLocal: true, timeoutMs: TIMEOUT_MS, ...options });
+  const created = createSender({ allowLocal: true, timeoutMs: ROOMY_TIMEOUT_MS, ...options });
   senders.push(created);
   return created;
 }
@@ -163,7 +167,7 @@ describe("a delivery", () => {
     const endpoint = await receiver([{ status: 200, delayMs: TIMEOUT_MS * 3 }, { status: 200 }]);
     await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
-    const [delivery] = await deliverAll();
+    const [delivery] = await deliverAll({ sender: sender({ timeoutMs: TIMEOUT_MS }) });
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2 });
     const [first] = log(delivery.attemptLog);
     expect(first).toMatchObject({ status: null, error: `Timed out after ${TIMEOUT_MS} ms.` });
@@ -396,10 +400,10 @@ describe("workers", () => {
     const inputs = Array.from({ length: 150 }, (_, n) => ({ event: "User.Created", data: { n } }));
     const { emitBatch } = await import("@/lib/events/service");
     await emitBatch(inputs);
-    // A generous timeout: with the suite's 400 ms, a loaded machine timed attempts out after the
-    // receiver had the request, and their retries (at-least-once, as designed) made 304-348
-    // requests for 300. This test is about two workers never sharing a claim.
-    const roomy = () => worker({ concurrency: 6, batchSize: 5, sender: sender({ timeoutMs: 10_000 }) });
+    // The roomy timeout: with 400 ms, a loaded machine timed attempts out after the receiver had
+    // the request, and their retries (at-least-once, as designed) made 304-348 requests for 300.
+    // This test is about two workers never sharing a claim.
+    const roomy = () => worker({ concurrency: 6, batchSize: 5 });
     const [a, b] = [roomy(), roomy()];
     await endpoint.waitForRequests(300, 20_000);
     await waitFor(async () => (await db.delivery.count({ where: { status: "pending" } })) === 0);
@@ -419,7 +423,7 @@ describe("workers", () => {
     expect(a.counts().claimed + b.counts().claimed).toBe(endpoint.requests.length);
     expect(a.counts().claimed).toBeGreaterThan(0);
     expect(b.counts().claimed).toBeGreaterThan(0);
-    // With a 10 s timeout nothing should need a retry here.
+    // With the roomy timeout nothing should need a retry here.
     expect(endpoint.requests).toHaveLength(300);
   });
 

@@ -87,7 +87,7 @@ describe("runAdminAction", () => {
 });
 
 describe("console server actions", () => {
-  const files = ["hooks", "logs", "api-keys"].map((feature) => path.join(import.meta.dirname, "..", feature, "actions.ts"));
+  const files = ["hooks", "deliveries", "api-keys"].map((feature) => path.join(import.meta.dirname, "..", feature, "actions.ts"));
 
   it("each exported action is one call of the wrapper", () => {
     for (const file of files) {

@@ -122,7 +122,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: "Missing or invalid credentials.",
   403: "The credentials do not allow this (an ingest key on the management API, a key where a session is required, a cross-site request).",
   404: "Not found.",
-  405: "Method not allowed (answered by the framework, without a body).",
+  405: "Method not allowed (the run command's server answers it, with Allow).",
   409: "Conflict (the webhook is disabled, the request is still in progress, setup is done, the circuit is not open).",
   413: "Body too large.",
   422: "Unprocessable: an unknown event, or the endpoint answered the test payload with an error.",
@@ -171,6 +171,7 @@ function errorStatuses(operation: Operation): number[] {
   const codes = new Set<number>(operation.errors ?? []);
   // Any query parameter no row can hold is refused (400); unexpected errors are 500.
   codes.add(400);
+  codes.add(405);
   codes.add(500);
   if (operation.path.includes("{")) codes.add(404);
   if (operation.auth !== "public") codes.add(401);
@@ -215,7 +216,6 @@ export function openApiDocument() {
     for (const status of errorStatuses(operation)) {
       responses[status] = errorResponse(status, operation);
     }
-    responses[405] = { description: STATUS_TEXT[405] };
     paths[operation.path] ??= {};
     paths[operation.path]![operation.method] = {
       summary: operation.summary,
