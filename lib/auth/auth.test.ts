@@ -74,6 +74,25 @@ describe("setup and sign-in", () => {
     expect((await call(setupRoute.POST, { body: credentials, client: { address: "::1" } })).status).toBe(201);
   });
 
+  it("a reverse proxy on this machine not in TRUSTED_PROXIES does not make every visitor local for setup", async () => {
+    // The socket is the proxy's 127.0.0.1; the request says it was forwarded for someone else.
+    // As the run command's server stamps it from the raw request (lib/http/client.ts), before
+    // Next's router adds X-Forwarded-* of its own to every request.
+    const viaProxy = { address: "127.0.0.1", forwarded: true };
+    const withHeaders: Record<string, string>[] = [{}, { "x-forwarded-for": "203.0.113.9" }];
+    for (const headers of withHeaders) {
+      const res = await call(setupRoute.POST, { body: credentials, headers, client: viaProxy });
+      expect(res.status).toBe(403);
+      expect(errorOf(res).code).toBe("setup_token_required");
+    }
+    expect(await db.adminUser.count()).toBe(0);
+    // Next's own X-Forwarded-For on a local request does not make it remote.
+    expect((await call(setupRoute.POST, { body: credentials, headers: { "x-forwarded-for": "127.0.0.1" } })).status).toBe(201);
+    await resetDatabase();
+    const token = issueSetupToken();
+    expect((await call(setupRoute.POST, { body: { ...credentials, setupToken: token }, client: viaProxy })).status).toBe(201);
+  });
+
   it("signs in with the right password and refuses a wrong one", async () => {
     await call(setupRoute.POST, { body: credentials });
     const ok = await call(signInRoute.POST, { body: credentials });

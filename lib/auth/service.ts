@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
 import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "./crypto";
 import { passwordWeakness, type Credentials } from "./schemas";
-import { assertSetupAllowed, spendSetupToken } from "./setup-token";
+import { assertSetupAllowed, spendSetupToken, type SetupClient } from "./setup-token";
 import { checkSignInThrottle, recordSignInFailure, recordSignInSuccess, withAddressSlot } from "./throttle";
 
 export const SESSION_COOKIE = "wc_session";
@@ -22,13 +22,13 @@ async function createAdmin(email: string, password: string) {
 const setupDone = () => new ServiceError("setup_done", "An admin already exists. Sign in instead.");
 
 /**
- * First-run setup: creates the first admin only while none exists; from a non-local address only
- * with the setup token the run command printed. Without an address (scripts, tests) it is local.
+ * First-run setup: creates the first admin only while none exists; from a non-local or forwarded
+ * client only with the setup token the run command printed. Without a client (scripts, tests) it is local.
  */
-export async function setupFirstAdmin(credentials: Credentials & { setupToken?: string }, clientAddress = "127.0.0.1") {
+export async function setupFirstAdmin(credentials: Credentials & { setupToken?: string }, client: SetupClient = { address: "127.0.0.1", forwarded: false }) {
   // Refuse before hashing: once set up, anonymous callers must not make us run argon2.
   if (await adminExists()) throw setupDone();
-  assertSetupAllowed(clientAddress, credentials.setupToken);
+  assertSetupAllowed(client, credentials.setupToken);
   const passwordHash = await hashPassword(credentials.password);
   // Serialise concurrent setups so two browsers cannot both create "the first" admin.
   const admin = await db.$transaction(async (tx) => {

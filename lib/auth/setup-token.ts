@@ -16,12 +16,17 @@ export function issueSetupToken(): string {
 
 export const isLoopback = (address: string) => ["127.0.0.0/8", "::1"].some((range) => inCidr(address, range));
 
-/** Whether setup from this address needs the token: anything but a loopback client does. */
-export const setupTokenRequired = (address: string) => !isLoopback(address);
+/** Who asks for setup: the client's address, and whether the request came through a reverse proxy. */
+export type SetupClient = { address: string; forwarded: boolean };
+
+// `forwarded` (lib/http/client.ts): a proxy on this machine that is not in TRUSTED_PROXIES makes
+// every visitor's socket address 127.0.0.1; a request that says it was forwarded is not local.
+/** Whether setup needs the token: anything but a browser on the server's own machine does. */
+export const setupTokenRequired = ({ address, forwarded }: SetupClient) => forwarded || !isLoopback(address);
 
 /** Throws 403 unless the client is local or brings the token this process printed. */
-export function assertSetupAllowed(address: string, token: string | undefined) {
-  if (!setupTokenRequired(address)) return;
+export function assertSetupAllowed(client: SetupClient, token: string | undefined) {
+  if (!setupTokenRequired(client)) return;
   const expected = globalForSetup.webhookConsoleSetupToken;
   if (!expected || !token || !safeEqual(sha256(token.trim()), expected)) {
     throw new ServiceError("setup_token_required", "Enter the setup token printed on the server's terminal by `npm start`.", {

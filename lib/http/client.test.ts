@@ -10,8 +10,8 @@ const headersOf = (values: Record<string, string>) => new Headers(values);
 describe("resolveClient", () => {
   it("ignores X-Forwarded-* from a client that is not a trusted proxy", () => {
     const spoofed = headersOf({ host: "console.test", "x-forwarded-for": "127.0.0.1", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" });
-    expect(resolveClient("203.0.113.7", spoofed, [])).toEqual({ address: "203.0.113.7", proto: "http", host: "console.test" });
-    expect(resolveClient("203.0.113.7", spoofed, ["127.0.0.1"])).toEqual({ address: "203.0.113.7", proto: "http", host: "console.test" });
+    expect(resolveClient("203.0.113.7", spoofed, [])).toEqual({ address: "203.0.113.7", proto: "http", host: "console.test", forwarded: true });
+    expect(resolveClient("203.0.113.7", spoofed, ["127.0.0.1"])).toEqual({ address: "203.0.113.7", proto: "http", host: "console.test", forwarded: true });
   });
 
   it("believes a trusted proxy, reading X-Forwarded-For right to left past trusted hops", () => {
@@ -26,11 +26,19 @@ describe("resolveClient", () => {
       address: "198.51.100.20",
       proto: "https",
       host: "hooks.example.com",
+      forwarded: true,
     });
   });
 
   it("a trusted proxy without X-Forwarded-For is the client itself", () => {
     expect(resolveClient("::1", headersOf({ host: "x" }), ["::1"]).address).toBe("::1");
+  });
+
+  it("says whether the raw request was forwarded, trusted proxy or not (first-run setup reads it)", () => {
+    expect(resolveClient("127.0.0.1", headersOf({ host: "x" }), []).forwarded).toBe(false);
+    for (const name of ["forwarded", "x-forwarded-for", "x-real-ip"]) {
+      expect(resolveClient("127.0.0.1", headersOf({ host: "x", [name]: "203.0.113.9" }), []).forwarded, name).toBe(true);
+    }
   });
 });
 
@@ -61,6 +69,11 @@ describe("the stamp", () => {
     const seen = await seenBy({ "x-forwarded-for": "203.0.113.99", ...forged, "x-webhook-console-stamp": "guess" });
     expect(seen.address).toBe("127.0.0.1");
     expect(seen.proto).toBe("http");
+    expect(seen.forwarded).toBe(true); // the stamp carries it past Next's own X-Forwarded-*
+  });
+
+  it("a request without forwarding headers is stamped as not forwarded", async () => {
+    expect((await seenBy({})).forwarded).toBe(false);
   });
 
   it("with TRUSTED_PROXIES=127.0.0.1 the proxy's X-Forwarded-For counts", async () => {

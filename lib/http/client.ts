@@ -15,13 +15,21 @@ export type ClientInfo = {
   proto: "http" | "https";
   /** Host (and port) the client addressed; null when unknown. */
   host: string | null;
+  /**
+   * The request as it reached our socket said it was forwarded (Forwarded, X-Forwarded-For or
+   * X-Real-IP), trusted proxy or not: a proxy on this machine missing from TRUSTED_PROXIES makes
+   * every visitor look like 127.0.0.1. Read before Next's router, which adds X-Forwarded-* itself.
+   */
+  forwarded?: boolean;
 };
 
 const ADDRESS = "x-webhook-console-client-address";
 const PROTO = "x-webhook-console-client-proto";
 const HOST = "x-webhook-console-client-host";
+const FORWARDED = "x-webhook-console-client-forwarded";
 const STAMP = "x-webhook-console-stamp";
-const INTERNAL = [ADDRESS, PROTO, HOST, STAMP];
+const INTERNAL = [ADDRESS, PROTO, HOST, FORWARDED, STAMP];
+const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"];
 
 // On globalThis: the server (loaded by tsx) and Next's bundle each load this module.
 const globalForClient = globalThis as unknown as { webhookConsoleStamp?: string };
@@ -41,7 +49,8 @@ const lastValue = (value: string | null) => value?.split(",").at(-1)?.trim() || 
 export function resolveClient(socketAddress: string | undefined, headers: HeaderGet, proxies = config().TRUSTED_PROXIES, tls = false): ClientInfo {
   const peer = normalise(socketAddress ?? "unknown");
   const ownHost = headers.get("host");
-  if (!isTrusted(peer, proxies)) return { address: peer, proto: tls ? "https" : "http", host: ownHost };
+  const forwarded = FORWARDING_HEADERS.some((name) => headers.get(name) !== null);
+  if (!isTrusted(peer, proxies)) return { address: peer, proto: tls ? "https" : "http", host: ownHost, forwarded };
   const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => normalise(hop.trim())).filter(Boolean);
   let address = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
@@ -53,12 +62,13 @@ export function resolveClient(socketAddress: string | undefined, headers: Header
     address,
     proto: proto === "https" || proto === "http" ? proto : tls ? "https" : "http",
     host: lastValue(headers.get("x-forwarded-host")) ?? ownHost,
+    forwarded,
   };
 }
 
 /** Headers that carry a client to the route handlers (the server's stamp; tests use it too). */
 export function stampHeaders(client: ClientInfo): Record<string, string> {
-  return { [ADDRESS]: client.address, [PROTO]: client.proto, [HOST]: client.host ?? "", [STAMP]: stampSecret() };
+  return { [ADDRESS]: client.address, [PROTO]: client.proto, [HOST]: client.host ?? "", [FORWARDED]: client.forwarded ? "1" : "", [STAMP]: stampSecret() };
 }
 
 /** Works out the client of a Node request and stamps it, replacing whatever the client sent. */
@@ -84,6 +94,7 @@ export function clientOf(req: { url: string; headers: HeaderGet }): ClientInfo {
       address: req.headers.get(ADDRESS) || "unknown",
       proto: req.headers.get(PROTO) === "https" ? "https" : "http",
       host: req.headers.get(HOST) || null,
+      forwarded: req.headers.get(FORWARDED) === "1",
     };
   }
   const url = new URL(req.url);

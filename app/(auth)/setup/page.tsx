@@ -13,5 +13,5 @@ export default async function SetupPage() {
   if (await adminExists()) redirect("/sign-in");
   const requestHeaders = await headers();
   const client = clientOf({ url: `http://${requestHeaders.get("host") ?? "localhost"}/setup`, headers: requestHeaders });
-  return <AuthForm mode="setup" askSetupToken={setupTokenRequired(client.address)} />;
+  return <AuthForm mode="setup" askSetupToken={setupTokenRequired({ address: client.address, forwarded: client.forwarded ?? false })} />;
 }
