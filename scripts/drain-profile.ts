@@ -62,7 +62,7 @@ try {
      FROM generate_series(1, $2::int) AS n`,
     [body, rows, hookIds],
   );
-  await sql.query(`VACUUM ANALYZE "Delivery"`);
+  await sql.query(`VACUUM ANALYZE "Delivery", "DeliveryQueue"`);
   await sql.query(`SELECT pg_stat_statements_reset()`);
 
   const profileDir = path.join(benchDataDir, "profiles");
