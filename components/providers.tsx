@@ -3,6 +3,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
+import { RouteFocus } from "@/components/shell/route-focus";
 import { ToastProvider } from "@/components/ui/toast";
 
 /** 4xx errors (validation, auth, not found) will not change on retry. Reads a numeric `status`. */
@@ -38,6 +39,7 @@ export function Providers({ children }: { children: ReactNode }) {
   );
   return (
     <QueryClientProvider client={queryClient}>
+      <RouteFocus />
       <ToastProvider>{children}</ToastProvider>
     </QueryClientProvider>
   );

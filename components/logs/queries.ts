@@ -1,12 +1,13 @@
 // The console's reads of the request log and its stats, and the resend mutation. Every key comes
 // from the query-key factory; open views poll so new requests show up without a reload.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { resendDeliveryAction } from "@/lib/deliveries/actions";
 import { queryKeys } from "@/lib/client/query-keys";
 import { hookPath } from "@/components/webhooks/queries";
 import {
   BUCKET_COUNT,
+  DELIVERIES_PAGE_SIZE,
   MAX_PAGE_SIZE,
   type DeliveryDetails,
   type DeliveryPage,
@@ -22,24 +23,22 @@ export const LOG_REFRESH_MS = 5_000;
 /** Stats move slowly (hourly buckets): the list and overview refresh less often. */
 export const STATS_REFRESH_MS = 30_000;
 
-export type LogFilters = { event?: string; result?: DeliveryResult };
+/** The table's filters and its 1-based page. */
+export type LogFilters = { event?: string; result?: DeliveryResult; page?: number };
 
 
+/** One numbered page of the Recent requests table, with the total of matching requests. */
 export function useDeliveries(hookId: string, filters: LogFilters) {
-  return useInfiniteQuery({
+  return useQuery({
     queryKey: queryKeys.hooks.logs(hookId, filters),
-    queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams();
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams({ page: String(filters.page ?? 1), limit: String(DELIVERIES_PAGE_SIZE) });
       if (filters.event) params.set("event", filters.event);
       if (filters.result) params.set("result", filters.result);
-      if (pageParam) params.set("cursor", pageParam);
-      const query = params.toString();
-      return apiFetch<DeliveryPage>(`${hookPath(hookId)}/deliveries${query ? `?${query}` : ""}`, { signal });
+      return apiFetch<DeliveryPage>(`${hookPath(hookId)}/deliveries?${params.toString()}`, { signal });
     },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
     refetchInterval: LOG_REFRESH_MS,
-    // Changing a filter keeps the old rows on screen until the new ones arrive.
+    // Changing a filter or the page keeps the old rows on screen until the new ones arrive.
     placeholderData: (previous) => previous,
   });
 }

@@ -1,14 +1,14 @@
 "use client";
 
 // The "Recent requests (24h)" tab: the hourly chart, then every request of the last 24 hours,
-// newest first, filtered by event and result, a page at a time.
+// newest first, filtered by event and result, in numbered pages (as Logto's).
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Illustration } from "@/components/shell/illustration";
 import { useEffect, useId, useState } from "react";
-import { Button, buttonStyles, Card, EmptyState, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import { Button, buttonStyles, Card, Combobox, EmptyState, Pagination, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
-import { DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/deliveries/schemas";
+import { DELIVERIES_PAGE_SIZE, DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/deliveries/schemas";
 import { filtersFrom, filtersQuery } from "./filters";
 import { HookRequestsChart } from "./hook-requests-chart";
 import { ResendFailedButton } from "./resend-failed";
@@ -52,30 +52,21 @@ const columns: TableColumn<DeliverySummary>[] = [
 const selectStyles =
   "h-8 max-w-full rounded-md border border-line-strong bg-surface px-2 text-sm text-ink shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
 
+const EVENT_OPTIONS = EVENT_GROUPS.map((group) => ({ label: group.label, options: group.events.map((event) => event.name) }));
+
 function Filters({ filters, onChange }: { filters: LogFilters; onChange: (patch: LogFilters) => void }) {
   const id = useId();
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <label htmlFor={`${id}-event`} className="sr-only">
-        Event
-      </label>
-      <select
-        id={`${id}-event`}
-        className={selectStyles}
-        value={filters.event ?? ""}
-        onChange={(event) => onChange({ event: event.target.value || undefined })}
-      >
-        <option value="">All events</option>
-        {EVENT_GROUPS.map((group) => (
-          <optgroup key={group.id} label={group.label}>
-            {group.events.map((event) => (
-              <option key={event.name} value={event.name}>
-                {event.name}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-      </select>
+    <div className="flex min-w-0 flex-wrap items-center gap-2">
+      {/* Searchable and clearable, as Logto's event selector is: 31 events are a long list. */}
+      <Combobox
+        label="Event"
+        placeholder="All events"
+        searchPlaceholder="Search events"
+        groups={EVENT_OPTIONS}
+        value={filters.event}
+        onChange={(event) => onChange({ event })}
+      />
       <label htmlFor={`${id}-result`} className="sr-only">
         Result
       </label>
@@ -108,14 +99,30 @@ export function RecentRequests({ hookId }: { hookId: string }) {
     if (query !== window.location.search) router.replace(`${pathname}${query}`, { scroll: false });
   }, [query, pathname, router]);
   const deliveries = useDeliveries(hookId, filters);
-  const rows = deliveries.data?.pages.flatMap((page) => page.items);
+  const rows = deliveries.data?.items;
+  const total = deliveries.data?.total ?? 0;
+  const page = filters.page ?? 1;
   const filtered = Boolean(filters.event || filters.result);
 
+  // A new filter starts again at page 1; the page number alone keeps the filters.
   function setFilters(patch: LogFilters) {
-    setAllFilters((previous) => ({ ...previous, ...patch }));
+    setAllFilters((previous) => ({ ...previous, ...patch, page: "page" in patch ? patch.page : undefined }));
   }
 
-  const empty = filtered ? (
+
+  // Requests age out of the 24 h window, so a page kept in a link can end up past the last one.
+  const empty = page > 1 ? (
+    <EmptyState
+      icon={<WebhookIcon size={24} />}
+      title="No requests on this page"
+      description="Requests older than 24 hours have left the list."
+      action={
+        <Button variant="secondary" onClick={() => setFilters({ page: undefined })}>
+          Go to the first page
+        </Button>
+      }
+    />
+  ) : filtered ? (
     <EmptyState
       icon={<WebhookIcon size={24} />}
       title="No requests match these filters"
@@ -179,12 +186,15 @@ export function RecentRequests({ hookId }: { hookId: string }) {
             empty={empty}
           />
         )}
-        {deliveries.hasNextPage && (
-          <div className="flex justify-center border-t border-line px-4 py-3">
-            <Button variant="secondary" size="sm" loading={deliveries.isFetchingNextPage} onClick={() => void deliveries.fetchNextPage()}>
-              Load more
-            </Button>
-          </div>
+        {(total > DELIVERIES_PAGE_SIZE || page > 1) && (
+          <Pagination
+            className="border-t border-line px-4 py-3"
+            label="Recent requests pages"
+            page={page}
+            pageSize={DELIVERIES_PAGE_SIZE}
+            total={total}
+            onChange={(next) => setFilters({ page: next > 1 ? next : undefined })}
+          />
         )}
       </Card>
     </div>

@@ -12,6 +12,7 @@ import { logKeyOf, type AttemptEntry, type DeliveryDetails } from "@/lib/deliver
 import { useDelivery, useResendDelivery } from "./queries";
 import { filtersFrom, filtersQuery } from "./filters";
 import { formatDuration, formatTime, RequestStatus } from "./request-status";
+import { hookName } from "@/components/webhooks/display-name";
 
 /** Pretty-prints JSON text; anything else is shown as it came. */
 function pretty(text: string) {
@@ -81,7 +82,8 @@ function AttemptsTimeline({ request }: { request: DeliveryDetails }) {
               </p>
               <p className="text-ink-muted">
                 {attempt.status ?? "No response"} · {formatDuration(attempt.durationMs)}
-                {attempt.error && <span className="text-red-700"> · {attempt.error}</span>}
+                {/* "HTTP 500" only repeats the status shown first; other errors (timeouts, refused) say more. */}
+                {attempt.error && attempt.error !== `HTTP ${attempt.status}` && <span className="text-red-700"> · {attempt.error}</span>}
               </p>
             </div>
           </li>
@@ -107,9 +109,11 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
   const hook = useHook(hookId);
   const resend = useResendDelivery(hookId);
 
+  // Its own page (as Logto's log details), outside the webhook's tabs: one way back, named after the webhook.
+  const backTo = hook.data ? hookName(hook.data) : "webhook";
   const back = (
     <Link href={listHref} className="inline-flex items-center gap-1 self-start text-sm text-ink-muted hover:text-ink">
-      <ChevronLeftIcon /> Back to recent requests
+      <ChevronLeftIcon /> Back to {backTo}
     </Link>
   );
 
@@ -164,10 +168,10 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="min-w-0">
-            <h2 className="flex flex-wrap items-center gap-3 text-lg font-semibold text-ink">
+            <h1 tabIndex={-1} data-page-heading className="flex flex-wrap items-center gap-3 text-xl font-semibold text-ink outline-none">
               {data.event}
               <RequestStatus request={data} />
-            </h2>
+            </h1>
             <p className="mt-1 font-mono text-xs text-ink-muted">{logKeyOf(data.event)}</p>
           </div>
           <div className="flex flex-col items-end gap-1">

@@ -1,9 +1,9 @@
 "use client";
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { useRef, useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "./button";
-import { descriptionClassName, focusInstead, footerClassName, overlayClassName, panelClassName, titleClassName } from "./modal";
+import { descriptionClassName, focusInstead, footerClassName, overlayClassName, panelClassName, titleClassName, useReturnFocus } from "./modal";
 
 export type ConfirmDialogProps = {
   open: boolean;
@@ -17,6 +17,8 @@ export type ConfirmDialogProps = {
   /** Awaited with the confirm button loading; the dialog closes when it resolves and shows the
    * error inline when it throws. */
   onConfirm: () => void | Promise<void>;
+  /** Element focused when the dialog closes (the control that opened it). */
+  returnFocusRef?: RefObject<HTMLElement | null>;
 };
 
 /** A confirmation on Radix AlertDialog (role="alertdialog"; an outside press never dismisses it). */
@@ -29,10 +31,12 @@ export function ConfirmDialog({
   cancelLabel = "Cancel",
   danger = false,
   onConfirm,
+  returnFocusRef,
 }: ConfirmDialogProps) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const focusReturn = useReturnFocus(returnFocusRef);
 
   function close() {
     if (pending) return;
@@ -58,7 +62,14 @@ export function ConfirmDialog({
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={overlayClassName}>
           {/* AlertDialog focuses Cancel by default, which is what a dangerous action wants. */}
-          <AlertDialog.Content className={panelClassName("sm")} onOpenAutoFocus={(event) => !danger && focusInstead(event, confirmRef)}>
+          <AlertDialog.Content
+            className={panelClassName("sm")}
+            onOpenAutoFocus={(event) => {
+              focusReturn.onOpen();
+              if (!danger) focusInstead(event, confirmRef);
+            }}
+            onCloseAutoFocus={focusReturn.onClose}
+          >
             <div className="px-6 pt-5">
               <AlertDialog.Title className={titleClassName}>{title}</AlertDialog.Title>
             </div>

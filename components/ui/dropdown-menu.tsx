@@ -1,7 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 import { Button, IconButton } from "./button";
 import { cn } from "./cn";
 import { DotsVerticalIcon } from "./icons";
@@ -27,6 +27,8 @@ export type DropdownMenuProps = {
   className?: string;
   /** Extra content above the items (e.g. a radio group); Radix menu parts go here. */
   children?: ReactNode;
+  /** The trigger button, e.g. for a dialog an item opens to give focus back to (see `returnFocusRef`). */
+  triggerRef?: Ref<HTMLButtonElement>;
 };
 
 export const menuContentClassName = "z-40 min-w-44 rounded-lg border border-line bg-surface p-1 shadow-lg";
@@ -37,16 +39,16 @@ export const menuItemClassName =
  * A menu on Radix DropdownMenu: keyboard navigation, typeahead, focus return, and a portal with
  * collision handling (never clipped by an overflow container) come from the primitive.
  */
-export function DropdownMenu({ label, items, trigger, align = "end", className, children }: DropdownMenuProps) {
+export function DropdownMenu({ label, items, trigger, align = "end", className, children, triggerRef }: DropdownMenuProps) {
   return (
     <Menu.Root modal={false}>
       <Menu.Trigger asChild>
         {trigger ? (
-          <Button variant="ghost" className={className}>
+          <Button ref={triggerRef} variant="ghost" className={className}>
             {trigger}
           </Button>
         ) : (
-          <IconButton label={label} icon={<DotsVerticalIcon />} className={className} />
+          <IconButton ref={triggerRef} label={label} icon={<DotsVerticalIcon />} className={className} />
         )}
       </Menu.Trigger>
       <Menu.Portal>

@@ -19,6 +19,7 @@ import {
   Plus,
   Power,
   RefreshCw,
+  Search,
   Send,
   Sun,
   Trash,
@@ -66,6 +67,7 @@ export const CheckCircleIcon = icon("CheckCircleIcon", CircleCheck);
 export const InfoIcon = icon("InfoIcon", Info);
 export const PowerIcon = icon("PowerIcon", Power);
 export const SendIcon = icon("SendIcon", Send);
+export const SearchIcon = icon("SearchIcon", Search);
 export const SunIcon = icon("SunIcon", Sun);
 export const MoonIcon = icon("MoonIcon", Moon);
 export const MonitorIcon = icon("MonitorIcon", Monitor);

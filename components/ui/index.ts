@@ -3,6 +3,8 @@ export type { ButtonProps, ButtonSize, ButtonVariant, IconButtonProps } from "./
 export { Card } from "./card";
 export type { CardProps } from "./card";
 export { Checkbox } from "./checkbox";
+export { Combobox } from "./combobox";
+export type { ComboboxGroup, ComboboxProps } from "./combobox";
 export type { CheckboxProps } from "./checkbox";
 export { cn } from "./cn";
 export { ConfirmDialog } from "./confirm-dialog";
@@ -16,6 +18,7 @@ export type { EmptyStateProps } from "./empty-state";
 export * from "./icons";
 export { Field, Input, TextArea } from "./input";
 export type { FieldControlProps, FieldProps, InputProps, TextAreaProps } from "./input";
+export { DOCS, LearnMore } from "./learn-more";
 export { Modal } from "./modal";
 export type { ModalProps, ModalSize } from "./modal";
 export { Skeleton } from "./skeleton";

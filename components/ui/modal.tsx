@@ -1,7 +1,7 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode, RefObject } from "react";
+import { useRef, type ReactNode, type RefObject } from "react";
 import { IconButton } from "./button";
 import { cn } from "./cn";
 import { XIcon } from "./icons";
@@ -27,6 +27,28 @@ export function focusInstead(event: Event, ref: RefObject<HTMLElement | null> | 
   ref.current.focus();
 }
 
+/**
+ * Focus back to the control that opened a dialog. Radix returns focus to a Dialog.Trigger; these
+ * dialogs open from state, so without this focus drops to <body>. The opener is the element
+ * focused when the dialog opened, or `returnFocusRef` when that one is gone by then (a menu item:
+ * give the menu's button instead).
+ */
+export function useReturnFocus(returnFocusRef: RefObject<HTMLElement | null> | undefined) {
+  const opener = useRef<HTMLElement | null>(null);
+  return {
+    onOpen() {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    },
+    onClose(event: Event) {
+      const target = [returnFocusRef?.current, opener.current].find((element) => element?.isConnected && element !== document.body);
+      opener.current = null;
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    },
+  };
+}
+
 export type ModalProps = {
   open: boolean;
   onClose: () => void;
@@ -40,6 +62,8 @@ export type ModalProps = {
   initialFocusRef?: RefObject<HTMLElement | null>;
   /** When false, Esc, the backdrop and the close button do nothing (e.g. while saving). */
   dismissible?: boolean;
+  /** Element focused when the dialog closes (the control that opened it). */
+  returnFocusRef?: RefObject<HTMLElement | null>;
 };
 
 /**
@@ -56,7 +80,9 @@ export function Modal({
   size = "md",
   initialFocusRef,
   dismissible = true,
+  returnFocusRef,
 }: ModalProps) {
+  const focusReturn = useReturnFocus(returnFocusRef);
   const guard = (event: Event) => {
     if (!dismissible) event.preventDefault();
   };
@@ -73,7 +99,11 @@ export function Modal({
             className={panelClassName(size)}
             // Without a description, an explicit undefined tells Radix there is none on purpose.
             {...(description ? {} : { "aria-describedby": undefined })}
-            onOpenAutoFocus={(event) => focusInstead(event, initialFocusRef)}
+            onOpenAutoFocus={(event) => {
+              focusReturn.onOpen();
+              focusInstead(event, initialFocusRef);
+            }}
+            onCloseAutoFocus={focusReturn.onClose}
             onEscapeKeyDown={guard}
             onPointerDownOutside={guard}
             onInteractOutside={guard}

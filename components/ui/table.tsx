@@ -123,17 +123,29 @@ export type PaginationProps = {
   pageSize: number;
   total: number;
   onChange: (page: number) => void;
+  /** The navigation landmark's name, when a page has more than one. */
+  label?: string;
   className?: string;
 };
 
-export function Pagination({ page, pageSize, total, onChange, className }: PaginationProps) {
+/** Page numbers to show: the first, the last, and the current one with its neighbours; gaps as null. */
+export function pageNumbers(page: number, pageCount: number): (number | null)[] {
+  const wanted = new Set([1, pageCount, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pageCount));
+  // A gap of one page shows that page rather than an ellipsis.
+  if (wanted.has(3) && !wanted.has(2) && pageCount >= 3) wanted.add(2);
+  if (wanted.has(pageCount - 2) && !wanted.has(pageCount - 1)) wanted.add(pageCount - 1);
+  const sorted = [...wanted].sort((a, b) => a - b);
+  return sorted.flatMap((n, index) => (index > 0 && n - (sorted[index - 1] ?? n) > 1 ? [null, n] : [n]));
+}
+
+export function Pagination({ page, pageSize, total, onChange, label = "Pagination", className }: PaginationProps) {
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
 
   return (
-    <nav aria-label="Pagination" className={cn("flex items-center justify-between gap-4 text-sm text-ink-muted", className)}>
-      <p>{total === 0 ? "No results" : `Showing ${from}–${to} of ${total}`}</p>
+    <nav aria-label={label} className={cn("flex flex-wrap items-center justify-between gap-x-4 gap-y-2 text-sm text-ink-muted", className)}>
+      <p className="tabular-nums">{total === 0 ? "No results" : `Showing ${from}–${to} of ${total.toLocaleString()}`}</p>
       <div className="flex items-center gap-1">
         <IconButton
           label="Previous page"
@@ -142,7 +154,32 @@ export function Pagination({ page, pageSize, total, onChange, className }: Pagin
           disabled={page <= 1}
           onClick={() => onChange(page - 1)}
         />
-        <span className="min-w-20 text-center tabular-nums">
+        {/* Page numbers as Logto shows them; a phone keeps "Page n of m". */}
+        <ol className="hidden items-center gap-1 sm:flex">
+          {pageNumbers(page, pageCount).map((n, index) =>
+            n === null ? (
+              <li key={`gap-${index}`} aria-hidden="true" className="px-1">
+                …
+              </li>
+            ) : (
+              <li key={n}>
+                <button
+                  type="button"
+                  aria-label={`Page ${n}`}
+                  aria-current={n === page ? "page" : undefined}
+                  onClick={() => n !== page && onChange(n)}
+                  className={cn(
+                    "h-7 min-w-7 rounded-md px-1.5 tabular-nums hover:bg-neutral-100 hover:text-ink",
+                    n === page && "bg-primary-50 font-medium text-primary-600 hover:bg-primary-50 hover:text-primary-600",
+                  )}
+                >
+                  {n}
+                </button>
+              </li>
+            ),
+          )}
+        </ol>
+        <span className="min-w-20 text-center tabular-nums sm:hidden">
           Page {page} of {pageCount}
         </span>
         <IconButton

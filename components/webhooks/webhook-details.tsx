@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import {
   Button,
   Card,
@@ -26,6 +26,7 @@ import { HealthBanner } from "./health";
 import { useHookChart } from "@/components/logs/queries";
 import { useDeleteHook, useHook, useUpdateHook } from "./queries";
 import { InFlight, SuccessRateTag } from "./success-rate";
+import { hookName } from "./display-name";
 
 const backLink = (
   <Link href="/webhooks" className="inline-flex items-center gap-1 self-start text-sm text-ink-muted hover:text-ink">
@@ -92,7 +93,7 @@ export function WebhookDetails({ id, children }: { id: string; children: ReactNo
  * "N requests in 24h" and, as in Logto, the success rate: read from the same query as the chart on
  * the Recent requests tab, so the two always agree, and refreshed as often.
  */
-function HeaderStats({ hookId, enabled }: { hookId: string; enabled: boolean }) {
+function HeaderStats({ hookId, enabled, held }: { hookId: string; enabled: boolean; held: boolean }) {
   const chart = useHookChart(hookId);
   const totals = chart.data?.totals;
   if (!totals) return <Skeleton className="h-5 w-40" />;
@@ -102,7 +103,8 @@ function HeaderStats({ hookId, enabled }: { hookId: string; enabled: boolean }) 
         {totals.requestCount.toLocaleString()} {totals.requestCount === 1 ? "request" : "requests"} in 24h
       </span>
       {enabled && <SuccessRateTag totals={totals} />}
-      {totals.retryingCount > 0 && <InFlight count={totals.retryingCount} />}
+      {/* Paused: the banner below counts the held requests; they are not in flight. */}
+      {totals.retryingCount > 0 && !held && <InFlight count={totals.retryingCount} />}
     </>
   );
 }
@@ -115,6 +117,8 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
   const update = useUpdateHook(hook.id);
   const remove = useDeleteHook(hook.id);
   const [confirming, setConfirming] = useState<PendingAction>(null);
+  // The confirmations open from the menu: closing one gives focus back to its button.
+  const menuRef = useRef<HTMLButtonElement>(null);
 
   async function setEnabled(enabled: boolean) {
     await update.mutateAsync({ enabled });
@@ -128,7 +132,7 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
           <WebhookIcon size={24} />
         </span>
         <div className="min-w-0 flex-1">
-          <h1 className="truncate text-xl font-semibold text-ink">{hook.name}</h1>
+          <h1 className="truncate text-xl font-semibold text-ink">{hookName(hook)}</h1>
           <p className="mt-0.5 truncate text-sm text-ink-muted" title={hook.config.url}>
             {hook.config.url}
           </p>
@@ -143,7 +147,7 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
                 <Tag color="neutral">Not in use</Tag>
               )}
             </span>
-            <HeaderStats hookId={hook.id} enabled={hook.enabled} />
+            <HeaderStats hookId={hook.id} enabled={hook.enabled} held={hook.health.state === "circuit_open"} />
             <span className="inline-flex min-w-0 max-w-full items-center gap-1">
               ID <code className="truncate rounded bg-canvas px-1.5 py-0.5 text-xs text-ink">{hook.id}</code>
               <CopyButton value={hook.id} label="Copy webhook ID" />
@@ -152,6 +156,7 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
         </div>
         <DropdownMenu
           label="More options"
+          triggerRef={menuRef}
           items={[
             hook.enabled
               ? { key: "disable", label: "Disable webhook", icon: <PowerIcon />, onSelect: () => setConfirming("disable") }
@@ -170,6 +175,7 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
       <ConfirmDialog
         open={confirming === "disable"}
         onClose={() => setConfirming(null)}
+        returnFocusRef={menuRef}
         title="Disable webhook"
         message="Once disabled, this webhook sends no requests to its endpoint until you reactivate it. Events that happen meanwhile are not delivered to it."
         confirmLabel="Disable webhook"
@@ -178,17 +184,18 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
       <ConfirmDialog
         open={confirming === "delete"}
         onClose={() => setConfirming(null)}
+        returnFocusRef={menuRef}
         title="Delete webhook"
         message={
           <>
-            <strong className="text-ink">{hook.name}</strong> and its request logs will be deleted. This cannot be undone.
+            <strong className="text-ink">{hookName(hook)}</strong> and its request logs will be deleted. This cannot be undone.
           </>
         }
         confirmLabel="Delete"
         danger
         onConfirm={async () => {
           await remove.mutateAsync();
-          toast.success(`Webhook "${hook.name}" deleted.`);
+          toast.success(`Webhook "${hookName(hook)}" deleted.`);
           router.push("/webhooks");
         }}
       />

@@ -164,12 +164,35 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
     expect((await list(hook.id)).items).toHaveLength(13);
   });
 
+  it("numbers pages with page and limit, with the total of matching requests (the console's page numbers)", async () => {
+    const hook = await createTestHook({ url: "https://hooks.example.com/in", events: ["User.Created", "Role.Created"] });
+    const made: Awaited<ReturnType<typeof seed>>[] = [];
+    for (let index = 0; index < 7; index++) {
+      made.push(await seed(hook.id, { ageMs: (index + 1) * 60_000, event: index < 5 ? "User.Created" : "Role.Created" }));
+    }
+    await seed(hook.id, { ageMs: LOG_WINDOW_MS + 60_000 }); // outside the window: not counted
+    const ids = made.map((row) => row.id);
+
+    const first = await list(hook.id, "page=1&limit=3");
+    expect(first.total).toBe(7);
+    expect(first.items.map((item) => item.id)).toEqual(ids.slice(0, 3));
+    const third = await list(hook.id, "page=3&limit=3");
+    expect({ total: third.total, ids: third.items.map((item) => item.id), next: third.nextCursor }).toEqual({ total: 7, ids: ids.slice(6), next: null });
+    expect((await list(hook.id, "page=9&limit=3")).items).toEqual([]);
+    const filtered = await list(hook.id, "page=1&limit=3&event=Role.Created");
+    expect({ total: filtered.total, ids: filtered.items.map((item) => item.id) }).toEqual({ total: 2, ids: ids.slice(5) });
+    // Keyset paging is unchanged: no total unless asked by page.
+    expect((await list(hook.id, "limit=3")).total).toBeUndefined();
+  });
+
   it("rejects bad filters and cursors with field errors, and unknown hooks with 404", async () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     for (const [query, path] of [
       ["result=maybe", "result"],
       ["event=No.Such", "event"],
       ["limit=500", "limit"],
+      ["page=0", "page"],
+      ["page=two", "page"],
       ["cursor=bm90LWEtY3Vyc29y", "cursor"],
       [`cursor=${Buffer.from(`99999999999999999.${randomUUID()}`).toString("base64url")}`, "cursor"],
     ]) {

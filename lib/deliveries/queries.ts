@@ -67,9 +67,9 @@ function pageKeysSql(filter: LogFilter, cursor: Cursor | null, limit: number, of
 }
 
 /** One page of the table; fetches `limit + 1` rows, the extra one only says whether more exist. */
-export function logPageSql(filter: LogFilter, cursor: Cursor | null, limit: number) {
+export function logPageSql(filter: LogFilter, cursor: Cursor | null, limit: number, offset = 0) {
   return Prisma.sql`
-    WITH page AS (${pageKeysSql(filter, cursor, limit + 1)})
+    WITH page AS (${pageKeysSql(filter, cursor, limit + 1, offset)})
     SELECT ${SUMMARY_COLUMNS}
       FROM page JOIN "Delivery" d ON d."id" = page."id"
      ORDER BY page."createdAt" DESC, page."id" DESC`;

@@ -23,9 +23,19 @@ const pageSizeSchema = (name: string) =>
     .min(1, `${name} must be between 1 and ${MAX_PAGE_SIZE}.`)
     .max(MAX_PAGE_SIZE, `${name} must be between 1 and ${MAX_PAGE_SIZE}.`);
 
-/** `GET /api/hooks/:id/deliveries`: the console's table, newest first, keyset-paged. */
+/**
+ * `GET /api/hooks/:id/deliveries`: the console's table, newest first, keyset-paged by `cursor`,
+ * or numbered by `page` (1-based; the answer then carries `total` so the console can show page
+ * numbers as Logto does). A cursor wins over a page.
+ */
 export const listDeliveriesQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
+  page: z.coerce
+    .number({ error: "page must be a number." })
+    .int("page must be a whole number.")
+    .min(1, "page starts at 1.")
+    .max(100_000, "page must be at most 100000.")
+    .optional(),
   event: hookEventSchema.optional(),
   result: z.enum(DELIVERY_RESULTS, { error: 'result must be "success" or "failed".' }).optional(),
   limit: pageSizeSchema("limit").optional(),
@@ -110,8 +120,12 @@ export const deliverySummarySchema = z.object({
 });
 export type DeliverySummary = z.infer<typeof deliverySummarySchema>;
 
-/** A page of the table; `nextCursor` is null on the last page. */
-export const deliveryPageSchema = z.object({ items: z.array(deliverySummarySchema), nextCursor: z.string().nullable() });
+/** A page of the table; `nextCursor` is null on the last page; `total` (every matching request) when asked by `page`. */
+export const deliveryPageSchema = z.object({
+  items: z.array(deliverySummarySchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().optional(),
+});
 export type DeliveryPage = z.infer<typeof deliveryPageSchema>;
 
 /**

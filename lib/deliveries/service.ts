@@ -119,18 +119,27 @@ async function findDelivery(hookId: string, deliveryId: string) {
 
 // ---- the console's table and details ----------------------------------------------------------
 
-/** The last 24 hours of a hook's requests, newest first, keyset-paged (`cursor`, `event`, `result`, `limit`). */
+/**
+ * The last 24 hours of a hook's requests, newest first (`event`, `result`, `limit`): keyset-paged
+ * by `cursor`, or numbered by `page` with the `total` of matching requests (a cursor wins).
+ */
 export async function listDeliveries(hookId: string, query: ListDeliveriesQuery, now = new Date()): Promise<DeliveryPage> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
+  const numbered = !cursor && query.page !== undefined;
   await assertHookExists(hookId);
   const filter: LogFilter = { hookId, since: new Date(now.getTime() - LOG_WINDOW_MS), event: query.event, result: query.result };
-  const rows = rowsOf(summaryRowSchema, await db.$queryRaw(logPageSql(filter, cursor, limit)), "the log page");
+  const offset = numbered ? ((query.page ?? 1) - 1) * limit : 0;
+  const [rows, total] = await Promise.all([
+    db.$queryRaw(logPageSql(filter, cursor, limit, offset)).then((found) => rowsOf(summaryRowSchema, found, "the log page")),
+    numbered ? db.$queryRaw(logCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the log count")[0]?.count ?? 0) : undefined,
+  ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(toSummary),
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    ...(total === undefined ? {} : { total }),
   };
 }
 

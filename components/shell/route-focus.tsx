@@ -1,0 +1,45 @@
+"use client";
+
+// After a client-side navigation, focus moves to the new page's main heading (WCAG 2.4.3): a
+// keyboard or screen-reader user lands at the top of what changed instead of on <body> or on a
+// link that no longer exists. Not on the first load (the browser starts at the top), not while a
+// dialog or a text field holds focus, and not between a page's own tabs (focus stays on the tab).
+import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
+
+const HEADING = "main h1, [data-page-heading]";
+
+function keepsFocus(element: Element | null) {
+  if (!element || element === document.body) return false;
+  if (!element.isConnected) return false;
+  return Boolean(element.closest('[role="dialog"], [role="alertdialog"], [role="tablist"], input, textarea, select'));
+}
+
+export function RouteFocus() {
+  const pathname = usePathname();
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // Pages render their heading once their data is in: wait for it, briefly.
+    let frame = 0;
+    const until = performance.now() + 3_000;
+    const tryFocus = () => {
+      if (keepsFocus(document.activeElement)) return;
+      const heading = document.querySelector<HTMLElement>(HEADING);
+      if (heading) {
+        if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+        return;
+      }
+      if (performance.now() < until) frame = requestAnimationFrame(tryFocus);
+    };
+    frame = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(frame);
+  }, [pathname]);
+
+  return null;
+}
