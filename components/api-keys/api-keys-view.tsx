@@ -25,6 +25,7 @@ import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
 import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { setServerErrors } from "@/lib/client/form-errors";
 import { queryKeys } from "@/lib/client/query-keys";
+import { PageHeader } from "@/components/shell/page-header";
 
 const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
 
@@ -63,10 +64,10 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
 
   const columns: TableColumn<ApiKeyOutput>[] = [
     { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
-    { key: "prefix", header: "Key", render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code> },
+    { key: "prefix", header: "Key", className: "hidden sm:table-cell", render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code> },
     { key: "scope", header: "Scope", render: (key) => <Tag color={key.scope === "admin" ? "warning" : "neutral"}>{key.scope === "admin" ? "Admin" : "Ingest"}</Tag> },
-    { key: "created", header: "Created", render: (key) => formatTime(key.createdAt) },
-    { key: "used", header: "Last used", render: (key) => formatTime(key.lastUsedAt) },
+    { key: "created", header: "Created", className: "hidden md:table-cell", render: (key) => formatTime(key.createdAt) },
+    { key: "used", header: "Last used", className: "hidden sm:table-cell", render: (key) => formatTime(key.lastUsedAt) },
     {
       key: "actions",
       header: <span className="sr-only">Actions</span>,
@@ -81,18 +82,20 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex items-start justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold text-ink">API keys</h1>
-          <p className="mt-1 text-sm text-ink-muted">
+      <PageHeader
+        title="API keys"
+        description={
+          <>
             Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code>: an ingest key only sends events, an
             admin key also manages webhooks. Every route is in the <a className="underline" href="/api-reference">API reference</a>.
-          </p>
-        </div>
-        <Button onClick={() => setCreating(true)}>
-          <PlusIcon size={16} /> Create API key
-        </Button>
-      </div>
+          </>
+        }
+        actions={
+          <Button onClick={() => setCreating(true)}>
+            <PlusIcon size={16} /> Create API key
+          </Button>
+        }
+      />
       {environmentKeys.length > 0 && (
         <Card>
           <p className="text-sm text-ink" data-testid="environment-key-notice">

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import { Button, buttonStyles, Card, CheckCircleIcon, EmptyState, Skeleton, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import { Button, buttonStyles, Card, CheckCircleIcon, cn, EmptyState, Skeleton, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
 import { describeError, HealthTag, needsAttention } from "@/components/webhooks/health";
 import { useEveryHook } from "@/components/webhooks/queries";
 import { PageHeader } from "@/components/shell/page-header";
@@ -13,6 +13,7 @@ import type { HookOutput } from "@/lib/hooks/schemas";
 import { successRate, type HookFailureStats } from "@/lib/deliveries/schemas";
 import { STATS_REFRESH_MS, useOverview } from "./queries";
 import { RequestsChart } from "./requests-chart";
+import { hookName } from "@/components/webhooks/display-name";
 
 const toneText = { error: "text-red-700", warning: "text-amber-700", success: "text-green-700" } as const;
 
@@ -39,7 +40,7 @@ const failingColumns: TableColumn<HookFailureStats>[] = [
     render: (hook) => (
       <span className="inline-flex items-center gap-2">
         <Link href={`/webhooks/${hook.hookId}/recent-requests?result=failed`} className="font-medium text-ink hover:text-primary-600">
-          {hook.name}
+          {hookName(hook)}
         </Link>
         {!hook.enabled && <Tag color="neutral">Not in use</Tag>}
       </span>
@@ -48,14 +49,10 @@ const failingColumns: TableColumn<HookFailureStats>[] = [
   {
     key: "failures",
     header: "Failures (24h)",
-    className: "sm:w-56 sm:whitespace-nowrap",
+    className: "sm:w-40",
     align: "right",
-    render: (hook) => (
-      <span className="tabular-nums text-red-700">
-        {hook.failedCount.toLocaleString()}
-        {hook.retryingCount > 0 && <span className="text-amber-800"> + {hook.retryingCount.toLocaleString()} in flight</span>}
-      </span>
-    ),
+    // Failed for good only; the ones still retrying show as "N in flight" beside the rate.
+    render: (hook) => <span className={cn("tabular-nums", hook.failedCount > 0 ? "text-red-700" : "text-ink-muted")}>{hook.failedCount.toLocaleString()}</span>,
   },
   { key: "requests", header: "Requests (24h)", className: "hidden w-36 sm:table-cell", align: "right", render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span> },
   { key: "rate", header: "Success rate", className: "sm:w-36", render: (hook) => <SuccessRate totals={hook} /> },
@@ -68,7 +65,7 @@ const attentionColumns: TableColumn<HookOutput>[] = [
     render: (hook) => (
       <span className="inline-flex flex-wrap items-center gap-2">
         <Link href={`/webhooks/${hook.id}`} className="font-medium text-ink hover:text-primary-600">
-          {hook.name}
+          {hookName(hook)}
         </Link>
         <HealthTag health={hook.health} />
       </span>

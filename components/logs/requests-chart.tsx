@@ -7,15 +7,10 @@ import { ChartIcon, EmptyState, Skeleton } from "@/components/ui";
 import { formatPercent } from "@/components/webhooks/success-rate";
 import { successRate, type HourBucket, type HourlyStats } from "@/lib/deliveries/schemas";
 import { formatHour } from "./request-status";
+import { OUTCOME_COLORS } from "./chart-colors";
 
 type Row = HourBucket & { label: string; total: number };
 
-// The theme's chart tokens (app/globals.css), so the charts follow light and dark mode.
-export const OUTCOME_COLORS = {
-  succeeded: "var(--color-chart-succeeded)",
-  failed: "var(--color-chart-failed)",
-  retrying: "var(--color-chart-retrying)",
-} as const;
 const GRID_COLOR = "var(--color-line)";
 const AXIS_COLOR = "var(--color-ink-muted)";
 const OUTCOME_LABELS = { succeeded: "Succeeded", failed: "Failed", retrying: "In flight" } as const;
@@ -70,7 +65,9 @@ export function RequestsChart({ stats, loading, label, height = 220 }: RequestsC
   }
   const rows: Row[] = stats.buckets.map((bucket) => ({
     ...bucket,
-    label: formatHour(bucket.start),
+    // Each bar is labelled by when its hour ends, so the last one reads "now"'s time and a request
+    // sent at 14:27 sits in the bar marked 14:29, not 13:29.
+    label: formatHour(bucket.start + 3_600_000),
     total: bucket.succeeded + bucket.failed + bucket.retrying,
   }));
   const hasRetrying = stats.totals.retryingCount > 0;

@@ -1,30 +1,32 @@
 "use client";
 
-// The webhooks list's 24 h sparkline: requests per hour, failures stacked in red.
-import { Bar, BarChart, Tooltip, type TooltipContentProps } from "recharts";
+// The webhooks list's 24 h sparkline: requests per hour, failures stacked in red, in-flight in
+// amber. Plain SVG, not recharts: 24 bars need no chart library, and the list (the console's
+// landing page) then ships and runs none (issue 13: its chart chunk was most of the blocking time).
 import { Skeleton, type TableColumn } from "@/components/ui";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { HOUR_MS, LOG_WINDOW_MS } from "@/lib/deliveries/schemas";
+import { OUTCOME_COLORS } from "./chart-colors";
 import { useSparkline } from "./queries";
-import { OUTCOME_COLORS } from "./requests-chart";
 import { formatHour } from "./request-status";
 
-type Point = { start: number; ok: number; failed: number; retrying: number };
+const WIDTH = 96;
+const HEIGHT = 28;
+/** Non-empty parts of a bar are at least this tall, however busy the busiest hour. */
+const MIN_PART = 3;
 
-function SparkTooltip({ active, payload }: TooltipContentProps) {
-  const point = payload?.[0]?.payload as Point | undefined;
-  if (!active || !point) return null;
-  return (
-    <div className="rounded border border-line bg-surface px-2 py-1 text-[11px] text-ink shadow-md">
-      {formatHour(point.start)}: {point.ok + point.failed + point.retrying} requests
-      {point.failed > 0 && <span className="text-red-700"> ({point.failed} failed)</span>}
-      {point.retrying > 0 && <span className="text-amber-800"> ({point.retrying} in flight)</span>}
-    </div>
-  );
+type Part = { value: number; color: string };
+
+function bar(parts: Part[], scale: number) {
+  let y = HEIGHT;
+  return parts
+    .filter((part) => part.value > 0)
+    .map((part) => {
+      const height = Math.max(MIN_PART, part.value * scale);
+      y -= height;
+      return { y, height, color: part.color };
+    });
 }
-
-/** Non-empty hours are at least 3 px tall, however busy the busiest hour. */
-const minBar = (value: number | undefined | null) => (value ? 3 : 0);
 
 export function HookSparkline({ hookId, muted = false }: { hookId: string; muted?: boolean }) {
   const sparkline = useSparkline(hookId);
@@ -34,41 +36,43 @@ export function HookSparkline({ hookId, muted = false }: { hookId: string; muted
   const total = totals.requestCount;
   // The buckets end when the server answered, which is about when the data arrived.
   const from = sparkline.dataUpdatedAt - LOG_WINDOW_MS;
-  const points: Point[] = requests.map((count, index) => ({
-    start: from + index * HOUR_MS,
-    ok: count - failures[index] - retrying[index],
-    failed: failures[index],
-    retrying: retrying[index],
-  }));
+  const busiest = Math.max(1, ...requests);
+  const slot = WIDTH / Math.max(1, requests.length);
+  // Room for the minimum heights of a three-part bar.
+  const scale = (HEIGHT - 1 - 2 * MIN_PART) / busiest;
   const inFlight = totals.retryingCount > 0 ? `, ${totals.retryingCount} in flight` : "";
   const label = total === 0 ? "No requests in the last 24 hours" : `${total} requests in the last 24 hours, ${totals.failedCount} failed${inFlight}`;
   return (
+    // A picture, not a widget: no tab stop; the label says what it shows, each bar's title the hour.
     <div role="img" aria-label={label} data-testid="sparkline" className={muted ? "opacity-50" : undefined}>
-      {total === 0 ? (
-        <div className="flex h-7 w-24 items-end">
-          <div className="h-px w-full bg-line-strong" />
-        </div>
-      ) : (
-        // A picture, not a widget: no keyboard layer (it made each row an extra, unnamed tab stop
-        // whose focus showed the oldest hour); the label says what it shows. The baseline and a
-        // minimum bar height keep a lone busy hour readable as a bar on a 24 h line.
-        <div className="relative">
-          <div aria-hidden="true" className="absolute inset-x-0 bottom-0 h-px bg-line-strong" />
-          <BarChart
-            width={96}
-            height={28}
-            data={points}
-            margin={{ top: 1, right: 0, bottom: 0, left: 0 }}
-            barCategoryGap={1}
-            accessibilityLayer={false}
-          >
-            <Tooltip content={SparkTooltip} cursor={false} allowEscapeViewBox={{ x: true, y: true }} wrapperStyle={{ zIndex: 20 }} />
-            <Bar dataKey="ok" stackId="s" fill={OUTCOME_COLORS.succeeded} isAnimationActive={false} minPointSize={minBar} />
-            <Bar dataKey="failed" stackId="s" fill={OUTCOME_COLORS.failed} isAnimationActive={false} minPointSize={minBar} />
-            <Bar dataKey="retrying" stackId="s" fill={OUTCOME_COLORS.retrying} isAnimationActive={false} minPointSize={minBar} />
-          </BarChart>
-        </div>
-      )}
+      <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden="true" className="block overflow-visible">
+        <line x1={0} x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} stroke="var(--color-line-strong)" />
+        {requests.map((count, index) => {
+          if (count === 0) return null;
+          const failed = failures[index] ?? 0;
+          const pending = retrying[index] ?? 0;
+          const start = from + index * HOUR_MS;
+          const parts = bar(
+            [
+              { value: count - failed - pending, color: OUTCOME_COLORS.succeeded },
+              { value: failed, color: OUTCOME_COLORS.failed },
+              { value: pending, color: OUTCOME_COLORS.retrying },
+            ],
+            scale,
+          );
+          const extra = [failed > 0 ? `${failed} failed` : "", pending > 0 ? `${pending} in flight` : ""].filter(Boolean).join(", ");
+          return (
+            <g key={index}>
+              <title>{`${formatHour(start)} – ${formatHour(start + HOUR_MS)}: ${count} requests${extra ? ` (${extra})` : ""}`}</title>
+              {/* A full-height, invisible target so the hour's title shows anywhere over its slot. */}
+              <rect x={index * slot} y={0} width={slot} height={HEIGHT} fill="transparent" />
+              {parts.map((part) => (
+                <rect key={part.color} x={index * slot + 0.5} y={part.y} width={Math.max(1, slot - 1)} height={part.height} fill={part.color} />
+              ))}
+            </g>
+          );
+        })}
+      </svg>
     </div>
   );
 }

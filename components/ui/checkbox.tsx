@@ -45,7 +45,7 @@ export function Checkbox({
         aria-describedby={descriptionId}
         className="mt-0.5 size-4 shrink-0 rounded accent-primary-600 disabled:cursor-not-allowed"
       />
-      <div className={cn("text-sm leading-5", hideLabel && "sr-only")}>
+      <div className={cn("min-w-0 text-sm leading-5", hideLabel && "sr-only")}>
         <label htmlFor={inputId} className={cn("text-ink", props.disabled ? "text-ink-muted" : "cursor-pointer")}>
           {label}
         </label>

@@ -6,6 +6,7 @@ import { setServerErrors } from "@/lib/client/form-errors";
 import { EventsField } from "./event-picker";
 import { useCreateHook } from "./queries";
 import { EMPTY_WEBHOOK_FORM, useWebhookForm } from "./use-webhook-form";
+import { hookName } from "./display-name";
 
 export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
@@ -14,7 +15,7 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
       onClose={onClose}
       size="lg"
       title="Create webhook"
-      description="Pick the events to send, then the endpoint that receives them. You can change both later."
+      description="Name it, give the endpoint that receives the requests, and pick the events that send them. You can change all of it later."
     >
       {/* Mounted only while open, so every opening starts from an empty form. */}
       <CreateWebhookForm onCancel={onClose} />
@@ -32,7 +33,7 @@ function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
   const onSubmit = form.handleSubmit(async ({ name, events, config }) => {
     try {
       const hook = await create.mutateAsync({ name, events, config: { url: config.url } });
-      toast.success(`Webhook "${hook.name}" created.`);
+      toast.success(`Webhook "${hookName(hook)}" created.`);
       router.push(`/webhooks/${hook.id}`);
     } catch (error) {
       setServerErrors(form, error, "Could not create the webhook. Try again.");

@@ -77,7 +77,7 @@ export function EventPicker({ value, onChange, error, disabled, inputRef }: Even
                   <Checkbox
                     key={event.name}
                     // Long names (OrganizationRole.Scopes.Updated) wrap at the dots instead of running past the border.
-                    label={<code className="break-words text-[13px] [overflow-wrap:anywhere]">{event.name}</code>}
+                    label={<code className="text-[13px] [overflow-wrap:anywhere]">{event.name}</code>}
                     aria-label={event.name}
                     description={event.description}
                     checked={selected.has(event.name)}

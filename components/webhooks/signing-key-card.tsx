@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { Button, Card, ConfirmDialog, CopyButton, EyeIcon, EyeOffIcon, IconButton, RefreshIcon, useToast } from "@/components/ui";
+import { Button, Card, ConfirmDialog, CopyButton, DOCS, EyeIcon, EyeOffIcon, IconButton, LearnMore, RefreshIcon, useToast } from "@/components/ui";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { useRegenerateSigningKey } from "./queries";
 
@@ -30,6 +30,7 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
         <>
           Every request carries <code className="text-xs">logto-signature-sha-256</code>, an HMAC-SHA256 of the raw body
           with this key, so your endpoint can check that the request came from this service unchanged.
+          <LearnMore href={DOCS.secure} topic="securing webhooks" />
         </>
       }
     >

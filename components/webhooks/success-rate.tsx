@@ -34,9 +34,10 @@ export function InFlight({ count, className }: { count: number; className?: stri
  * Success rate of the settled requests of the last 24 h, with the ones still in flight beside
  * it; "-" when there were none.
  */
-export function SuccessRate({ totals }: { totals?: Totals }) {
+/** `held`: the endpoint is paused, so its unsettled requests are held (the health tag says so), not in flight. */
+export function SuccessRate({ totals, held = false }: { totals?: Totals; held?: boolean }) {
   const rate = totals ? successRate(totals) : null;
-  const inFlight = totals?.retryingCount ?? 0;
+  const inFlight = held ? 0 : (totals?.retryingCount ?? 0);
   if (rate === null && inFlight === 0) return <span className="text-ink-muted">-</span>;
   return (
     <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-0.5">

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo } from "react";
 import { useWatch } from "react-hook-form";
-import { Button, Card, Input, useToast } from "@/components/ui";
+import { Button, Card, DOCS, Input, LearnMore, useToast } from "@/components/ui";
 import { setServerErrors } from "@/lib/client/form-errors";
 import { HOOK_HEADERS_MAX, hookFormSchema, type HookOutput } from "@/lib/hooks/schemas";
 import { EventsField } from "./event-picker";
@@ -72,7 +72,12 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
     <form onSubmit={onSubmit} noValidate aria-label="Webhook settings" className="flex flex-col gap-4">
       <Card
         title="Settings"
-        description="Webhooks receive a POST request at the endpoint URL whenever one of the selected events happens."
+        description={
+          <>
+            Webhooks receive a POST request at the endpoint URL whenever one of the selected events happens.
+            <LearnMore href={DOCS.configure} topic="configuring webhooks" />
+          </>
+        }
       >
         <div className="flex flex-col gap-5">
           <Input label="Name" required error={errors.name?.message} {...form.register("name")} />

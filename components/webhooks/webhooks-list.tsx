@@ -4,6 +4,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import {
+  DOCS,
+  LearnMore,
   Button,
   Card,
   EmptyState,
@@ -24,17 +26,30 @@ import { CreateWebhookModal } from "./create-webhook-modal";
 import { HealthTag } from "./health";
 import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
 import { SuccessRate } from "./success-rate";
+import { hookName } from "./display-name";
 
 // Rate, count and sparkline of a row read the same batched query (and refresh together), so they
 // never disagree; settled requests make the rate, in-flight ones are shown beside it.
-function HookSuccessRate({ hookId }: { hookId: string }) {
-  const { data } = useSparkline(hookId);
-  return data ? <SuccessRate totals={data.totals} /> : <Skeleton className="h-4 w-16" />;
+function HookSuccessRate({ hook }: { hook: HookOutput }) {
+  const { data } = useSparkline(hook.id);
+  return data ? <SuccessRate totals={data.totals} held={hook.health.state === "circuit_open"} /> : <Skeleton className="h-4 w-16" />;
 }
 
 function HookRequestCount({ hookId }: { hookId: string }) {
   const { data } = useSparkline(hookId);
   return data ? <span className="tabular-nums">{data.totals.requestCount.toLocaleString()}</span> : <Skeleton className="ml-auto h-4 w-8" />;
+}
+
+/** Below 640 px the Requests column is hidden; its count goes under the rate (nothing when "-" already says none). */
+function PhoneRequestCount({ hookId }: { hookId: string }) {
+  const { data } = useSparkline(hookId);
+  if (!data || data.totals.requestCount === 0) return null;
+  const count = data.totals.requestCount;
+  return (
+    <span className="basis-full text-xs tabular-nums text-ink-muted sm:hidden">
+      {count.toLocaleString()} {count === 1 ? "request" : "requests"}
+    </span>
+  );
 }
 
 const columns: TableColumn<HookOutput>[] = [
@@ -50,7 +65,7 @@ const columns: TableColumn<HookOutput>[] = [
         <div className="min-w-0">
           {/* A real link too, so the webhook can open in a new tab; the row click covers the rest. */}
           <Link href={`/webhooks/${hook.id}`} className="block truncate font-medium text-ink hover:text-primary-600">
-            {hook.name}
+            {hookName(hook)}
           </Link>
           <p className="truncate text-xs text-ink-muted">{hook.config.url}</p>
         </div>
@@ -67,13 +82,15 @@ const columns: TableColumn<HookOutput>[] = [
   {
     key: "success-rate",
     header: "Success rate (24h)",
-    className: "w-40",
+    className: "sm:w-40",
     // As in Logto, a disabled hook shows its state instead of a rate.
     // The endpoint's health tag (paused, failing, auto-disabled) sits next to the rate.
     render: (hook) => (
       <span className="inline-flex flex-wrap items-center gap-2">
-        {hook.enabled ? <HookSuccessRate hookId={hook.id} /> : <Tag color="neutral">Not in use</Tag>}
+        {hook.enabled ? <HookSuccessRate hook={hook} /> : <Tag color="neutral">Not in use</Tag>}
         <HealthTag health={hook.health} />
+        {/* Phones drop the Requests column (name and rate keep the width): the count comes here. */}
+        {hook.enabled && <PhoneRequestCount hookId={hook.id} />}
       </span>
     ),
   },
@@ -82,7 +99,7 @@ const columns: TableColumn<HookOutput>[] = [
   {
     key: "requests",
     header: "Requests (24h)",
-    className: "w-36",
+    className: "hidden w-36 sm:table-cell",
     align: "right",
     render: (hook) => (hook.enabled ? <HookRequestCount hookId={hook.id} /> : <span className="tabular-nums">-</span>),
   },
@@ -134,7 +151,12 @@ export function WebhooksList() {
     <div className="flex flex-col gap-4">
       <PageHeader
         title="Webhooks"
-        description="Webhooks send a signed POST request to your endpoint whenever the events you pick happen."
+        description={
+          <>
+            Webhooks send a signed POST request to your endpoint whenever the events you pick happen.
+            <LearnMore href={DOCS.webhooks} topic="webhooks" />
+          </>
+        }
         // With no webhooks the empty state carries the only "Create webhook" button.
         actions={!isEmpty && createButton}
       />
