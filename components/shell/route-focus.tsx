@@ -24,11 +24,20 @@ export function RouteFocus() {
       first.current = false;
       return;
     }
-    // Pages render their heading once their data is in: wait for it, briefly.
+    // Pages render their heading once their data is in: wait for it, briefly, but never take
+    // focus from where the user has put it meanwhile (a menu opened, a field clicked).
     let frame = 0;
+    let abandoned = false;
+    const before = document.activeElement;
+    const abandon = () => {
+      abandoned = true;
+    };
+    window.addEventListener("pointerdown", abandon, { capture: true, once: true });
+    window.addEventListener("keydown", abandon, { capture: true, once: true });
     const until = performance.now() + 3_000;
     const tryFocus = () => {
-      if (keepsFocus(document.activeElement)) return;
+      const active = document.activeElement;
+      if (abandoned || keepsFocus(active) || (active !== before && active !== document.body && active?.isConnected)) return;
       const heading = document.querySelector<HTMLElement>(HEADING);
       if (heading) {
         if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
@@ -38,7 +47,11 @@ export function RouteFocus() {
       if (performance.now() < until) frame = requestAnimationFrame(tryFocus);
     };
     frame = requestAnimationFrame(tryFocus);
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("pointerdown", abandon, { capture: true });
+      window.removeEventListener("keydown", abandon, { capture: true });
+    };
   }, [pathname]);
 
   return null;
