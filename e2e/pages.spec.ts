@@ -1,8 +1,7 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, signIn } from "./support";
+import { ADMIN, listen, signIn } from "./support";
 
 // Every page at a phone's and a desktop's width, light and dark (and at 320 px): the document is never wider
 // than the viewport (tables scroll inside their own container), and axe-core finds no WCAG 2.1
@@ -46,15 +45,7 @@ async function startReceiver() {
       res.end(JSON.stringify({ ok: status === 200 }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listen(server);
 }
 
 type Fixture = { hookId: string; logId: string; cleanup: () => Promise<void> };

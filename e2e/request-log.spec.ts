@@ -1,7 +1,6 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { ADMIN, signIn } from "./support";
+import { ADMIN, listen, signIn } from "./support";
 
 // Issue 13's request log and focus handling: numbered pages with a total (as Logto's), the
 // searchable event filter, request details on their own deep-linkable page with "Back to
@@ -14,15 +13,7 @@ async function startReceiver() {
     req.resume();
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listen(server);
 }
 
 test("request log: page numbers, searchable event filter, details page, focus", async ({ page, baseURL }) => {
