@@ -1,9 +1,9 @@
 "use client";
 
-// After a client-side navigation, focus moves to the new page's main heading (WCAG 2.4.3): a
-// keyboard or screen-reader user lands at the top of what changed instead of on <body> or on a
-// link that no longer exists. Not on the first load (the browser starts at the top), not while a
-// dialog or a text field holds focus, and not between a page's own tabs (focus stays on the tab).
+// After a client-side navigation that lost focus (the row, link or dialog that had it went with
+// the old page), focus moves to the new page's main heading (WCAG 2.4.3): a keyboard or
+// screen-reader user lands at the top of what changed instead of on <body>. Not on the first load
+// (the browser starts at the top), and never away from an element that still holds focus.
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 
@@ -28,7 +28,6 @@ export function RouteFocus() {
     // focus from where the user has put it meanwhile (a menu opened, a field clicked).
     let frame = 0;
     let abandoned = false;
-    const before = document.activeElement;
     const abandon = () => {
       abandoned = true;
     };
@@ -36,8 +35,10 @@ export function RouteFocus() {
     window.addEventListener("keydown", abandon, { capture: true, once: true });
     const until = performance.now() + 3_000;
     const tryFocus = () => {
+      // Only focus that was lost (on <body>, or on the row or link that went with the old page)
+      // moves; focus the user holds (a menu opened while a redirect finished) stays.
       const active = document.activeElement;
-      if (abandoned || keepsFocus(active) || (active !== before && active !== document.body && active?.isConnected)) return;
+      if (abandoned || keepsFocus(active) || (active && active !== document.body && active.isConnected)) return;
       const heading = document.querySelector<HTMLElement>(HEADING);
       if (heading) {
         if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
