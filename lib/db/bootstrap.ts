@@ -37,10 +37,12 @@ export async function prepareDatabase(
     process.env.DATABASE_URL = handle.url;
   }
   // Signing keys in plaintext (older rows, scripts) or under a previous SECRETS_KEY: sealed now.
-  const { resealSecretsAtRest, secretsKeyFile, secretsKeySource } = await import("../secrets/at-rest");
+  const { adoptEmbeddedSecretsKey, resealSecretsAtRest, secretsKeyFile, secretsKeySource } = await import("../secrets/at-rest");
   if (!handle.embedded) {
     const applied = await applyMigrations(handle.url);
     if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    const adopted = await adoptEmbeddedSecretsKey();
+    if (adopted) log(`Signing keys are opened with the embedded database's key file, ${adopted}.`);
     // A shared database is often used from several machines; each would make its own key file and
     // could not open what the others sealed.
     if (!process.env.SECRETS_KEY) {

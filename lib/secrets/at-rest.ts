@@ -6,7 +6,7 @@
 // Without SECRETS_KEY the key lives in `<DATA_DIR>/secrets.key` (generated on first use, mode 600):
 // right for the embedded database and one machine; several machines need the same SECRETS_KEY.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { query } from "@/lib/db/client";
 
@@ -21,7 +21,31 @@ function parseKey(value: string, name: string): Key {
   return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes };
 }
 
-export const secretsKeyFile = (dataDir = process.env.DATA_DIR ?? ".data") => path.resolve(dataDir, "secrets.key");
+type Ring = { current: Key; all: Key[]; source: string };
+const globalForSecrets = globalThis as unknown as { secretsRing?: Ring; secretsKeyFile?: string };
+
+/** The key file: the one adopted from the embedded database (below), else `<DATA_DIR>/secrets.key`. */
+export const secretsKeyFile = () => globalForSecrets.secretsKeyFile ?? path.resolve(process.env.DATA_DIR ?? ".data", "secrets.key");
+
+/**
+ * A process pointed at an embedded database by DATABASE_URL alone (`npm run worker` next to
+ * `npm start`, with another DATA_DIR or none) has no key file of its own; making one would leave it
+ * unable to open a single signing key. The embedded layout keeps PostgreSQL's data in
+ * `<DATA_DIR>/pg`, so the server that sealed them keeps its key one level up: use that file when
+ * the database says where it is (superuser connections only) and this process has none. Only the
+ * path comes from the database, never the key.
+ */
+export async function adoptEmbeddedSecretsKey(): Promise<string | null> {
+  if (process.env.SECRETS_KEY || existsSync(secretsKeyFile())) return null;
+  const rows = await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`).catch(() => []);
+  const dir = rows[0]?.dir;
+  if (!dir || path.basename(dir) !== "pg") return null;
+  const file = path.join(path.dirname(dir), "secrets.key");
+  if (!existsSync(file)) return null;
+  globalForSecrets.secretsKeyFile = file;
+  globalForSecrets.secretsRing = undefined;
+  return file;
+}
 
 function keyFromFile(): string {
   const file = secretsKeyFile();
@@ -39,9 +63,6 @@ function keyFromFile(): string {
   }
 }
 
-type Ring = { current: Key; all: Key[]; source: string };
-const globalForSecrets = globalThis as unknown as { secretsRing?: Ring };
-
 function ring(): Ring {
   if (!globalForSecrets.secretsRing) {
     const fromEnv = process.env.SECRETS_KEY;
@@ -55,6 +76,7 @@ function ring(): Ring {
 /** Tests change SECRETS_KEY between cases. */
 export function resetSecretsKeyCache() {
   globalForSecrets.secretsRing = undefined;
+  globalForSecrets.secretsKeyFile = undefined;
 }
 
 /** Where the current key comes from (for the start-up log line): "SECRETS_KEY" or the key file. */
