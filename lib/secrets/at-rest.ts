@@ -7,6 +7,8 @@
 // right for the embedded database and one machine; several machines need the same SECRETS_KEY.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// The key file's path is only known at run time: the turbopackIgnore comments keep the build from
+// tracing the whole project for these calls.
 import path from "node:path";
 import { query } from "@/lib/db/client";
 
@@ -36,12 +38,12 @@ export const secretsKeyFile = () => globalForSecrets.secretsKeyFile ?? path.reso
  * path comes from the database, never the key.
  */
 export async function adoptEmbeddedSecretsKey(): Promise<string | null> {
-  if (process.env.SECRETS_KEY || existsSync(secretsKeyFile())) return null;
+  if (process.env.SECRETS_KEY || existsSync(/*turbopackIgnore: true*/ secretsKeyFile())) return null;
   const rows = await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`).catch(() => []);
   const dir = rows[0]?.dir;
   if (!dir || path.basename(dir) !== "pg") return null;
   const file = path.join(path.dirname(dir), "secrets.key");
-  if (!existsSync(file)) return null;
+  if (!existsSync(/*turbopackIgnore: true*/ file)) return null;
   globalForSecrets.secretsKeyFile = file;
   globalForSecrets.secretsRing = undefined;
   return file;
@@ -50,16 +52,16 @@ export async function adoptEmbeddedSecretsKey(): Promise<string | null> {
 function keyFromFile(): string {
   const file = secretsKeyFile();
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
     try {
       // "wx": of two processes starting at once, one writes and both read the same key.
-      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+      writeFileSync(/*turbopackIgnore: true*/ file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    return readFileSync(file, "utf8");
+    return readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   }
 }
 
