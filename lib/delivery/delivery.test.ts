@@ -427,6 +427,31 @@ describe("workers", () => {
     expect(endpoint.requests).toHaveLength(300);
   });
 
+  it("an attempt that outlives its lease (a slow result write) keeps it: no second worker sends it again", async () => {
+    // The request itself stays within the sender's limit; what runs long is everything around it
+    // (here: the send resolves 3 s in, past the 2.1 s lease), as a stalled database makes the
+    // grouped result write wait. The lease is renewed while the attempt runs.
+    const sent: string[] = [];
+    const stalled: Sender = {
+      timeoutMs: 100,
+      close: async () => {},
+      async send(input) {
+        sent.push(String(input.headers["webhook-id"]));
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        return { url: input.url, requestHeaders: {}, status: 200, responseHeaders: {}, responseBody: "", durationMs: 3_000, error: null, failure: null };
+      },
+    };
+    await createTestHook({ url: "https://example.invalid/hook" });
+    await emit({ event: "User.Created", data: {} });
+    const [a, b] = [worker({ sender: stalled, leaseMs: 500 }), worker({ sender: stalled, leaseMs: 500 })];
+    const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a second claim would have sent by now
+    expect(sent).toHaveLength(1);
+    expect(done).toMatchObject({ status: "succeeded", attempts: 1, interruptions: 0 });
+    expect(log(done.attemptLog).map((entry) => entry.status)).toEqual([200]);
+    expect(a.counts().claimed + b.counts().claimed).toBe(1);
+  });
+
   it("a graceful stop cancels what does not finish in time and hands it back uncounted", async () => {
     const endpoint = await receiver([{ status: 200, delayMs: 5_000 }, { status: 200 }]);
     await createTestHook({ url: endpoint.url });

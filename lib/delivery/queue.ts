@@ -492,6 +492,22 @@ export function recordAttempt(owner: string, id: string, record: AttemptRecord, 
 }
 
 /**
+ * Extends this worker's leases on rows whose attempt is still running (its request, or its result
+ * waiting for a grouped write), so a lease cannot run out under a live attempt and let a second
+ * worker send it again. Only rows this owner still holds are touched; returns how many.
+ */
+export async function renewLeases(owner: string, ids: string[], leaseMs: number) {
+  if (ids.length === 0) return 0;
+  const rows = await query<{ id: string }>(
+    `UPDATE "DeliveryQueue" SET "leaseUntil" = clock_timestamp() + $3::int * interval '1 millisecond'
+      WHERE id = ANY ($2::uuid[]) AND "leaseOwner" = $1 RETURNING id`,
+    [owner, ids, leaseMs],
+    "wc_renew_leases",
+  );
+  return rows.length;
+}
+
+/**
  * Hands a claimed row back (graceful shutdown): due now, the started attempt uncounted (and its
  * probe, if it was one). `entries` logs earlier attempts found interrupted when it was claimed,
  * which stay counted.

@@ -14,7 +14,7 @@ import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult } from "./attempt";
 import { defaultSender, type Sender } from "./http";
-import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, type ClaimedDelivery } from "./queue";
+import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, renewLeases, type ClaimedDelivery } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
 
 export type EngineOptions = {
@@ -78,6 +78,13 @@ function settingsFrom(options: EngineOptions) {
 
 /** Attempts whose request has ended may wait for their grouped write up to this many times `concurrency`. */
 const WRITE_BACKLOG_FACTOR = 4;
+/**
+ * A lease is renewed once half of it has passed while its attempt still runs (its request, or its
+ * result waiting for a grouped write under a slow database); looked at every quarter lease. An
+ * attempt still unfinished after this many leases is taken to be stuck: renewal stops, its lease
+ * runs out and another worker takes the row (an interruption), as if this worker had died.
+ */
+const MAX_RENEWED_LEASES = 10;
 
 type EngineEvents = {
   onSettled(result: AttemptResult | "error", row: ClaimedDelivery): void;
@@ -101,9 +108,58 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
   // flight, past Node's limit of 10 (MaxListenersExceededWarning under load).
   const cancels = new Set<AbortController>();
   const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
+  // When each leased row's lease was last (re)started, by this process's clock: taken before the
+  // claim statement, so never later than the database's own start of that lease.
+  const leasedAt = new Map<string, { first: number; last: number }>();
+  let renewTimer: NodeJS.Timeout | undefined;
 
-  function launch(row: ClaimedDelivery) {
+  async function renewDue() {
+    const now = performance.now();
+    const { leaseMs } = settings;
+    const due: string[] = [];
+    for (const [id, lease] of leasedAt) {
+      if (now - lease.last < leaseMs / 2) continue;
+      if (now - lease.first > leaseMs * MAX_RENEWED_LEASES) {
+        leasedAt.delete(id);
+        logger("worker").warn({ deliveryId: id }, "attempt still unfinished after 10 leases; its lease is left to run out");
+        continue;
+      }
+      due.push(id);
+    }
+    if (due.length === 0) return;
+    try {
+      await renewLeases(settings.owner, due, leaseMs);
+      for (const id of due) {
+        const lease = leasedAt.get(id);
+        if (lease) lease.last = now;
+      }
+    } catch (error) {
+      // Tried again on the next tick; meanwhile the lease may run out, which costs a duplicate
+      // attempt at worst (at-least-once), never an event.
+      logger("worker").warn({ err: error }, "lease renewal failed");
+    }
+  }
+
+  function watchLeases() {
+    if (renewTimer) return;
+    let renewing = false;
+    renewTimer = setInterval(() => {
+      if (leasedAt.size === 0) {
+        clearInterval(renewTimer);
+        renewTimer = undefined;
+        return;
+      }
+      if (renewing) return;
+      renewing = true;
+      void renewDue().finally(() => (renewing = false));
+    }, Math.max(50, settings.leaseMs / 4));
+    renewTimer.unref();
+  }
+
+  function launch(row: ClaimedDelivery, claimedAt: number) {
     counts.claimed++;
+    leasedAt.set(row.id, { first: claimedAt, last: claimedAt });
+    watchLeases();
     sending.add(row.id);
     const freeSlot = () => {
       if (sending.delete(row.id)) onSlotFree();
@@ -124,6 +180,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
       task.then((result) => {
         // The slot is free before the callback runs: it decides whether to claim more.
         inFlight.delete(row.id);
+        leasedAt.delete(row.id);
         sending.delete(row.id); // attempts that sent nothing (disabled hook, attempts used up)
         if (result !== "error") counts[result]++;
         onSettled(result, row);
@@ -145,7 +202,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
       const started = performance.now();
       const { rows, capped } = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
       recordClaimMetrics((performance.now() - started) / 1000, rows.length);
-      rows.forEach(launch);
+      for (const row of rows) launch(row, started);
       return { got: rows.length, capped };
     },
     async drain(graceMs: number) {
@@ -154,6 +211,8 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
         for (const cancel of cancels) cancel.abort();
         await Promise.allSettled([...inFlight.values()]);
       }
+      clearInterval(renewTimer);
+      renewTimer = undefined;
     },
   };
 }
