@@ -190,8 +190,9 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
 
       const bodies = receiver.received.filter((request) => request.event === "Organization.Created");
       expect(bodies).toHaveLength(2);
-      expect(bodies[1].body).toBe(bodies[0].body);
-      expect(bodies[1].webhookId).toBe(resentId);
+      const [original, resent] = bodies;
+      expect(resent?.body).toBe(original?.body);
+      expect(resent?.webhookId).toBe(resentId);
 
       await page.getByRole("link", { name: `Back to ${name}` }).click();
       await expect(bodyRows).toHaveCount(6);

@@ -12,6 +12,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
+import { at } from "../lib/assert";
 import { startTestServer } from "../lib/testing/database";
 import { percentile, perSecond, saturate } from "./lib/bench-stats";
 
@@ -119,7 +120,7 @@ async function main() {
   while ((await db.delivery.count({ where: { status: "pending" } })) > 0) await new Promise((r) => setTimeout(r, 50));
   const sample = await db.delivery.findMany({ where: { createdAt: { gte: since } }, select: { createdAt: true, attemptLog: true } });
   const latencies = sample
-    .map((row) => Date.parse((row.attemptLog as { at: string }[])[0].at) - row.createdAt.getTime())
+    .map((row) => Date.parse(at(row.attemptLog as { at: string }[], 0).at) - row.createdAt.getTime())
     .sort((a, b) => a - b);
   progress(
     `event → first attempt @ ${RATE}/s`,

@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { at } from "../lib/assert";
 import { randomToken } from "../lib/auth/crypto";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../lib/db/migrate";
 import { buildPayload } from "../lib/events/payload";
@@ -50,7 +51,7 @@ try {
       [id, receiver.url, randomToken(24)],
     );
   }
-  const body = buildPayload(hookIds[0], {
+  const body = buildPayload(at(hookIds, 0), {
     event: "User.Created",
     createdAt: new Date(),
     data: { id: "u1", name: "Bench User", primaryEmail: "bench@example.com", customData: { plan: "pro" } },
@@ -83,7 +84,7 @@ try {
       await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "DeliveryQueue"`,
       )
-    ).rows[0].n;
+    ).rows[0]?.n ?? 0; // count(*) always answers one row
   const pgData = flags["pg-data"];
   const meter = cpuMeter({
     worker: [worker.pid as number],

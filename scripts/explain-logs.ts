@@ -4,6 +4,7 @@
 // Each case times the real service call (median of --runs warm runs, Prisma included) and prints
 // the plan of the very SQL it runs (built by lib/deliveries/queries.ts). --quiet prints the summary only.
 import { parseArgs } from "node:util";
+import { first } from "../lib/assert";
 import { prepareDatabase } from "../lib/db/bootstrap";
 
 const { values } = parseArgs({
@@ -29,8 +30,9 @@ async function main() {
   const now = new Date();
   const since = new Date(now.getTime() - LOG_WINDOW_MS);
 
-  const [{ total }] = await db.$queryRaw<{ total: number }[]>`SELECT COUNT(*)::int AS total FROM "Delivery"`;
-  const [{ size }] = await db.$queryRaw<{ size: string }[]>`SELECT pg_size_pretty(pg_total_relation_size('"Delivery"')) AS size`;
+  // Aggregates: one row each.
+  const { total } = first(await db.$queryRaw<{ total: number }[]>`SELECT COUNT(*)::int AS total FROM "Delivery"`);
+  const { size } = first(await db.$queryRaw<{ size: string }[]>`SELECT pg_size_pretty(pg_total_relation_size('"Delivery"')) AS size`);
   // The list's first page, in its order; the busiest hook of the window for the per-hook cases.
   const page = await db.hook.findMany({ orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 20, select: { id: true } });
   const pageIds = page.map((hook) => hook.id);
@@ -39,7 +41,7 @@ async function main() {
     SELECT "hookId", COUNT(*)::int AS n FROM "Delivery" WHERE "createdAt" >= ${since} GROUP BY 1 ORDER BY 2 DESC LIMIT 1`;
   if (!busiest) throw new Error("No deliveries in the last 24 h: run scripts/seed-deliveries.ts first.");
   const hookId = busiest.hookId;
-  const [{ hookTotal }] = await db.$queryRaw<{ hookTotal: number }[]>`SELECT COUNT(*)::int AS "hookTotal" FROM "Delivery" WHERE "hookId" = ${hookId}`;
+  const { hookTotal } = first(await db.$queryRaw<{ hookTotal: number }[]>`SELECT COUNT(*)::int AS "hookTotal" FROM "Delivery" WHERE "hookId" = ${hookId}`);
   // A cursor ten pages deep, taken the way the console walks pages.
   let cursor: string | null = null;
   for (let index = 0; index < 10; index++) cursor = (await listDeliveries(hookId, table(cursor ? { cursor } : {}), now)).nextCursor;
@@ -139,7 +141,7 @@ async function main() {
     timings.sort((a, b) => a - b);
     outcomes.push({
       name: item.name,
-      medianMs: timings.length ? timings[Math.floor(timings.length / 2)] : Number.NaN,
+      medianMs: timings[Math.floor(timings.length / 2)] ?? Number.NaN,
       planMs: execution ? Number(execution[1]) : null,
       rows: /rows=(\d+)/.exec(plan.find((line) => line.includes("actual")) ?? "")?.[1] ?? "?",
       top: summarize(plan),

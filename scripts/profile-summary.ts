@@ -12,8 +12,9 @@ type ProfileNode = {
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 const { values, positionals } = parseArgs({ options: { top: { type: "string", default: "25" } }, allowPositionals: true });
-if (positionals.length !== 1) throw new Error("Usage: profile-summary.ts <file.cpuprofile> [--top N]");
-const profile = JSON.parse(readFileSync(positionals[0], "utf8")) as Profile;
+const [file] = positionals;
+if (positionals.length !== 1 || file === undefined) throw new Error("Usage: profile-summary.ts <file.cpuprofile> [--top N]");
+const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const top = Number(values.top);
 
 /** Where a frame's code lives: a package name, a repository file, node internals, or V8 itself. */
@@ -21,7 +22,7 @@ function owner(url: string, name: string) {
   if (!url) return name.startsWith("(") ? name : "(native)";
   if (url.startsWith("node:")) return "node:internal";
   const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (packageMatch) return packageMatch[1];
+  if (packageMatch?.[1]) return packageMatch[1];
   const chunk = /\.next\/server\/chunks\/(?:ssr\/)?\[root-of-the-server\]|\.next\//.exec(url);
   if (chunk) return ".next bundle";
   return url.replace(/^file:\/\/.*?\/work\/main\//, "");

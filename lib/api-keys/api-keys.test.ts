@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { first } from "@/lib/assert";
 import * as keyRoute from "@/app/api/api-keys/[id]/route";
 import * as keysRoute from "@/app/api/api-keys/route";
 import * as batchRoute from "@/app/api/events/batch/route";
@@ -117,7 +118,7 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
         const minted = await call(keysRoute.POST, { body: { name: "child", scope: "admin" }, apiKey: key });
         expect(minted.status).toBe(403);
         expect(errorOf(minted).code).toBe("forbidden");
-        const [target] = await listApiKeys();
+        const target = first(await listApiKeys());
         expect((await call(keyRoute.DELETE, { method: "DELETE", params: { id: target.id }, apiKey: key })).status).toBe(403);
         // Listing stays open to admin keys (provisioning scripts read it).
         expect((await call(keysRoute.GET, { apiKey: key })).status).toBe(200);

@@ -4,9 +4,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { first } from "@/lib/assert";
 import { query } from "@/lib/db/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSecret, resetSecretsKeyCache, sealSecret, secretsKeyFile } from "@/lib/secrets/at-rest";
+import { resetDatabase } from "@/lib/testing/reset";
 import { prepareDatabase } from "./bootstrap";
 
 const saved = process.env.SECRETS_KEY;
@@ -40,9 +42,12 @@ describe("prepareDatabase with DATABASE_URL", () => {
 
   it("a process given only DATABASE_URL of an embedded database opens keys with that server's key file, not a new one of its own", async () => {
     // The test server's layout is the embedded one: PostgreSQL's data in <DATA_DIR>/pg.
-    const [{ dir }] = await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
+    const { dir } = first(await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`));
     const serverKeyFile = path.join(path.dirname(dir), "secrets.key");
     const hadServerKey = existsSync(serverKeyFile);
+    // prepareDatabase reseals every stored signing key: hooks an earlier file on this worker's
+    // database sealed with another key would fail it, whatever this test checks.
+    await resetDatabase();
     const ownDataDir = mkdtempSync(path.join(os.tmpdir(), "wc-worker-"));
     try {
       // The server's key, and a value it sealed with it.

@@ -1,6 +1,7 @@
 // LISTEN on a connection of its own: a notification reaches only the session that listens, and a
 // pooled connection is handed to other queries.
 import pg from "pg";
+import { first } from "@/lib/assert";
 import { lineLogger } from "@/lib/observability/log";
 
 export type Subscription = {
@@ -70,7 +71,8 @@ export function listen(channel: string, onMessage: (payload: string) => void, on
       await current.query(`LISTEN ${current.escapeIdentifier(channel)}`);
       const { rows } = await current.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       if (client !== current) return;
-      backendPid = rows[0].pid;
+      // pg_backend_pid() returns exactly one row.
+      backendPid = first(rows).pid;
       if (failing) log(`LISTEN ${channel} is back`);
       failing = false;
       onReset(); // anything learned before this point could have missed a notification

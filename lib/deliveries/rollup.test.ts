@@ -2,6 +2,7 @@
 // raw computation returns, for any `now`, before and after rows change and the rollup moves on.
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import { defined } from "@/lib/assert";
 import { db } from "@/lib/db/client";
 import { executionStats } from "@/lib/hooks/stats";
 import { int, pick, prng, type Random } from "@/lib/testing/fuzz";
@@ -33,6 +34,8 @@ async function hooks(count: number) {
   for (let index = 0; index < count; index++) created.push(await createTestHook({ url: "https://example.com/hook", name: `hook ${index}` }));
   return created.map((hook) => hook.id);
 }
+
+const oneHook = async () => defined((await hooks(1))[0], "the created hook");
 
 /** Every service, from rollups and from raw rows, for `now`. */
 async function expectSameAsRaw(hookIds: string[], now: Date, existing = hookIds) {
@@ -131,7 +134,7 @@ describe("delivery rollups", () => {
   });
 
   it("does not pass a pending row, and moves on once it settles", async () => {
-    const [hookId] = await hooks(1);
+    const hookId = await oneHook();
     const stuck = at(NOW, -5 * HOUR_MS - 12_345);
     await insert([
       { hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -6 * HOUR_MS) },
@@ -153,7 +156,7 @@ describe("delivery rollups", () => {
   });
 
   it("starts at the window's start on a database with history, and prunes what the window no longer reads", async () => {
-    const [hookId] = await hooks(1);
+    const hookId = await oneHook();
     const rows: Row[] = [];
     for (let hour = 0; hour < 72; hour += 0.5) rows.push({ hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) });
     await insert(rows);
@@ -178,7 +181,7 @@ describe("delivery rollups", () => {
   });
 
   it("keeps clear of minutes retention may purge", async () => {
-    const [hookId] = await hooks(1);
+    const hookId = await oneHook();
     const rows: Row[] = [];
     for (let minute = 0; minute < 26 * 60; minute += 7) rows.push({ hookId, status: "failed", attempts: 4, createdAt: at(NOW, -minute * MINUTE_MS - 999) });
     await insert(rows);
@@ -191,15 +194,16 @@ describe("delivery rollups", () => {
 
   it("goes with its hook when the hook is deleted", async () => {
     const hookIds = await hooks(2);
+    const [gone, kept] = [defined(hookIds[0], "the first hook"), defined(hookIds[1], "the second hook")];
     await insert(hookIds.flatMap((hookId) => [1, 2, 3].map((hour) => ({ hookId, status: "succeeded" as const, attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) }))));
     ran(await rollupDeliveries({ now: NOW }));
-    expect(await db.deliveryMinuteStat.count({ where: { hookId: hookIds[0] } })).toBe(3);
-    await db.hook.delete({ where: { id: hookIds[0] } });
-    expect(await db.deliveryMinuteStat.count({ where: { hookId: hookIds[0] } })).toBe(0);
-    expect(await db.deliveryMinuteStat.count({ where: { hookId: hookIds[1] } })).toBe(3);
-    const totals = await expectSameAsRaw(hookIds, NOW, [hookIds[1]]);
-    expect(totals.get(hookIds[0])).toEqual({ requestCount: 0, successCount: 0 });
-    expect(totals.get(hookIds[1])).toEqual({ requestCount: 3, successCount: 3 });
+    expect(await db.deliveryMinuteStat.count({ where: { hookId: gone } })).toBe(3);
+    await db.hook.delete({ where: { id: gone } });
+    expect(await db.deliveryMinuteStat.count({ where: { hookId: gone } })).toBe(0);
+    expect(await db.deliveryMinuteStat.count({ where: { hookId: kept } })).toBe(3);
+    const totals = await expectSameAsRaw(hookIds, NOW, [kept]);
+    expect(totals.get(gone)).toEqual({ requestCount: 0, successCount: 0 });
+    expect(totals.get(kept)).toEqual({ requestCount: 3, successCount: 3 });
   });
 
   it("counts once when two runs race", async () => {
@@ -220,7 +224,7 @@ describe("delivery rollups", () => {
   });
 
   it("runs from a timer in every worker until stopped", async () => {
-    const [hookId] = await hooks(1);
+    const hookId = await oneHook();
     await insert([{ hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -HOUR_MS) }]);
     const messages: string[] = [];
     const timer = startRollupTimer({ intervalMs: 50, log: (message) => messages.push(message) });

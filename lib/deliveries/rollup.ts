@@ -5,6 +5,7 @@
 // a writer's clock but committed a little later, or by a clock a little behind, are in it already.
 // The watermark W never passes a pending row; the stats read raw rows from W on, so a delivery
 // pending for hours (backlog, Retry-After) only makes the stats read more raw rows meanwhile.
+import { first } from "@/lib/assert";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
@@ -54,7 +55,8 @@ export async function rollupDeliveries(options: RollupOptions = {}): Promise<Rol
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`;
       if (!lock?.locked) return { skipped: true } as const;
-      const [row] = rowsOf(rollupRowSchema, await tx.$queryRaw(rollupAdvanceSql({ settledUntil, startFrom, keepFrom })), "the rollup advance");
+      // Every CTE of the advance reads from aggregates, so it returns exactly one row.
+      const row = first(rowsOf(rollupRowSchema, await tx.$queryRaw(rollupAdvanceSql({ settledUntil, startFrom, keepFrom })), "the rollup advance"));
       const pruned = await tx.$executeRaw(rollupPruneSql());
       return { skipped: false, ...row, pruned } as const;
     },

@@ -2,6 +2,7 @@
 // the overview. Each is one grouped query over the window (lib/deliveries/queries.ts); counting rules
 // match `executionStats`: one request per attempted delivery, success = finally succeeded.
 // `source` "raw" counts the delivery rows alone, the reference the rollups are tested against.
+import { at } from "@/lib/assert";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { rowsOf } from "@/lib/db/rows";
@@ -49,7 +50,7 @@ function hourly(rows: BucketRow[], now: Date): HourlyStats {
   const buckets = emptyBuckets(now);
   for (const row of rows) {
     if (!row.bin) continue;
-    const bucket = buckets[bucketIndex(row.bin, now)];
+    const bucket = at(buckets, bucketIndex(row.bin, now));
     bucket.succeeded += row.succeeded;
     bucket.failed += row.failed;
     bucket.retrying += row.retrying;
@@ -74,17 +75,17 @@ export async function hookSparklines(hookIds: string[], now = new Date(), source
   for (const id of hookIds) map[id] = { requests: zeros(), failures: zeros(), retrying: zeros(), totals: totalsOf([]) };
   if (hookIds.length === 0) return map;
   const rows = rowsOf(bucketRowSchema, await db.$queryRaw(hookBucketsSql(hookIds, windowStart(now), source)), "the sparkline buckets");
-  const perHook = new Map<string, BucketRow[]>();
+  const perHook = new Map<SparklineMap[string], BucketRow[]>();
   for (const row of rows) {
     const line = row.hookId === null ? undefined : map[row.hookId];
     if (!line || !row.bin || row.hookId === null) continue;
     const index = bucketIndex(row.bin, now);
-    line.requests[index] += row.succeeded + row.failed + row.retrying;
-    line.failures[index] += row.failed;
-    line.retrying[index] += row.retrying;
-    perHook.set(row.hookId, [...(perHook.get(row.hookId) ?? []), row]);
+    line.requests[index] = at(line.requests, index) + row.succeeded + row.failed + row.retrying;
+    line.failures[index] = at(line.failures, index) + row.failed;
+    line.retrying[index] = at(line.retrying, index) + row.retrying;
+    perHook.set(line, [...(perHook.get(line) ?? []), row]);
   }
-  for (const [hookId, hookRows] of perHook) map[hookId].totals = totalsOf(hookRows);
+  for (const [line, hookRows] of perHook) line.totals = totalsOf(hookRows);
   return map;
 }
 

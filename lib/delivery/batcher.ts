@@ -21,7 +21,8 @@ export function createBatcher<I, O>(run: BatchRunner<I, O>, options: { maxBatch:
         flush();
       };
       run(batch.map((waiting) => waiting.item)).then(
-        (results) => settle(() => batch.forEach((waiting, index) => waiting.resolve(results[index]))),
+        // `run` returns one result per item, in order, so every index is in range.
+        (results) => settle(() => batch.forEach((waiting, index) => waiting.resolve(results[index] as O))),
         // One statement, one transaction: if it fails, it failed for every caller in it.
         (error: unknown) => settle(() => batch.forEach((waiting) => waiting.reject(error))),
       );

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { at, first } from "@/lib/assert";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import { resetConfigCache } from "@/lib/config";
 import { db, pool } from "@/lib/db/client";
@@ -83,9 +84,9 @@ describe("a delivery", () => {
       ],
     });
     const { id: eventId } = await emit({ event: "User.Created", data: { id: "u1", name: "Zoë" } });
-    const [delivery] = await deliverAll();
+    const delivery = first(await deliverAll());
 
-    const [request] = endpoint.requests;
+    const request = first(endpoint.requests);
     expect(request.method).toBe("POST");
     expect(request.body).toBe(delivery.requestBody);
     expect(request.headers["content-type"]).toBe("application/json");
@@ -132,7 +133,7 @@ describe("a delivery", () => {
     await emit({ event: "User.Created", data: {} });
     const deliveries = await deliverAll();
     expect(deliveries).toHaveLength(1);
-    const [delivery] = deliveries;
+    const delivery = first(deliveries);
     expect(delivery).toMatchObject({ status: "failed", attempts: 4, responseStatus: 500, responseBody: "boom", error: "HTTP 500" });
     expect(log(delivery.attemptLog).map((entry) => entry.status)).toEqual([500, 500, 500, 500]);
     expect(endpoint.requests).toHaveLength(4);
@@ -167,20 +168,20 @@ describe("a delivery", () => {
     const endpoint = await receiver([{ status: 200, delayMs: TIMEOUT_MS * 3 }, { status: 200 }]);
     await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
-    const [delivery] = await deliverAll({ sender: sender({ timeoutMs: TIMEOUT_MS }) });
+    const delivery = first(await deliverAll({ sender: sender({ timeoutMs: TIMEOUT_MS }) }));
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2 });
-    const [first] = log(delivery.attemptLog);
-    expect(first).toMatchObject({ status: null, error: `Timed out after ${TIMEOUT_MS} ms.` });
-    expect(first.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    const timedOut = first(log(delivery.attemptLog));
+    expect(timedOut).toMatchObject({ status: null, error: `Timed out after ${TIMEOUT_MS} ms.` });
+    expect(timedOut.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
   });
 
   it("a reset connection is retried as a network error", async () => {
     const endpoint = await receiver([{ reset: true }, { status: 204 }]);
     await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
-    const [delivery] = await deliverAll();
+    const delivery = first(await deliverAll());
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 204 });
-    expect(log(delivery.attemptLog)[0].error).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
+    expect(first(log(delivery.attemptLog)).error).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
   });
 
   it("a redirect is not followed and fails at once", async () => {
@@ -188,7 +189,7 @@ describe("a delivery", () => {
     const endpoint = await receiver([{ status: 307, redirectTo: elsewhere.url }]);
     await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
-    const [delivery] = await deliverAll();
+    const delivery = first(await deliverAll());
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: 307 });
     expect(delivery.error).toBe(`HTTP 307: redirects are not followed (Location: ${elsewhere.url}).`);
     expect(elsewhere.requests).toHaveLength(0);
@@ -198,7 +199,7 @@ describe("a delivery", () => {
     const endpoint = await receiver([{ status: 200, body: "é".repeat(100_000) }]);
     await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
-    const [delivery] = await deliverAll();
+    const delivery = first(await deliverAll());
     expect(Buffer.byteLength(delivery.responseBody ?? "")).toBe(RESPONSE_EXCERPT_BYTES);
   });
 
@@ -218,9 +219,9 @@ describe("a delivery", () => {
         previousKeyExpiresAt: new Date(Date.now() + 3_600_000),
       },
     });
-    const [delivery] = await deliverAll();
+    const delivery = first(await deliverAll());
     expect(before.requests).toHaveLength(0);
-    const [request] = after.requests;
+    const request = first(after.requests);
     expect(request.body).toBe(delivery.requestBody);
     expect(request.headers["x-version"]).toBe("2");
     expect(request.headers["logto-signature-sha-256"]).toBe(logtoSignature(newKey, request.body));
@@ -239,7 +240,7 @@ describe("a delivery", () => {
     const hook = await createTestHook({ url: endpoint.url });
     await emit({ event: "User.Created", data: {} });
     await db.hook.update({ where: { id: hook.id }, data: { enabled: false } });
-    const [delivery] = await deliverAll();
+    const delivery = first(await deliverAll());
     expect(delivery).toMatchObject({ status: "failed", attempts: 0 });
     expect(delivery.error).toMatch(/disabled/);
     expect(endpoint.requests).toHaveLength(0);
@@ -284,7 +285,7 @@ describe("SSRF guard at connect time", () => {
   it("fails such a delivery after one attempt, recording why", async () => {
     await createTestHook({ url: "https://10.0.0.1/hook" });
     await emit({ event: "User.Created", data: {} });
-    const [delivery] = await deliverAll({ sender: blocked() });
+    const delivery = first(await deliverAll({ sender: blocked() }));
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: null });
     expect(delivery.error).toMatch(/10\.0\.0\.1.*private/);
   });
@@ -310,7 +311,7 @@ describe("workers", () => {
     await w.ready;
     const listeners = () =>
       pool().query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'webhook-console listen wc_deliveries'`);
-    const [lost] = (await listeners()).rows;
+    const lost = first((await listeners()).rows);
     await pool().query("SELECT pg_terminate_backend($1)", [lost.pid]);
     await emit({ event: "User.Created", data: { n: 1 } }); // its NOTIFY reaches nobody
     await endpoint.waitForRequests(1, 5_000);
@@ -505,8 +506,9 @@ describe("workers", () => {
       [200, null],
     ]);
     expect(endpoint.requests).toHaveLength(2);
-    expect(endpoint.requests[1].body).toBe(endpoint.requests[0].body);
-    expect(endpoint.requests[1].headers["webhook-id"]).toBe(endpoint.requests[0].headers["webhook-id"]);
+    const [original, retried] = [at(endpoint.requests, 0), at(endpoint.requests, 1)];
+    expect(retried.body).toBe(original.body);
+    expect(retried.headers["webhook-id"]).toBe(original.headers["webhook-id"]);
   }, 60_000);
 
   it("a lease lost twice in a row leaves one log entry per counted attempt", async () => {

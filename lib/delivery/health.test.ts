@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { at } from "@/lib/assert";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { emit, emitBatch } from "@/lib/events/service";
@@ -63,7 +64,7 @@ function maxOverlap(receiver: Receiver, holdMs: number) {
   let most = 0;
   for (let i = 0; i < times.length; i++) {
     let open = 0;
-    for (let j = i; j >= 0 && times[i] - times[j] < holdMs - 10; j--) open++;
+    for (let j = i; j >= 0 && at(times, i) - at(times, j) < holdMs - 10; j--) open++;
     most = Math.max(most, open);
   }
   return most;

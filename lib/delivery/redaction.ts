@@ -137,7 +137,7 @@ function looksRandom(run: string) {
 /** A value that looks like a credential whatever its header or parameter is called. */
 export function isSecretValue(value: string) {
   if (AUTH_SCHEME.test(value) || JWT.test(value) || KNOWN_TOKEN.test(value)) return true;
-  for (const [, name] of value.matchAll(PAIR)) if (isSecretName(name)) return true;
+  for (const [, name] of value.matchAll(PAIR)) if (name !== undefined && isSecretName(name)) return true;
   return (value.match(TOKEN_RUN) ?? []).some(looksRandom);
 }
 

@@ -2,6 +2,7 @@
 //   2xx → succeeded. >= 500, 429, timeouts and network errors → retried, at most 3 times
 //   (4 attempts), after about 1 s, 5 s, 30 s with jitter, or later when Retry-After asks (capped).
 //   Anything else, 3xx included (redirects are not followed), fails at once.
+import { at } from "@/lib/assert";
 import type { SendOutcome } from "./http";
 
 export type RetrySchedule = {
@@ -61,7 +62,7 @@ export function decide(outcome: SendOutcome, attempt: number, schedule: RetrySch
   const error = outcomeError(outcome);
   if (!isRetryable(outcome) || attempt >= maxAttempts(schedule)) return { kind: "failed", error };
 
-  const base = schedule.delaysMs[attempt - 1];
+  const base = at(schedule.delaysMs, attempt - 1); // in range: attempt < maxAttempts, checked above
   const random = schedule.random ?? Math.random;
   let delayMs = Math.round(base * (1 - schedule.jitter + 2 * schedule.jitter * random()));
   const asked = parseRetryAfter(outcome.responseHeaders?.["retry-after"]);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defined, first } from "@/lib/assert";
 import { testPayloadResultsSchema } from "@/lib/hooks/schemas";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import { db } from "@/lib/db/client";
@@ -43,7 +44,7 @@ describe("POST /api/hooks/:id/test", () => {
     expect(endpoint.requests).toHaveLength(2);
     const byEvent = Object.fromEntries(endpoint.requests.map((r) => [JSON.parse(r.body).event as string, r]));
 
-    const data = byEvent["User.Created"];
+    const data = defined(byEvent["User.Created"], "the User.Created request");
     expect(JSON.parse(data.body)).toEqual({
       hookId: hook.id,
       event: "User.Created",
@@ -55,7 +56,7 @@ describe("POST /api/hooks/:id/test", () => {
       params: { id: "fake-id" },
       data: { result: "success" },
     });
-    const interaction = JSON.parse(byEvent.PostSignIn.body);
+    const interaction = JSON.parse(defined(byEvent.PostSignIn, "the PostSignIn request").body);
     expect(Object.keys(interaction)).toEqual([
       "hookId",
       "event",
@@ -154,10 +155,12 @@ describe("POST /api/hooks/:id/test", () => {
     expect(testPayloadSchema(strict).safeParse({ events: ["User.Created"], config: { url: "https://10.0.0.1/hook" } }).success).toBe(false);
     const sender = createSender({ allowLocal: false, timeoutMs: 1_000, lookup: async () => [{ address: "127.0.0.1", family: 4 }] });
     try {
-      const [result] = await sendTestPayloads(
-        hook.id,
-        { events: ["User.Created"], config: { url: `https://rebind.example.com:${endpoint.port}/hook`, headers: [] } },
-        { sender },
+      const result = first(
+        await sendTestPayloads(
+          hook.id,
+          { events: ["User.Created"], config: { url: `https://rebind.example.com:${endpoint.port}/hook`, headers: [] } },
+          { sender },
+        ),
       );
       expect(result).toMatchObject({ ok: false, status: null });
       expect(result.error).toMatch(/resolves to a loopback/);

@@ -200,7 +200,7 @@ describe("POST /api/events/batch", () => {
       ["Scope.Created", 0, false],
       ["User.Created", 1, true],
     ]);
-    expect(events[3].id).toBe(events[0].id);
+    expect(events[3]?.id).toBe(events[0]?.id);
     expect(queued).toBe(2);
     expect(await counts()).toEqual({ events: 3, deliveries: 2 });
 

@@ -3,6 +3,7 @@
 // outputs only, so a lean HTTP path can mount this without Next.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { at, first } from "@/lib/assert";
 import { db, query } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { createBatcher } from "@/lib/delivery/batcher";
@@ -35,8 +36,7 @@ type Prepared = {
  * them. Same `id` within 24 h: the first answer, nothing queued.
  */
 export async function emit(input: EmitInput): Promise<EmitResult> {
-  const [result] = await emitMany([input], "");
-  return result;
+  return first(await emitMany([input], ""));
 }
 
 /** Up to MAX_BATCH_EVENTS events (emitBatchInputSchema); all checked before any is stored. */
@@ -89,7 +89,7 @@ const ingest = createBatcher<Prepared, EmitResult>(store, { maxBatch: 500, maxCo
 
 async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitResult[]> {
   check(inputs, pathPrefix);
-  if (inputs.length === 1) return [await ingest(prepare(inputs[0]))];
+  if (inputs.length === 1) return [await ingest(prepare(at(inputs, 0)))];
   // A key repeated inside one batch answers like its first occurrence.
   const firstByKey = new Map<string, number>();
   const prepared: Prepared[] = [];
@@ -107,8 +107,11 @@ async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitRe
     return prepared.length - 1;
   });
 
-  const answers = await store(prepared);
-  return slot.map((index, position) => (repeats.has(position) ? { ...answers[index], replayed: true } : answers[index]));
+  const answers = await store(prepared); // one answer per prepared event, so every slot is in range
+  return slot.map((index, position) => {
+    const answer = at(answers, index);
+    return repeats.has(position) ? { ...answer, replayed: true } : answer;
+  });
 }
 
 /**

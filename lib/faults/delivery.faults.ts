@@ -3,6 +3,7 @@
 // PostgreSQL with real worker processes and receivers on 127.0.0.1. Each scenario ends with the
 // invariants of DESIGN.md §4 checked row by row; the figures go to a summary table at the end.
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { at, first } from "@/lib/assert";
 import { createApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db/client";
 import { emit, emitBatch } from "@/lib/events/service";
@@ -110,7 +111,7 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
       await sleep(1_000 + Math.random() * 1_000);
       const running = workers.filter((worker) => worker.alive() && worker.isStarted());
       if (!chaos || running.length < 2) continue;
-      const victim = running[Math.floor(Math.random() * running.length)];
+      const victim = at(running, Math.floor(Math.random() * running.length));
       await victim.kill("SIGKILL");
       orphans.push(await leasedBy(victim.pid));
       workers.push(spawnWorker(WORKER_SCRIPT, env));
@@ -185,10 +186,10 @@ test("2. PostgreSQL restarts mid-run: workers and ingestion recover, nothing ack
     const events = Array.from({ length: size }, (_, n) => ({ event: "User.Created", id: `s2-${request}-${n}`, data: { request } }));
     while (Date.now() < giveUpAt) {
       const answer =
-        size === 1 ? await ingest.post("/api/events", events[0], apiKey) : await ingest.post("/api/events/batch", { events }, apiKey);
+        size === 1 ? await ingest.post("/api/events", first(events), apiKey) : await ingest.post("/api/events/batch", { events }, apiKey);
       if (answer.status === 202) {
         const results = size === 1 ? [{ ...(answer.json as Accepted), replayed: answer.replayed }] : (answer.json as { events: Accepted[] }).events;
-        results.forEach((result, n) => acked.set(events[n].id, result));
+        results.forEach((result, n) => acked.set(at(events, n).id, result));
         replayed += results.filter((result) => result.replayed).length;
         return;
       }
@@ -434,7 +435,7 @@ test("5. Endpoint outage: refused for 120 s while events flow at 10/s, then ever
   await resetDatabase();
   const endpoints = await startReceiverProcess(1, "ok");
   later(() => endpoints.close());
-  const gate = await startGate(endpoints.urls[0]);
+  const gate = await startGate(first(endpoints.urls));
   later(() => gate.close());
   const hook = await createTestHook({ url: gate.url, name: "outage" });
   // The product's defaults for the breaker (threshold 20, cooldown 5 s doubling up to 60 s).
@@ -464,7 +465,7 @@ test("5. Endpoint outage: refused for 120 s while events flow at 10/s, then ever
   await stopWorkers();
 
   const figures = await audit();
-  const [tally] = await endpoints.report();
+  const tally = first(await endpoints.report());
   const receipts = checkReceipts(figures.rows, [tally]);
   const attempts = figures.rows.reduce((sum, row) => sum + row.attempts, 0);
   const refused = figures.rows.reduce((sum, row) => sum + row.logStatuses.filter((status) => status === null).length, 0);

@@ -9,6 +9,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { Pool } from "undici";
+import { at, first } from "@/lib/assert";
 import * as eventsBatchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
 import { db } from "@/lib/db/client";
@@ -281,13 +282,18 @@ const INTERRUPTED_PREFIX = "Interrupted:";
 const TIMED_OUT_PREFIX = "Timed out";
 
 export async function audit(maxAttempts = 4): Promise<Audit> {
-  const [counts] = await db.$queryRaw<{ events: bigint; inconsistent: bigint }[]>`
+  // Both queries select aggregates: exactly one row each.
+  const counts = first(
+    await db.$queryRaw<{ events: bigint; inconsistent: bigint }[]>`
     SELECT (SELECT count(*) FROM "Event") AS events,
            (SELECT count(*) FROM "Event" e
-             WHERE e.queued <> (SELECT count(*) FROM "Delivery" d WHERE d."eventId" = e.id)) AS inconsistent`;
-  const [pairs] = await db.$queryRaw<{ duplicated: bigint }[]>`
+             WHERE e.queued <> (SELECT count(*) FROM "Delivery" d WHERE d."eventId" = e.id)) AS inconsistent`,
+  );
+  const pairs = first(
+    await db.$queryRaw<{ duplicated: bigint }[]>`
     SELECT count(*) AS duplicated FROM (
-      SELECT 1 FROM "Delivery" GROUP BY "eventId", "hookId" HAVING count(*) > 1) AS t`;
+      SELECT 1 FROM "Delivery" GROUP BY "eventId", "hookId" HAVING count(*) > 1) AS t`,
+  );
   const raw = await db.$queryRaw<
     { id: string; eventId: string; hookId: string; status: AuditRow["status"]; attempts: number; interruptions: number; probes: number; log: { status: number | null; error: string | null }[] }[]
   >`SELECT id::text AS id, "eventId"::text AS "eventId", "hookId", status::text AS status, attempts, interruptions, probes, "attemptLog" AS log FROM "Delivery"`;
@@ -389,8 +395,8 @@ export function formatSummary(rows: SummaryRow[]) {
     `${(row.durationMs / 1000).toFixed(1)} s`,
     row.notes,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column].length)));
-  const line = (values: string[]) => values.map((value, column) => value.padEnd(widths[column])).join("  ").trimEnd();
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => at(cell, column).length)));
+  const line = (values: string[]) => values.map((value, column) => value.padEnd(at(widths, column))).join("  ").trimEnd();
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)].join("\n");
 }
 

@@ -2,6 +2,7 @@
 // webhook-id and answer "ok" or at random from the chaos table. They run in a child process of
 // their own (receiver-process.ts), so a busy test process cannot delay their answers past the
 // workers' timeout and pass its own stalls off as duplicates.
+import { first } from "@/lib/assert";
 import { startReceiver, type ScriptedResponse } from "@/lib/testing/receiver";
 
 /** `accepted`: the receiver took the delivery (a complete 2xx), so a second one is a duplicate. */
@@ -46,7 +47,7 @@ function chaos(): Answer {
     pick -= item.weight;
     if (pick < 0) return asAnswer(item);
   }
-  return asAnswer(CHAOS[0]);
+  return asAnswer(first(CHAOS));
 }
 
 const alwaysOk = (): Answer => ({ kind: "ok", accepted: true, response: { status: 200 } });

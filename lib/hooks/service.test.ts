@@ -64,7 +64,7 @@ describe("save-time DNS check (ALLOW_LOCAL_ENDPOINTS off)", () => {
   it("checks the URL of a PATCHed config as well", async () => {
     const hook = await createHook(input("https://public.example/hook"), { lookup });
     const error = await rejection(updateHook(hook.id, parseOrThrow(updateHookSchema(serverSchemaOptions()), { config: { url: "https://rebind.example/" } }), { lookup }));
-    expect(error.fields?.[0].path).toBe("config.url");
+    expect(error.fields?.[0]?.path).toBe("config.url");
     expect((await getHook(hook.id)).config.url).toBe("https://public.example/hook");
   });
 
@@ -116,7 +116,7 @@ describe("service shapes", () => {
     const page = await listHooks({ page: 2, pageSize: 2, includeStats: true });
     expect(page.total).toBe(3);
     expect(page.items).toHaveLength(1);
-    expect(page.items[0].executionStats).toEqual({ successCount: 0, requestCount: 0 });
+    expect(page.items[0]?.executionStats).toEqual({ successCount: 0, requestCount: 0 });
   });
 
   it("rejects a grace period that is not a number", async () => {

@@ -2,6 +2,7 @@
 // built with this server's local-endpoints flag: `serverSchemaOptions()`), Logto-shaped hooks out.
 // Route handlers and server actions both call these. The save-time DNS check runs here, so no
 // caller can skip it.
+import { first } from "@/lib/assert";
 import { randomId, randomString } from "@/lib/auth/crypto";
 import { openSigningKeys, sealSecret } from "@/lib/secrets/at-rest";
 import { config } from "@/lib/config";
@@ -136,7 +137,7 @@ export async function getHook(id: string, { includeStats = false }: { includeSta
   const hook = await db.hook.findUnique({ where: { id }, include: { health: true } });
   if (!hook) throw notFound("hook", id);
   const stats = includeStats ? (await executionStats([id])).get(id) : undefined;
-  const [withCount] = await withHeld([hook]);
+  const withCount = first(await withHeld([hook]));
   return hookOutput(openSigningKeys(withCount), stats);
 }
 

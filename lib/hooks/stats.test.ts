@@ -69,7 +69,7 @@ describe("executionStats", () => {
     await delivery(hook.id, "succeeded", 3);
     await delivery(hook.id, "failed", 4);
     const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" });
-    expect((list.json as unknown as { executionStats: unknown }[])[0].executionStats).toEqual({ successCount: 1, requestCount: 2 });
+    expect((list.json as unknown as { executionStats: unknown }[])[0]?.executionStats).toEqual({ successCount: 1, requestCount: 2 });
     const one = await call(hookRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}?includeExecutionStats=1` });
     expect(bodyOf(one, hookOutputSchema).executionStats).toEqual({ successCount: 1, requestCount: 2 });
   });

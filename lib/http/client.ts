@@ -53,8 +53,8 @@ export function resolveClient(socketAddress: string | undefined, headers: Header
   if (!isTrusted(peer, proxies)) return { address: peer, proto: tls ? "https" : "http", host: ownHost, forwarded };
   const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => normalise(hop.trim())).filter(Boolean);
   let address = peer;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    address = hops[i];
+  for (const hop of [...hops].reverse()) {
+    address = hop;
     if (!isTrusted(address, proxies)) break;
   }
   const proto = lastValue(headers.get("x-forwarded-proto"))?.toLowerCase();

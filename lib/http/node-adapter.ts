@@ -61,7 +61,7 @@ function send({ status, headers, body }: PlainResponse, res: ServerResponse) {
 /** Returns a handler for the matching path and method, or null to fall through to Next. */
 export function leanRouter(routes: LeanRoutes, origin: string) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const path = (req.url ?? "/").split("?")[0];
+    const [path = "/"] = (req.url ?? "/").split("?");
     const route = routes[path]?.[req.method ?? "GET"];
     if (!route) return false;
     route

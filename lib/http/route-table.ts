@@ -2,6 +2,7 @@
 // does not export, and suites that must cover every route pick up new ones without being told.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { defined } from "@/lib/assert";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -26,7 +27,7 @@ export function apiRouteFiles(apiDir = path.resolve("app/api")): ApiRouteFile[] 
   return routeFiles(apiDir)
     .map((file) => {
       const urlPath = ("/api/" + path.relative(apiDir, path.dirname(file)).split(path.sep).join("/")).replace(/\/$/, "");
-      return { file, urlPath, paramNames: [...urlPath.matchAll(/\[(\w+)\]/g)].map((match) => match[1]) };
+      return { file, urlPath, paramNames: [...urlPath.matchAll(/\[(\w+)\]/g)].map(([, name]) => defined(name, "a dynamic segment's name")) };
     })
     .sort((a, b) => a.urlPath.localeCompare(b.urlPath));
 }

@@ -73,7 +73,7 @@ function decodable(path: string) {
  * empty 405: both get the error envelope here.
  */
 export function guardRequest(req: IncomingMessage, res: ServerResponse, client: ClientInfo, routes: RouteMethods[]): boolean {
-  const path = (req.url ?? "/").split("?")[0];
+  const [path = "/"] = (req.url ?? "/").split("?");
   for (const [name, value] of Object.entries(securityHeaders(path, client))) res.setHeader(name, value);
   if (!decodable(path)) {
     answer(res, new ServiceError("invalid_path", "The request path has malformed percent-encoding."), { "cache-control": "no-store" });

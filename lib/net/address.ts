@@ -2,6 +2,8 @@
 // at connect time against every resolved address, so DNS rebinding cannot slip through.
 // Pure TypeScript on purpose (no node: imports): the shared hook schema runs it in the browser.
 
+import { at } from "@/lib/assert";
+
 type Range = { bytes: number[]; prefix: number; reason: string };
 
 const IPV4_RANGES: [string, number, string][] = [
@@ -92,10 +94,11 @@ export function parseIpv6(value: string): number[] | null {
   if (!address.includes(":")) return null;
   const halves = address.split("::");
   if (halves.length > 2) return null;
-  const head = parseGroups(halves[0], halves.length === 1);
-  const tail = halves.length === 2 ? parseGroups(halves[1], true) : [];
+  const [before = "", after] = halves;
+  const head = parseGroups(before, after === undefined);
+  const tail = after === undefined ? [] : parseGroups(after, true);
   if (!head || !tail) return null;
-  if (halves.length === 1) return head.length === 16 ? head : null;
+  if (after === undefined) return head.length === 16 ? head : null;
   // "::" stands for at least one group of zeros.
   const missing = 16 - head.length - tail.length;
   if (missing < 2) return null;
@@ -115,7 +118,8 @@ function inPrefix(bytes: number[], network: number[], prefix: number) {
   const rest = prefix % 8;
   if (rest === 0) return true;
   const mask = (0xff << (8 - rest)) & 0xff;
-  return (bytes[whole] & mask) === (network[whole] & mask);
+  // Callers pass equal-length byte lists and prefix <= 8 * length, so a partial byte is in range.
+  return (at(bytes, whole) & mask) === (at(network, whole) & mask);
 }
 
 const toRanges = (list: [string, number, string][], parse: (ip: string) => number[] | null): Range[] =>
@@ -137,7 +141,7 @@ export function ipBytes(ip: string): number[] | null {
 
 /** Whether an IP literal lies in a CIDR range ("10.0.0.0/8", "::1", "fd00::/8"); false for junk. */
 export function inCidr(ip: string, cidr: string): boolean {
-  const [network, bits] = cidr.split("/");
+  const [network = "", bits] = cidr.split("/");
   const address = ipBytes(ip);
   const range = ipBytes(network);
   if (!address || !range || address.length !== range.length) return false;
@@ -147,7 +151,7 @@ export function inCidr(ip: string, cidr: string): boolean {
 
 /** Whether a string is an IP literal or a CIDR range `inCidr` understands. */
 export function isCidr(value: string): boolean {
-  const [network, bits, extra] = value.split("/");
+  const [network = "", bits, extra] = value.split("/");
   const range = ipBytes(network);
   if (!range || extra !== undefined) return false;
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= range.length * 8);

@@ -1,9 +1,11 @@
 // Connect-time half of the SSRF guard: resolve, then accept only public addresses.
 import { isIP } from "node:net";
 import { lookup as dnsLookup } from "node:dns/promises";
+import { isNonEmpty, type NonEmpty } from "@/lib/assert";
 import { forbiddenAddressReason, forbiddenHostReason } from "./address";
 
-export type LookupFn = (hostname: string) => Promise<{ address: string; family: number }[]>;
+type ResolvedAddress = { address: string; family: number };
+export type LookupFn = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const systemLookup: LookupFn = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
@@ -21,7 +23,7 @@ export class UnsafeAddressError extends Error {
  * Resolves a hostname and returns its addresses only if every one is public. Refusing when any
  * address is private stops names that mix a public and a private record.
  */
-export async function resolvePublicAddresses(hostname: string, lookup: LookupFn = systemLookup) {
+export async function resolvePublicAddresses(hostname: string, lookup: LookupFn = systemLookup): Promise<NonEmpty<ResolvedAddress>> {
   if (isIP(hostname)) {
     const reason = forbiddenAddressReason(hostname);
     if (reason) throw new UnsafeAddressError(hostname, reason);
@@ -31,7 +33,7 @@ export async function resolvePublicAddresses(hostname: string, lookup: LookupFn 
   const nameReason = forbiddenHostReason(hostname.replace(/\.$/, "").toLowerCase());
   if (nameReason) throw new UnsafeAddressError(hostname, nameReason);
   const addresses = await lookup(hostname);
-  if (addresses.length === 0) throw new UnsafeAddressError(hostname, "unresolvable");
+  if (!isNonEmpty(addresses)) throw new UnsafeAddressError(hostname, "unresolvable");
   for (const { address } of addresses) {
     const reason = forbiddenAddressReason(address);
     if (reason) throw new UnsafeAddressError(hostname, `resolves to a ${reason}`);

@@ -4,6 +4,7 @@
 // nothing (row counts move only by what the 2xx answers account for). Reproduce a failure with
 // FUZZ_SEED=<seed> and the target and index it reports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { at, first } from "@/lib/assert";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { emit } from "@/lib/events/service";
@@ -54,10 +55,12 @@ type Counts = { hooks: number; events: number; deliveries: number; apiKeys: numb
 const ZERO: Counts = { hooks: 0, events: 0, deliveries: 0, apiKeys: 0, admins: 0 };
 
 async function rowCounts(): Promise<Counts> {
-  const [row] = await db.$queryRaw<Record<keyof Counts, bigint>[]>`
+  const row = first(
+    await db.$queryRaw<Record<keyof Counts, bigint>[]>`
     SELECT (SELECT count(*) FROM "Hook") AS hooks, (SELECT count(*) FROM "Event") AS events,
            (SELECT count(*) FROM "Delivery") AS deliveries, (SELECT count(*) FROM "ApiKey") AS "apiKeys",
-           (SELECT count(*) FROM "AdminUser") AS admins`;
+           (SELECT count(*) FROM "AdminUser") AS admins`,
+  );
   return { hooks: Number(row.hooks), events: Number(row.events), deliveries: Number(row.deliveries), apiKeys: Number(row.apiKeys), admins: Number(row.admins) };
 }
 
@@ -154,7 +157,7 @@ function checkAnswer(res: Answer): string | null {
 async function inParallel<T>(items: T[], concurrency: number, job: (item: T) => Promise<void>) {
   let next = 0;
   const lane = async () => {
-    while (next < items.length) await job(items[next++]);
+    while (next < items.length) await job(at(items, next++));
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }

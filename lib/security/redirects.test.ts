@@ -3,6 +3,7 @@
 // delivery fails with the 3xx recorded, the endpoint sees one request, and the network fence
 // sees no attempt to leave the machine.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { first } from "@/lib/assert";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import { db } from "@/lib/db/client";
@@ -36,7 +37,7 @@ describe("redirects to the metadata address", () => {
       await emit({ event: "User.Created", data: { status } });
       const res = await call(cronRoute.POST, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
       expect(res.status).toBe(200);
-      const [delivery] = await db.delivery.findMany({ where: { hookId: hook.id } });
+      const delivery = first(await db.delivery.findMany({ where: { hookId: hook.id } }));
       expect({ status, row: delivery.status, attempts: delivery.attempts, responseStatus: delivery.responseStatus }).toEqual({
         status,
         row: "failed",

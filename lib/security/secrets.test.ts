@@ -5,6 +5,7 @@
 // signatures may: they are not credentials, see lib/delivery/redaction.ts). Then the
 // list and log responses, and the recorded delivery rows, are checked for the same.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { at, first } from "@/lib/assert";
 import { createdApiKeySchema } from "@/lib/api-keys/schemas";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
 import { deliveryPageSchema } from "@/lib/deliveries/schemas";
@@ -33,7 +34,7 @@ import { bodyOf, call, sessionFromCookie } from "@/lib/testing/http";
 import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
 import { logger } from "@/lib/observability/log";
 import { captureOutput, type CapturedOutput } from "@/lib/testing/output";
-import { startReceiver, type Receiver } from "@/lib/testing/receiver";
+import { startReceiver, type Receiver, type ScriptedResponse } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
 
@@ -156,7 +157,8 @@ describe("a session with every secret in play", () => {
   });
 
   it("deliveries that succeed, fail, time out and get reset, through the worker", async () => {
-    receiver.setScript((_request, index) => [{ status: 200 }, { status: 500 }, { reset: true }, { status: 404 }, { status: 302, redirectTo: "https://elsewhere.example/" }, { delayMs: 600 }][index % 6]);
+    const cycle: ScriptedResponse[] = [{ status: 200 }, { status: 500 }, { reset: true }, { status: 404 }, { status: 302, redirectTo: "https://elsewhere.example/" }, { delayMs: 600 }];
+    receiver.setScript((_request, index) => at(cycle, index % cycle.length));
     for (let n = 0; n < 4; n++) expect((await call(eventsRoute.POST, { apiKey, body: { event: "User.Created", data: { n } } })).status).toBe(202);
     const batch = await call(eventsBatchRoute.POST, { apiKey, body: { events: [{ event: "User.Deleted", data: { n: 5 } }, { event: "User.Deleted", data: { n: 6 } }] } });
     expect(batch.status).toBe(202);
@@ -196,7 +198,7 @@ describe("a session with every secret in play", () => {
       await worker.stop({ graceMs: 0 });
     }
     // The receiver got the real values: only the recorded copy is redacted.
-    const [received] = receiver.requests.slice(before);
+    const received = first(receiver.requests.slice(before));
     expect(received.path).toBe(`/hook?token=${URL_TOKEN}&team=payments`);
     expect(received.headers["x-partner"]).toBe(`Bearer ${PARTNER_TOKEN}`);
     expect(received.headers["x-opaque"]).toBe(OPAQUE_TOKEN);
@@ -225,7 +227,7 @@ describe("a session with every secret in play", () => {
     const config = { url: `${receiver.url}?token=${URL_TOKEN}`, headers: { "X-Partner": `Bearer ${PARTNER_TOKEN}` } };
     const res = await call(testRoute.POST, { apiKey, path: `/api/hooks/${quietHookId}/test?details=true`, params: { id: quietHookId }, body: { events: ["Role.Created"], config } });
     expect(res.status).toBe(200);
-    const [result] = (res.json as unknown as { results: { ok: boolean; error: string }[] }).results;
+    const result = first((res.json as unknown as { results: { ok: boolean; error: string }[] }).results);
     expect(result.ok).toBe(false);
     expect(result.error).toContain(`(Location: https://elsewhere.example/next?access_token=${REDACTED})`);
     expect(leaked(res.text, secrets.keys())).toEqual([]);

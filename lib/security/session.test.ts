@@ -22,11 +22,11 @@ const NOT_COOKIE_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/set
 /** Set-Cookie as a name, a value and lower-cased attributes. */
 function parseSetCookie(header: string | null) {
   expect(header).toBeTruthy();
-  const [pair, ...attributes] = header!.split(";").map((part) => part.trim());
+  const [pair = "", ...attributes] = header!.split(";").map((part) => part.trim());
   const [name, ...value] = pair.split("=");
   const attrs = new Map(
     attributes.map((attribute) => {
-      const [key, ...rest] = attribute.split("=");
+      const [key = "", ...rest] = attribute.split("=");
       return [key.toLowerCase(), rest.join("=")] as const;
     }),
   );

@@ -4,6 +4,7 @@
 // as in production. The network fence serves the DNS answers and records every connect attempt:
 // the product's guard must refuse before any connection, so the fence must never see one.
 import { beforeAll, describe, expect, it } from "vitest";
+import { first } from "@/lib/assert";
 import { hookOutputSchema, testPayloadResultsSchema } from "@/lib/hooks/schemas";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
@@ -101,7 +102,7 @@ describe("refused on send", () => {
       });
       if (res.status === 200) {
         // Accepted by the schema (a DNS name): the result must be the guard's refusal.
-        const [result] = bodyOf(res, testPayloadResultsSchema).results;
+        const result = first(bodyOf(res, testPayloadResultsSchema).results);
         expect({ vector: vector.label, ok: result.ok, status: result.status }).toEqual({ vector: vector.label, ok: false, status: null });
         expect(result.error).toMatch(/Refused to connect/);
       } else {

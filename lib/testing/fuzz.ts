@@ -1,6 +1,8 @@
 // Seeded random and malformed JSON bodies for fuzzing the API. Everything derives from one seed,
 // so a failing body is reproduced by rerunning with the seed and index the failure reports.
 
+import { at } from "@/lib/assert";
+
 /** mulberry32: tiny, fast and good enough to pick test inputs. Returns floats in [0, 1). */
 export function prng(seed: number) {
   let state = seed >>> 0;
@@ -16,7 +18,7 @@ export function prng(seed: number) {
 export type Random = ReturnType<typeof prng>;
 
 export const int = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
+export const pick = <T>(random: Random, items: readonly T[]): T => at(items, Math.floor(random() * items.length));
 
 const AWKWARD_STRINGS = [
   "",

@@ -89,10 +89,12 @@ export function installNetworkFence(): NetworkFence {
     const options = rest.length > 1 ? rest[0] : undefined;
     const found = resolveFake(hostname);
     const all = typeof options === "object" && options !== null && (options as { all?: boolean }).all;
+    const primary = found?.[0];
     process.nextTick(() => {
       if (!found) callback(notFound(hostname));
       else if (all) callback(null, found);
-      else callback(null, found[0].address, found[0].family);
+      else if (!primary) callback(notFound(hostname)); // a name registered with no addresses
+      else callback(null, primary.address, primary.family);
     });
   };
   // `import { lookup } from "node:dns/promises"` bindings follow the patched functions.

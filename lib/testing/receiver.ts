@@ -3,6 +3,7 @@
 // redirect, connection reset, a slow body, or no answer at all).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { at } from "@/lib/assert";
 
 export type ScriptedResponse = {
   status?: number;
@@ -83,7 +84,7 @@ export async function startReceiver(script: Script = [{ status: 200 }], options:
       };
       const index = seen++;
       if (record) requests.push(request);
-      const answer = typeof current === "function" ? current(request, index) : current[Math.min(index, current.length - 1)];
+      const answer = typeof current === "function" ? current(request, index) : at(current, Math.min(index, current.length - 1)); // the last step repeats
       for (const wake of waiters) wake();
       if (answer.hang) return;
       const reply = () => {

@@ -185,9 +185,10 @@ function processCpu(pid: number): { seconds: number; ppid: number } | null {
 }
 
 function machineCpu() {
-  const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
+  const [cpu = ""] = readFileSync("/proc/stat", "utf8").split("\n");
   const values = cpu.trim().split(/\s+/).slice(1).map(Number);
-  const idle = values[3] + values[4];
+  const [, , , idleTime = 0, ioWait = 0] = values; // /proc/stat's cpu line: user nice system idle iowait …
+  const idle = idleTime + ioWait;
   const steal = values[7] ?? 0;
   const total = values.slice(0, 8).reduce((sum, value) => sum + value, 0);
   return { busy: (total - idle - steal) / TICKS_PER_SECOND, steal: steal / TICKS_PER_SECOND };
@@ -223,7 +224,7 @@ export function cpuMeter(groups: CpuGroups) {
       for (const name of Object.keys(groups)) {
         let seconds = 0;
         // Processes born during the window count from zero; those that died are lost (noted).
-        for (const [pid, end] of last.perGroup[name]) seconds += end - (first.perGroup[name].get(pid) ?? 0);
+        for (const [pid, end] of last.perGroup[name] ?? []) seconds += end - (first.perGroup[name]?.get(pid) ?? 0);
         shares[name] = round2(seconds / wall);
         ours += seconds;
       }
