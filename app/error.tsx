@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect } from "react";
 import { Illustration } from "@/components/shell/illustration";
-import { Button, buttonStyles } from "@/components/ui";
+import { Button, buttonStyles } from "@/components/ui/button";
 
 /**
  * A page that failed to render: said plainly, with a way to retry and a way out. The message of

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Illustration } from "@/components/shell/illustration";
 import { Brand } from "@/components/shell/brand";
-import { buttonStyles } from "@/components/ui";
+import { buttonStyles } from "@/components/ui/button";
 
 export const metadata = { title: "Page not found" };
 

@@ -5,17 +5,15 @@ import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { resendDeliveryAction } from "@/lib/deliveries/actions";
 import { queryKeys } from "@/lib/client/query-keys";
 import { hookPath } from "@/components/webhooks/queries";
-import {
-  BUCKET_COUNT,
-  DELIVERIES_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  type DeliveryDetails,
-  type DeliveryPage,
-  type DeliveryResult,
-  type HourlyStats,
-  type OverviewStats,
-  type Sparkline,
-  type SparklineMap,
+import { BUCKET_COUNT, DELIVERIES_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/deliveries/constants";
+import type {
+  DeliveryDetails,
+  DeliveryPage,
+  DeliveryResult,
+  HourlyStats,
+  OverviewStats,
+  Sparkline,
+  SparklineMap,
 } from "@/lib/deliveries/schemas";
 
 /** How often open log views refresh themselves. */

@@ -1,24 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useQueryClient } from "@tanstack/react-query";
-import { usePathname, useRouter } from "next/navigation";
-import type { ComponentType, ReactNode } from "react";
+import { usePathname } from "next/navigation";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { DropdownMenu } from "@/components/ui/dropdown-menu";
-import {
-  AlertTriangleIcon,
-  ChartIcon,
-  ChevronDownIcon,
-  KeyIcon,
-  LogOutIcon,
-  UserIcon,
-  WebhookIcon,
-  type IconProps,
-} from "@/components/ui/icons";
-import { useToast } from "@/components/ui/toast";
+import { Button } from "@/components/ui/button";
+import { AlertTriangleIcon, ChartIcon, KeyIcon, WebhookIcon, type IconProps } from "@/components/ui/icons";
 import type { Theme } from "@/lib/theme/theme";
-import { ThemeMenuItems } from "./theme-menu";
+import { AccountTrigger, type AccountMenuProps } from "./account-trigger";
 import { Brand } from "./brand";
 
 const NAV: { href: string; label: string; icon: ComponentType<IconProps> }[] = [
@@ -37,25 +26,43 @@ export type AppShellProps = {
   children: ReactNode;
 };
 
+const loadAccountMenu = () => import("./account-menu").then((module) => module.AccountMenu);
+
+/**
+ * The account menu (Radix, with the theme choice and sign-out) loads after the page is up: until
+ * then its button is drawn alone, and a click on it meanwhile opens the menu once it is in.
+ */
+function LazyAccountMenu(props: Omit<AccountMenuProps, "defaultOpen">) {
+  const [Menu, setMenu] = useState<ComponentType<AccountMenuProps> | null>(null);
+  const [openOnLoad, setOpenOnLoad] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    const load = () => void loadAccountMenu().then((component) => !cancelled && setMenu(() => component));
+    const idle = window.requestIdleCallback?.(load, { timeout: 2_000 }) ?? window.setTimeout(load, 200);
+    return () => {
+      cancelled = true;
+      window.cancelIdleCallback?.(idle);
+      window.clearTimeout(idle);
+    };
+  }, []);
+  if (Menu) return <Menu {...props} defaultOpen={openOnLoad} />;
+  return (
+    <Button
+      variant="ghost"
+      aria-haspopup="menu"
+      aria-expanded={false}
+      onClick={() => {
+        setOpenOnLoad(true);
+        void loadAccountMenu().then((component) => setMenu(() => component));
+      }}
+    >
+      <AccountTrigger email={props.email} />
+    </Button>
+  );
+}
+
 export function AppShell({ email, warning, theme, children }: AppShellProps) {
   const pathname = usePathname();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-
-  async function signOut() {
-    try {
-      const response = await fetch("/api/auth/sign-out", { method: "POST" });
-      // 401 means the session is already gone, which is what signing out wants.
-      if (!response.ok && response.status !== 401) throw new Error(`Sign-out failed (${response.status})`);
-      // Nothing fetched for the signed-out admin may outlive the session.
-      queryClient.clear();
-      router.replace("/sign-in");
-      router.refresh();
-    } catch {
-      toast.error("Could not sign out. Try again.");
-    }
-  }
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -79,22 +86,7 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
 
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between gap-4 border-b border-line bg-canvas/95 px-4 backdrop-blur">
         <Brand />
-        <DropdownMenu
-          label="Account"
-          trigger={
-            <>
-              <UserIcon className="text-ink-muted" />
-              {/* Below 640 px the icon alone: the email would push the header past the viewport. */}
-              <span className="sr-only max-w-56 truncate sm:not-sr-only" title={email}>
-                {email}
-              </span>
-              <ChevronDownIcon className="text-ink-muted" />
-            </>
-          }
-          items={[{ key: "sign-out", label: "Sign out", icon: <LogOutIcon />, onSelect: () => void signOut() }]}
-        >
-          <ThemeMenuItems initial={theme} />
-        </DropdownMenu>
+        <LazyAccountMenu email={email} theme={theme} />
       </header>
 
       <div className="flex flex-1 flex-col md:flex-row">
@@ -106,6 +98,8 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
                 <li key={href}>
                   <Link
                     href={href}
+                    // Dynamic pages: a prefetch is a server render each, competing with the page loading.
+                    prefetch={false}
                     aria-current={active ? "page" : undefined}
                     className={cn(
                       "flex items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium transition-colors",

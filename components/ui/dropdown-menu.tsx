@@ -29,6 +29,8 @@ export type DropdownMenuProps = {
   children?: ReactNode;
   /** The trigger button, e.g. for a dialog an item opens to give focus back to (see `returnFocusRef`). */
   triggerRef?: Ref<HTMLButtonElement>;
+  /** Open on mount (a menu whose code loaded after its trigger was already clicked). */
+  defaultOpen?: boolean;
 };
 
 export const menuContentClassName = "z-40 min-w-44 rounded-lg border border-line bg-surface p-1 shadow-lg";
@@ -39,9 +41,9 @@ export const menuItemClassName =
  * A menu on Radix DropdownMenu: keyboard navigation, typeahead, focus return, and a portal with
  * collision handling (never clipped by an overflow container) come from the primitive.
  */
-export function DropdownMenu({ label, items, trigger, align = "end", className, children, triggerRef }: DropdownMenuProps) {
+export function DropdownMenu({ label, items, trigger, align = "end", className, children, triggerRef, defaultOpen }: DropdownMenuProps) {
   return (
-    <Menu.Root modal={false}>
+    <Menu.Root modal={false} defaultOpen={defaultOpen}>
       <Menu.Trigger asChild>
         {trigger ? (
           <Button ref={triggerRef} variant="ghost" className={className}>

@@ -32,4 +32,6 @@ export type { TabItem, TabsProps } from "./tabs";
 export { Tag } from "./tag";
 export type { TagColor, TagProps } from "./tag";
 export { ToastProvider, useToast } from "./toast";
+export { Tooltip } from "./tooltip";
+export type { TooltipProps } from "./tooltip";
 export type { ToastApi } from "./toast";

@@ -3,7 +3,9 @@
 // A webhook's endpoint health (the API's `health` object) in the console: the list's tag, the
 // details header banner with "Retry now", and the Overview's "needs attention" list.
 import { useEffect, useState } from "react";
-import { Button, Tag, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Tag } from "@/components/ui/tag";
+import { useToast } from "@/components/ui/toast";
 import type { HookHealthOutput, HookOutput } from "@/lib/hooks/schemas";
 import { useRetryNow, useUpdateHook } from "./queries";
 

@@ -17,7 +17,9 @@ import type { HeaderRow, HookOutput, HookSchemaOptions, TestPayloadResult } from
 import { recoverFailedAction } from "@/lib/deliveries/actions";
 import type { RecoverResult } from "@/lib/deliveries/schemas";
 
-export const HOOKS_PAGE_SIZE = 20;
+import { HOOKS_PAGE_SIZE } from "./list-page";
+
+export { HOOKS_PAGE_SIZE };
 
 export type HooksPage = { hooks: HookOutput[]; total: number };
 

@@ -1,5 +1,7 @@
-import { cn, Tag } from "@/components/ui";
-import { successRate, type RequestTotals } from "@/lib/deliveries/schemas";
+import { cn } from "@/components/ui/cn";
+import { Tag } from "@/components/ui/tag";
+import { successRate } from "@/lib/deliveries/constants";
+import type { RequestTotals } from "@/lib/deliveries/schemas";
 
 export type RateTone = "error" | "warning" | "success";
 

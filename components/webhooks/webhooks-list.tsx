@@ -1,30 +1,32 @@
 "use client";
 
+// The console's landing page, so it ships little: the UI parts come from their own modules (the
+// barrel would pull every primitive, cmdk and Radix popover included), nothing here imports zod,
+// and the create modal (form, zod schemas, event picker, dialog) loads when it is first opened.
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect } from "react";
-import {
-  DOCS,
-  LearnMore,
-  Button,
-  Card,
-  EmptyState,
-  Pagination,
-  PlusIcon,
-  Skeleton,
-  Table,
-  Tag,
-  WebhookIcon,
-  type TableColumn,
-} from "@/components/ui";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PlusIcon, WebhookIcon } from "@/components/ui/icons";
+import { DOCS, LearnMore } from "@/components/ui/learn-more";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Pagination, Table, type TableColumn } from "@/components/ui/table";
+import { Tag } from "@/components/ui/tag";
 import { useSparkline } from "@/components/logs/queries";
 import { sparklineColumn } from "@/components/logs/sparkline";
 import { Illustration } from "@/components/shell/illustration";
 import { PageHeader } from "@/components/shell/page-header";
-import { subscribedEvents, type HookOutput } from "@/lib/hooks/schemas";
-import { CreateWebhookModal } from "./create-webhook-modal";
+import { subscribedEvents } from "@/lib/hooks/events";
+import type { HookOutput } from "@/lib/hooks/schemas";
+
+const loadCreateModal = () => import("./create-webhook-modal");
+const CreateWebhookModal = dynamic(() => loadCreateModal().then((module) => module.CreateWebhookModal), { ssr: false });
 import { HealthTag } from "./health";
-import { HOOKS_PAGE_SIZE, useHooksPage } from "./queries";
+import { HOOKS_PAGE_SIZE, pageFromParam } from "./list-page";
+import { useHooksPage } from "./queries";
 import { SuccessRate } from "./success-rate";
 import { hookName } from "./display-name";
 
@@ -64,7 +66,8 @@ const columns: TableColumn<HookOutput>[] = [
         </span>
         <div className="min-w-0">
           {/* A real link too, so the webhook can open in a new tab; the row click covers the rest. */}
-          <Link href={`/webhooks/${hook.id}`} className="block truncate font-medium text-ink hover:text-primary-600">
+          {/* No prefetch: a dynamic page per row, each a server render, while the list is loading. */}
+          <Link href={`/webhooks/${hook.id}`} prefetch={false} className="block truncate font-medium text-ink hover:text-primary-600">
             {hookName(hook)}
           </Link>
           <p className="truncate text-xs text-ink-muted">{hook.config.url}</p>
@@ -108,10 +111,6 @@ const columns: TableColumn<HookOutput>[] = [
 const LIST_PATH = "/webhooks";
 const CREATE_PATH = "/webhooks/create";
 
-function pageFromParam(value: string | null) {
-  const page = Number(value);
-  return Number.isInteger(page) && page >= 1 ? page : 1;
-}
 
 export function WebhooksList() {
   const router = useRouter();
@@ -121,6 +120,9 @@ export function WebhooksList() {
   // As in Logto, /webhooks/create is the list with the create modal open: a link can open it,
   // and Back closes it. The URL changes without a navigation (Next follows history.pushState).
   const creating = pathname === CREATE_PATH;
+  // Mounted from the first opening on (so closing animates), not before.
+  const [modalLoaded, setModalLoaded] = useState(creating);
+  if (creating && !modalLoaded) setModalLoaded(true);
   const setCreating = (open: boolean) => {
     const query = searchParams.toString();
     window.history.pushState(null, "", `${open ? CREATE_PATH : LIST_PATH}${query ? `?${query}` : ""}`);
@@ -142,7 +144,13 @@ export function WebhooksList() {
 
   const isEmpty = hooks.isSuccess && total === 0;
   const createButton = (
-    <Button icon={<PlusIcon size={16} />} onClick={() => setCreating(true)}>
+    <Button
+      icon={<PlusIcon size={16} />}
+      onClick={() => setCreating(true)}
+      // Fetch the modal's code as soon as the button is aimed at, so it opens without a wait.
+      onPointerEnter={() => void loadCreateModal()}
+      onFocus={() => void loadCreateModal()}
+    >
       Create webhook
     </Button>
   );
@@ -195,7 +203,7 @@ export function WebhooksList() {
         )}
       </Card>
 
-      <CreateWebhookModal open={creating} onClose={() => setCreating(false)} />
+      {modalLoaded && <CreateWebhookModal open={creating} onClose={() => setCreating(false)} />}
     </div>
   );
 }

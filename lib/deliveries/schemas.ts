@@ -4,14 +4,9 @@
 import { z } from "zod";
 import { hookEventSchema } from "@/lib/hooks/schemas";
 
-/** "Recent requests (24h)", the health numbers and the charts all look back this far. */
-export const LOG_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const HOUR_MS = 60 * 60 * 1000;
-/** One bucket per hour of the window, oldest first. */
-export const BUCKET_COUNT = LOG_WINDOW_MS / HOUR_MS;
+import { MAX_PAGE_SIZE } from "./constants";
 
-export const DELIVERIES_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
+export { BUCKET_COUNT, DELIVERIES_PAGE_SIZE, HOUR_MS, LOG_WINDOW_MS, MAX_PAGE_SIZE, isErrorStatus, successRate } from "./constants";
 
 export const DELIVERY_RESULTS = ["success", "failed"] as const;
 export type DeliveryResult = (typeof DELIVERY_RESULTS)[number];
@@ -221,17 +216,6 @@ export function eventOfLogKey(logKey: string): string | null {
   return logKey.startsWith(prefix) && logKey.length > prefix.length ? logKey.slice(prefix.length) : null;
 }
 
-/**
- * Percent of the settled requests that succeeded; null when none has settled. Requests still in
- * flight count neither way: a slow but healthy endpoint is not "0 %" while its requests are out.
- */
-export function successRate(totals: Pick<RequestTotals, "successCount" | "failedCount">) {
-  const settled = totals.successCount + totals.failedCount;
-  return settled === 0 ? null : (totals.successCount / settled) * 100;
-}
-
-/** A response missing, or an error status: what the table paints red. */
-export const isErrorStatus = (status: number | null) => status === null || status >= 400;
 
 // ---- bulk recovery ----------------------------------------------------------------------------
 

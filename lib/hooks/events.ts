@@ -94,3 +94,12 @@ const INTERACTION_EVENTS: ReadonlySet<string> = new Set(["PostRegister", "PostSi
 export const isInteractionEvent = (event: string) => INTERACTION_EVENTS.has(event);
 
 export const isHookEvent = (value: string): value is HookEvent => (HOOK_EVENTS as readonly string[]).includes(value);
+
+/**
+ * The events a hook is subscribed to, as Logto decides it: `events` when it has any, otherwise
+ * the legacy single `event` (a hook created with Logto's original API).
+ */
+export function subscribedEvents(hook: { events: readonly string[]; event?: string | null }): string[] {
+  if (hook.events.length > 0) return [...hook.events];
+  return hook.event ? [hook.event] : [];
+}

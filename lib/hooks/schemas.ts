@@ -6,6 +6,9 @@ import { z } from "zod";
 import { bareHostname, forbiddenHostReason } from "@/lib/net/address";
 import { HOOK_EVENTS } from "./events";
 
+// Zod-free, in events.ts for the webhooks list; re-exported for the other callers.
+export { subscribedEvents } from "./events";
+
 /** The server setting the URL check depends on; `GET /api/config` answers it so the console's form judges URLs like the server. */
 export const hookSchemaOptionsSchema = z.object({ allowLocalEndpoints: z.boolean() });
 export type HookSchemaOptions = z.infer<typeof hookSchemaOptionsSchema>;
@@ -235,14 +238,6 @@ function configSchema<H extends z.ZodType<HeaderRow[]>>(options: HookSchemaOptio
 
 const enabledSchema = z.boolean({ error: "enabled must be true or false." });
 
-/**
- * The events a hook is subscribed to, as Logto decides it: `events` when it has any, otherwise
- * the legacy single `event` (a hook created with Logto's original API).
- */
-export function subscribedEvents(hook: { events: readonly string[]; event?: string | null }): string[] {
-  if (hook.events.length > 0) return [...hook.events];
-  return hook.event ? [hook.event] : [];
-}
 
 // Schemas are built once per flag value: forms re-validate on every keystroke.
 function memoByFlag<T>(build: (options: HookSchemaOptions) => T) {

@@ -1,13 +1,7 @@
-import { Suspense } from "react";
-import { WebhooksList } from "@/components/webhooks/webhooks-list";
+import { PrefetchedWebhooksList, type ListSearchParams } from "@/components/webhooks/list-prefetch";
 
 export const metadata = { title: "Webhooks" };
 
-export default function WebhooksPage() {
-  // The list reads its page from the URL (useSearchParams), which needs a Suspense boundary.
-  return (
-    <Suspense>
-      <WebhooksList />
-    </Suspense>
-  );
+export default function WebhooksPage({ searchParams }: { searchParams: ListSearchParams }) {
+  return <PrefetchedWebhooksList searchParams={searchParams} />;
 }

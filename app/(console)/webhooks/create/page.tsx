@@ -1,13 +1,8 @@
-import { Suspense } from "react";
-import { WebhooksList } from "@/components/webhooks/webhooks-list";
+import { PrefetchedWebhooksList, type ListSearchParams } from "@/components/webhooks/list-prefetch";
 
 export const metadata = { title: "Create webhook" };
 
 // Logto's /webhooks/create: the list with the create modal open (the list reads the path).
-export default function CreateWebhookPage() {
-  return (
-    <Suspense>
-      <WebhooksList />
-    </Suspense>
-  );
+export default function CreateWebhookPage({ searchParams }: { searchParams: ListSearchParams }) {
+  return <PrefetchedWebhooksList searchParams={searchParams} />;
 }
