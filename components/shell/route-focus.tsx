@@ -15,6 +15,16 @@ function keepsFocus(element: Element | null) {
   return Boolean(element.closest('[role="dialog"], [role="alertdialog"], [role="tablist"], input, textarea, select'));
 }
 
+/**
+ * The link that was just followed, still on the page: a sidebar or header link outlives the page
+ * it left, so its focus was not lost, but it no longer marks where the user is (issue 13).
+ */
+function isFollowedLink(element: Element) {
+  if (!(element instanceof HTMLAnchorElement) || !element.href) return false;
+  const target = new URL(element.href, window.location.href);
+  return target.origin === window.location.origin && target.pathname === window.location.pathname;
+}
+
 export function RouteFocus() {
   const pathname = usePathname();
   const first = useRef(true);
@@ -36,9 +46,11 @@ export function RouteFocus() {
     const until = performance.now() + 3_000;
     const tryFocus = () => {
       // Only focus that was lost (on <body>, or on the row or link that went with the old page)
-      // moves; focus the user holds (a menu opened while a redirect finished) stays.
+      // or left on the link just followed moves; focus the user holds (a menu opened while a
+      // redirect finished) stays.
       const active = document.activeElement;
-      if (abandoned || keepsFocus(active) || (active && active !== document.body && active.isConnected)) return;
+      const held = active && active !== document.body && active.isConnected && !isFollowedLink(active);
+      if (abandoned || keepsFocus(active) || held) return;
       const heading = document.querySelector<HTMLElement>(HEADING);
       if (heading) {
         if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");

@@ -41,7 +41,7 @@ function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <Input
         label="Name"
         required
@@ -65,7 +65,7 @@ function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
         spellCheck={false}
         {...form.register("config.url")}
       />
-      <EventsField control={form.control} />
+      <EventsField control={form.control} scrollable />
       {errors.root?.server && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
           {errors.root.server.message}

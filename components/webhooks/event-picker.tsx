@@ -2,7 +2,8 @@
 
 import { useId, type Ref } from "react";
 import { Controller, type Control } from "react-hook-form";
-import { Checkbox } from "@/components/ui";
+import { Checkbox } from "@/components/ui/checkbox";
+import { cn } from "@/components/ui/cn";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
 import type { ParsedWebhookForm, WebhookFormValues } from "./use-webhook-form";
 
@@ -13,13 +14,18 @@ export type EventPickerProps = {
   disabled?: boolean;
   /** Gets the first checkbox, so a form library can move focus to the picker when it is invalid. */
   inputRef?: Ref<HTMLInputElement>;
+  /**
+   * In a dialog: the groups scroll inside a bounded area, so the dialog (name, URL, events, Create)
+   * fits a laptop screen; the settings page shows them at full length.
+   */
+  scrollable?: boolean;
 };
 
 /**
  * Logto's event picker: the catalog's groups in order, each with a select-all checkbox (mixed
  * when only part of the group is picked). Used by the create modal and the settings form alike.
  */
-export function EventPicker({ value, onChange, error, disabled, inputRef }: EventPickerProps) {
+export function EventPicker({ value, onChange, error, disabled, inputRef, scrollable = false }: EventPickerProps) {
   const errorId = useId();
   const selected = new Set(value);
 
@@ -52,7 +58,14 @@ export function EventPicker({ value, onChange, error, disabled, inputRef }: Even
           *
         </span>
       </legend>
-      <div className="grid min-w-0 gap-3 sm:grid-cols-2">
+      <div
+        data-testid="event-groups"
+        className={cn(
+          "grid min-w-0 gap-3 sm:grid-cols-2",
+          // Scrolling follows the focused checkbox, so the keyboard reaches every event.
+          scrollable && "max-h-[min(22rem,42vh)] overflow-y-auto overscroll-contain rounded-lg border border-line p-2",
+        )}
+      >
         {EVENT_GROUPS.map((group, groupIndex) => {
           const names = group.events.map((event) => event.name);
           const count = names.filter((name) => selected.has(name)).length;
@@ -100,13 +113,13 @@ export function EventPicker({ value, onChange, error, disabled, inputRef }: Even
 }
 
 /** The picker as the webhook form's `events` field (value, error, focus when invalid). */
-export function EventsField({ control }: { control: Control<WebhookFormValues, unknown, ParsedWebhookForm> }) {
+export function EventsField({ control, scrollable }: { control: Control<WebhookFormValues, unknown, ParsedWebhookForm>; scrollable?: boolean }) {
   return (
     <Controller
       control={control}
       name="events"
       render={({ field, fieldState }) => (
-        <EventPicker value={field.value} onChange={field.onChange} error={fieldState.error?.message} inputRef={field.ref} />
+        <EventPicker value={field.value} onChange={field.onChange} error={fieldState.error?.message} inputRef={field.ref} scrollable={scrollable} />
       )}
     />
   );
