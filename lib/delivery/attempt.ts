@@ -9,11 +9,23 @@ import type { RetrySchedule } from "./retry";
 import { attemptStep } from "./state";
 import { signatureHeaders } from "./signing";
 
+/**
+ * The engine's side of the hand-over (queue.ts HAND_OVER_SQL): `reserve` says whether this worker
+ * takes the hook's next due row with this attempt's write (a slot is kept for it), `adopt` gets
+ * what the write handed over (null: nothing was due) and settles the reservation.
+ */
+export type HandOver = {
+  leaseMs: number;
+  reserve(): boolean;
+  adopt(next: ClaimedDelivery | null, leasedAt: number): void;
+};
+
 export type AttemptContext = {
   owner: string;
   sender: Sender;
   schedule: RetrySchedule;
   signal?: AbortSignal;
+  handOver?: HandOver;
 };
 
 /** What became of the row: "lost" when another worker took it over meanwhile (lease expired). */
@@ -46,7 +58,7 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   const before = attemptStep(input);
   if (before.kind === "skip") {
     const record = { status: "failed" as const, attempts: before.attempts, delayMs: 0, error: before.error, entries };
-    return (await recordAttempt(owner, row.id, record, null, endpoint(null))) ? "failed" : "lost";
+    return (await recordAttempt(owner, row.id, record, null, endpoint(null))).updated ? "failed" : "lost";
   }
 
   const attempt = before.kind === "send" ? before.position : row.attempts;
@@ -67,7 +79,17 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   if (step.kind !== "settle") throw new Error(`Unexpected delivery step ${step.kind} after sending.`);
   const { status, delayMs, error } = step;
   entries.push({ at: at.toISOString(), status: outcome.status, durationMs: outcome.durationMs, error, ...(row.probe ? { probe: true } : {}) });
-  const updated = await recordAttempt(owner, row.id, { status, attempts: row.attempts, delayMs, error, entries }, outcome, endpoint(step.endpoint));
+  // Only an attempt its endpoint answered, of a hook that was well and not probing, hands over.
+  const handOver = step.endpoint === "up" && !row.probe && !row.hookUnwell && context.handOver?.reserve() ? context.handOver : null;
+  const writeAt = performance.now();
+  const record = { status, attempts: row.attempts, delayMs, error, entries };
+  const written = recordAttempt(owner, row.id, record, outcome, endpoint(step.endpoint), handOver?.leaseMs ?? null);
+  // A failed statement handed nothing over (one transaction): the reservation is settled either way.
+  const { updated, next } = await written.catch((error: unknown) => {
+    handOver?.adopt(null, writeAt);
+    throw error;
+  });
+  handOver?.adopt(next, writeAt);
   const result = updated ? status : "lost";
   recordAttemptMetrics({ result, attempt, durationMs: outcome.durationMs, queuedAt: row.createdAt, startedAt: at });
   // Successes are routine (debug); anything an operator may act on is info. Never the URL: it may hold credentials.

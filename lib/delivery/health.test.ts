@@ -201,6 +201,23 @@ describe("isolation", () => {
     expect(maxOverlap(endpoint, HOLD)).toBe(3);
   }, 60_000);
 
+  it("hands a settled lease over to the hook's next due row, never past its cap, each row once", async () => {
+    settings({ DELIVERY_HOOK_CONCURRENCY: "8" });
+    const HOLD = 100;
+    const endpoint = await receiver([{ status: 200, delayMs: HOLD }]);
+    await createTestHook({ url: endpoint.url });
+    await events(200);
+    const running = worker({ concurrency: 64 });
+    await waitFor(async () => (await pending()) === 0, 20_000);
+    const ids = endpoint.requests.map((request) => String(request.headers["webhook-id"]));
+    expect(new Set(ids).size).toBe(200);
+    expect(ids).toHaveLength(200);
+    expect(maxOverlap(endpoint, HOLD)).toBe(8);
+    // Under the backlog, rows come from the writes far more than from claims.
+    expect(running.counts().handedOver).toBeGreaterThan(150);
+    expect(await db.deliveryQueue.count()).toBe(0);
+  }, 30_000);
+
   it("is fair: a hook's backlog does not delay another hook's deliveries", async () => {
     settings({ DELIVERY_HOOK_CONCURRENCY: "2" });
     const busy = await receiver([{ status: 200, delayMs: 50 }]);

@@ -264,33 +264,32 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
   }
   client.release();
   const capped = rows[0]?.more ?? false;
+  return { capped, rows: rows.filter((row) => row.id !== null).map(toClaimed) };
+}
+
+function toClaimed(row: ClaimRow): ClaimedDelivery {
   return {
-    capped,
-    rows: rows
-      .filter((row) => row.id !== null)
-      .map((row) => ({
-        id: row.id,
-        hookId: row.hookId,
-        event: row.event,
-        requestBody: row.requestBody,
-        attempts: row.attempts,
-        interruptions: row.interruptions,
-        probes: row.probes,
-        probe: row.probe,
-        hookUnwell: row.hookUnwell,
-        lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
-        createdAt: row.createdAt,
-        loggedAttempts: row.logged ?? 0,
-        hook: openSigningKeys({
-          url: row.url,
-          headers: row.headers,
-          enabled: row.enabled,
-          retries: row.retries,
-          signingKey: row.signingKey,
-          previousSigningKey: row.previousSigningKey,
-          previousKeyExpiresAt: row.previousKeyExpiresAt,
-        }),
-      })),
+    id: row.id,
+    hookId: row.hookId,
+    event: row.event,
+    requestBody: row.requestBody,
+    attempts: row.attempts,
+    interruptions: row.interruptions,
+    probes: row.probes,
+    probe: row.probe,
+    hookUnwell: row.hookUnwell,
+    lostLeaseUntil: row.prevOwner ? row.prevLeaseUntil : null,
+    createdAt: row.createdAt,
+    loggedAttempts: row.logged ?? 0,
+    hook: openSigningKeys({
+      url: row.url,
+      headers: row.headers,
+      enabled: row.enabled,
+      retries: row.retries,
+      signingKey: row.signingKey,
+      previousSigningKey: row.previousSigningKey,
+      previousKeyExpiresAt: row.previousKeyExpiresAt,
+    }),
   };
 }
 
@@ -307,7 +306,18 @@ export type AttemptRecord = {
 /** `unwell`: the claim saw failures for the hook, so a success has a run of failures to reset. */
 export type EndpointReport = { hookId: string; probe: boolean; unwell: boolean; signal: EndpointSignal };
 
-type AttemptWrite = { owner: string; id: string; record: AttemptRecord; outcome: SendOutcome | null; endpoint: EndpointReport };
+/** `handOverLeaseMs`: the writer asks for its hook's next due row in the same statement (see HAND_OVER_SQL). */
+type AttemptWrite = {
+  owner: string;
+  id: string;
+  record: AttemptRecord;
+  outcome: SendOutcome | null;
+  endpoint: EndpointReport;
+  handOverLeaseMs: number | null;
+};
+
+/** What a write did: whether the lease guard let it through, and the row handed over to the writer, if any. */
+export type AttemptWritten = { updated: boolean; next: ClaimedDelivery | null };
 
 /**
  * Per hook, what a group of attempts (in the order they ended) did to its run of failures:
@@ -342,11 +352,18 @@ export function summarizeEndpoints(writes: { endpoint: EndpointReport; error: st
 // A hook that has never failed has no HookHealth row; a success costs one index probe.
 const HEALTH_SQL = `
 s AS (SELECT * FROM json_to_recordset($3::json) AS s(hook_id text, reset boolean, failures int, probe_failed boolean, error text)),
+-- Concurrent writes (other workers') touch the same hooks' rows: locked in one order, by hook id,
+-- before any is updated. Updated in whatever order the join produced, two writes deadlocked
+-- (fault scenario 3: a whole batch failed and its leases ran out under answered attempts).
+health_locked AS MATERIALIZED (
+  SELECT hh."hookId" FROM "HookHealth" hh WHERE hh."hookId" IN (SELECT hook_id FROM s) ORDER BY hh."hookId" FOR UPDATE
+),
 healthy AS (
   UPDATE "HookHealth" hh
   SET "consecutiveFailures" = 0, "failingSince" = NULL, "openedAt" = NULL, "nextProbeAt" = NULL, "cooldownMs" = NULL
   FROM s
-  WHERE s.reset AND s.failures = 0 AND hh."hookId" = s.hook_id AND (hh."consecutiveFailures" > 0 OR hh."openedAt" IS NOT NULL)
+  WHERE (SELECT count(*) FROM health_locked) >= 0
+    AND s.reset AND s.failures = 0 AND hh."hookId" = s.hook_id AND (hh."consecutiveFailures" > 0 OR hh."openedAt" IS NOT NULL)
   RETURNING hh."hookId"
 ),
 failing_known AS (
@@ -361,7 +378,7 @@ failing_known AS (
       "nextProbeAt" = CASE WHEN (NOT s.reset AND hh."openedAt" IS NOT NULL) THEN CASE WHEN s.probe_failed THEN now() + LEAST(COALESCE(hh."cooldownMs", $5::int) * 2, $6::int) * interval '1 millisecond' ELSE hh."nextProbeAt" END
                            WHEN CASE WHEN s.reset THEN s.failures ELSE hh."consecutiveFailures" + s.failures END >= $4::int THEN now() + $5::int * interval '1 millisecond' END
   FROM s
-  WHERE s.failures > 0 AND hh."hookId" = s.hook_id
+  WHERE (SELECT count(*) FROM health_locked) >= 0 AND s.failures > 0 AND hh."hookId" = s.hook_id
   RETURNING hh."hookId", hh."openedAt", hh."lastError", s.probe_failed
 ),
 failing_new AS (
@@ -372,6 +389,7 @@ failing_new AS (
          CASE WHEN s.failures >= $4::int THEN $5::int END
   FROM s JOIN "Hook" h ON h.id = s.hook_id
   WHERE s.failures > 0 AND NOT EXISTS (SELECT 1 FROM "HookHealth" x WHERE x."hookId" = s.hook_id)
+  ORDER BY s.hook_id
   ON CONFLICT ("hookId") DO NOTHING
   RETURNING "hookId"
 ),
@@ -384,10 +402,67 @@ disabled AS (
   RETURNING h.id
 )`;
 
-async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queuePolicy()): Promise<boolean[]> {
-  const rows = writes.map(({ owner, id, record, outcome }) => ({
+// The hand-over: a worker whose attempt of a healthy hook settled takes that hook's next due row
+// in the same statement, so that under a backlog no claim statement runs at all (the claim, with
+// its fairness and caps, was most of PostgreSQL's time per delivery: bench/NOTES.md). The lease
+// count of the hook cannot grow: each settled lease (guard passed) hands over to at most one
+// unleased due row of its own hook, oldest first, SKIP LOCKED as in the claim. Hooks whose circuit
+// is open are left to the claim (held rows, probes), as is every hook with a failure in the batch.
+// Which workers ask (free slots, not stopping) is the engine's decision (worker.ts).
+const HAND_OVER_SQL = `
+wants AS (
+  SELECT r.id AS pred, r.owner, r.hook_id, r.hand_over_ms, row_number() OVER (ORDER BY r.hook_id, r.id) AS g
+  FROM r JOIN settled s ON s.id = r.id
+  WHERE r.hand_over_ms IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM "HookHealth" hh WHERE hh."hookId" = r.hook_id AND hh."openedAt" IS NOT NULL)
+),
+-- Wants are numbered across hooks (g); a hook's k next rows take its numbers base .. base + k - 1,
+-- so each row pairs with one want on one key.
+want_hooks AS (SELECT hook_id, count(*)::int AS k, min(g) AS base FROM wants GROUP BY hook_id),
+next_due AS (
+  SELECT w.base + row_number() OVER (PARTITION BY w.hook_id ORDER BY x.due, x.id) - 1 AS g, x.id
+  FROM want_hooks w
+  CROSS JOIN LATERAL (
+    SELECT q.id, q."nextAttemptAt" AS due FROM "DeliveryQueue" q
+    WHERE q."hookId" = w.hook_id AND q."leaseOwner" IS NULL AND q."nextAttemptAt" <= now()
+    ORDER BY q."nextAttemptAt"
+    LIMIT w.k
+    FOR UPDATE OF q SKIP LOCKED
+  ) x
+),
+handed AS (
+  UPDATE "DeliveryQueue" q
+  SET attempts = q.attempts + 1, "leaseOwner" = w.owner, "leaseUntil" = now() + w.hand_over_ms * interval '1 millisecond'
+  FROM next_due n JOIN wants w ON w.g = n.g
+  WHERE q.id = n.id
+  RETURNING q.id, q."hookId", q.attempts, q.interruptions, q.probes, w.pred
+)`;
+
+// One row per written attempt (next_id null), plus one per row handed over (id: the attempt it
+// follows). A join of the two instead made the planner, which expects one row from each CTE,
+// look up every handed-over row once per written one.
+const WRITTEN_SQL = `
+SELECT u.id, NULL AS next_id, NULL AS "hookId", NULL AS event, NULL AS "requestBody", NULL::int AS attempts,
+       NULL::int AS interruptions, NULL::int AS probes, NULL::timestamptz AS "createdAt", NULL AS url, NULL::jsonb AS headers,
+       NULL::boolean AS enabled, NULL::int AS retries, NULL AS "signingKey", NULL AS "previousSigningKey",
+       NULL::timestamptz AS "previousKeyExpiresAt"
+FROM updated u
+UNION ALL
+SELECT hd.pred::text, hd.id::text, hd."hookId", d.event, d."requestBody", hd.attempts, hd.interruptions, hd.probes,
+       d."createdAt", h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
+FROM handed hd JOIN "Delivery" d ON d.id = hd.id JOIN "Hook" h ON h.id = hd."hookId"`;
+
+type WrittenRow = { id: string; next_id: string | null } & Omit<ClaimRow, "id" | "probe" | "hookUnwell" | "prevOwner" | "prevLeaseUntil" | "logged" | "more">;
+
+async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queuePolicy()): Promise<AttemptWritten[]> {
+  const health = summarizeEndpoints(writes.map((write) => ({ endpoint: write.endpoint, error: write.record.error })));
+  // A hook with a failure (or a run of them to reset) in this batch hands nothing over.
+  const unwell = new Set(health.filter((entry) => entry.failures > 0 || entry.reset).map((entry) => entry.hook_id));
+  const rows = writes.map(({ owner, id, record, outcome, endpoint, handOverLeaseMs }) => ({
     id,
     owner,
+    hook_id: endpoint.hookId,
+    hand_over_ms: handOverLeaseMs !== null && !unwell.has(endpoint.hookId) ? handOverLeaseMs : null,
     status: record.status,
     attempts: record.attempts,
     delay_ms: record.status === "pending" ? record.delayMs : 0,
@@ -402,7 +477,6 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
     response_body: outcome?.responseBody ?? null,
     duration_ms: outcome?.durationMs ?? null,
   }));
-  const health = summarizeEndpoints(writes.map((write) => ({ endpoint: write.endpoint, error: write.record.error })));
   // Without an outcome (nothing was sent) the request/response columns keep their last values.
   // The ids also go in as an array: the planner guesses 100 rows for json_to_recordset and, on a
   // table of some thousands of rows, hash-joined it against a full scan of "Delivery" on every
@@ -412,7 +486,7 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
   // way only the lease's holder may write (`leaseOwner`), and the log row takes the counters.
   const attemptsSql = `r AS (
     SELECT * FROM json_to_recordset($1::json) AS r(
-      id uuid, owner text, status text, attempts int, delay_ms int, final boolean, error text, entries jsonb,
+      id uuid, owner text, hook_id text, hand_over_ms int, status text, attempts int, delay_ms int, final boolean, error text, entries jsonb,
       has_outcome boolean, request_url text, request_headers jsonb, response_status int, response_headers jsonb,
       response_body text, duration_ms int)
   ),
@@ -460,8 +534,8 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
   )`;
   const needsBreaker = health.some((entry) => entry.failures > 0 || entry.reset);
   const updated = needsBreaker
-    ? await query<{ id: string }>(
-        `WITH ${attemptsSql}, ${HEALTH_SQL} SELECT id FROM updated`,
+    ? await query<WrittenRow>(
+        `WITH ${attemptsSql}, ${HEALTH_SQL}, ${HAND_OVER_SQL} ${WRITTEN_SQL}`,
         [
           JSON.stringify(rows),
           writes.map((write) => write.id),
@@ -474,21 +548,50 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
         ],
         "wc_write_attempts_health",
       )
-    : await query<{ id: string }>(`WITH ${attemptsSql} SELECT id FROM updated`, [JSON.stringify(rows), writes.map((write) => write.id)], "wc_write_attempts");
-  const done = new Set(updated.map((row) => row.id));
-  return writes.map((write) => done.has(write.id));
+    : await query<WrittenRow>(`WITH ${attemptsSql}, ${HAND_OVER_SQL} ${WRITTEN_SQL}`, [JSON.stringify(rows), writes.map((write) => write.id)], "wc_write_attempts");
+  const done = new Set<string>();
+  const handed = new Map<string, ClaimedDelivery>();
+  for (const row of updated) {
+    if (row.next_id === null) done.add(row.id);
+    else handed.set(row.id, toClaimed({ ...row, id: row.next_id, probe: false, hookUnwell: false, prevOwner: null, prevLeaseUntil: null, logged: null, more: false }));
+  }
+  return writes.map((write) => ({ updated: done.has(write.id), next: handed.get(write.id) ?? null }));
 }
 
 // Attempts finishing together are written by one statement (see createBatcher).
-const attemptWriter = createBatcher((writes: AttemptWrite[]) => writeAttempts(writes), { maxBatch: 200, maxConcurrent: 4 });
+/** PostgreSQL's deadlock_detected and serialization_failure: the statement did nothing and may run again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+async function writeAttemptsRetrying(writes: AttemptWrite[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeAttempts(writes);
+    } catch (error) {
+      // Given up, the batch's leases would run out under answered attempts and be sent again.
+      const code = (error as { code?: string }).code;
+      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
+      logger("deliveries").warn({ err: error, attempt }, "attempt write failed; running it again");
+    }
+  }
+}
+
+const attemptWriter = createBatcher(writeAttemptsRetrying, { maxBatch: 200, maxConcurrent: 4 });
 
 /**
  * Writes an attempt into the ONE row of its delivery, and what it said about the endpoint into the
  * hook's circuit. Guarded by the lease: a worker that lost its lease to another one does not
- * overwrite the newer attempt. Returns whether the row was updated.
+ * overwrite the newer attempt. With `handOverLeaseMs`, the same statement leases the hook's next
+ * due row to this owner for that long and returns it (see HAND_OVER_SQL).
  */
-export function recordAttempt(owner: string, id: string, record: AttemptRecord, outcome: SendOutcome | null, endpoint: EndpointReport) {
-  return attemptWriter({ owner, id, record, outcome, endpoint });
+export function recordAttempt(
+  owner: string,
+  id: string,
+  record: AttemptRecord,
+  outcome: SendOutcome | null,
+  endpoint: EndpointReport,
+  handOverLeaseMs: number | null = null,
+): Promise<AttemptWritten> {
+  return attemptWriter({ owner, id, record, outcome, endpoint, handOverLeaseMs });
 }
 
 /**

@@ -12,7 +12,7 @@ import { startRetentionTimer } from "@/lib/deliveries/retention";
 import { startRollupTimer } from "@/lib/deliveries/rollup";
 import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
-import { attemptDelivery, type AttemptResult } from "./attempt";
+import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
 import { defaultSender, type Sender } from "./http";
 import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, renewLeases, type ClaimedDelivery } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
@@ -41,7 +41,8 @@ export type WorkerOptions = EngineOptions & {
   log?: (message: string) => void;
 };
 
-export type DeliveryCounts = Record<AttemptResult, number> & { claimed: number };
+/** `claimed` counts every row started, `handedOver` those of them that a result write handed over. */
+export type DeliveryCounts = Record<AttemptResult, number> & { claimed: number; handedOver: number };
 
 export type WorkerHandle = {
   owner: string;
@@ -87,9 +88,12 @@ const WRITE_BACKLOG_FACTOR = 4;
 const MAX_RENEWED_LEASES = 10;
 
 type EngineEvents = {
-  onSettled(result: AttemptResult | "error", row: ClaimedDelivery): void;
+  /** `handedOver`: the attempt's write leased the hook's next due row to this worker, which runs it in its slot. */
+  onSettled(result: AttemptResult | "error", row: ClaimedDelivery, handedOver: boolean): void;
   /** A request ended: its slot may take new work while the result waits for its write. */
   onSlotFree(): void;
+  /** Whether new work may still start (not stopping, within the cron pass's window). */
+  mayStart(): boolean;
 };
 
 /**
@@ -100,18 +104,22 @@ type EngineEvents = {
  * claimed only for free slots, so every claimed row starts at once and its counted attempt is a
  * real request; it stays leased until its result is written.
  */
-function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineEvents) {
+function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart }: EngineEvents) {
   const settings = settingsFrom(options);
   const inFlight = new Map<string, Promise<void>>();
   const sending = new Set<string>();
   // One controller per attempt: a single shared signal carried one abort listener per request in
   // flight, past Node's limit of 10 (MaxListenersExceededWarning under load).
   const cancels = new Set<AbortController>();
-  const counts: DeliveryCounts = { claimed: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
+  const counts: DeliveryCounts = { claimed: 0, handedOver: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
   // When each leased row's lease was last (re)started, by this process's clock: taken before the
   // claim statement, so never later than the database's own start of that lease.
   const leasedAt = new Map<string, { first: number; last: number }>();
   let renewTimer: NodeJS.Timeout | undefined;
+  // Slots kept for rows that writes in flight may hand over (attempt.ts HandOver).
+  let reserved = 0;
+  const handedOver = new Set<string>();
+  let cancelled = false;
 
   async function renewDue() {
     const now = performance.now();
@@ -156,6 +164,29 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
     renewTimer.unref();
   }
 
+  const capacity = () => Math.min(settings.concurrency - sending.size, settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size) - reserved;
+
+  function handOverFor(row: ClaimedDelivery): HandOver {
+    return {
+      leaseMs: settings.leaseMs,
+      // The attempt's own slot is free by now (its request ended): keep one for the next row, but
+      // only while a quarter of the slots stay free. A worker short of slots frees them when
+      // requests end and shares them out through the claim, fair across hooks.
+      reserve() {
+        if (!mayStart() || capacity() - 1 < settings.concurrency / 4) return false;
+        reserved++;
+        return true;
+      },
+      adopt(next, leasedAtMs) {
+        reserved--;
+        if (!next) return;
+        handedOver.add(row.id);
+        counts.handedOver++;
+        launch(next, leasedAtMs);
+      },
+    };
+  }
+
   function launch(row: ClaimedDelivery, claimedAt: number) {
     counts.claimed++;
     leasedAt.set(row.id, { first: claimedAt, last: claimedAt });
@@ -167,7 +198,10 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
     const sender: Sender = { ...settings.sender, send: (input) => settings.sender.send(input).finally(freeSlot) };
     const cancel = new AbortController();
     cancels.add(cancel);
-    const task = attemptDelivery(row, { ...settings, sender, signal: cancel.signal }).finally(() => cancels.delete(cancel)).then(
+    // Handed over after a shutdown cancelled everything: given back at once, uncounted.
+    if (cancelled) cancel.abort();
+    const context = { ...settings, sender, signal: cancel.signal, handOver: handOverFor(row) };
+    const task = attemptDelivery(row, context).finally(() => cancels.delete(cancel)).then(
       (result) => result,
       (error: unknown) => {
         // The row keeps its lease and becomes due again when it expires; nothing is lost.
@@ -183,7 +217,8 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
         leasedAt.delete(row.id);
         sending.delete(row.id); // attempts that sent nothing (disabled hook, attempts used up)
         if (result !== "error") counts[result]++;
-        onSettled(result, row);
+        const handed = handedOver.delete(row.id);
+        onSettled(result, row, handed);
       }),
     );
   }
@@ -193,7 +228,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
     counts,
     inFlight,
     /** How many more rows a claim may take now. */
-    free: () => Math.min(settings.concurrency - sending.size, settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size),
+    free: capacity,
     /**
      * Claims up to `limit` due rows and starts them; returns how many it got, and whether due rows
      * were left behind only because their hook or host was at its cap (more to claim once slots free).
@@ -205,11 +240,16 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree }: EngineE
       for (const row of rows) launch(row, started);
       return { got: rows.length, capped };
     },
+    /** Call once `mayStart` says no: writes still in flight may hand over rows until they end. */
     async drain(graceMs: number) {
-      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(graceMs)]);
+      const until = Date.now() + graceMs;
+      while (inFlight.size > 0 && Date.now() < until) {
+        await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(until - Date.now())]);
+      }
       if (inFlight.size > 0) {
+        cancelled = true;
         for (const cancel of cancels) cancel.abort();
-        await Promise.allSettled([...inFlight.values()]);
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
       }
       clearInterval(renewTimer);
       renewTimer = undefined;
@@ -247,8 +287,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   // takes all their slots.
   let capped = false;
   const engine = createEngine(options, {
-    onSettled(result) {
+    onSettled(result, _row, handedOver) {
       if (stopping) return;
+      // A handed-over row took this attempt's slot: nothing to claim for it.
+      if (handedOver) return;
       if (capped) schedulePump();
       else refillIfBacklog();
       if (result === "pending") {
@@ -257,6 +299,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       }
     },
     onSlotFree: refillIfBacklog,
+    mayStart: () => !stopping,
   });
 
   const refill = Math.max(1, Math.min(engine.settings.batchSize, Math.floor(engine.settings.concurrency / 4)));
@@ -400,9 +443,10 @@ export async function processDueDeliveries(options: ProcessOptions) {
   const started = Date.now();
   const until = started + options.deadlineMs;
   let wake: () => void = () => {};
-  const engine = createEngine(options, { onSettled: () => wake(), onSlotFree: () => wake() });
+  let stopClaimingAt = Infinity;
+  const engine = createEngine(options, { onSettled: () => wake(), onSlotFree: () => wake(), mayStart: () => Date.now() < stopClaimingAt });
   const { timeoutMs } = engine.settings;
-  const stopClaimingAt = Math.max(until - timeoutMs, started + options.deadlineMs / 2);
+  stopClaimingAt = Math.max(until - timeoutMs, started + options.deadlineMs / 2);
   let queueEmpty = false;
   while (Date.now() < stopClaimingAt) {
     const free = engine.free();
