@@ -24,6 +24,8 @@ async function checkPage(page: Page, name: string, width: number, scheme: Scheme
   await page.waitForLoadState("networkidle");
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   expect.soft(await documentWidth(page), `${name} at ${width} px (${scheme}): document wider than the viewport`).toBeLessThanOrEqual(width);
+  // "Webhooks · Webhook Console": the product's name once, never a repeated suffix.
+  expect.soft((await page.title()).split("Webhook Console").length - 1, `${name}: title "${await page.title()}"`).toBe(1);
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   const violations = results.violations.map(
     (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
@@ -112,6 +114,7 @@ const signedInPages = () => [
   { name: "recent-requests", path: `/webhooks/${fixture.hookId}/recent-requests` },
   { name: "request-details", path: `/webhooks/${fixture.hookId}/recent-requests/${fixture.logId}` },
   { name: "api-keys", path: "/api-keys" },
+  { name: "api-reference", path: "/api-reference" },
   { name: "not-found", path: "/no-such-page" },
 ];
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState, type ComponentType, type ReactNode } from "react";
+import { useState, type ComponentType, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { Button } from "@/components/ui/button";
 import { AlertTriangleIcon, ChartIcon, KeyIcon, WebhookIcon, type IconProps } from "@/components/ui/icons";
@@ -29,31 +29,26 @@ export type AppShellProps = {
 const loadAccountMenu = () => import("./account-menu").then((module) => module.AccountMenu);
 
 /**
- * The account menu (Radix, with the theme choice and sign-out) loads after the page is up: until
- * then its button is drawn alone, and a click on it meanwhile opens the menu once it is in.
+ * The account menu (Radix, with the theme choice and sign-out) is no part of the first paint: its
+ * code loads when the button is aimed at (hover, focus, touch), drawn the same until then; a click
+ * before the code is in opens the menu once it is.
  */
 function LazyAccountMenu(props: Omit<AccountMenuProps, "defaultOpen">) {
   const [Menu, setMenu] = useState<ComponentType<AccountMenuProps> | null>(null);
   const [openOnLoad, setOpenOnLoad] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    const load = () => void loadAccountMenu().then((component) => !cancelled && setMenu(() => component));
-    const idle = window.requestIdleCallback?.(load, { timeout: 2_000 }) ?? window.setTimeout(load, 200);
-    return () => {
-      cancelled = true;
-      window.cancelIdleCallback?.(idle);
-      window.clearTimeout(idle);
-    };
-  }, []);
+  const load = () => void loadAccountMenu().then((component) => setMenu(() => component));
   if (Menu) return <Menu {...props} defaultOpen={openOnLoad} />;
   return (
     <Button
       variant="ghost"
       aria-haspopup="menu"
       aria-expanded={false}
+      onPointerEnter={load}
+      onPointerDown={load}
+      onFocus={load}
       onClick={() => {
         setOpenOnLoad(true);
-        void loadAccountMenu().then((component) => setMenu(() => component));
+        load();
       }}
     >
       <AccountTrigger email={props.email} />

@@ -1,11 +1,11 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 // Sonner also injects these rules at run time; shipping them in the stylesheet keeps toasts laid
 // out under a CSP that blocks injected <style> elements.
 import "sonner/dist/styles.css";
-import { toasterMounted } from "./toaster-ready";
+import { toasterMounted, wantToaster, whenToasterWanted } from "./toaster-ready";
 
 export type ToastApi = {
   success: (message: string) => void;
@@ -13,12 +13,15 @@ export type ToastApi = {
   info: (message: string) => void;
 };
 
-// Sonner loads after the first paint (no page needs a toast before someone acts): each call waits
-// for the toaster to be mounted, so a toast raised early is shown, not dropped. Errors stay
-// longer: they usually need reading, not just noticing. Sonner pauses the timer while a toast is
-// hovered or focused and announces it in its live region.
-const show = (kind: keyof ToastApi, message: string, duration: number) =>
+// Sonner is not part of the first paint (no page needs a toast before someone acts): its toaster
+// mounts on the first click or key press anywhere, so its live region is in place before the
+// action's toast, or at the latest when a toast is asked for; each toast waits for it, so none is
+// dropped. Errors stay longer: they usually need reading, not just noticing. Sonner pauses the
+// timer while a toast is hovered or focused and announces it in its live region.
+const show = (kind: keyof ToastApi, message: string, duration: number) => {
+  wantToaster();
   void toasterMounted.then(() => import("sonner")).then(({ toast }) => toast[kind](message, { duration }));
+};
 
 const api: ToastApi = {
   success: (message) => show("success", message, 4000),
@@ -28,12 +31,22 @@ const api: ToastApi = {
 
 const Toaster = dynamic(() => import("./toaster").then((module) => module.ConsoleToaster), { ssr: false });
 
-/** Mounts the toaster (sonner, loaded after the page), styled with the console's tokens. */
+/** Mounts the toaster (sonner, loaded on the first interaction), styled with the console's tokens. */
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    const stop = whenToasterWanted(() => setMounted(true));
+    const events = ["pointerdown", "keydown"] as const;
+    for (const type of events) window.addEventListener(type, wantToaster, { capture: true, once: true, passive: true });
+    return () => {
+      stop();
+      for (const type of events) window.removeEventListener(type, wantToaster, { capture: true });
+    };
+  }, []);
   return (
     <>
       {children}
-      <Toaster />
+      {mounted && <Toaster />}
     </>
   );
 }

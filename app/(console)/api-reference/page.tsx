@@ -1,6 +1,8 @@
+import { PageHeader } from "@/components/shell/page-header";
+import { Card } from "@/components/ui/card";
 import { OPERATIONS, openApiDocument } from "@/lib/openapi/document";
 
-export const metadata = { title: "API reference · Webhook Console" };
+export const metadata = { title: "API reference" };
 
 const AUTH_LABELS: Record<string, string> = {
   admin: "admin key or session",
@@ -16,37 +18,53 @@ export default function ApiReferencePage() {
   const document = openApiDocument();
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-semibold text-ink">API reference</h1>
-        <p className="mt-1 text-sm text-ink-muted">
-          {document.info.description} Machine-readable: <a className="underline" href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
-        </p>
-      </div>
-      <table className="w-full text-left text-sm" data-testid="api-reference">
-        <thead className="text-ink-muted">
-          <tr>
-            <th className="py-2 pr-4 font-medium">Method</th>
-            <th className="py-2 pr-4 font-medium">Path</th>
-            <th className="py-2 pr-4 font-medium">What it does</th>
-            <th className="py-2 pr-4 font-medium">Auth</th>
-            <th className="py-2 font-medium">Statuses</th>
-          </tr>
-        </thead>
-        <tbody>
-          {OPERATIONS.map((operation) => {
-            const responses = (document.paths[operation.path]?.[operation.method] as { responses: Record<string, unknown> }).responses;
-            return (
-              <tr key={`${operation.method} ${operation.path}`} className="border-t border-line align-top">
-                <td className="py-2 pr-4 font-mono uppercase">{operation.method}</td>
-                <td className="py-2 pr-4 font-mono break-all">{operation.path}</td>
-                <td className="py-2 pr-4 text-ink">{operation.summary}</td>
-                <td className="py-2 pr-4 text-ink-muted">{AUTH_LABELS[operation.auth]}</td>
-                <td className="py-2 font-mono text-ink-muted">{Object.keys(responses).join(" ")}</td>
+      <PageHeader
+        title="API reference"
+        description={
+          <>
+            {document.info.description} Machine-readable:{" "}
+            <a className="break-all underline" href="/api/openapi.json">
+              /api/openapi.json
+            </a>{" "}
+            (OpenAPI 3.1).
+          </>
+        }
+      />
+      <Card flush>
+        {/* The table scrolls inside its card on a phone (the page does not); a region the keyboard can scroll. */}
+        <div
+          role="region"
+          aria-label="Operations"
+          tabIndex={0}
+          className="overflow-x-auto rounded-xl"
+        >
+          <table className="w-full min-w-[44rem] text-left text-sm" data-testid="api-reference">
+            <thead className="text-ink-muted">
+              <tr>
+                <th className="py-2.5 pl-4 pr-4 font-medium sm:pl-6">Method</th>
+                <th className="py-2.5 pr-4 font-medium">Path</th>
+                <th className="py-2.5 pr-4 font-medium">What it does</th>
+                <th className="py-2.5 pr-4 font-medium">Auth</th>
+                <th className="py-2.5 pr-4 font-medium sm:pr-6">Statuses</th>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            </thead>
+            <tbody>
+              {OPERATIONS.map((operation) => {
+                const responses = (document.paths[operation.path]?.[operation.method] as { responses: Record<string, unknown> }).responses;
+                return (
+                  <tr key={`${operation.method} ${operation.path}`} className="border-t border-line align-top">
+                    <td className="py-2 pl-4 pr-4 font-mono uppercase sm:pl-6">{operation.method}</td>
+                    <td className="py-2 pr-4 font-mono [overflow-wrap:anywhere]">{operation.path}</td>
+                    <td className="py-2 pr-4 text-ink">{operation.summary}</td>
+                    <td className="py-2 pr-4 text-ink-muted">{AUTH_LABELS[operation.auth]}</td>
+                    <td className="py-2 pr-4 font-mono text-ink-muted sm:pr-6">{Object.keys(responses).join(" ")}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Card>
     </div>
   );
 }
