@@ -1,5 +1,6 @@
 // `npm run test:faults`: the fault suite (lib/faults/*.faults.ts), kept out of the normal vitest
-// run because it takes minutes and stops and starts its own PostgreSQL.
+// run because it takes minutes and stops and starts its own PostgreSQL. Files run at the same time,
+// each on its own embedded server (lib/faults/scenario.ts): most of their time is waiting.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -8,7 +9,8 @@ export default defineConfig({
   test: {
     include: ["lib/faults/**/*.faults.ts"],
     environment: "node",
-    fileParallelism: false,
+    pool: "forks",
+    maxWorkers: 4,
     testTimeout: 240_000,
     hookTimeout: 120_000,
     env: {

@@ -16,7 +16,7 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { waitFor } from "@/lib/testing/wait";
 import { buildIfStale } from "@/scripts/lib/build";
-import { freePort } from "./harness";
+import { freePort } from "@/lib/testing/ports";
 
 const API_KEY = process.env.API_KEY ?? "";
 const dataDir = path.resolve(`.data/faults-console-${process.pid}`);

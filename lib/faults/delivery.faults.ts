@@ -2,88 +2,31 @@
 // crashes, a PostgreSQL restart, misbehaving receivers and a database outage, on a private embedded
 // PostgreSQL with real worker processes and receivers on 127.0.0.1. Each scenario ends with the
 // invariants of DESIGN.md §4 checked row by row; the figures go to a summary table at the end.
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+// Scenario 5 (the endpoint outage) is outage.faults.ts: it mostly waits, so it runs beside these.
+import { expect, test } from "vitest";
 import { at, first } from "@/lib/assert";
 import { createApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db/client";
-import { emit, emitBatch } from "@/lib/events/service";
+import { emitBatch } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
 import {
   audit,
   checkReceipts,
-  drained,
   FAST_RETRY_WORKER,
-  formatSummary,
   leasedBy,
   sleep,
   spawnWorker,
-  startFaultDatabase,
-  startGate,
   startIngestion,
-  startReceiverProcess,
   WORKER_SCRIPT,
   workerEnv,
-  type FaultDatabase,
   type IngestAnswer,
-  type SummaryRow,
-  type WorkerChild,
 } from "./harness";
-import { CHAOS_TIMEOUT_MS, chaosByKind, type ReceiverMode } from "./receivers";
+import { CHAOS_TIMEOUT_MS, chaosByKind } from "./receivers";
+import { faultScenarios } from "./scenario";
 
 const ENV_API_KEY = process.env.API_KEY ?? "";
-const summary: SummaryRow[] = [];
-const cleanups: (() => Promise<unknown>)[] = [];
-const later = (cleanup: () => Promise<unknown>) => cleanups.push(cleanup);
-let database: FaultDatabase;
-let workers: WorkerChild[] = [];
-
-beforeAll(async () => {
-  database = await startFaultDatabase();
-  process.env.DATABASE_URL = database.url;
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(workers.map((worker) => worker.kill("SIGKILL")));
-  workers = [];
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
-
-afterAll(async () => {
-  console.log(`\nFault suite summary\n${formatSummary(summary)}\n`);
-  await db.$disconnect();
-  await database?.dispose();
-});
-
-function startWorkers(count: number, entry: string, env: Record<string, string>) {
-  const started = Array.from({ length: count }, () => spawnWorker(entry, env));
-  workers.push(...started);
-  return Promise.all(started.map((worker) => worker.started));
-}
-
-/** SIGTERM: the graceful path (finish or hand back in-flight attempts). */
-async function stopWorkers() {
-  await Promise.all(workers.map((worker) => worker.kill("SIGTERM")));
-}
-
-async function waitForDrain(timeoutMs: number) {
-  if (await drained(Date.now() + timeoutMs)) return;
-  const outputs = workers.filter((worker) => worker.alive()).map((worker) => `--- worker ${worker.pid}\n${worker.output()}`);
-  // What the queue looked like: pending rows per hook (leased or not) and each hook's circuit.
-  const state = await db.$queryRaw<unknown[]>`
-    SELECT d."hookId", count(*)::int AS pending, count(q."leaseOwner")::int AS leased,
-           (SELECT row_to_json(h) FROM "HookHealth" h WHERE h."hookId" = d."hookId") AS circuit
-      FROM "Delivery" d LEFT JOIN "DeliveryQueue" q ON q.id = d.id WHERE d.status = 'pending' GROUP BY d."hookId"`;
-  throw new Error(`Deliveries still pending after ${timeoutMs / 1000} s: ${JSON.stringify(state)}\n${outputs.join("\n")}`);
-}
-
-/** Receivers in their own process, each with a hook subscribed to User.Created. */
-async function receivers(count: number, mode: ReceiverMode) {
-  const endpoints = await startReceiverProcess(count, mode);
-  later(() => endpoints.close());
-  for (const [n, url] of endpoints.urls.entries()) await createTestHook({ url, name: `faults ${n}` });
-  return endpoints;
-}
+const { database, workers, summary, later, startWorkers, stopWorkers, waitForDrain, receivers } = faultScenarios();
 
 test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
   const started = Date.now();
@@ -429,72 +372,3 @@ test("4. Database outage: ingestion answers 503 and leaves nothing half-written"
   expect([...stored.values()].every((queued) => queued === 3)).toBe(true);
   expect(figures.events).toBe(acked + storedDespite503Events);
 }, 180_000);
-
-test("5. Endpoint outage: refused for 120 s while events flow at 10/s, then every event delivered once it is back", async () => {
-  const started = Date.now();
-  await resetDatabase();
-  const endpoints = await startReceiverProcess(1, "ok");
-  later(() => endpoints.close());
-  const gate = await startGate(first(endpoints.urls));
-  later(() => gate.close());
-  const hook = await createTestHook({ url: gate.url, name: "outage" });
-  // The product's defaults for the breaker (threshold 20, cooldown 5 s doubling up to 60 s).
-  await startWorkers(2, WORKER_SCRIPT, workerEnv(database.url));
-
-  await gate.down();
-  const OUTAGE_MS = 120_000;
-  const RATE = 10;
-  let sent = 0;
-  const downAt = Date.now();
-  while (Date.now() - downAt < OUTAGE_MS) {
-    const due = Math.floor(((Date.now() - downAt) / 1000) * RATE);
-    while (sent < due) {
-      await emit({ event: "User.Created", data: { n: sent } });
-      sent++;
-    }
-    await sleep(50);
-  }
-  const [during] = await db.$queryRaw<{ opened: Date | null; held: number }[]>`
-    SELECT h."openedAt" AS opened, (SELECT count(*)::int FROM "Delivery" WHERE status = 'pending') AS held
-    FROM "HookHealth" h WHERE h."hookId" = ${hook.id}`;
-  const failedDuringOutage = await db.delivery.count({ where: { status: "failed" } });
-  await gate.up();
-  const upAt = Date.now();
-  await waitForDrain(120_000);
-  const drainedAfterMs = Date.now() - upAt;
-  await stopWorkers();
-
-  const figures = await audit();
-  const tally = first(await endpoints.report());
-  const receipts = checkReceipts(figures.rows, [tally]);
-  const attempts = figures.rows.reduce((sum, row) => sum + row.attempts, 0);
-  const refused = figures.rows.reduce((sum, row) => sum + row.logStatuses.filter((status) => status === null).length, 0);
-  const received = [...tally.receipts.values()].reduce((sum, count) => sum + count, 0);
-  summary.push({
-    scenario: "5. Endpoint outage",
-    events: figures.events,
-    deliveries: figures.deliveries,
-    lost: figures.deliveries - figures.succeeded,
-    duplicates: receipts.duplicates,
-    durationMs: Date.now() - started,
-    notes:
-      `circuit open after ${during?.opened ? Math.round((during.opened.getTime() - downAt) / 1000) : "-"} s, ${during?.held ?? 0} held at the return, ` +
-      `all delivered ${(drainedAfterMs / 1000).toFixed(1)} s after it; ${attempts} attempts (${refused} refused, ${received} received)`,
-  });
-
-  expect(sent).toBeGreaterThanOrEqual(1_150);
-  expect(during?.opened, "the circuit opened during the outage").toBeTruthy();
-  expect(failedDuringOutage, "nothing failed for good during the outage").toBe(0);
-  expect(drainedAfterMs).toBeLessThan(120_000);
-  expect(figures.events).toBe(sent);
-  expect(figures.deliveries).toBe(sent);
-  expect(figures.succeeded).toBe(sent);
-  expect(figures.duplicateRows).toBe(0);
-  expect(figures.overBudget).toBe(0);
-  expect(figures.logMismatch.slice(0, 5)).toEqual([]);
-  // Honest attempts: every attempt is one log entry; the refused ones have no status, the rest reached the receiver.
-  expect(attempts - refused).toBe(received);
-  expect(receipts.unseen).toEqual([]);
-  expect(receipts.strangers).toBe(0);
-  expect(receipts.unexplained.slice(0, 5)).toEqual([]);
-}, 330_000);

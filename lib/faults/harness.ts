@@ -9,6 +9,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { Pool } from "undici";
+import { freePort } from "@/lib/testing/ports";
 import { at, first } from "@/lib/assert";
 import * as eventsBatchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
@@ -20,18 +21,6 @@ import { startTestServer } from "@/lib/testing/database";
 import { parseTally, type ReceiverMessage, type ReceiverMode, type Tally } from "./receivers";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
