@@ -210,7 +210,9 @@ async function waitUntilReady(child: ChildProcess, url: string) {
     } catch {
       await sleep(100);
     } finally {
-      await client.end().catch(() => {});
+      // Not awaited: the caller records the new postmaster in owner.json as soon as it answers.
+      // Awaiting the goodbye let the app's readiness report the server up before owner.json named it.
+      void client.end().catch(() => {});
     }
   }
   throw new Error(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000} s`);
