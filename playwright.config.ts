@@ -7,6 +7,9 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",
+  // Its own folder: Playwright empties its output folder when it starts, and npm test writes the
+  // other stages' logs and reports into test-results/ meanwhile.
+  outputDir: "test-results/playwright",
   fullyParallel: false,
   workers: 1, // the tests share one database and one signed-in admin
   retries: 0,
