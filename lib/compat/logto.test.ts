@@ -3,7 +3,10 @@
 // Each block names the point of the issue it covers.
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, beforeEach } from "vitest";
+import { z } from "zod";
 import { acceptedEventSchema } from "@/lib/events/schemas";
+import { logtoHookLogSchema, deliveryPageSchema } from "@/lib/deliveries/schemas";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
 import * as eventsRoute from "@/app/api/events/route";
 import * as deliveriesRoute from "@/app/api/hooks/[id]/deliveries/route";
 import * as recentLogsRoute from "@/app/api/hooks/[id]/recent-logs/route";
@@ -22,8 +25,11 @@ import { createSender, type Sender } from "@/lib/delivery/http";
 import type { RetrySchedule } from "@/lib/delivery/retry";
 import { processDueDeliveries } from "@/lib/delivery/worker";
 
-// A body read loosely: these checks compare Logto-shaped values field by field.
-const json = (res: { json: unknown }) => res.json as Record<string, unknown>;
+// A body read loosely (an object, every field kept): these checks compare Logto-shaped values field by field.
+const looseObject = z.record(z.string(), z.unknown());
+const json = (res: { json: unknown }) => looseObject.parse(res.json);
+/** A request body the receiver got, as JSON. */
+const sentJson = (body: string) => looseObject.parse(JSON.parse(body));
 
 let apiKey: string;
 
@@ -61,7 +67,8 @@ async function deliverAll() {
 async function createHook(body: Record<string, unknown>) {
   const res = await call(hooksRoute.POST, { apiKey, body });
   expect(res.status, res.text).toBe(201);
-  return json(res);
+  // Every field kept (these tests compare it whole to later answers), the id typed.
+  return z.looseObject({ id: z.string() }).parse(res.json);
 }
 
 const postEvent = (body: Record<string, unknown>) => call(eventsRoute.POST, { apiKey, body });
@@ -116,7 +123,7 @@ describe("3. Logto's logs and executionStats list finished requests only", () =>
 
     const logs = await call(recentLogsRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}/recent-logs` });
     expect(logs.status).toBe(200);
-    expect((logs.json as unknown as { id: string; payload: { result: string } }[]).map((log) => [log.id, log.payload.result])).toEqual([
+    expect(bodyOf(logs, z.array(logtoHookLogSchema)).map((log) => [log.id, log.payload.result])).toEqual([
       [failed.id, "Error"],
       [ok.id, "Success"],
     ]);
@@ -125,11 +132,11 @@ describe("3. Logto's logs and executionStats list finished requests only", () =>
     const one = await call(hookRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}?includeExecutionStats=true` });
     expect(json(one).executionStats).toEqual({ requestCount: 2, successCount: 1 });
     const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" });
-    expect((list.json as unknown as { executionStats: unknown }[])[0]?.executionStats).toEqual({ requestCount: 2, successCount: 1 });
+    expect(bodyOf(list, z.array(hookOutputSchema))[0]?.executionStats).toEqual({ requestCount: 2, successCount: 1 });
 
     // Our own view keeps every request, the unfinished ones as such.
     const table = await call(deliveriesRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}/deliveries` });
-    const items = json(table).items as { id: string; status: string }[];
+    const { items } = bodyOf(table, deliveryPageSchema);
     expect(items.map((item) => [item.id, item.status])).toEqual([
       [queued.id, "pending"],
       [sending.id, "pending"],
@@ -197,7 +204,7 @@ describe("2. Logto's hook JSON on Logto's routes", () => {
     expect(json(created).name).toBe("");
     expect(json(created)).not.toHaveProperty("updatedAt");
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const id = json(created).id as string;
+    const { id } = bodyOf(created, hookOutputSchema);
     const updated = await call(hookRoute.PATCH, { apiKey, params: { id }, method: "PATCH", body: { enabled: true } });
     expect(updated.status).toBe(200);
     expect(json(updated)).toMatchObject(json(created));
@@ -217,9 +224,9 @@ describe("2. Logto's legacy `event` and `config.retries`: echoed as given, and h
 
     const list = await call(hooksRoute.GET, { apiKey });
     expect(list.json).toContainEqual(created);
-    const read = await call(hookRoute.GET, { apiKey, params: { id: created.id as string } });
+    const read = await call(hookRoute.GET, { apiKey, params: { id: created.id } });
     expect(read.json).toEqual(created);
-    const updated = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id: created.id as string }, body: { event: "PostSignIn" } });
+    const updated = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id: created.id }, body: { event: "PostSignIn" } });
     expect(updated.status).toBe(200);
     expect(json(updated)).toMatchObject({ ...created, event: "PostSignIn" });
   });
@@ -232,7 +239,7 @@ describe("2. Logto's legacy `event` and `config.retries`: echoed as given, and h
 
     const legacy = await createHook({ name: "legacy", event: "User.Created", events: ["User.Deleted"], config: { url, retries: 0 } });
     expect(legacy).toMatchObject({ event: "User.Created", events: ["User.Deleted"], config: { retries: 0 } });
-    const id = legacy.id as string;
+    const { id } = legacy;
     const replaced = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id }, body: { config: { url } } });
     expect(json(replaced).config).toEqual({ url, headers: {} });
     const cleared = await call(hookRoute.PATCH, { apiKey, method: "PATCH", params: { id }, body: { event: null } });
@@ -266,12 +273,12 @@ describe("2. Logto's legacy `event` and `config.retries`: echoed as given, and h
     const created = await postEvent({ event: "User.Created", data: { id: "u1" } });
     expect(json(created).queued).toBe(1);
     await deliverAll();
-    expect(legacyOnly.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>)).toEqual([expect.objectContaining({ hookId: a.id, event: "PostRegister" })]);
-    expect(both.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>)).toEqual([expect.objectContaining({ hookId: b.id, event: "User.Created" })]);
+    expect(legacyOnly.requests.map((r) => sentJson(r.body))).toEqual([expect.objectContaining({ hookId: a.id, event: "PostRegister" })]);
+    expect(both.requests.map((r) => sentJson(r.body))).toEqual([expect.objectContaining({ hookId: b.id, event: "User.Created" })]);
 
     // The console shows (and saves) what the hook is subscribed to.
     const listed = await call(hooksRoute.GET, { apiKey });
-    expect((listed.json as { id: string; event: string | null; events: string[] }[]).find((hook) => hook.id === a.id)).toMatchObject({ event: "PostRegister", events: [] });
+    expect(bodyOf(listed, z.array(hookOutputSchema)).find((hook) => hook.id === a.id)).toMatchObject({ event: "PostRegister", events: [] });
   });
 
   it("`config.retries` bounds the attempts of that hook's deliveries: 0 -> 1, 1 -> 2, not given -> 4", async () => {
@@ -286,7 +293,7 @@ describe("2. Logto's legacy `event` and `config.retries`: echoed as given, and h
     expect([endpoints.zero.requests.length, endpoints.one.requests.length, endpoints.unset.requests.length]).toEqual([1, 2, 4]);
     const rows = await db.delivery.findMany({ select: { hookId: true, status: true, attempts: true } });
     const byHook = Object.fromEntries(rows.map((row) => [row.hookId, [row.status, row.attempts]]));
-    expect(byHook).toEqual({ [zero.id as string]: ["failed", 1], [one.id as string]: ["failed", 2], [unset.id as string]: ["failed", 4] });
+    expect(byHook).toEqual({ [zero.id]: ["failed", 1], [one.id]: ["failed", 2], [unset.id]: ["failed", 4] });
   }, 30_000);
 });
 
@@ -331,13 +338,13 @@ describe("4. Every field of Logto's payloads goes through /api/events and arrive
     }
     await deliverAll();
     const bodies = new Map(endpoint.requests.map((r) => {
-      const body = JSON.parse(r.body) as Record<string, unknown>;
+      const body = sentJson(r.body);
       return [body.event, body];
     }));
     for (const { event, context, data } of cases) {
       const body = bodies.get(event);
       expect(body, event).toEqual({ hookId: hook.id, event, createdAt: expect.any(String), ...context, ...(data !== undefined ? { data } : {}) });
-      expect(new Date(body?.createdAt as string).toISOString()).toBe(body?.createdAt);
+      expect(new Date(z.string().parse(body?.createdAt)).toISOString()).toBe(body?.createdAt);
     }
   }, 30_000);
 
@@ -371,10 +378,10 @@ describe("4. Every field of Logto's payloads goes through /api/events and arrive
     // The data-event sample itself is checked in lib/delivery/test-payload.test.ts.
     const endpoint = await receiver();
     const hook = await createHook({ events: ["PostRegister"], config: { url: endpoint.url } });
-    const res = await call(testRoute.POST, { apiKey, params: { id: hook.id as string }, body: { events: ["PostRegister", "User.Created", "Grant.LimitExceeded"], config: { url: endpoint.url } } });
+    const res = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["PostRegister", "User.Created", "Grant.LimitExceeded"], config: { url: endpoint.url } } });
     expect(res.status).toBe(204);
     const byEvent = new Map(endpoint.requests.map((r) => {
-      const { event, createdAt: _createdAt, ...rest } = JSON.parse(r.body) as Record<string, unknown>;
+      const { event, createdAt: _createdAt, ...rest } = sentJson(r.body);
       return [event, rest];
     }));
     expect(byEvent.get("Grant.LimitExceeded")).toEqual(byEvent.get("User.Created"));

@@ -8,15 +8,14 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { wakeWorkers } from "@/lib/delivery/queue";
-import { notFound, parseOrThrow, ServiceError } from "@/lib/errors";
-import { LOG_WINDOW_MS, recoverSchema, type RecoverResult } from "./schemas";
+import { notFound, ServiceError } from "@/lib/errors";
+import { LOG_WINDOW_MS, type RecoverRange, type RecoverResult } from "./schemas";
 
 export const RECOVER_BATCH = 500;
 
 type Range = { since: Date; until: Date };
 
-async function rangeOf(hookId: string, input: unknown): Promise<Range> {
-  const parsed = parseOrThrow(recoverSchema, input ?? {});
+async function rangeOf(hookId: string, parsed: RecoverRange): Promise<Range> {
   const hook = await db.hook.findUnique({ where: { id: hookId }, select: { enabled: true } });
   if (!hook) throw notFound("hook", hookId);
   if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
@@ -39,12 +38,13 @@ async function eligibleCount(hookId: string, { since, until }: Range) {
   return row?.n ?? 0;
 }
 
-export async function previewRecovery(hookId: string, input: unknown): Promise<RecoverResult> {
+/** `input`: parsed at the edge by recoverSchema. */
+export async function previewRecovery(hookId: string, input: RecoverRange): Promise<RecoverResult> {
   const range = await rangeOf(hookId, input);
   return { queued: 0, eligible: await eligibleCount(hookId, range), since: range.since.getTime(), until: range.until.getTime() };
 }
 
-export async function recoverFailed(hookId: string, input: unknown, { batchSize = RECOVER_BATCH } = {}): Promise<RecoverResult & { batches: number }> {
+export async function recoverFailed(hookId: string, input: RecoverRange, { batchSize = RECOVER_BATCH } = {}): Promise<RecoverResult & { batches: number }> {
   const range = await rangeOf(hookId, input);
   const eligible = await eligibleCount(hookId, range);
   let queued = 0;

@@ -232,6 +232,7 @@ export const recoverSchema = z
     message: "until must be after since.",
   });
 export type RecoverInput = z.input<typeof recoverSchema>;
+export type RecoverRange = z.output<typeof recoverSchema>;
 /** What a recovery queued (0 for the GET preview), how many were eligible, and the range in epoch ms. */
 export const recoverResultSchema = z.object({ queued: z.number().int(), eligible: z.number().int(), since: z.number(), until: z.number() });
 export type RecoverResult = z.infer<typeof recoverResultSchema>;

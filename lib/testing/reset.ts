@@ -1,6 +1,10 @@
 import { db } from "@/lib/db/client";
 
-/** Empties every table between tests that need a clean slate (each file has its own database); the rollups go with their hooks. */
+/**
+ * Empties every table between tests that need a clean slate; the rollups go with their hooks. Each
+ * vitest worker has its own database (lib/testing/worker-database.ts), but the files that worker
+ * runs share it one after another, so a file must not count on finding it empty.
+ */
 export async function resetDatabase() {
   await db.$executeRawUnsafe(
     `TRUNCATE "Delivery", "Event", "Hook", "ApiKey", "Session", "SignInThrottle", "AdminUser", "DeliveryRollup" RESTART IDENTITY CASCADE`,
