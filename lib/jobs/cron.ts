@@ -21,6 +21,8 @@ const count = z.number().int();
 /** What a pass did: the worker's counts, how long it took, what housekeeping purged and rolled up. */
 export const cronPassSchema = z.object({
   claimed: count,
+  /** Of those claimed, the rows a result write handed straight to this pass (its hook's next due row). */
+  handedOver: count,
   succeeded: count,
   failed: count,
   pending: count,
