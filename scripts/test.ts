@@ -4,14 +4,16 @@
 // the fault suite runs its own embedded servers, one per file, which it stops and restarts.
 //
 // Most of the fault suite's time is waiting (a receiver held down for 120 s, drains, restarts), so
-// it runs beside the other stages. The build and the unit stage keep the CPU to themselves: on 2
-// cores, e2e next to the unit stage starved it (interactive transactions past Prisma's 5 s, the
-// fuzz test's 500s). e2e is one browser, so the delivery scenarios and static share its time:
+// it runs beside the other stages. What needs the CPU to itself runs one after another: the build,
+// the unit stage, the SIGKILL scenario (20,000 deliveries drained against a deadline), then e2e
+// (a browser running axe-core on every page). On 2 cores, e2e beside the unit stage pushed Prisma
+// transactions past 5 s (the fuzz test's 500s) and beside the SIGKILL scenario left it undrained.
 //   from the start:    faults: endpoint outage, embedded PostgreSQL      (test-results/faults.log)
 //                      build
 //   after the build:   unit                                             (on the terminal)
 //                      faults: `npm start` lifecycle                    (test-results/faults-console.log)
-//   after unit:        e2e, static, faults: delivery scenarios 1-4      (test-results/<stage>.log)
+//   after unit:        faults: SIGKILL scenario                         (test-results/faults-sigkill.log)
+//   after that:        e2e, static, faults: delivery scenarios 2-4      (test-results/<stage>.log)
 // Static runs after the build so `tsc` also checks the route types Next generates; the build then
 // skips its own copy of that check (WC_BUILD_TYPECHECKED). Background logs are printed at the end,
 // one stage at a time, so outputs never interleave. `npm test -- <stage> …` runs only those
@@ -182,6 +184,11 @@ async function main() {
       add(counts);
       if (status !== 0) exitCode = 1;
       log(`vitest: ${counts.passed} passed, ${counts.failed} failed (${seconds(from)})`);
+    }
+    if (wants("faults")) {
+      const sigkill = faultRun("faults-sigkill", ["lib/faults/sigkill.faults.ts"]);
+      inBackground("faults-sigkill", sigkill);
+      await sigkill;
     }
     if (wants("e2e")) inBackground("e2e", e2eRun(await server.createDatabase("e2e")));
     if (wants("faults")) inBackground("faults-delivery", faultRun("faults-delivery", ["lib/faults/delivery.faults.ts"]));
