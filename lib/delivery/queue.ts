@@ -575,7 +575,11 @@ async function writeAttemptsRetrying(writes: AttemptWrite[]) {
   }
 }
 
-const attemptWriter = createBatcher(writeAttemptsRetrying, { maxBatch: 200, maxConcurrent: 4 });
+// Two statements in flight: with the hand-over a write is on the path by which a hook's slots
+// come back, and fewer, larger statements cost less per row (drain profile, bench/NOTES.md:
+// PostgreSQL 388-462 -> 192-269 us per delivery against 4 in flight; 1 was cheaper still but
+// lets one slow statement hold every result).
+const attemptWriter = createBatcher(writeAttemptsRetrying, { maxBatch: 200, maxConcurrent: 2 });
 
 /**
  * Writes an attempt into the ONE row of its delivery, and what it said about the endpoint into the
