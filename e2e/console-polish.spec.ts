@@ -72,6 +72,8 @@ test("the sparkline: a tooltip with the hovered hour, no tab stop of its own", a
     const row = page.getByRole("row").filter({ hasText: name });
     const sparkline = row.getByTestId("sparkline");
     await expect(sparkline).toHaveAttribute("aria-label", "3 requests in the last 24 hours, 0 failed");
+    // One tab stop per row, the name's link: the row itself is none (Enter on the link opens it).
+    expect(await row.getAttribute("tabindex")).toBeNull();
     // A picture, not a widget: nothing in it takes focus, and no browser title text either.
     expect(await sparkline.evaluate((element) => element.querySelectorAll("[tabindex], a, button, title").length + (element.hasAttribute("tabindex") ? 1 : 0))).toBe(0);
 
@@ -110,4 +112,28 @@ test("a sidebar link moves focus to the new page's heading, by mouse and by keyb
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/overview$/);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeFocused();
+});
+
+test("a webhook at 390 px: the signing key shows whole, an empty request log has no headings over its empty state", async ({ page, baseURL }) => {
+  const origin = { origin: baseURL ?? "" };
+  const created = await page.request.post("/api/hooks", {
+    data: { name: `Phone ${Date.now().toString(36)}`, events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } },
+    headers: origin,
+  });
+  const { id } = (await created.json()) as { id: string };
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/webhooks/${id}/settings`);
+    const key = page.getByTestId("signing-key");
+    await expect(key).toHaveText(/^•{32}$/);
+    // Not cut to "••…": Regenerate wraps under the key instead of squeezing it.
+    expect(await key.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+
+    await page.goto(`/webhooks/${id}/recent-requests`);
+    const requests = page.getByRole("region", { name: "Requests", exact: true });
+    await expect(requests.getByText("No requests in the last 24 hours")).toBeVisible();
+    await expect(requests.getByRole("columnheader")).toHaveCount(0);
+  } finally {
+    await page.request.delete(`/api/hooks/${id}`, { headers: origin });
+  }
 });

@@ -26,8 +26,10 @@ import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { setServerErrors } from "@/lib/client/form-errors";
 import { queryKeys } from "@/lib/client/query-keys";
 import { PageHeader } from "@/components/shell/page-header";
+import { formatTime } from "@/components/logs/request-status";
 
-const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
+// The console's one date format ("1 Dec, 17:52:06"), as in the request log.
+const formatKeyTime = (iso: string | null) => (iso ? formatTime(Date.parse(iso)) : "Never");
 
 const SCOPE_CHOICES: { scope: ApiKeyScope; label: string; description: string }[] = [
   { scope: "ingest", label: "Ingest", description: "Only sends events (POST /api/events and /api/events/batch). For applications." },
@@ -66,8 +68,8 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
     { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
     { key: "prefix", header: "Key", className: "hidden sm:table-cell", render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code> },
     { key: "scope", header: "Scope", render: (key) => <Tag color={key.scope === "admin" ? "warning" : "neutral"}>{key.scope === "admin" ? "Admin" : "Ingest"}</Tag> },
-    { key: "created", header: "Created", className: "hidden md:table-cell", render: (key) => formatTime(key.createdAt) },
-    { key: "used", header: "Last used", className: "hidden sm:table-cell", render: (key) => formatTime(key.lastUsedAt) },
+    { key: "created", header: "Created", className: "hidden md:table-cell", render: (key) => formatKeyTime(key.createdAt) },
+    { key: "used", header: "Last used", className: "hidden sm:table-cell", render: (key) => formatKeyTime(key.lastUsedAt) },
     {
       key: "actions",
       header: <span className="sr-only">Actions</span>,

@@ -6,7 +6,21 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Illustration } from "@/components/shell/illustration";
 import { useEffect, useId, useState } from "react";
-import { Button, buttonStyles, Card, Combobox, EmptyState, Pagination, Spinner, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import {
+  Button,
+  buttonStyles,
+  Card,
+  ChevronDownIcon,
+  cn,
+  Combobox,
+  EmptyState,
+  Pagination,
+  Spinner,
+  Table,
+  Tag,
+  WebhookIcon,
+  type TableColumn,
+} from "@/components/ui";
 import { EVENT_GROUPS } from "@/lib/hooks/events";
 import { DELIVERIES_PAGE_SIZE, DELIVERY_RESULTS, type DeliveryResult, type DeliverySummary } from "@/lib/deliveries/schemas";
 import { filtersFrom, filtersQuery } from "./filters";
@@ -29,7 +43,13 @@ const columns: TableColumn<DeliverySummary>[] = [
       </span>
     ),
   },
-  { key: "attempts", header: "Attempts", className: "hidden w-24 md:table-cell", align: "right", render: (row) => <span className="tabular-nums">{row.attempts}</span> },
+  {
+    key: "attempts",
+    header: "Attempts",
+    className: "hidden w-24 md:table-cell",
+    align: "right",
+    render: (row) => <span className="tabular-nums">{row.attempts}</span>,
+  },
   {
     key: "duration",
     header: "Duration",
@@ -49,8 +69,9 @@ const columns: TableColumn<DeliverySummary>[] = [
   },
 ];
 
+// Drawn like the event filter beside it (same height, chevron, muted while nothing is chosen).
 const selectStyles =
-  "h-8 max-w-full rounded-md border border-line-strong bg-surface px-2 text-sm text-ink shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
+  "h-8 max-w-full appearance-none rounded-md border border-line-strong bg-surface pl-2.5 pr-7 text-sm shadow-xs hover:border-neutral-400 focus-visible:border-primary-600 focus-visible:outline-offset-0";
 
 const EVENT_OPTIONS = EVENT_GROUPS.map((group) => ({ label: group.label, options: group.events.map((event) => event.name) }));
 
@@ -70,19 +91,26 @@ function Filters({ filters, onChange }: { filters: LogFilters; onChange: (patch:
       <label htmlFor={`${id}-result`} className="sr-only">
         Result
       </label>
-      <select
-        id={`${id}-result`}
-        className={selectStyles}
-        value={filters.result ?? ""}
-        onChange={(event) => onChange({ result: (event.target.value || undefined) as DeliveryResult | undefined })}
-      >
-        <option value="">All results</option>
-        {DELIVERY_RESULTS.map((result) => (
-          <option key={result} value={result}>
-            {RESULT_LABELS[result]}
-          </option>
-        ))}
-      </select>
+      <span className="relative inline-flex max-w-full">
+        <select
+          id={`${id}-result`}
+          className={cn(selectStyles, filters.result ? "text-ink" : "text-ink-muted")}
+          value={filters.result ?? ""}
+          onChange={(event) => onChange({ result: (event.target.value || undefined) as DeliveryResult | undefined })}
+        >
+          <option value="">All results</option>
+          {DELIVERY_RESULTS.map((result) => (
+            <option key={result} value={result}>
+              {RESULT_LABELS[result]}
+            </option>
+          ))}
+        </select>
+        <ChevronDownIcon
+          size={14}
+          aria-hidden="true"
+          className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 text-ink-muted"
+        />
+      </span>
     </div>
   );
 }
@@ -109,42 +137,42 @@ export function RecentRequests({ hookId }: { hookId: string }) {
     setAllFilters((previous) => ({ ...previous, ...patch, page: "page" in patch ? patch.page : undefined }));
   }
 
-
   // Requests age out of the 24 h window, so a page kept in a link can end up past the last one.
-  const empty = page > 1 ? (
-    <EmptyState
-      icon={<WebhookIcon size={24} />}
-      title="No requests on this page"
-      description="Requests older than 24 hours have left the list."
-      action={
-        <Button variant="secondary" onClick={() => setFilters({ page: undefined })}>
-          Go to the first page
-        </Button>
-      }
-    />
-  ) : filtered ? (
-    <EmptyState
-      icon={<WebhookIcon size={24} />}
-      title="No requests match these filters"
-      description="Nothing in the last 24 hours has this event and result."
-      action={
-        <Button variant="secondary" onClick={() => setFilters({ event: undefined, result: undefined })}>
-          Clear filters
-        </Button>
-      }
-    />
-  ) : (
-    <EmptyState
-      illustration={<Illustration kind="requests" />}
-      title="No requests in the last 24 hours"
-      description="Each time an event this webhook subscribes to happens, the request sent to the endpoint is listed here with its status and details. Test payloads are not recorded: to try the endpoint, use “Send test payload” in Settings."
-      action={
-        <Link href={`/webhooks/${hookId}/settings`} className={buttonStyles({ variant: "secondary" })}>
-          Go to settings
-        </Link>
-      }
-    />
-  );
+  const empty =
+    page > 1 ? (
+      <EmptyState
+        icon={<WebhookIcon size={24} />}
+        title="No requests on this page"
+        description="Requests older than 24 hours have left the list."
+        action={
+          <Button variant="secondary" onClick={() => setFilters({ page: undefined })}>
+            Go to the first page
+          </Button>
+        }
+      />
+    ) : filtered ? (
+      <EmptyState
+        icon={<WebhookIcon size={24} />}
+        title="No requests match these filters"
+        description="Nothing in the last 24 hours has this event and result."
+        action={
+          <Button variant="secondary" onClick={() => setFilters({ event: undefined, result: undefined })}>
+            Clear filters
+          </Button>
+        }
+      />
+    ) : (
+      <EmptyState
+        illustration={<Illustration kind="requests" />}
+        title="No requests in the last 24 hours"
+        description="Each time an event this webhook subscribes to happens, the request sent to the endpoint is listed here with its status and details. Test payloads are not recorded: to try the endpoint, use “Send test payload” in Settings."
+        action={
+          <Link href={`/webhooks/${hookId}/settings`} className={buttonStyles({ variant: "secondary" })}>
+            Go to settings
+          </Link>
+        }
+      />
+    );
 
   return (
     <div className="flex flex-col gap-4">

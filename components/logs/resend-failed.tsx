@@ -16,7 +16,8 @@ export function ResendFailedButton({ hookId, disabled }: { hookId: string; disab
 
   return (
     <>
-      <Button variant="secondary" size="sm" disabled={disabled} onClick={() => setOpen(true)}>
+      {/* The filters' height (h-8) and text size, so the row of controls lines up. */}
+      <Button variant="secondary" size="sm" className="h-8 text-sm" disabled={disabled} onClick={() => setOpen(true)}>
         Resend failed requests
       </Button>
       <ConfirmDialog

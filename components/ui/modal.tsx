@@ -6,7 +6,7 @@ import { IconButton } from "./button";
 import { cn } from "./cn";
 import { XIcon } from "./icons";
 
-const widths = { sm: "max-w-md", md: "max-w-lg", lg: "max-w-2xl" } as const;
+const widths = { sm: "max-w-md", md: "max-w-lg", lg: "max-w-2xl", xl: "max-w-3xl" } as const;
 export type ModalSize = keyof typeof widths;
 
 // Shared by Modal and ConfirmDialog: the overlay is the scroll container, so a tall dialog scrolls

@@ -22,6 +22,11 @@ export type TableProps<T> = {
   rowKey: (row: T) => string;
   /** Makes rows focusable; click or Enter calls it. */
   onRowClick?: (row: T) => void;
+  /**
+   * Whether a clickable row is a tab stop of its own (Enter opens it). Off where a link in the row
+   * already leads to the same place, so each row is one tab stop, not two.
+   */
+  rowFocus?: boolean;
   loading?: boolean;
   skeletonRows?: number;
   /** Shown in place of the rows when there are none and nothing is loading. */
@@ -46,6 +51,7 @@ export function Table<T>({
   rows,
   rowKey,
   onRowClick,
+  rowFocus = true,
   loading = false,
   skeletonRows = 5,
   empty,
@@ -59,19 +65,22 @@ export function Table<T>({
     // `relative`: absolutely positioned content (screen-reader-only headers) stays inside the scroll box.
     <div className={cn("relative overflow-x-auto", className)}>
       <table aria-label={ariaLabel} aria-busy={loading || undefined} className="w-full border-collapse text-sm">
-        <thead>
-          <tr className="border-b border-line">
-            {columns.map((column) => (
-              <th
-                key={column.key}
-                scope="col"
-                className={cn("px-3 py-2.5 text-xs font-medium text-ink-muted sm:px-4", alignment(column), column.className)}
-              >
-                {column.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        {/* No column headings over an empty state: they head nothing. */}
+        {(loading || items.length > 0 || empty === undefined) && (
+          <thead>
+            <tr className="border-b border-line">
+              {columns.map((column) => (
+                <th
+                  key={column.key}
+                  scope="col"
+                  className={cn("px-3 py-2.5 text-xs font-medium text-ink-muted sm:px-4", alignment(column), column.className)}
+                >
+                  {column.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
         <tbody>
           {loading
             ? Array.from({ length: skeletonRows }, (_, index) => (
@@ -86,17 +95,19 @@ export function Table<T>({
             : items.map((row) => (
                 <tr
                   key={rowKey(row)}
-                  tabIndex={onRowClick ? 0 : undefined}
+                  tabIndex={onRowClick && rowFocus ? 0 : undefined}
                   onClick={onRowClick && ((event) => isRowActivation(event) && onRowClick(row))}
                   onKeyDown={
-                    onRowClick &&
-                    ((event) => {
-                      if (event.key === "Enter" && event.target === event.currentTarget) onRowClick(row);
-                    })
+                    onRowClick && rowFocus
+                      ? (event) => {
+                          if (event.key === "Enter" && event.target === event.currentTarget) onRowClick(row);
+                        }
+                      : undefined
                   }
                   className={cn(
                     "border-b border-line last:border-0",
-                    onRowClick && "cursor-pointer hover:bg-neutral-50 focus-visible:bg-neutral-50 focus-visible:-outline-offset-2",
+                    onRowClick &&
+                      "cursor-pointer hover:bg-neutral-50 focus-visible:bg-neutral-50 focus-visible:-outline-offset-2 has-[a:focus-visible]:bg-neutral-50",
                   )}
                 >
                   {columns.map((column) => (
@@ -147,13 +158,7 @@ export function Pagination({ page, pageSize, total, onChange, label = "Paginatio
     <nav aria-label={label} className={cn("flex flex-wrap items-center justify-between gap-x-4 gap-y-2 text-sm text-ink-muted", className)}>
       <p className="tabular-nums">{total === 0 ? "No results" : `Showing ${from}–${to} of ${total.toLocaleString()}`}</p>
       <div className="flex items-center gap-1">
-        <IconButton
-          label="Previous page"
-          icon={<ChevronLeftIcon />}
-          size="sm"
-          disabled={page <= 1}
-          onClick={() => onChange(page - 1)}
-        />
+        <IconButton label="Previous page" icon={<ChevronLeftIcon />} size="sm" disabled={page <= 1} onClick={() => onChange(page - 1)} />
         {/* Page numbers as Logto shows them; a phone keeps "Page n of m". */}
         <ol className="hidden items-center gap-1 sm:flex">
           {pageNumbers(page, pageCount).map((n, index) =>

@@ -13,7 +13,8 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
     <Modal
       open={open}
       onClose={onClose}
-      size="lg"
+      // Wide enough for two columns of events whose longest names fit on one line.
+      size="xl"
       title="Create webhook"
       description="Name it, give the endpoint that receives the requests, and pick the events that send them. You can change all of it later."
     >

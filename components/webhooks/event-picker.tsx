@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, type Ref } from "react";
+import { Fragment, useId, type Ref } from "react";
 import { Controller, type Control } from "react-hook-form";
 import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
@@ -20,6 +20,25 @@ export type EventPickerProps = {
    */
   scrollable?: boolean;
 };
+
+/** Long names (OrganizationRole.Scopes.Updated) wrap after a dot, never inside a word, unless one word is too long alone. */
+function EventName({ name }: { name: string }) {
+  const parts = name.split(".");
+  return (
+    <code className="text-[13px] [overflow-wrap:anywhere]">
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {part}
+          {index < parts.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </code>
+  );
+}
 
 /**
  * Logto's event picker: the catalog's groups in order, each with a select-all checkbox (mixed
@@ -90,7 +109,7 @@ export function EventPicker({ value, onChange, error, disabled, inputRef, scroll
                   <Checkbox
                     key={event.name}
                     // Long names (OrganizationRole.Scopes.Updated) wrap at the dots instead of running past the border.
-                    label={<code className="text-[13px] [overflow-wrap:anywhere]">{event.name}</code>}
+                    label={<EventName name={event.name} />}
                     aria-label={event.name}
                     description={event.description}
                     checked={selected.has(event.name)}

@@ -1,8 +1,9 @@
 "use client";
 
 import { useId, useState } from "react";
-import { Button, Card, ConfirmDialog, CopyButton, DOCS, EyeIcon, EyeOffIcon, IconButton, LearnMore, RefreshIcon, useToast } from "@/components/ui";
+import { Button, Card, cn, ConfirmDialog, CopyButton, DOCS, EyeIcon, EyeOffIcon, IconButton, LearnMore, RefreshIcon, useToast } from "@/components/ui";
 import type { HookOutput } from "@/lib/hooks/schemas";
+import { formatTime } from "@/components/logs/request-status";
 import { useRegenerateSigningKey } from "./queries";
 
 const GRACE_PERIODS = [
@@ -12,7 +13,6 @@ const GRACE_PERIODS = [
   { hours: 72, label: "72 h" },
 ] as const;
 
-const formatTime = (epochMs: number) => new Date(epochMs).toLocaleString();
 
 /** The hook's signing key: masked by default, revealable, copyable, and rotated on confirmation. */
 export function SigningKeyCard({ hook }: { hook: HookOutput }) {
@@ -35,8 +35,9 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
       }
     >
       <div className="flex flex-wrap items-center gap-2">
-        <div className="flex min-w-0 flex-1 items-center gap-1 rounded-md border border-line-strong bg-canvas py-1 pl-3 pr-1">
-          <code data-testid="signing-key" className="min-w-0 flex-1 truncate text-sm text-ink">
+        {/* At least 18rem wide: on a phone Regenerate wraps under the key instead of squeezing it to "••…". */}
+        <div className="flex min-w-0 flex-1 basis-72 items-center gap-1 rounded-md border border-line-strong bg-canvas py-1 pl-3 pr-1">
+          <code data-testid="signing-key" className={cn("min-w-0 flex-1 truncate text-ink", revealed ? "text-sm" : "text-xs tracking-tighter")}>
             {revealed ? hook.signingKey : "•".repeat(hook.signingKey.length)}
           </code>
           <IconButton

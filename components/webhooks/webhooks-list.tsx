@@ -187,6 +187,8 @@ export function WebhooksList() {
             rows={hooks.data?.hooks}
             rowKey={(hook) => hook.id}
             onRowClick={(hook) => router.push(`/webhooks/${hook.id}`)}
+            // The name is a link to the same page: one tab stop per row.
+            rowFocus={false}
             loading={hooks.isPending}
             empty={
               <EmptyState

@@ -54,7 +54,7 @@ export default function ApiReferencePage() {
                 return (
                   <tr key={`${operation.method} ${operation.path}`} className="border-t border-line align-top">
                     <td className="py-2 pl-4 pr-4 font-mono uppercase sm:pl-6">{operation.method}</td>
-                    <td className="py-2 pr-4 font-mono [overflow-wrap:anywhere]">{operation.path}</td>
+                    <td className="whitespace-nowrap py-2 pr-4 font-mono">{operation.path}</td>
                     <td className="py-2 pr-4 text-ink">{operation.summary}</td>
                     <td className="py-2 pr-4 text-ink-muted">{AUTH_LABELS[operation.auth]}</td>
                     <td className="py-2 pr-4 font-mono text-ink-muted sm:pr-6">{Object.keys(responses).join(" ")}</td>
