@@ -5,15 +5,17 @@
 //
 // Most of the fault suite's time is waiting (a receiver held down for 120 s, drains, restarts), so
 // it runs beside the other stages. What needs the CPU to itself runs one after another: the build,
-// the unit stage, the SIGKILL scenario (20,000 deliveries drained against a deadline), then e2e
-// (a browser running axe-core on every page). On 2 cores, e2e beside the unit stage pushed Prisma
-// transactions past 5 s (the fuzz test's 500s) and beside the SIGKILL scenario left it undrained.
+// the unit stage, the delivery scenarios 1-4 (one file at a time: 20,000 deliveries drained against
+// a deadline, receiver timeouts of 1.5 s), then e2e (a browser running axe-core on every page).
+// On 2 cores, e2e beside the unit stage pushed Prisma transactions past 5 s (the fuzz test's 500s),
+// beside the SIGKILL scenario left it undrained, and beside receiver chaos made a timeout's attempt
+// miss the receiver's tally.
 //   from the start:    faults: endpoint outage, embedded PostgreSQL      (test-results/faults.log)
 //                      build
 //   after the build:   unit                                             (on the terminal)
 //                      faults: `npm start` lifecycle                    (test-results/faults-console.log)
-//   after unit:        faults: SIGKILL scenario                         (test-results/faults-sigkill.log)
-//   after that:        e2e, static, faults: delivery scenarios 2-4      (test-results/<stage>.log)
+//   after unit:        faults: delivery scenarios 1-4, one file at a time (test-results/faults-delivery.log)
+//   after that:        e2e, static                                     (test-results/<stage>.log)
 // Static runs after the build so `tsc` also checks the route types Next generates; the build then
 // skips its own copy of that check (WC_BUILD_TYPECHECKED). Background logs are printed at the end,
 // one stage at a time, so outputs never interleave. `npm test -- <stage> …` runs only those
@@ -84,11 +86,11 @@ function assertBrowser() {
 const vitest = path.join(repoRoot, "node_modules/vitest/vitest.mjs");
 
 /** A vitest run of the fault suite over `files`, in the background; its counts once done. */
-async function faultRun(name: string, files: string[]): Promise<Counts> {
+async function faultRun(name: string, files: string[], options: string[] = []): Promise<Counts> {
   const from = Date.now();
   const report = path.join(reports, `${name}.json`);
   const logFile = path.join(reports, `${name}.log`);
-  const args = [vitest, "run", "--config", "vitest.faults.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...files];
+  const args = [vitest, "run", "--config", "vitest.faults.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...options, ...files];
   const status = await run(process.execPath, args, {}, logFile);
   timings.push({ stage: name, from, to: Date.now() });
   const counts = vitestCounts(report);
@@ -186,12 +188,11 @@ async function main() {
       log(`vitest: ${counts.passed} passed, ${counts.failed} failed (${seconds(from)})`);
     }
     if (wants("faults")) {
-      const sigkill = faultRun("faults-sigkill", ["lib/faults/sigkill.faults.ts"]);
-      inBackground("faults-sigkill", sigkill);
-      await sigkill;
+      const scenarios = faultRun("faults-delivery", ["lib/faults/sigkill.faults.ts", "lib/faults/delivery.faults.ts"], ["--no-file-parallelism"]);
+      inBackground("faults-delivery", scenarios);
+      await scenarios;
     }
     if (wants("e2e")) inBackground("e2e", e2eRun(await server.createDatabase("e2e")));
-    if (wants("faults")) inBackground("faults-delivery", faultRun("faults-delivery", ["lib/faults/delivery.faults.ts"]));
     if (wants("static")) inBackground("static", staticRun());
 
     for (const { name, done, finished } of background) {

@@ -2,8 +2,8 @@
 // crashes, a PostgreSQL restart, misbehaving receivers and a database outage, on a private embedded
 // PostgreSQL with real worker processes and receivers on 127.0.0.1. Each scenario ends with the
 // invariants of DESIGN.md §4 checked row by row; the figures go to a summary table at the end.
-// Scenario 1 (SIGKILLed workers) is sigkill.faults.ts: it needs the CPU to itself, while these can
-// share it. Scenario 5 (the endpoint outage) is outage.faults.ts: it mostly waits.
+// Scenario 1 (SIGKILLed workers) is sigkill.faults.ts, scenario 5 (the endpoint outage, which
+// mostly waits) outage.faults.ts: each file has its own PostgreSQL, so npm test can order them.
 import { expect, test } from "vitest";
 import { at, first } from "@/lib/assert";
 import { createApiKey } from "@/lib/api-keys/service";

@@ -1,6 +1,6 @@
 // The fault suite's scenario 1 (see delivery.faults.ts for 2-4): workers SIGKILLed at random while
 // 20,000 deliveries drain, on its own embedded PostgreSQL. It is apart because the drain races a
-// deadline and needs the CPU: npm test runs it alone among the CPU-heavy stages.
+// deadline and needs the CPU: npm test runs it before 2-4, with nothing CPU-heavy beside them.
 import { expect, test } from "vitest";
 import { at } from "@/lib/assert";
 import { emitBatch } from "@/lib/events/service";
