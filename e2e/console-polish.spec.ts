@@ -24,7 +24,11 @@ test("the create modal fits 1440x900 without scrolling; event names stay inside 
   expect(box && box.y + box.height).toBeLessThanOrEqual(900);
   await expect(modal.getByRole("button", { name: "Create webhook" })).toBeInViewport({ ratio: 1 });
   // The overlay (the dialog's scroll container) has nothing to scroll.
-  expect(await modal.evaluate((element) => (element.parentElement ? element.parentElement.scrollHeight - element.parentElement.clientHeight : 0))).toBeLessThanOrEqual(0);
+  expect(
+    await modal.evaluate((element) =>
+      element.parentElement ? element.parentElement.scrollHeight - element.parentElement.clientHeight : 0,
+    ),
+  ).toBeLessThanOrEqual(0);
   // The events scroll inside their own area, and the keyboard reaches the last one there.
   const last = modal.getByRole("checkbox", { name: "Grant.LimitExceeded", exact: true });
   await last.focus();
@@ -40,7 +44,9 @@ test("the create modal fits 1440x900 without scrolling; event names stay inside 
   const overflowing = await modal.getByRole("group").evaluateAll((groups) =>
     groups.flatMap((group) => {
       const edge = group.getBoundingClientRect().right;
-      return [...group.querySelectorAll("code")].filter((code) => code.getBoundingClientRect().right > edge - 1).map((code) => code.textContent);
+      return [...group.querySelectorAll("code")]
+        .filter((code) => code.getBoundingClientRect().right > edge - 1)
+        .map((code) => code.textContent);
     }),
   );
   expect(overflowing).toEqual([]);
@@ -50,14 +56,20 @@ test("the sparkline: a tooltip with the hovered hour, no tab stop of its own", a
   const origin = { origin: baseURL ?? "" };
   const receiver = await listen(http.createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end("ok"))));
   const name = `Sparkline ${Date.now().toString(36)}`;
-  const created = await page.request.post("/api/hooks", { data: { name, events: ["User.Created"], config: { url: receiver.url } }, headers: origin });
+  const created = await page.request.post("/api/hooks", {
+    data: { name, events: ["User.Created"], config: { url: receiver.url } },
+    headers: origin,
+  });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   const keyRes = await page.request.post("/api/api-keys", { data: { name: "e2e sparkline", scope: "ingest" }, headers: origin });
   const { key } = (await keyRes.json()) as { key: string };
   try {
     for (let n = 0; n < 3; n += 1) {
-      const sent = await page.request.post("/api/events", { data: { event: "User.Created", data: { n } }, headers: { authorization: `Bearer ${key}` } });
+      const sent = await page.request.post("/api/events", {
+        data: { event: "User.Created", data: { n } },
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(sent.status()).toBe(202);
     }
     await expect
@@ -75,7 +87,11 @@ test("the sparkline: a tooltip with the hovered hour, no tab stop of its own", a
     // One tab stop per row, the name's link: the row itself is none (Enter on the link opens it).
     expect(await row.getAttribute("tabindex")).toBeNull();
     // A picture, not a widget: nothing in it takes focus, and no browser title text either.
-    expect(await sparkline.evaluate((element) => element.querySelectorAll("[tabindex], a, button, title").length + (element.hasAttribute("tabindex") ? 1 : 0))).toBe(0);
+    expect(
+      await sparkline.evaluate(
+        (element) => element.querySelectorAll("[tabindex], a, button, title").length + (element.hasAttribute("tabindex") ? 1 : 0),
+      ),
+    ).toBe(0);
 
     // The last bar is the hour that ends now.
     const box = await sparkline.boundingBox();
@@ -114,7 +130,10 @@ test("a sidebar link moves focus to the new page's heading, by mouse and by keyb
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeFocused();
 });
 
-test("a webhook at 390 px: the signing key shows whole, an empty request log has no headings over its empty state", async ({ page, baseURL }) => {
+test("a webhook at 390 px: the signing key shows whole, an empty request log has no headings over its empty state", async ({
+  page,
+  baseURL,
+}) => {
   const origin = { origin: baseURL ?? "" };
   const created = await page.request.post("/api/hooks", {
     data: { name: `Phone ${Date.now().toString(36)}`, events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } },

@@ -92,7 +92,9 @@ test("a failing webhook's paused state, Retry now, and Resend failed requests", 
     await test.step("the details header explains the pause, and Retry now sends a probe", async () => {
       await page.goto(`/webhooks/${deadId}/settings`);
       const banner = page.getByTestId("health-banner");
-      await expect(banner).toContainText(/Deliveries paused since \d{1,2}:\d{2}.*: connection refused; next try (in \d+ s|any moment now)\./);
+      await expect(banner).toContainText(
+        /Deliveries paused since \d{1,2}:\d{2}.*: connection refused; next try (in \d+ s|any moment now)\./,
+      );
       await expect(banner).toContainText(/\d+ requests held/);
       await banner.getByRole("button", { name: "Retry now" }).click();
       await expect(page.getByText("Trying the endpoint again now.")).toBeVisible();
@@ -106,7 +108,9 @@ test("a failing webhook's paused state, Retry now, and Resend failed requests", 
 
     await test.step("Resend failed requests: the confirmation counts them, the resends succeed", async () => {
       await send("Scope.Created", 3);
-      await expect.poll(async () => (await deliveries(page.request, flakyId)).filter((row) => row.status === "failed").length, { timeout: 30_000 }).toBe(3);
+      await expect
+        .poll(async () => (await deliveries(page.request, flakyId)).filter((row) => row.status === "failed").length, { timeout: 30_000 })
+        .toBe(3);
       receiver.fix();
       await page.goto(`/webhooks/${flakyId}/recent-requests`);
       await page.getByRole("button", { name: "Resend failed requests" }).click();
@@ -115,9 +119,13 @@ test("a failing webhook's paused state, Retry now, and Resend failed requests", 
       await dialog.getByRole("button", { name: "Resend 3" }).click();
       await expect(page.getByText("3 failed requests queued again.")).toBeVisible();
       await expect
-        .poll(async () => (await deliveries(page.request, flakyId)).filter((row) => row.resendOfId !== null && row.status === "succeeded").length, {
-          timeout: 30_000,
-        })
+        .poll(
+          async () =>
+            (await deliveries(page.request, flakyId)).filter((row) => row.resendOfId !== null && row.status === "succeeded").length,
+          {
+            timeout: 30_000,
+          },
+        )
         .toBe(3);
       await expect(page.getByRole("table", { name: "Recent requests" }).locator("tbody tr")).toHaveCount(6, { timeout: 15_000 });
     });

@@ -35,7 +35,10 @@ test("pages: a nonce CSP without eval, and nothing the CSP blocks while the cons
 
   // The console hydrates and works under the policy: open the create dialog (client-side JS).
   await page.goto("/webhooks");
-  await page.getByRole("button", { name: /Create webhook/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create webhook/ })
+    .first()
+    .click();
   await expect(page.getByRole("dialog")).toBeVisible();
   await page.goto("/api-keys");
   await expect(page.getByRole("button", { name: "Create API key" })).toBeEnabled();
@@ -46,7 +49,8 @@ test("pages: a nonce CSP without eval, and nothing the CSP blocks while the cons
 function watchForViolations(page: Page) {
   const problems: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+    if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text()))
+      problems.push(`${page.url()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
   return problems;
@@ -63,18 +67,33 @@ test("every console page renders under the CSP in dark mode: charts, API referen
   try {
     await signIn(page, baseURL!);
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/csp`;
-    const created = await page.request.post("/api/hooks", { data: { name: "CSP tour", events: ["User.Created"], config: { url } }, headers: origin });
+    const created = await page.request.post("/api/hooks", {
+      data: { name: "CSP tour", events: ["User.Created"], config: { url } },
+      headers: origin,
+    });
     expect(created.status()).toBe(201);
     const hookId = ((await created.json()) as { id: string }).id;
-    const { key } = (await (await page.request.post("/api/api-keys", { data: { name: "csp tour" }, headers: origin })).json()) as { key: string };
-    expect((await page.request.post("/api/events", { data: { event: "User.Created", data: { id: "csp" } }, headers: { authorization: `Bearer ${key}` } })).status()).toBe(202);
+    const { key } = (await (await page.request.post("/api/api-keys", { data: { name: "csp tour" }, headers: origin })).json()) as {
+      key: string;
+    };
+    expect(
+      (
+        await page.request.post("/api/events", {
+          data: { event: "User.Created", data: { id: "csp" } },
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).status(),
+    ).toBe(202);
     let logId = "";
     await expect
-      .poll(async () => {
-        const items = ((await (await page.request.get(`/api/hooks/${hookId}/recent-logs`)).json()) as { id: string }[]);
-        logId = items[0]?.id ?? "";
-        return logId !== "";
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const items = (await (await page.request.get(`/api/hooks/${hookId}/recent-logs`)).json()) as { id: string }[];
+          logId = items[0]?.id ?? "";
+          return logId !== "";
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
 
     const problems = watchForViolations(page);
@@ -85,7 +104,14 @@ test("every console page renders under the CSP in dark mode: charts, API referen
     await page.getByRole("menuitemradio", { name: "Dark" }).click();
     await expect(page.locator("html")).toHaveClass(/\bdark\b/);
     await page.keyboard.press("Escape");
-    for (const path of ["/webhooks", `/webhooks/${hookId}/settings`, `/webhooks/${hookId}/recent-requests`, `/webhooks/${hookId}/recent-requests/${logId}`, "/api-keys", "/api-reference"]) {
+    for (const path of [
+      "/webhooks",
+      `/webhooks/${hookId}/settings`,
+      `/webhooks/${hookId}/recent-requests`,
+      `/webhooks/${hookId}/recent-requests/${logId}`,
+      "/api-keys",
+      "/api-reference",
+    ]) {
       const res = await page.goto(path);
       expect(res?.status(), path).toBe(200);
       await expect(page.locator("html"), path).toHaveClass(/\bdark\b/);
@@ -135,11 +161,18 @@ test("another origin cannot frame the signed-in settings page", async ({ page, b
   await page.route(`${other}/framer`, (route) =>
     route.fulfill({ contentType: "text/html", body: `<iframe id="f" src="${baseURL}/webhooks"></iframe>` }),
   );
-  const blocked = page.waitForEvent("console", { predicate: (m) => /frame-ancestors|X-Frame-Options|refused to connect/i.test(m.text()), timeout: 10_000 }).catch(() => null);
+  const blocked = page
+    .waitForEvent("console", { predicate: (m) => /frame-ancestors|X-Frame-Options|refused to connect/i.test(m.text()), timeout: 10_000 })
+    .catch(() => null);
   await page.goto(`${other}/framer`);
   await blocked;
   const frame = page.frame({ url: /\/webhooks/ });
   // Chromium leaves a blocked frame on an error page: none of the console is in it.
-  const rendered = frame ? await frame.locator("text=Create webhook").count().catch(() => 0) : 0;
+  const rendered = frame
+    ? await frame
+        .locator("text=Create webhook")
+        .count()
+        .catch(() => 0)
+    : 0;
   expect(rendered).toBe(0);
 });

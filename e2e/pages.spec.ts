@@ -76,7 +76,10 @@ test.beforeAll(async ({ browser, baseURL }) => {
   expect(keyRes.status()).toBe(201);
   const { key } = (await keyRes.json()) as { key: string };
   for (const event of ["User.Created", "User.Created", "Organization.Created"]) {
-    const res = await setup.request.post("/api/events", { data: { event, data: { id: "x" } }, headers: { authorization: `Bearer ${key}` } });
+    const res = await setup.request.post("/api/events", {
+      data: { event, data: { id: "x" } },
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(res.status()).toBe(202);
   }
   let logId = "";

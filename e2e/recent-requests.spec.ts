@@ -93,7 +93,9 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
         .poll(
           async () => {
             const rows = await deliveries(page.request, hookId);
-            return rows.length === 5 && rows.every((row) => row.attempts > 0) && rows.filter((row) => row.status === "succeeded").length === 3;
+            return (
+              rows.length === 5 && rows.every((row) => row.attempts > 0) && rows.filter((row) => row.status === "succeeded").length === 3
+            );
           },
           { timeout: 30_000 },
         )
@@ -116,7 +118,9 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
 
     await test.step("the chart renders on the Recent requests tab", async () => {
       await page.goto(`/webhooks/${hookId}/recent-requests`);
-      await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" })).toHaveAttribute("aria-current", "page");
+      await expect(
+        page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" }),
+      ).toHaveAttribute("aria-current", "page");
       const chart = page.getByTestId("requests-chart");
       await expect(chart).toBeVisible();
       await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();

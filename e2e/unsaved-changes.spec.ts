@@ -120,7 +120,9 @@ test("Back and Forward ask before discarding unsaved edits", async ({ page, base
       await expect(discardHeading).toBeVisible();
       await dialog(page).getByRole("button", { name: "Leave page" }).click();
       await expect(page).toHaveURL(recentUrl);
-      await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" })).toHaveAttribute("aria-current", "page");
+      await expect(
+        page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Recent requests (24h)" }),
+      ).toHaveAttribute("aria-current", "page");
     });
   } finally {
     await page.request.delete(`/api/hooks/${hookId}`, { headers: origin });

@@ -59,7 +59,10 @@ test("manage a webhook in the console", async ({ page, baseURL, context }) => {
     await expect(row.getByRole("cell").nth(2)).toHaveText("-"); // no requests yet
     await row.getByRole("cell").nth(1).click();
     await expect(page).toHaveURL(new RegExp(`/webhooks/${hookId}/settings$`));
-    await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("navigation", { name: "Webhook sections" }).getByRole("link", { name: "Settings" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
   });
 
   await test.step("add a custom header; an invalid name is rejected inline", async () => {

@@ -14,7 +14,10 @@ const schema = z.object({
   // The replacement during a rotation of API_KEY: both are accepted until API_KEY takes its value.
   API_KEY_NEXT: z.string().min(16, "API_KEY_NEXT must be at least 16 characters").optional().or(z.literal("")),
   CRON_SECRET: z.string().optional(),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   // How long a claimed delivery stays reserved for one worker; always kept above the timeout.
   DELIVERY_LEASE_MS: z.coerce.number().int().positive().optional(),
@@ -26,7 +29,11 @@ const schema = z.object({
   DELIVERY_HOST_CONCURRENCY: z.coerce.number().int().positive().default(128),
   // Consecutive failed attempts (timeouts, network errors, 5xx) that open a webhook's circuit.
   // At least 5: above the 4 attempts of one delivery, so a single event to a dead endpoint still fails after 4.
-  DELIVERY_BREAKER_THRESHOLD: z.coerce.number().int().min(5, "DELIVERY_BREAKER_THRESHOLD must be at least 5 (one delivery makes 4 attempts).").default(20),
+  DELIVERY_BREAKER_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .min(5, "DELIVERY_BREAKER_THRESHOLD must be at least 5 (one delivery makes 4 attempts).")
+    .default(20),
   DELIVERY_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(5_000),
   DELIVERY_BREAKER_COOLDOWN_MAX_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_AUTO_DISABLE_HOURS: z.coerce.number().positive().default(72),
@@ -38,7 +45,12 @@ const schema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every(isCidr), "TRUSTED_PROXIES must list IP addresses or CIDR ranges, comma-separated"),
   // The console's public URL; the same-origin check compares against its scheme, host and port.
   APP_URL: z

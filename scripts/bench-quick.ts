@@ -103,7 +103,10 @@ async function main() {
   await worker.ready;
   while ((await db.delivery.count({ where: { status: "pending" } })) > 0) await new Promise((r) => setTimeout(r, 50));
   const drainMs = performance.now() - drainStarted;
-  progress("deliver backlog, 1 worker", `${perSecond(backlog, drainMs)} deliveries/s (${backlog} deliveries, concurrency ${process.env.DELIVERY_CONCURRENCY ?? 64})`);
+  progress(
+    "deliver backlog, 1 worker",
+    `${perSecond(backlog, drainMs)} deliveries/s (${backlog} deliveries, concurrency ${process.env.DELIVERY_CONCURRENCY ?? 64})`,
+  );
 
   // 3. Latency at a steady rate with the worker idle.
   const since = new Date();

@@ -155,7 +155,10 @@ const cpuText = (shares: CpuShares, rate?: number, { benchSends = false } = {}) 
   const counted = (name: string) => PRODUCT_GROUPS.has(name) || (benchSends && name === "bench");
   const groups = Object.entries(shares)
     .filter(([name, share]) => name !== "machine" && (share > 0 || name === "other"))
-    .map(([name, share]) => `${name === "bench" && benchSends ? "sender (bench)" : name} ${share.toFixed(2)}${name === "server" || name === "postgres" ? perOp(share) : ""}`)
+    .map(
+      ([name, share]) =>
+        `${name === "bench" && benchSends ? "sender (bench)" : name} ${share.toFixed(2)}${name === "server" || name === "postgres" ? perOp(share) : ""}`,
+    )
     .join(", ");
   const product = Object.entries(shares).reduce((sum, [name, share]) => sum + (counted(name) ? share : 0), 0);
   if (!rate || product === 0) return groups;
@@ -239,7 +242,12 @@ async function measureRaw(context: Context) {
   // What the worker does per attempt minus the database: sign the stored bytes, POST, read the answer.
   const sender = createSender({ allowLocal: true });
   const keys = { signingKey: randomToken(24) };
-  const body = buildPayload("benchhook000000000000", { event: EVENT.event, createdAt: new Date(), context: EVENT.context, data: EVENT.data });
+  const body = buildPayload("benchhook000000000000", {
+    event: EVENT.event,
+    createdAt: new Date(),
+    context: EVENT.context,
+    data: EVENT.data,
+  });
   let n = 0;
   const attempt = async () => {
     const headers = buildRequestHeaders([], signatureHeaders({ keys, messageId: `raw-${n++}`, body }));
@@ -380,7 +388,11 @@ async function measureDeliveries(context: Context) {
     running.workers = [];
   }
   const { rows } = await context.sql.query<{ failed: number }>(`SELECT count(*)::int AS failed FROM "Delivery" WHERE status = 'failed'`);
-  results.sections.deliveries = { ...single, failed: at(rows, 0).failed, withWorkers: withWorkers && { workers: PLAN.extraWorkers, ...withWorkers } };
+  results.sections.deliveries = {
+    ...single,
+    failed: at(rows, 0).failed,
+    withWorkers: withWorkers && { workers: PLAN.extraWorkers, ...withWorkers },
+  };
   for (const [window, label] of [
     [single, "1 server + in-process worker"],
     [withWorkers, `the same + ${PLAN.extraWorkers} \`npm run worker\` process${PLAN.extraWorkers > 1 ? "es" : ""}`],
@@ -699,7 +711,12 @@ async function measureConsoleApi(context: Context, databaseUrl: string) {
       ["overview chart (all hooks)", "/api/stats/overview"],
     ];
   };
-  const STATS_ROUTES = new Set(["list with stats (page of 20)", "list sparklines (20 hooks)", "chart: 24 h by hour (busiest hook)", "overview chart (all hooks)"]);
+  const STATS_ROUTES = new Set([
+    "list with stats (page of 20)",
+    "list sparklines (20 hooks)",
+    "chart: 24 h by hour (busiest hook)",
+    "overview chart (all hooks)",
+  ]);
 
   // Before any rollup the stats read raw rows only: what they cost before rollups existed. The
   // server runs without its worker here, whose rollup timer would otherwise start within seconds.
@@ -725,7 +742,9 @@ async function measureConsoleApi(context: Context, databaseUrl: string) {
   );
   await sql.end();
   const rollup = rollupRows[0];
-  log(`rollup: ${rollupMs} ms (process included), rolled up until ${rollup?.rolledUntil.toISOString()}, ${rollup?.minutes} hook-minute rows`);
+  log(
+    `rollup: ${rollupMs} ms (process included), rolled up until ${rollup?.rolledUntil.toISOString()}, ${rollup?.minutes} hook-minute rows`,
+  );
 
   const server = await startServer(context, "console-api", true, databaseUrl);
   const api = apiClient(server.origin, 1);
@@ -781,10 +800,10 @@ function markdown({ command, ...results }: Results) {
     `Machine: ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memoryGb} GB, Node ${results.machine.node}; ` +
       `load average before ${results.machine.loadBefore.join(" / ")}, after ${results.machine.loadAfter?.join(" / ")}.`,
     "Everything runs on this one machine: the console server (production build, in-process worker), PostgreSQL, " +
-      "the receiver (a separate Node process) and the load generator. \"vs (a)\" is each throughput as a share of (a) " +
-      "from the same run. \"CPU (cores)\" is the CPU each process group used during that phase (1.00 = one core busy " +
-      "throughout; \"other\" = the rest of the machine). \"µs CPU/op\" adds up the server, workers, PostgreSQL and the " +
-      "receiver per operation, and \"all cores ≈\" is the rate at which they would use every core of this machine: " +
+      'the receiver (a separate Node process) and the load generator. "vs (a)" is each throughput as a share of (a) ' +
+      'from the same run. "CPU (cores)" is the CPU each process group used during that phase (1.00 = one core busy ' +
+      'throughout; "other" = the rest of the machine). "µs CPU/op" adds up the server, workers, PostgreSQL and the ' +
+      'receiver per operation, and "all cores ≈" is the rate at which they would use every core of this machine: ' +
       "the bound when CPU is what runs out (the load generator's own CPU excluded).",
     "",
     "| | metric | value | target | vs (a) | met |",

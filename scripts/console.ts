@@ -128,7 +128,6 @@ async function main() {
       : "Local endpoints are not allowed: webhooks need public https:// URLs (ALLOW_LOCAL_ENDPOINTS=true allows localhost for development).",
   );
   log(`Health: ${url}/api/health (live), ${url}/api/health/ready (database and migrations). Stop with Ctrl-C or SIGTERM.`);
-
 }
 
 main().catch((error: unknown) => {

@@ -79,12 +79,7 @@ try {
   });
   // The queue's entries (pending deliveries): a scan of the log table every poll was counted in
   // PostgreSQL's CPU (≈ 190 µs per delivery at 20,000 rows).
-  const pending = async () =>
-    (
-      await sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM "DeliveryQueue"`,
-      )
-    ).rows[0]?.n ?? 0; // count(*) always answers one row
+  const pending = async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "DeliveryQueue"`)).rows[0]?.n ?? 0; // count(*) always answers one row
   const pgData = flags["pg-data"];
   const meter = cpuMeter({
     worker: [worker.pid as number],
@@ -110,7 +105,15 @@ try {
   console.log(
     `[drain] CPU µs/delivery: worker ${us(cpu.worker)}, db sessions ${us(cpu.db)}, db background ${us(cpu.dbBackground)}, receiver ${us(cpu.receiver)}; machine ${cpu.machine} cores busy, other ${cpu.other}`,
   );
-  const statements = await sql.query<{ query: string; calls: string; total: number; mean: number; rows: string; blks: string; wal: string }>(
+  const statements = await sql.query<{
+    query: string;
+    calls: string;
+    total: number;
+    mean: number;
+    rows: string;
+    blks: string;
+    wal: string;
+  }>(
     `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, total_exec_time + total_plan_time AS total,
             mean_exec_time AS mean, rows, shared_blks_hit + shared_blks_read + shared_blks_dirtied AS blks, wal_bytes AS wal
      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())

@@ -22,7 +22,8 @@ async function main() {
   const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/deliveries/service");
   const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/deliveries/stats");
   const { executionStats } = await import("../lib/hooks/stats");
-  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } = await import("../lib/deliveries/schemas");
+  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } =
+    await import("../lib/deliveries/schemas");
   const table = (query: Record<string, string | undefined>) => listDeliveriesQuerySchema.parse(query);
   const logto = (query: Record<string, string | number>) => recentLogsQuerySchema.parse(query);
 
@@ -41,20 +42,30 @@ async function main() {
     SELECT "hookId", COUNT(*)::int AS n FROM "Delivery" WHERE "createdAt" >= ${since} GROUP BY 1 ORDER BY 2 DESC LIMIT 1`;
   if (!busiest) throw new Error("No deliveries in the last 24 h: run scripts/seed-deliveries.ts first.");
   const hookId = busiest.hookId;
-  const { hookTotal } = first(await db.$queryRaw<{ hookTotal: number }[]>`SELECT COUNT(*)::int AS "hookTotal" FROM "Delivery" WHERE "hookId" = ${hookId}`);
+  const { hookTotal } = first(
+    await db.$queryRaw<{ hookTotal: number }[]>`SELECT COUNT(*)::int AS "hookTotal" FROM "Delivery" WHERE "hookId" = ${hookId}`,
+  );
   // A cursor ten pages deep, taken the way the console walks pages.
   let cursor: string | null = null;
   for (let index = 0; index < 10; index++) cursor = (await listDeliveries(hookId, table(cursor ? { cursor } : {}), now)).nextCursor;
   const deep = cursor ? decodeCursor(cursor) : null;
 
-  console.log(`Delivery rows: ${total.toLocaleString()} (${size}); in the last 24 h: ${overview.totals.requestCount.toLocaleString()} requests`);
-  console.log(`Busiest hook ${hookId}: ${hookTotal.toLocaleString()} rows, ${busiest.n.toLocaleString()} in 24 h; list page: ${pageIds.length} hooks\n`);
+  console.log(
+    `Delivery rows: ${total.toLocaleString()} (${size}); in the last 24 h: ${overview.totals.requestCount.toLocaleString()} requests`,
+  );
+  console.log(
+    `Busiest hook ${hookId}: ${hookTotal.toLocaleString()} rows, ${busiest.n.toLocaleString()} in 24 h; list page: ${pageIds.length} hooks\n`,
+  );
 
   const filter = { hookId, since };
   const cases: Case[] = [
     { name: "list: executionStats (20 hooks)", run: () => executionStats(pageIds, now), sql: queries.hookTotalsSql(pageIds, since) },
     { name: "list: sparklines (20 hooks)", run: () => hookSparklines(pageIds, now), sql: queries.hookBucketsSql(pageIds, since) },
-    { name: "table: first page", run: () => listDeliveries(hookId, table({}), now), sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE) },
+    {
+      name: "table: first page",
+      run: () => listDeliveries(hookId, table({}), now),
+      sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE),
+    },
     {
       name: "table: page 11 (cursor)",
       run: () => listDeliveries(hookId, table({ cursor: cursor ?? undefined }), now),
@@ -169,7 +180,12 @@ class RollbackSignal extends Error {}
 /** The scan nodes of a plan, e.g. "Index Only Scan using Delivery_hook_log_idx". */
 function summarize(plan: string[]) {
   const scans = plan
-    .map((line) => /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+)?(?: on \S+)?)/.exec(line)?.[1])
+    .map(
+      (line) =>
+        /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+)?(?: on \S+)?)/.exec(
+          line,
+        )?.[1],
+    )
     .filter((scan): scan is string => Boolean(scan));
   return [...new Set(scans)].join(", ");
 }

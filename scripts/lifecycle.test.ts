@@ -74,7 +74,9 @@ describe("npm run worker", () => {
         process.kill(target === "npm" ? run.npm.pid! : nodeChildOf(run.npm.pid!), signal);
         expect(await run.exit).toBe(0);
         const logged = entries(run.output());
-        expect(logged.find((entry) => entry.reason === signal)?.msg).toBe(`${signal}: shutting down gracefully (a second signal forces exit)`);
+        expect(logged.find((entry) => entry.reason === signal)?.msg).toBe(
+          `${signal}: shutting down gracefully (a second signal forces exit)`,
+        );
         expect(logged.some((entry) => entry.msg?.startsWith("Stopped after 6 attempt(s): 6 succeeded"))).toBe(true);
         expect(logged.at(-1)).toMatchObject({ msg: "stopped", exitCode: 0 });
         expect(await db.deliveryQueue.count({ where: { hookId: hook.id, leaseOwner: { not: null } } })).toBe(0);

@@ -37,7 +37,10 @@ type BootupItem = { url: string; total: number; scripting: number };
 async function waitForHealth() {
   const until = Date.now() + 240_000;
   while (Date.now() < until) {
-    const ok = await fetch(`${base}/api/health`).then((res) => res.ok, () => false);
+    const ok = await fetch(`${base}/api/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(500);
   }
@@ -57,7 +60,8 @@ async function api(pathname: string, init: { method?: string; body?: unknown; co
 async function seed(receiverUrl: string) {
   const signIn = await api("/api/auth/sign-in", { body: admin });
   const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const key = ((await (await api("/api/api-keys", { cookie, body: { name: "lighthouse", scope: "ingest" } })).json()) as { key: string }).key;
+  const key = ((await (await api("/api/api-keys", { cookie, body: { name: "lighthouse", scope: "ingest" } })).json()) as { key: string })
+    .key;
   const hooks = [
     { name: "Billing sync", events: ["User.Created", "User.Deleted"], path: "ok" },
     { name: "CRM contacts", events: ["User.Created", "User.Data.Updated"], path: "flaky" },
@@ -66,7 +70,10 @@ async function seed(receiverUrl: string) {
     { name: "Legacy export", events: ["User.Deleted"], path: "ok", enabled: false },
   ];
   for (const hook of hooks) {
-    const res = await api("/api/hooks", { cookie, body: { name: hook.name, events: hook.events, config: { url: `${receiverUrl}/${hook.path}` } } });
+    const res = await api("/api/hooks", {
+      cookie,
+      body: { name: hook.name, events: hook.events, config: { url: `${receiverUrl}/${hook.path}` } },
+    });
     const { id } = (await res.json()) as { id: string };
     if (hook.enabled === false) await api(`/api/hooks/${id}`, { method: "PATCH", cookie, body: { enabled: false } });
   }
@@ -92,7 +99,7 @@ function runLighthouse(cookie: string, output: string): Report {
       "--quiet",
       "--form-factor=mobile",
       "--only-categories=performance,accessibility,best-practices",
-      '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
+      "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
       `--extra-headers=${JSON.stringify({ cookie })}`,
       "--output=json",
       `--output-path=${output}`,
@@ -109,7 +116,11 @@ const median = (values: number[]) => {
 };
 const score = (report: Report, category: string) => Math.round((report.categories[category]?.score ?? 0) * 100);
 const ms = (report: Report, audit: string) => Math.round(report.audits[audit]?.numericValue ?? NaN);
-const load = () => os.loadavg().map((value) => value.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
 
 async function main() {
   buildIfStale(log);
@@ -164,7 +175,8 @@ async function main() {
           `SI ${ms(report, "speed-index")} ms, CLS ${(report.audits["cumulative-layout-shift"]?.numericValue ?? NaN).toFixed(3)}; load average ${before} -> ${load()}`,
       );
     }
-    const middle = reports.find((report) => score(report, "performance") === median(reports.map((r) => score(r, "performance")))) ?? reports[0];
+    const middle =
+      reports.find((report) => score(report, "performance") === median(reports.map((r) => score(r, "performance")))) ?? reports[0];
     if (!middle) return;
     const bootup = (middle.audits["bootup-time"]?.details?.items ?? []).slice(0, 6);
     log(`Lighthouse ${middle.lighthouseVersion}, ${target}, ${runs} runs, ${os.cpus().length} CPUs`);
@@ -174,7 +186,8 @@ async function main() {
         `best practices ${median(reports.map((r) => score(r, "best-practices")))}`,
     );
     log("main-thread time by script (median run):");
-    for (const item of bootup) log(`  ${Math.round(item.total)} ms total, ${Math.round(item.scripting)} ms scripting  ${item.url.replace(base, "")}`);
+    for (const item of bootup)
+      log(`  ${Math.round(item.total)} ms total, ${Math.round(item.scripting)} ms scripting  ${item.url.replace(base, "")}`);
     if (keep) writeFileSync(path.join(dir, "summary.txt"), `${target} ${runs} runs\n`);
   } finally {
     consoleProcess.kill("SIGTERM");

@@ -31,7 +31,16 @@ if (![rows, hookCount, days, hot, batch].every(Number.isFinite) || rows < 1 || h
   throw new Error("Usage: seed-deliveries.ts [--rows N] [--hooks N] [--days D] [--hot 0..1] [--batch N] [--keep]");
 }
 
-const EVENTS = ["User.Created", "User.Data.Updated", "PostSignIn", "PostRegister", "Role.Created", "Organization.Created", "User.Deleted", "Scope.Created"];
+const EVENTS = [
+  "User.Created",
+  "User.Data.Updated",
+  "PostSignIn",
+  "PostRegister",
+  "Role.Created",
+  "Organization.Created",
+  "User.Deleted",
+  "Scope.Created",
+];
 
 async function main() {
   const database = await prepareDatabase({ log: (line) => console.log(`[seed] ${line}`) });
@@ -45,7 +54,9 @@ async function main() {
 
     // Hook ids: 21 chars of [0-9a-z] like real ones; every fifth hook is disabled (history stays).
     const run = Date.now().toString(36);
-    const hookIds = Array.from({ length: hookCount }, (_, index) => `seed${run}${String(index).padStart(4, "0")}`.padEnd(21, "x").slice(0, 21));
+    const hookIds = Array.from({ length: hookCount }, (_, index) =>
+      `seed${run}${String(index).padStart(4, "0")}`.padEnd(21, "x").slice(0, 21),
+    );
     await db.$executeRaw`
       INSERT INTO "Hook" ("id", "name", "events", "url", "signingKey", "enabled", "updatedAt")
       SELECT id, '[seed] hook ' || ord, ${EVENTS}::text[], 'https://example.com/hooks/' || ord,

@@ -46,7 +46,11 @@ const timings: Timing[] = [];
 function run(command: string, args: string[], env: Record<string, string>, logFile?: string): Promise<number> {
   return new Promise((resolve) => {
     const fd = logFile ? openSync(logFile, "w") : null;
-    const child = spawn(command, args, { cwd: repoRoot, stdio: fd === null ? "inherit" : ["ignore", fd, fd], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      stdio: fd === null ? "inherit" : ["ignore", fd, fd],
+      env: { ...process.env, ...env },
+    });
     const finish = (code: number) => {
       if (fd !== null) closeSync(fd);
       resolve(code);
@@ -90,7 +94,17 @@ async function faultRun(name: string, files: string[], options: string[] = []): 
   const from = Date.now();
   const report = path.join(reports, `${name}.json`);
   const logFile = path.join(reports, `${name}.log`);
-  const args = [vitest, "run", "--config", "vitest.faults.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...options, ...files];
+  const args = [
+    vitest,
+    "run",
+    "--config",
+    "vitest.faults.config.ts",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...options,
+    ...files,
+  ];
   const status = await run(process.execPath, args, {}, logFile);
   timings.push({ stage: name, from, to: Date.now() });
   const counts = vitestCounts(report);
@@ -116,15 +130,16 @@ async function e2eRun(databaseUrl: string): Promise<Counts> {
   return status !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
 }
 
-/** tsc and eslint, one after the other (each uses one core), in the background; one count each. */
+/** tsc, eslint and prettier, one after the other (each uses one core), in the background; one count each. */
 async function staticRun(): Promise<Counts> {
   const from = Date.now();
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   const logFile = path.join(reports, "static.log");
-  // Strict TypeScript and lint are part of "the suite passes", each counted as one check.
+  // Strict TypeScript, lint and formatting are part of "the suite passes", each counted as one check.
   const checks = [
     ["typecheck", [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit"]],
     ["lint", [path.join(repoRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."]],
+    ["format", [path.join(repoRoot, "node_modules/prettier/bin/prettier.cjs"), "--check", "--log-level=warn", "."]],
   ] as const;
   for (const [name, args] of checks) {
     const ok = (await run(process.execPath, [...args], {}, `${logFile}.${name}`)) === 0;
@@ -188,7 +203,11 @@ async function main() {
       log(`vitest: ${counts.passed} passed, ${counts.failed} failed (${seconds(from)})`);
     }
     if (wants("faults")) {
-      const scenarios = faultRun("faults-delivery", ["lib/faults/sigkill.faults.ts", "lib/faults/delivery.faults.ts"], ["--no-file-parallelism"]);
+      const scenarios = faultRun(
+        "faults-delivery",
+        ["lib/faults/sigkill.faults.ts", "lib/faults/delivery.faults.ts"],
+        ["--no-file-parallelism"],
+      );
       inBackground("faults-delivery", scenarios);
       await scenarios;
     }

@@ -18,7 +18,9 @@ const shutdown = handleShutdown("worker", async () => {
     log("finishing in-flight deliveries…");
     await worker.stop();
     const counts = worker.counts();
-    log(`Stopped after ${counts.claimed} attempt(s): ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.pending} to retry, ${counts.released} released.`);
+    log(
+      `Stopped after ${counts.claimed} attempt(s): ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.pending} to retry, ${counts.released} released.`,
+    );
   }
   await database?.stop();
 });
@@ -40,7 +42,9 @@ async function main() {
   if (metricsPort > 0) {
     const http = await import("node:http");
     const { observeRequest, serveMetrics } = await import("../lib/observability/http");
-    const server = http.createServer((req, res) => observeRequest(req, res, () => void (serveMetrics(req, res) || res.writeHead(404).end())));
+    const server = http.createServer((req, res) =>
+      observeRequest(req, res, () => void (serveMetrics(req, res) || res.writeHead(404).end())),
+    );
     server.unref();
     await new Promise<void>((resolve) => server.listen(metricsPort, process.env.HOST ?? "0.0.0.0", resolve));
     log(`Metrics on http://localhost:${metricsPort}/metrics`);

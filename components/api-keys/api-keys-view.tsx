@@ -33,7 +33,11 @@ const formatKeyTime = (iso: string | null) => (iso ? formatTime(Date.parse(iso))
 
 const SCOPE_CHOICES: { scope: ApiKeyScope; label: string; description: string }[] = [
   { scope: "ingest", label: "Ingest", description: "Only sends events (POST /api/events and /api/events/batch). For applications." },
-  { scope: "admin", label: "Admin", description: "Manages webhooks and reads their signing keys and requests. For provisioning and automation." },
+  {
+    scope: "admin",
+    label: "Admin",
+    description: "Manages webhooks and reads their signing keys and requests. For provisioning and automation.",
+  },
 ];
 
 /** `environmentKeys`: names of the API_KEY variables that are set (admin keys the console cannot revoke). */
@@ -66,8 +70,17 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
 
   const columns: TableColumn<ApiKeyOutput>[] = [
     { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
-    { key: "prefix", header: "Key", className: "hidden sm:table-cell", render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code> },
-    { key: "scope", header: "Scope", render: (key) => <Tag color={key.scope === "admin" ? "warning" : "neutral"}>{key.scope === "admin" ? "Admin" : "Ingest"}</Tag> },
+    {
+      key: "prefix",
+      header: "Key",
+      className: "hidden sm:table-cell",
+      render: (key) => <code className="text-xs text-ink-muted">{key.prefix}…</code>,
+    },
+    {
+      key: "scope",
+      header: "Scope",
+      render: (key) => <Tag color={key.scope === "admin" ? "warning" : "neutral"}>{key.scope === "admin" ? "Admin" : "Ingest"}</Tag>,
+    },
     { key: "created", header: "Created", className: "hidden md:table-cell", render: (key) => formatKeyTime(key.createdAt) },
     { key: "used", header: "Last used", className: "hidden sm:table-cell", render: (key) => formatKeyTime(key.lastUsedAt) },
     {
@@ -88,8 +101,12 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
         title="API keys"
         description={
           <>
-            Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code>: an ingest key only sends events, an
-            admin key also manages webhooks. Every route is in the <a className="underline" href="/api-reference">API reference</a>.
+            Applications use an API key as <code>Authorization: Bearer &lt;key&gt;</code>: an ingest key only sends events, an admin key
+            also manages webhooks. Every route is in the{" "}
+            <a className="underline" href="/api-reference">
+              API reference
+            </a>
+            .
           </>
         }
         actions={
@@ -114,7 +131,9 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
           rows={keys.data}
           rowKey={(key) => key.id}
           loading={keys.isPending}
-          empty={<EmptyState icon={<KeyIcon size={24} />} title="No API keys" description="Create one to call the API from your applications." />}
+          empty={
+            <EmptyState icon={<KeyIcon size={24} />} title="No API keys" description="Create one to call the API from your applications." />
+          }
         />
       </Card>
 
@@ -127,7 +146,9 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
         <div className="flex flex-col gap-3">
           <p className="text-sm text-ink-muted">This is the only time the key is shown. Store it somewhere safe.</p>
           <div className="flex items-center gap-2 rounded-md border border-line bg-canvas px-3 py-2">
-            <code data-testid="new-api-key" className="flex-1 break-all text-sm">{created?.key}</code>
+            <code data-testid="new-api-key" className="flex-1 break-all text-sm">
+              {created?.key}
+            </code>
             {created && <CopyButton value={created.key} label="Copy API key" />}
           </div>
           <div className="flex justify-end">
@@ -203,8 +224,12 @@ function CreateApiKeyForm({
         </p>
       )}
       <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>Cancel</Button>
-        <Button type="submit" loading={create.isPending}>Create</Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={create.isPending}>
+          Create
+        </Button>
       </div>
     </form>
   );

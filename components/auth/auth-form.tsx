@@ -52,7 +52,15 @@ export function AuthForm({ mode, askSetupToken = false }: { mode: Mode; askSetup
           <h1 className="text-lg font-semibold text-ink">{copy.title}</h1>
           <p className="mt-1 text-sm text-ink-muted">{copy.description}</p>
         </div>
-        <Input label="Email" type="email" autoComplete="email" required error={errors.email?.message} autoFocus {...form.register("email")} />
+        <Input
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          error={errors.email?.message}
+          autoFocus
+          {...form.register("email")}
+        />
         <Input
           label="Password"
           type="password"

@@ -22,11 +22,13 @@ export function HookRequestsChart({ hookId }: { hookId: string }) {
           <p className="text-sm text-ink-muted sm:text-right" data-testid="chart-summary">
             {rate !== null && (
               <>
-                <span className={`text-base font-semibold tabular-nums ${toneText[successRateTone(rate)]}`}>{formatPercent(rate)}</span> success
+                <span className={`text-base font-semibold tabular-nums ${toneText[successRateTone(rate)]}`}>{formatPercent(rate)}</span>{" "}
+                success
                 <br />
               </>
             )}
-            <span className="tabular-nums">{totals.requestCount.toLocaleString()}</span> {totals.requestCount === 1 ? "request" : "requests"}
+            <span className="tabular-nums">{totals.requestCount.toLocaleString()}</span>{" "}
+            {totals.requestCount === 1 ? "request" : "requests"}
             {totals.retryingCount > 0 && (
               <>
                 {" · "}

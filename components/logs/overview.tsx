@@ -4,7 +4,19 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import { Button, buttonStyles, Card, CheckCircleIcon, cn, EmptyState, Skeleton, Table, Tag, WebhookIcon, type TableColumn } from "@/components/ui";
+import {
+  Button,
+  buttonStyles,
+  Card,
+  CheckCircleIcon,
+  cn,
+  EmptyState,
+  Skeleton,
+  Table,
+  Tag,
+  WebhookIcon,
+  type TableColumn,
+} from "@/components/ui";
 import { describeError, HealthTag, needsAttention } from "@/components/webhooks/health";
 import { useEveryHook } from "@/components/webhooks/queries";
 import { PageHeader } from "@/components/shell/page-header";
@@ -17,7 +29,19 @@ import { hookName } from "@/components/webhooks/display-name";
 
 const toneText = { error: "text-red-700", warning: "text-amber-700", success: "text-green-700" } as const;
 
-function Stat({ label, value, hint, loading, testId }: { label: string; value: ReactNode; hint?: ReactNode; loading: boolean; testId: string }) {
+function Stat({
+  label,
+  value,
+  hint,
+  loading,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  loading: boolean;
+  testId: string;
+}) {
   return (
     <Card className="min-w-0">
       <p className="text-sm text-ink-muted">{label}</p>
@@ -52,9 +76,19 @@ const failingColumns: TableColumn<HookFailureStats>[] = [
     className: "sm:w-40",
     align: "right",
     // Failed for good only; the ones still retrying show as "N in flight" beside the rate.
-    render: (hook) => <span className={cn("tabular-nums", hook.failedCount > 0 ? "text-red-700" : "text-ink-muted")}>{hook.failedCount.toLocaleString()}</span>,
+    render: (hook) => (
+      <span className={cn("tabular-nums", hook.failedCount > 0 ? "text-red-700" : "text-ink-muted")}>
+        {hook.failedCount.toLocaleString()}
+      </span>
+    ),
   },
-  { key: "requests", header: "Requests (24h)", className: "hidden w-36 sm:table-cell", align: "right", render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span> },
+  {
+    key: "requests",
+    header: "Requests (24h)",
+    className: "hidden w-36 sm:table-cell",
+    align: "right",
+    render: (hook) => <span className="tabular-nums">{hook.requestCount.toLocaleString()}</span>,
+  },
   { key: "rate", header: "Success rate", className: "sm:w-36", render: (hook) => <SuccessRate totals={hook} /> },
 ];
 
@@ -88,7 +122,11 @@ function NeedsAttention() {
   const rows = needsAttention(hooks.data?.hooks ?? []);
   if (rows.length === 0) return null;
   return (
-    <Card flush title="Webhooks needing attention" description="Endpoints that are failing, paused by the circuit breaker or disabled automatically.">
+    <Card
+      flush
+      title="Webhooks needing attention"
+      description="Endpoints that are failing, paused by the circuit breaker or disabled automatically."
+    >
       <Table
         aria-label="Webhooks needing attention"
         columns={attentionColumns}
@@ -146,50 +184,66 @@ export function Overview() {
       {/* Nothing loaded and the request failed: the error alone, not "-" cards and skeletons that never resolve. */}
       {!(overview.isError && !data) && (
         <>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Requests (24h)" testId="overview-requests" loading={loading} value={data?.totals.requestCount.toLocaleString()} hint="Retries of a request count once." />
-        <Stat
-          label="Success rate (24h)"
-          testId="overview-success-rate"
-          loading={loading}
-          value={rate === null ? <span className="text-ink-muted">-</span> : <span className={toneText[successRateTone(rate)]}>{formatPercent(rate)}</span>}
-          hint={
-            data
-              ? `${data.totals.successCount.toLocaleString()} of ${(data.totals.successCount + data.totals.failedCount).toLocaleString()} settled succeeded`
-              : undefined
-          }
-        />
-        <Stat
-          label="Failed (24h)"
-          testId="overview-failed"
-          loading={loading}
-          value={data?.totals.failedCount.toLocaleString()}
-          hint={data && data.totals.retryingCount > 0 ? `${data.totals.retryingCount.toLocaleString()} in flight, not counted yet` : "After every retry."}
-        />
-        <Stat
-          label="Webhooks"
-          testId="overview-webhooks"
-          loading={loading}
-          value={data?.enabledHookCount.toLocaleString()}
-          hint={data ? `active of ${data.hookCount.toLocaleString()}` : undefined}
-        />
-      </div>
-      <NeedsAttention />
-      <Card title="Requests per hour" description="All webhooks, last 24 hours, by outcome.">
-        <RequestsChart stats={data} loading={loading} label="Requests per hour across all webhooks" height={260} />
-      </Card>
-      <Card flush title="Top failing webhooks" description="Most failed requests in the last 24 hours.">
-        <Table
-          aria-label="Top failing webhooks"
-          columns={failingColumns}
-          rows={data?.topFailing}
-          rowKey={(hook) => hook.hookId}
-          onRowClick={(hook) => router.push(`/webhooks/${hook.hookId}/recent-requests?result=failed`)}
-          loading={loading}
-          skeletonRows={3}
-          empty={<EmptyState icon={<CheckCircleIcon size={22} />} title="No failures in the last 24 hours" className="py-8" />}
-        />
-      </Card>
+          <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+            <Stat
+              label="Requests (24h)"
+              testId="overview-requests"
+              loading={loading}
+              value={data?.totals.requestCount.toLocaleString()}
+              hint="Retries of a request count once."
+            />
+            <Stat
+              label="Success rate (24h)"
+              testId="overview-success-rate"
+              loading={loading}
+              value={
+                rate === null ? (
+                  <span className="text-ink-muted">-</span>
+                ) : (
+                  <span className={toneText[successRateTone(rate)]}>{formatPercent(rate)}</span>
+                )
+              }
+              hint={
+                data
+                  ? `${data.totals.successCount.toLocaleString()} of ${(data.totals.successCount + data.totals.failedCount).toLocaleString()} settled succeeded`
+                  : undefined
+              }
+            />
+            <Stat
+              label="Failed (24h)"
+              testId="overview-failed"
+              loading={loading}
+              value={data?.totals.failedCount.toLocaleString()}
+              hint={
+                data && data.totals.retryingCount > 0
+                  ? `${data.totals.retryingCount.toLocaleString()} in flight, not counted yet`
+                  : "After every retry."
+              }
+            />
+            <Stat
+              label="Webhooks"
+              testId="overview-webhooks"
+              loading={loading}
+              value={data?.enabledHookCount.toLocaleString()}
+              hint={data ? `active of ${data.hookCount.toLocaleString()}` : undefined}
+            />
+          </div>
+          <NeedsAttention />
+          <Card title="Requests per hour" description="All webhooks, last 24 hours, by outcome.">
+            <RequestsChart stats={data} loading={loading} label="Requests per hour across all webhooks" height={260} />
+          </Card>
+          <Card flush title="Top failing webhooks" description="Most failed requests in the last 24 hours.">
+            <Table
+              aria-label="Top failing webhooks"
+              columns={failingColumns}
+              rows={data?.topFailing}
+              rowKey={(hook) => hook.hookId}
+              onRowClick={(hook) => router.push(`/webhooks/${hook.hookId}/recent-requests?result=failed`)}
+              loading={loading}
+              skeletonRows={3}
+              empty={<EmptyState icon={<CheckCircleIcon size={22} />} title="No failures in the last 24 hours" className="py-8" />}
+            />
+          </Card>
         </>
       )}
     </div>

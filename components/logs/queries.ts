@@ -24,7 +24,6 @@ export const STATS_REFRESH_MS = 30_000;
 /** The table's filters and its 1-based page. */
 export type LogFilters = { event?: string; result?: DeliveryResult; page?: number };
 
-
 /** One numbered page of the Recent requests table, with the total of matching requests. */
 export function useDeliveries(hookId: string, filters: LogFilters) {
   return useQuery({

@@ -31,7 +31,12 @@ function CodeBlock({ text, label, empty = "Empty" }: { text: string | null; labe
         <CopyButton value={text} label={`Copy ${label}`} />
       </div>
       {/* A named, focusable region: it scrolls, so keyboard users must be able to reach and scroll it. */}
-      <pre role="region" tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-lg bg-canvas p-4 pr-12 font-mono text-xs leading-relaxed text-ink">
+      <pre
+        role="region"
+        tabIndex={0}
+        aria-label={label}
+        className="max-h-96 overflow-auto rounded-lg bg-canvas p-4 pr-12 font-mono text-xs leading-relaxed text-ink"
+      >
         {pretty(text)}
       </pre>
     </div>
@@ -92,10 +97,14 @@ function AttemptsTimeline({ request }: { request: DeliveryDetails }) {
       {request.status === "pending" && (
         <li className="flex gap-3 text-sm text-ink-muted">
           <span aria-hidden="true" className="mt-1.5 size-2.5 shrink-0 rounded-full bg-amber-400" />
-          {request.attempts === 0 ? "Queued: the first attempt starts shortly." : `Next attempt ${request.nextAttemptAt ? `at ${formatTime(request.nextAttemptAt)}` : "soon"}.`}
+          {request.attempts === 0
+            ? "Queued: the first attempt starts shortly."
+            : `Next attempt ${request.nextAttemptAt ? `at ${formatTime(request.nextAttemptAt)}` : "soon"}.`}
         </li>
       )}
-      {attempts.length === 0 && request.status !== "pending" && <li className="text-sm text-ink-muted">{request.error ?? "Never sent."}</li>}
+      {attempts.length === 0 && request.status !== "pending" && (
+        <li className="text-sm text-ink-muted">{request.error ?? "Never sent."}</li>
+      )}
     </ol>
   );
 }
@@ -150,7 +159,11 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
 
   const data = request.data;
   const disabled = hook.data ? !hook.data.enabled : false;
-  const resendBlocked = disabled ? "Reactivate the webhook to resend requests." : data.status === "pending" ? "Still being delivered." : null;
+  const resendBlocked = disabled
+    ? "Reactivate the webhook to resend requests."
+    : data.status === "pending"
+      ? "Still being delivered."
+      : null;
 
   async function onResend() {
     try {
@@ -175,7 +188,13 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
             <p className="mt-1 font-mono text-xs text-ink-muted">{logKeyOf(data.event)}</p>
           </div>
           <div className="flex flex-col items-end gap-1">
-            <Button variant="secondary" icon={<RefreshIcon />} loading={resend.isPending} disabled={resendBlocked !== null} onClick={() => void onResend()}>
+            <Button
+              variant="secondary"
+              icon={<RefreshIcon />}
+              loading={resend.isPending}
+              disabled={resendBlocked !== null}
+              onClick={() => void onResend()}
+            >
               Resend
             </Button>
             {resendBlocked && <p className="text-xs text-ink-muted">{resendBlocked}</p>}
@@ -199,7 +218,10 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
         {data.resendOfId && (
           <p className="mt-4 text-sm text-ink-muted">
             A manual resend of{" "}
-            <Link href={`/webhooks/${hookId}/recent-requests/${data.resendOfId}`} className="font-mono text-xs text-primary-600 hover:underline">
+            <Link
+              href={`/webhooks/${hookId}/recent-requests/${data.resendOfId}`}
+              className="font-mono text-xs text-primary-600 hover:underline"
+            >
               {data.resendOfId}
             </Link>
             , signed afresh when sent.
@@ -207,11 +229,17 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
         )}
       </Card>
 
-      <Card title="Attempts" description="Requests of 5xx, 429, timeouts and network errors are retried up to 3 times (an attempt interrupted by a stopped worker is retried at once, not counted against them); all attempts make this one entry.">
+      <Card
+        title="Attempts"
+        description="Requests of 5xx, 429, timeouts and network errors are retried up to 3 times (an attempt interrupted by a stopped worker is retried at once, not counted against them); all attempts make this one entry."
+      >
         <AttemptsTimeline request={data} />
       </Card>
 
-      <Card title="Request" description={data.requestUrl ? <span className="break-all font-mono text-xs">POST {data.requestUrl}</span> : "Not sent yet."}>
+      <Card
+        title="Request"
+        description={data.requestUrl ? <span className="break-all font-mono text-xs">POST {data.requestUrl}</span> : "Not sent yet."}
+      >
         <h3 className="text-sm font-medium text-ink">Headers</h3>
         <div className="mt-2">
           <HeadersTable headers={data.requestHeaders} label="Request headers" />

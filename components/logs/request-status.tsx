@@ -23,7 +23,13 @@ export function formatDuration(ms: number | null) {
  * The response code, or "Request error" when none came back (timeout, refused, network); red
  * when missing, >= 400 or failed. Queued requests have not been sent yet; retrying ones say so.
  */
-export function RequestStatus({ request, className }: { request: Pick<DeliverySummary, "status" | "attempts" | "responseStatus" | "error">; className?: string }) {
+export function RequestStatus({
+  request,
+  className,
+}: {
+  request: Pick<DeliverySummary, "status" | "attempts" | "responseStatus" | "error">;
+  className?: string;
+}) {
   if (request.status === "pending" && request.attempts === 0) {
     return (
       <span className={cn("inline-flex items-center gap-2", className)}>
@@ -35,7 +41,11 @@ export function RequestStatus({ request, className }: { request: Pick<DeliverySu
   const failed = request.status === "failed" || isErrorStatus(request.responseStatus);
   return (
     <span className={cn("inline-flex items-center gap-2", className)} title={request.error ?? undefined}>
-      <Tag variant="dot" color={failed ? "error" : "success"} className={cn("font-medium tabular-nums", failed ? "text-red-700" : "text-green-700")}>
+      <Tag
+        variant="dot"
+        color={failed ? "error" : "success"}
+        className={cn("font-medium tabular-nums", failed ? "text-red-700" : "text-green-700")}
+      >
         {request.responseStatus ?? "Request error"}
       </Tag>
       {request.status === "pending" && <Tag color="warning">Retrying</Tag>}

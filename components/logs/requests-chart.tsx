@@ -75,19 +75,44 @@ export function RequestsChart({ stats, loading, label, height = 220 }: RequestsC
   return (
     <figure data-testid="requests-chart" aria-label={summary} className="m-0">
       {/* No keyboard layer: it was an unnamed tab stop; the figure's caption states the numbers. */}
-      <BarChart responsive style={{ width: "100%", height }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
+      <BarChart
+        responsive
+        style={{ width: "100%", height }}
+        data={rows}
+        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        accessibilityLayer={false}
+      >
         <CartesianGrid vertical={false} stroke={GRID_COLOR} />
         {/* Recharts drops labels that would overlap, so a phone gets fewer ticks than a desktop; counted back
             from the last hour (now), so they stay evenly spaced (preserveStartEnd left one short gap at the end). */}
-        <XAxis dataKey="label" tickLine={false} axisLine={false} interval="preserveEnd" minTickGap={28} tick={{ fontSize: 11, fill: AXIS_COLOR }} />
+        <XAxis
+          dataKey="label"
+          tickLine={false}
+          axisLine={false}
+          interval="preserveEnd"
+          minTickGap={28}
+          tick={{ fontSize: 11, fill: AXIS_COLOR }}
+        />
         <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={36} />
         <Tooltip content={ChartTooltip} cursor={{ fill: "var(--color-chart-cursor)" }} />
         {/* Legend text in the body colour: the series colours on the canvas fail contrast (2.2-3.8:1). */}
         <Legend iconType="circle" iconSize={8} itemSorter={null} wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
-        <Bar dataKey="succeeded" name={OUTCOME_LABELS.succeeded} stackId="requests" fill={OUTCOME_COLORS.succeeded} isAnimationActive={false} />
+        <Bar
+          dataKey="succeeded"
+          name={OUTCOME_LABELS.succeeded}
+          stackId="requests"
+          fill={OUTCOME_COLORS.succeeded}
+          isAnimationActive={false}
+        />
         <Bar dataKey="failed" name={OUTCOME_LABELS.failed} stackId="requests" fill={OUTCOME_COLORS.failed} isAnimationActive={false} />
         {hasRetrying && (
-          <Bar dataKey="retrying" name={OUTCOME_LABELS.retrying} stackId="requests" fill={OUTCOME_COLORS.retrying} isAnimationActive={false} />
+          <Bar
+            dataKey="retrying"
+            name={OUTCOME_LABELS.retrying}
+            stackId="requests"
+            fill={OUTCOME_COLORS.retrying}
+            isAnimationActive={false}
+          />
         )}
       </BarChart>
       <figcaption className="sr-only">{summary}</figcaption>

@@ -40,7 +40,9 @@ const plural = (count: number) => `${count.toLocaleString()} ${count === 1 ? "re
 /** "13:27 – 14:27: 12 requests (2 failed)": bucket `index` of the window that ends at `windowEnd`. */
 export function bucketLabel(windowEnd: number, index: number, counts: { requests: number; failed: number; pending: number }) {
   const start = windowEnd - LOG_WINDOW_MS + index * HOUR_MS;
-  const extra = [counts.failed > 0 ? `${counts.failed} failed` : "", counts.pending > 0 ? `${counts.pending} in flight` : ""].filter(Boolean).join(", ");
+  const extra = [counts.failed > 0 ? `${counts.failed} failed` : "", counts.pending > 0 ? `${counts.pending} in flight` : ""]
+    .filter(Boolean)
+    .join(", ");
   return `${formatHour(start)} – ${formatHour(start + HOUR_MS)}: ${plural(counts.requests)}${extra ? ` (${extra})` : ""}`;
 }
 
@@ -58,7 +60,8 @@ export function HookSparkline({ hookId, muted = false }: { hookId: string; muted
   // Room for the minimum heights of a three-part bar.
   const scale = (HEIGHT - 1 - 2 * MIN_PART) / busiest;
   const inFlight = totals.retryingCount > 0 ? `, ${totals.retryingCount} in flight` : "";
-  const label = total === 0 ? "No requests in the last 24 hours" : `${plural(total)} in the last 24 hours, ${totals.failedCount} failed${inFlight}`;
+  const label =
+    total === 0 ? "No requests in the last 24 hours" : `${plural(total)} in the last 24 hours, ${totals.failedCount} failed${inFlight}`;
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     const x = event.clientX - event.currentTarget.getBoundingClientRect().left;
@@ -69,7 +72,11 @@ export function HookSparkline({ hookId, muted = false }: { hookId: string; muted
   const text =
     hovered === null
       ? null
-      : bucketLabel(sparkline.dataUpdatedAt, hovered, { requests: requests[hovered] ?? 0, failed: failures[hovered] ?? 0, pending: retrying[hovered] ?? 0 });
+      : bucketLabel(sparkline.dataUpdatedAt, hovered, {
+          requests: requests[hovered] ?? 0,
+          failed: failures[hovered] ?? 0,
+          pending: retrying[hovered] ?? 0,
+        });
 
   return (
     <div
@@ -97,7 +104,14 @@ export function HookSparkline({ hookId, muted = false }: { hookId: string; muted
           return (
             <g key={index} className={hovered === index ? "opacity-70" : undefined}>
               {parts.map((part) => (
-                <rect key={part.color} x={index * slot + 0.5} y={part.y} width={Math.max(1, slot - 1)} height={part.height} fill={part.color} />
+                <rect
+                  key={part.color}
+                  x={index * slot + 0.5}
+                  y={part.y}
+                  width={Math.max(1, slot - 1)}
+                  height={part.height}
+                  fill={part.color}
+                />
               ))}
             </g>
           );

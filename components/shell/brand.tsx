@@ -7,11 +7,18 @@ export function Brand({ size = "md", className }: { size?: "md" | "lg"; classNam
   return (
     <Link
       href="/webhooks"
-      className={cn("flex min-w-0 items-center gap-2 whitespace-nowrap rounded-md font-semibold text-ink", size === "lg" ? "text-lg" : "text-[15px]", className)}
+      className={cn(
+        "flex min-w-0 items-center gap-2 whitespace-nowrap rounded-md font-semibold text-ink",
+        size === "lg" ? "text-lg" : "text-[15px]",
+        className,
+      )}
     >
       <span
         aria-hidden="true"
-        className={cn("flex shrink-0 items-center justify-center rounded-md bg-primary-solid text-white", size === "lg" ? "size-8" : "size-7")}
+        className={cn(
+          "flex shrink-0 items-center justify-center rounded-md bg-primary-solid text-white",
+          size === "lg" ? "size-8" : "size-7",
+        )}
       >
         <WebhookIcon size={size === "lg" ? 18 : 16} />
       </span>

@@ -87,23 +87,9 @@ export type IconButtonProps = Omit<ComponentPropsWithRef<"button">, "children"> 
   size?: ButtonSize;
 };
 
-export function IconButton({
-  label,
-  icon,
-  variant = "ghost",
-  size = "md",
-  type = "button",
-  className,
-  ...props
-}: IconButtonProps) {
+export function IconButton({ label, icon, variant = "ghost", size = "md", type = "button", className, ...props }: IconButtonProps) {
   return (
-    <button
-      type={type}
-      aria-label={label}
-      title={label}
-      className={cn(base, iconVariants[variant], iconSizes[size], className)}
-      {...props}
-    >
+    <button type={type} aria-label={label} title={label} className={cn(base, iconVariants[variant], iconSizes[size], className)} {...props}>
       {icon}
     </button>
   );

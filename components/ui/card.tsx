@@ -14,11 +14,7 @@ export function Card({ title, description, actions, flush = false, className, ch
   const titleId = useId();
   const hasHeader = Boolean(title || description || actions);
   return (
-    <section
-      aria-labelledby={title ? titleId : undefined}
-      className={cn("rounded-xl border border-line bg-surface", className)}
-      {...props}
-    >
+    <section aria-labelledby={title ? titleId : undefined} className={cn("rounded-xl border border-line bg-surface", className)} {...props}>
       {hasHeader && (
         // Narrow screens: the actions wrap under the title instead of squeezing it.
         <header className="flex flex-wrap items-start justify-between gap-x-4 gap-y-3 px-4 pt-5 sm:px-6">

@@ -12,16 +12,7 @@ export type CheckboxProps = Omit<ComponentPropsWithRef<"input">, "type" | "child
   indeterminate?: boolean;
 };
 
-export function Checkbox({
-  label,
-  hideLabel,
-  description,
-  indeterminate = false,
-  id,
-  className,
-  ref,
-  ...props
-}: CheckboxProps) {
+export function Checkbox({ label, hideLabel, description, indeterminate = false, id, className, ref, ...props }: CheckboxProps) {
   const autoId = useId();
   const inputId = id ?? autoId;
   const descriptionId = description ? `${inputId}-description` : undefined;

@@ -3,7 +3,15 @@
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useRef, useState, type ReactNode, type RefObject } from "react";
 import { Button } from "./button";
-import { descriptionClassName, focusInstead, footerClassName, overlayClassName, panelClassName, titleClassName, useReturnFocus } from "./modal";
+import {
+  descriptionClassName,
+  focusInstead,
+  footerClassName,
+  overlayClassName,
+  panelClassName,
+  titleClassName,
+  useReturnFocus,
+} from "./modal";
 
 export type ConfirmDialogProps = {
   open: boolean;

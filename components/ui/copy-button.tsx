@@ -79,10 +79,7 @@ export function CopyButton({ value, label = "Copy", variant = "icon", size = "sm
           {/* All labels share one grid cell, so the width never changes. */}
           <span className="grid" aria-hidden="true">
             {[label, "Copied", "Copy failed"].map((text) => (
-              <span
-                key={text}
-                className={cn("col-start-1 row-start-1", (feedback || label) !== text && "invisible")}
-              >
+              <span key={text} className={cn("col-start-1 row-start-1", (feedback || label) !== text && "invisible")}>
                 {text}
               </span>
             ))}

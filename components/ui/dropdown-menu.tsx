@@ -61,10 +61,7 @@ export function DropdownMenu({ label, items, trigger, align = "end", className, 
               key={item.key ?? (typeof item.label === "string" ? item.label : index)}
               disabled={item.disabled}
               onSelect={item.onSelect}
-              className={cn(
-                menuItemClassName,
-                item.danger && "text-red-600 data-[highlighted]:bg-red-50",
-              )}
+              className={cn(menuItemClassName, item.danger && "text-red-600 data-[highlighted]:bg-red-50")}
             >
               {item.icon}
               {item.label}

@@ -80,9 +80,7 @@ export type TextAreaProps = Omit<ComponentPropsWithRef<"textarea">, "children" |
 export function TextArea({ label, hideLabel, description, error, required, id, className, rows = 4, ...props }: TextAreaProps) {
   return (
     <Field {...{ label, hideLabel, description, error, required, id, className }}>
-      {(control) => (
-        <textarea {...props} {...control} rows={rows} required={required} className={cn(controlStyles, "py-2")} />
-      )}
+      {(control) => <textarea {...props} {...control} rows={rows} required={required} className={cn(controlStyles, "py-2")} />}
     </Field>
   );
 }

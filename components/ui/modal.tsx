@@ -11,8 +11,7 @@ export type ModalSize = keyof typeof widths;
 
 // Shared by Modal and ConfirmDialog: the overlay is the scroll container, so a tall dialog scrolls
 // as a whole on a short screen instead of being cut off.
-export const overlayClassName =
-  "fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-neutral-900/40 p-4 sm:pt-[8vh]";
+export const overlayClassName = "fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-neutral-900/40 p-4 sm:pt-[8vh]";
 export function panelClassName(size: ModalSize) {
   return cn("relative w-full rounded-xl bg-surface shadow-xl focus-visible:outline-none", widths[size]);
 }

@@ -70,7 +70,11 @@ export function Tabs({ items, value, onChange, className, "aria-label": ariaLabe
     >
       <TabsPrimitive.List aria-label={ariaLabel} className={listClassName}>
         {items.map((item) => (
-          <TabsPrimitive.Trigger key={item.value} value={item.value} className={cn(tabClassName, "data-[state=active]:border-primary-600 data-[state=active]:text-primary-600")}>
+          <TabsPrimitive.Trigger
+            key={item.value}
+            value={item.value}
+            className={cn(tabClassName, "data-[state=active]:border-primary-600 data-[state=active]:text-primary-600")}
+          >
             {item.label}
           </TabsPrimitive.Trigger>
         ))}

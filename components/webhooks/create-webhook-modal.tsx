@@ -43,13 +43,7 @@ function CreateWebhookForm({ onCancel }: { onCancel: () => void }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <Input
-        label="Name"
-        required
-        placeholder="e.g. Sync users to CRM"
-        error={errors.name?.message}
-        {...form.register("name")}
-      />
+      <Input label="Name" required placeholder="e.g. Sync users to CRM" error={errors.name?.message} {...form.register("name")} />
       <Input
         label="Endpoint URL"
         type="url"

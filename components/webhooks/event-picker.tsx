@@ -70,7 +70,11 @@ export function EventPicker({ value, onChange, error, disabled, inputRef, scroll
   }
 
   return (
-    <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined} className="flex min-w-0 flex-col gap-3">
+    <fieldset
+      aria-describedby={error ? errorId : undefined}
+      aria-invalid={error ? true : undefined}
+      className="flex min-w-0 flex-col gap-3"
+    >
       <legend className="mb-1.5 text-sm font-medium text-ink">
         Events
         <span aria-hidden="true" className="ml-0.5 text-red-600">
@@ -132,13 +136,25 @@ export function EventPicker({ value, onChange, error, disabled, inputRef, scroll
 }
 
 /** The picker as the webhook form's `events` field (value, error, focus when invalid). */
-export function EventsField({ control, scrollable }: { control: Control<WebhookFormValues, unknown, ParsedWebhookForm>; scrollable?: boolean }) {
+export function EventsField({
+  control,
+  scrollable,
+}: {
+  control: Control<WebhookFormValues, unknown, ParsedWebhookForm>;
+  scrollable?: boolean;
+}) {
   return (
     <Controller
       control={control}
       name="events"
       render={({ field, fieldState }) => (
-        <EventPicker value={field.value} onChange={field.onChange} error={fieldState.error?.message} inputRef={field.ref} scrollable={scrollable} />
+        <EventPicker
+          value={field.value}
+          onChange={field.onChange}
+          error={fieldState.error?.message}
+          inputRef={field.ref}
+          scrollable={scrollable}
+        />
       )}
     />
   );

@@ -69,10 +69,14 @@ export function HealthBanner({ hook }: { hook: HookOutput }) {
 
   if (health.state === "failing") {
     return (
-      <div role="status" data-testid="health-banner" className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+      <div
+        role="status"
+        data-testid="health-banner"
+        className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800"
+      >
         Recent attempts are failing ({health.consecutiveFailures} in a row{health.since ? ` since ${time(health.since)}` : ""}):{" "}
-        {describeError(health.lastError)}. Failed requests are retried; if the failures go on, deliveries pause until the endpoint
-        answers again.
+        {describeError(health.lastError)}. Failed requests are retried; if the failures go on, deliveries pause until the endpoint answers
+        again.
       </div>
     );
   }
@@ -124,7 +128,10 @@ export function HealthBanner({ hook }: { hook: HookOutput }) {
           onClick={() =>
             update.mutate(
               { enabled: true },
-              { onSuccess: () => toast.success("Webhook reactivated: held requests are being sent."), onError: (error) => toast.error(error.message) },
+              {
+                onSuccess: () => toast.success("Webhook reactivated: held requests are being sent."),
+                onError: (error) => toast.error(error.message),
+              },
             )
           }
         >

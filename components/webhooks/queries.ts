@@ -39,10 +39,7 @@ export function useHooksPage(page: number) {
   return useQuery({
     queryKey: queryKeys.hooks.list({ page, pageSize: HOOKS_PAGE_SIZE }),
     queryFn: async ({ signal }): Promise<HooksPage> => {
-      const { data, headers } = await apiFetchWithHeaders<HookOutput[]>(
-        `/api/hooks?page=${page}&page_size=${HOOKS_PAGE_SIZE}`,
-        { signal },
-      );
+      const { data, headers } = await apiFetchWithHeaders<HookOutput[]>(`/api/hooks?page=${page}&page_size=${HOOKS_PAGE_SIZE}`, { signal });
       const total = Number(headers.get("total-number"));
       return { hooks: data, total: Number.isFinite(total) ? total : data.length };
     },
@@ -76,11 +73,15 @@ function writeHook(queryClient: QueryClient, hook: HookOutput) {
     ...hook,
     executionStats: hook.executionStats ?? old?.executionStats,
   }));
-  queryClient.setQueriesData<HooksPage>({ queryKey: queryKeys.hooks.lists }, (old) =>
-    old && {
-      ...old,
-      hooks: old.hooks.map((item) => (item.id === hook.id ? { ...hook, executionStats: hook.executionStats ?? item.executionStats } : item)),
-    },
+  queryClient.setQueriesData<HooksPage>(
+    { queryKey: queryKeys.hooks.lists },
+    (old) =>
+      old && {
+        ...old,
+        hooks: old.hooks.map((item) =>
+          item.id === hook.id ? { ...hook, executionStats: hook.executionStats ?? item.executionStats } : item,
+        ),
+      },
   );
 }
 
@@ -118,8 +119,9 @@ export function useDeleteHook(id: string) {
   const mutation = useMutation({
     mutationFn: () => unwrapAction(deleteHookAction(id)),
     onSuccess: () => {
-      queryClient.setQueriesData<HooksPage>({ queryKey: queryKeys.hooks.lists }, (old) =>
-        old && { hooks: old.hooks.filter((hook) => hook.id !== id), total: Math.max(0, old.total - 1) },
+      queryClient.setQueriesData<HooksPage>(
+        { queryKey: queryKeys.hooks.lists },
+        (old) => old && { hooks: old.hooks.filter((hook) => hook.id !== id), total: Math.max(0, old.total - 1) },
       );
       void queryClient.invalidateQueries({ queryKey: queryKeys.hooks.lists });
     },

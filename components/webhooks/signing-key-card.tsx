@@ -1,7 +1,20 @@
 "use client";
 
 import { useId, useState } from "react";
-import { Button, Card, cn, ConfirmDialog, CopyButton, DOCS, EyeIcon, EyeOffIcon, IconButton, LearnMore, RefreshIcon, useToast } from "@/components/ui";
+import {
+  Button,
+  Card,
+  cn,
+  ConfirmDialog,
+  CopyButton,
+  DOCS,
+  EyeIcon,
+  EyeOffIcon,
+  IconButton,
+  LearnMore,
+  RefreshIcon,
+  useToast,
+} from "@/components/ui";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { formatTime } from "@/components/logs/request-status";
 import { useRegenerateSigningKey } from "./queries";
@@ -12,7 +25,6 @@ const GRACE_PERIODS = [
   { hours: 24, label: "24 h" },
   { hours: 72, label: "72 h" },
 ] as const;
-
 
 /** The hook's signing key: masked by default, revealable, copyable, and rotated on confirmation. */
 export function SigningKeyCard({ hook }: { hook: HookOutput }) {
@@ -28,8 +40,8 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
       title="Signing key"
       description={
         <>
-          Every request carries <code className="text-xs">logto-signature-sha-256</code>, an HMAC-SHA256 of the raw body
-          with this key, so your endpoint can check that the request came from this service unchanged.
+          Every request carries <code className="text-xs">logto-signature-sha-256</code>, an HMAC-SHA256 of the raw body with this key, so
+          your endpoint can check that the request came from this service unchanged.
           <LearnMore href={DOCS.secure} topic="securing webhooks" />
         </>
       }
@@ -37,7 +49,10 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
       <div className="flex flex-wrap items-center gap-2">
         {/* At least 18rem wide: on a phone Regenerate wraps under the key instead of squeezing it to "••…". */}
         <div className="flex min-w-0 flex-1 basis-72 items-center gap-1 rounded-md border border-line-strong bg-canvas py-1 pl-3 pr-1">
-          <code data-testid="signing-key" className={cn("min-w-0 flex-1 truncate text-ink", revealed ? "text-sm" : "text-xs tracking-tighter")}>
+          <code
+            data-testid="signing-key"
+            className={cn("min-w-0 flex-1 truncate text-ink", revealed ? "text-sm" : "text-xs tracking-tighter")}
+          >
             {revealed ? hook.signingKey : "•".repeat(hook.signingKey.length)}
           </code>
           <IconButton
@@ -53,9 +68,7 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
         </Button>
       </div>
       {hook.previousKeyExpiresAt !== null && (
-        <p className="mt-2 text-xs text-ink-muted">
-          The previous key is also accepted until {formatTime(hook.previousKeyExpiresAt)}.
-        </p>
+        <p className="mt-2 text-xs text-ink-muted">The previous key is also accepted until {formatTime(hook.previousKeyExpiresAt)}.</p>
       )}
 
       <ConfirmDialog
@@ -68,10 +81,7 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
         confirmLabel="Regenerate key"
         message={
           <div className="flex flex-col gap-3">
-            <p>
-              Requests will be signed with a new key. Every receiver of this webhook must update its key to keep verifying
-              signatures.
-            </p>
+            <p>Requests will be signed with a new key. Every receiver of this webhook must update its key to keep verifying signatures.</p>
             <div className="flex flex-col gap-1.5">
               <label htmlFor={graceId} className="font-medium text-ink">
                 Keep the old key valid for
@@ -97,9 +107,7 @@ export function SigningKeyCard({ hook }: { hook: HookOutput }) {
         onConfirm={async () => {
           await regenerate.mutateAsync(graceHours);
           toast.success(
-            graceHours > 0
-              ? `Signing key regenerated. The old key stays valid for ${graceHours} h.`
-              : "Signing key regenerated.",
+            graceHours > 0 ? `Signing key regenerated. The old key stays valid for ${graceHours} h.` : "Signing key regenerated.",
           );
           setGraceHours(0);
         }}

@@ -128,7 +128,10 @@ function WebhookHeader({ hook }: { hook: HookOutput }) {
   return (
     <Card>
       <div className="flex items-start gap-4">
-        <span aria-hidden="true" className="hidden size-12 shrink-0 items-center justify-center rounded-lg bg-primary-50 text-primary-600 sm:flex">
+        <span
+          aria-hidden="true"
+          className="hidden size-12 shrink-0 items-center justify-center rounded-lg bg-primary-50 text-primary-600 sm:flex"
+        >
           <WebhookIcon size={24} />
         </span>
         <div className="min-w-0 flex-1">

@@ -52,7 +52,11 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
     try {
       // Rows go as typed: the server drops blank ones itself, and its error paths then point at
       // the same rows as the form's.
-      const saved = await update.mutateAsync({ name, events, config: { url: config.url, headers: form.getValues("config.headers") ?? [] } });
+      const saved = await update.mutateAsync({
+        name,
+        events,
+        config: { url: config.url, headers: form.getValues("config.headers") ?? [] },
+      });
       form.reset(toWebhookFormValues(saved));
       toast.success("Webhook saved.");
     } catch (error) {
@@ -65,7 +69,9 @@ function SettingsForm({ hook }: { hook: HookOutput }) {
   const getTestInput = useCallback(async (): Promise<TestPayloadBody | null> => {
     if (!(await form.trigger())) return null;
     const parsed = hookFormSchema(options).safeParse(form.getValues());
-    return parsed.success ? { events: parsed.data.events, config: { url: parsed.data.config.url, headers: parsed.data.config.headers } } : null;
+    return parsed.success
+      ? { events: parsed.data.events, config: { url: parsed.data.config.url, headers: parsed.data.config.headers } }
+      : null;
   }, [form, options]);
 
   return (

@@ -39,7 +39,11 @@ function HookSuccessRate({ hook }: { hook: HookOutput }) {
 
 function HookRequestCount({ hookId }: { hookId: string }) {
   const { data } = useSparkline(hookId);
-  return data ? <span className="tabular-nums">{data.totals.requestCount.toLocaleString()}</span> : <Skeleton className="ml-auto h-4 w-8" />;
+  return data ? (
+    <span className="tabular-nums">{data.totals.requestCount.toLocaleString()}</span>
+  ) : (
+    <Skeleton className="ml-auto h-4 w-8" />
+  );
 }
 
 /** Below 640 px the Requests column is hidden; its count goes under the rate (nothing when "-" already says none). */
@@ -61,7 +65,10 @@ const columns: TableColumn<HookOutput>[] = [
     className: "w-[28%] max-w-36 sm:max-w-none",
     render: (hook) => (
       <div className="flex min-w-0 items-center gap-3">
-        <span aria-hidden="true" className="hidden size-8 shrink-0 items-center justify-center rounded-md bg-primary-50 text-primary-600 sm:flex">
+        <span
+          aria-hidden="true"
+          className="hidden size-8 shrink-0 items-center justify-center rounded-md bg-primary-50 text-primary-600 sm:flex"
+        >
           <WebhookIcon />
         </span>
         <div className="min-w-0">
@@ -110,7 +117,6 @@ const columns: TableColumn<HookOutput>[] = [
 
 const LIST_PATH = "/webhooks";
 const CREATE_PATH = "/webhooks/create";
-
 
 export function WebhooksList() {
   const router = useRouter();

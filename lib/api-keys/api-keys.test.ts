@@ -81,7 +81,11 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
 
   it("an ingest key posts events and gets 403 with the envelope on every other route", async () => {
     const { session } = await signedInAdmin();
-    const hook = await call(hooksRoute.POST, { session, body: { name: "h", events: ["User.Created"], config: { url: "http://127.0.0.1:9/x" } } }, hookOutputSchema);
+    const hook = await call(
+      hooksRoute.POST,
+      { session, body: { name: "h", events: ["User.Created"], config: { url: "http://127.0.0.1:9/x" } } },
+      hookOutputSchema,
+    );
     const created = await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session }, createdApiKeySchema);
     expect(created.status).toBe(201);
     expect(created.json.scope).toBe("ingest");
@@ -91,16 +95,33 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
     expect((await call(batchRoute.POST, { apiKey: ingest, body: [{ event: "User.Created", data: { id: "u2" } }] })).status).toBe(202);
 
     const INGEST_ROUTES = new Set(["POST /api/events", "POST /api/events/batch"]);
-    const UNAUTHENTICATED = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready", "GET /api/openapi.json", "GET /api/cron/deliver", "POST /api/cron/deliver"]);
+    const UNAUTHENTICATED = new Set([
+      "POST /api/auth/sign-in",
+      "POST /api/auth/setup",
+      "GET /api/health",
+      "GET /api/health/ready",
+      "GET /api/openapi.json",
+      "GET /api/cron/deliver",
+      "POST /api/cron/deliver",
+    ]);
     let refused = 0;
     for (const route of apiRouteFiles()) {
       const params = Object.fromEntries(route.paramNames.map((name) => [name, name === "id" ? hook.json.id : "x".repeat(21)]));
       for (const [method, handler] of Object.entries(await routeHandlers(route))) {
         const name = `${method} ${route.urlPath}`;
         if (INGEST_ROUTES.has(name) || UNAUTHENTICATED.has(name)) continue;
-        const res = await call(handler, { method, path: route.urlPath, params, apiKey: ingest, rawBody: method === "GET" ? undefined : "{}" });
+        const res = await call(handler, {
+          method,
+          path: route.urlPath,
+          params,
+          apiKey: ingest,
+          rawBody: method === "GET" ? undefined : "{}",
+        });
         // Logto's routes answer in Logto's code (lib/http/logto-errors.ts).
-        const code = route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath) ? "auth.forbidden" : "forbidden";
+        const code =
+          route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath)
+            ? "auth.forbidden"
+            : "forbidden";
         expect({ name, status: res.status, code: codeOf(res) }).toEqual({ name, status: 403, code });
         expect(res.text).not.toContain(hook.json.signingKey);
         refused++;
@@ -140,7 +161,11 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
     expect(errorOf(bad).fields).toEqual([{ path: "scope", message: 'Choose "ingest" or "admin".' }]);
     await call(keysRoute.POST, { body: { name: "app", scope: "ingest" }, session });
     const listed = (await call(keysRoute.GET, { session }, z.array(apiKeyOutputSchema))).json;
-    expect(Object.fromEntries(listed.map((key) => [key.name, key.scope]))).toEqual({ tests: "admin", "old caller": "admin", app: "ingest" });
+    expect(Object.fromEntries(listed.map((key) => [key.name, key.scope]))).toEqual({
+      tests: "admin",
+      "old caller": "admin",
+      app: "ingest",
+    });
   });
 
   it("a key stored before scopes existed is an admin key (the migration's default)", async () => {

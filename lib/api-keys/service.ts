@@ -127,7 +127,10 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   let entry = cache().get(hash);
   if (!entry || entry.until <= now) {
     const generation = globalForKeys.apiKeyGeneration;
-    const key = await db.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, scope: true, revokedAt: true, lastUsedAt: true } });
+    const key = await db.apiKey.findUnique({
+      where: { keyHash: hash },
+      select: { id: true, scope: true, revokedAt: true, lastUsedAt: true },
+    });
     const valid = key && !key.revokedAt;
     entry = {
       keyId: valid ? key.id : null,

@@ -54,7 +54,9 @@ describe("setup and sign-in", () => {
   });
 
   it("refuses a weak ADMIN_PASSWORD at start instead of seeding it", async () => {
-    await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "admin" })).rejects.toThrow(/ADMIN_PASSWORD is too weak/);
+    await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "admin" })).rejects.toThrow(
+      /ADMIN_PASSWORD is too weak/,
+    );
     await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "password1234" })).rejects.toThrow(/too common/);
     expect(await db.adminUser.count()).toBe(0);
   });
@@ -126,7 +128,10 @@ describe("setup and sign-in", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       const headers = { "x-forwarded-for": i % 2 ? `198.51.100.${i}` : "198.51.100.10" };
-      statuses.push((await call(signInRoute.POST, { body: { ...credentials, password: `nope-${i}` }, headers, client: { address: "203.0.113.66" } })).status);
+      statuses.push(
+        (await call(signInRoute.POST, { body: { ...credentials, password: `nope-${i}` }, headers, client: { address: "203.0.113.66" } }))
+          .status,
+      );
     }
     expect(statuses.slice(0, PAIR_MAX_FAILURES)).toEqual(new Array(PAIR_MAX_FAILURES).fill(401));
     expect(statuses.slice(PAIR_MAX_FAILURES)).toEqual(new Array(12 - PAIR_MAX_FAILURES).fill(429));
@@ -164,7 +169,10 @@ describe("setup and sign-in", () => {
     const burst = MAX_CONCURRENT_HASHES + MAX_QUEUED_HASHES + 8;
     const results = await Promise.all(
       Array.from({ length: burst }, (_, i) =>
-        call(signInRoute.POST, { body: { email: `nobody${i}@example.com`, password: "wrong password" }, client: { address: `203.0.113.${i + 1}` } }),
+        call(signInRoute.POST, {
+          body: { email: `nobody${i}@example.com`, password: "wrong password" },
+          client: { address: `203.0.113.${i + 1}` },
+        }),
       ),
     );
     const statuses = results.map((res) => res.status);
@@ -175,7 +183,9 @@ describe("setup and sign-in", () => {
     expect(busy.headers.get("retry-after")).toBe("1");
     // One address cannot hold more than two of the slots either.
     const same = await Promise.all(
-      Array.from({ length: 6 }, () => call(signInRoute.POST, { body: { email: "x@example.com", password: "wrong" }, client: { address: "203.0.113.250" } })),
+      Array.from({ length: 6 }, () =>
+        call(signInRoute.POST, { body: { email: "x@example.com", password: "wrong" }, client: { address: "203.0.113.250" } }),
+      ),
     );
     expect(same.some((res) => res.status === 429)).toBe(true);
   });

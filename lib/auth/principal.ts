@@ -44,10 +44,7 @@ function originOf(origin: string) {
  * `requireOrigin: false` is for the public routes that set the cookie (sign-in, setup): scripts
  * without Origin may call them, but a cross-site page must not sign the browser in (login CSRF).
  */
-export function assertSameOrigin(
-  req: { method: string; url: string; headers: Pick<Headers, "get"> },
-  { requireOrigin = true } = {},
-) {
+export function assertSameOrigin(req: { method: string; url: string; headers: Pick<Headers, "get"> }, { requireOrigin = true } = {}) {
   const { headers } = req;
   if (SAFE_METHODS.has(req.method)) return;
   const fetchSite = headers.get("sec-fetch-site");

@@ -4,7 +4,25 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 // Words that make up most leaked passwords; a password built only from them (with digits and
 // symbols around) is refused however long it is.
-const COMMON_WORDS = ["password", "passwort", "qwerty", "azerty", "letmein", "welcome", "admin", "administrator", "changeme", "iloveyou", "secret", "webhook", "webhooks", "console", "login", "abc", "test"];
+const COMMON_WORDS = [
+  "password",
+  "passwort",
+  "qwerty",
+  "azerty",
+  "letmein",
+  "welcome",
+  "admin",
+  "administrator",
+  "changeme",
+  "iloveyou",
+  "secret",
+  "webhook",
+  "webhooks",
+  "console",
+  "login",
+  "abc",
+  "test",
+];
 const ONLY_COMMON = new RegExp(`^(?:${COMMON_WORDS.join("|")})*$`);
 
 /** Why a new password (setup, ADMIN_PASSWORD) is too weak; null when it is strong enough. */
@@ -46,4 +64,7 @@ export const signInResultSchema = z.object({ ok: z.literal(true) });
 /** `POST /api/auth/setup`: the admin just created. */
 export const setupResultSchema = z.object({ email: z.string() });
 /** `GET /api/auth/me`: who is calling. */
-export const callerSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("session"), email: z.string() }), z.object({ kind: z.literal("api_key") })]);
+export const callerSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("session"), email: z.string() }),
+  z.object({ kind: z.literal("api_key") }),
+]);

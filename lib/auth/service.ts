@@ -25,7 +25,10 @@ const setupDone = () => new ServiceError("setup_done", "An admin already exists.
  * First-run setup: creates the first admin only while none exists; from a non-local or forwarded
  * client only with the setup token the run command printed. Without a client (scripts, tests) it is local.
  */
-export async function setupFirstAdmin(credentials: Credentials & { setupToken?: string }, client: SetupClient = { address: "127.0.0.1", forwarded: false }) {
+export async function setupFirstAdmin(
+  credentials: Credentials & { setupToken?: string },
+  client: SetupClient = { address: "127.0.0.1", forwarded: false },
+) {
   // Refuse before hashing: once set up, anonymous callers must not make us run argon2.
   if (await adminExists()) throw setupDone();
   assertSetupAllowed(client, credentials.setupToken);

@@ -30,7 +30,12 @@ export function assertSetupAllowed(client: SetupClient, token: string | undefine
   const expected = globalForSetup.webhookConsoleSetupToken;
   if (!expected || !token || !safeEqual(sha256(token.trim()), expected)) {
     throw new ServiceError("setup_token_required", "Enter the setup token printed on the server's terminal by `npm start`.", {
-      fields: [{ path: "setupToken", message: token ? "This setup token is not valid." : "Enter the setup token printed on the server's terminal." }],
+      fields: [
+        {
+          path: "setupToken",
+          message: token ? "This setup token is not valid." : "Enter the setup token printed on the server's terminal.",
+        },
+      ],
     });
   }
 }

@@ -24,8 +24,7 @@ export function setServerErrors<T extends FieldValues>(form: UseFormReturn<T>, e
     form.setError(field.path as Path<T>, { type: "server", message: field.message }, { shouldFocus: index === 0 }),
   );
   if (onForm.length > 0 && onForm.length === fields.length) return undefined;
-  const message =
-    fields.find((field) => !onForm.includes(field))?.message ?? (error instanceof ApiError ? error.message : fallback);
+  const message = fields.find((field) => !onForm.includes(field))?.message ?? (error instanceof ApiError ? error.message : fallback);
   form.setError("root.server", { type: "server", message });
   return message;
 }

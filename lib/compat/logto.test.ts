@@ -81,9 +81,7 @@ describe("6. ingestion while hooks are being deleted", () => {
     const statuses: number[] = [];
     const eventIds: string[] = [];
     for (let round = 0; round < RACES / PARALLEL; round++) {
-      const victims = await Promise.all(
-        Array.from({ length: PARALLEL }, () => createTestHook({ url: "https://victim.example.com/hook" })),
-      );
+      const victims = await Promise.all(Array.from({ length: PARALLEL }, () => createTestHook({ url: "https://victim.example.com/hook" })));
       const results = await Promise.all(
         victims.flatMap((victim) => [
           call(eventsRoute.POST, { apiKey, body: { event: "User.Created", data: { round } } }),
@@ -110,7 +108,16 @@ describe("3. Logto's logs and executionStats list finished requests only", () =>
   type Status = "pending" | "succeeded" | "failed";
   const seed = (hookId: string, status: Status, attempts: number, ageMs: number) =>
     db.delivery.create({
-      data: { id: randomUUID(), hookId, event: "User.Created", requestBody: "{}", status, attempts, responseStatus: attempts ? 503 : null, createdAt: new Date(Date.now() - ageMs) },
+      data: {
+        id: randomUUID(),
+        hookId,
+        event: "User.Created",
+        requestBody: "{}",
+        status,
+        attempts,
+        responseStatus: attempts ? 503 : null,
+        createdAt: new Date(Date.now() - ageMs),
+      },
     });
 
   it("a request being retried or sent is not in recent-logs nor counted; the console's table shows it in flight", async () => {
@@ -151,7 +158,10 @@ describe("1. Logto's error codes and body on Logto's routes", () => {
   const missing = "nosuchhook00000000000";
 
   it("guard.invalid_input for a bad body or query, with Logto's data and details, and our field list", async () => {
-    const bad = await call(hooksRoute.POST, { apiKey, body: { name: "x", events: ["User.Exploded"], config: { url: "https://a.example.com" } } });
+    const bad = await call(hooksRoute.POST, {
+      apiKey,
+      body: { name: "x", events: ["User.Exploded"], config: { url: "https://a.example.com" } },
+    });
     expect(bad.status).toBe(400);
     expect(json(bad)).toMatchObject({
       code: "guard.invalid_input",
@@ -177,8 +187,16 @@ describe("1. Logto's error codes and body on Logto's routes", () => {
   it("a missing hook: entity.not_exists_with_id on reads and tests, entity.not_exists on updates, entity.not_found on delete", async () => {
     const params = { id: missing };
     const read = await call(hookRoute.GET, { apiKey, params });
-    expect([read.status, json(read).code, json(read).message]).toEqual([404, "entity.not_exists_with_id", `The hooks with ID \`${missing}\` does not exist.`]);
-    const test = await call(testRoute.POST, { apiKey, params, body: { events: ["User.Created"], config: { url: "https://a.example.com" } } });
+    expect([read.status, json(read).code, json(read).message]).toEqual([
+      404,
+      "entity.not_exists_with_id",
+      `The hooks with ID \`${missing}\` does not exist.`,
+    ]);
+    const test = await call(testRoute.POST, {
+      apiKey,
+      params,
+      body: { events: ["User.Created"], config: { url: "https://a.example.com" } },
+    });
     expect([test.status, json(test).code]).toEqual([404, "entity.not_exists_with_id"]);
     const update = await call(hookRoute.PATCH, { apiKey, params, method: "PATCH", body: { name: "y" } });
     expect([update.status, json(update).code]).toEqual([404, "entity.not_exists"]);
@@ -198,8 +216,11 @@ describe("1. Logto's error codes and body on Logto's routes", () => {
 });
 
 describe("2. Logto's hook JSON on Logto's routes", () => {
-  it("name is optional (\"\" by default) and an update keeps toMatchObject(created) true: no updatedAt", async () => {
-    const created = await call(hooksRoute.POST, { apiKey, body: { events: ["User.Created"], config: { url: "https://a.example.com/hook" } } });
+  it('name is optional ("" by default) and an update keeps toMatchObject(created) true: no updatedAt', async () => {
+    const created = await call(hooksRoute.POST, {
+      apiKey,
+      body: { events: ["User.Created"], config: { url: "https://a.example.com/hook" } },
+    });
     expect(created.status).toBe(201);
     expect(json(created).name).toBe("");
     expect(json(created)).not.toHaveProperty("updatedAt");
@@ -298,34 +319,95 @@ describe("2. Logto's legacy `event` and `config.retries`: echoed as given, and h
 });
 
 describe("4. Every field of Logto's payloads goes through /api/events and arrives where Logto puts it", () => {
-  const user = { id: "u1", username: "zoe", primaryEmail: "zoe@example.com", name: "Zoë", customData: {}, identities: {}, isSuspended: false };
+  const user = {
+    id: "u1",
+    username: "zoe",
+    primaryEmail: "zoe@example.com",
+    name: "Zoë",
+    customData: {},
+    identities: {},
+    isSuspended: false,
+  };
   const application = { id: "app1", type: "SPA", name: "Web", description: null };
-  const request = { userAgent: "Mozilla/5.0", ip: "203.0.113.9", path: "/api/organizations/o1/users", method: "POST", status: 201, params: { id: "o1" }, matchedRoute: "/organizations/:id/users" };
+  const request = {
+    userAgent: "Mozilla/5.0",
+    ip: "203.0.113.9",
+    path: "/api/organizations/o1/users",
+    method: "POST",
+    status: 201,
+    params: { id: "o1" },
+    matchedRoute: "/organizations/:id/users",
+  };
   // One event per kind Logto sends, with every field Logto's payload for it carries.
   const cases: { event: string; context: Record<string, unknown>; data?: unknown }[] = [
     {
       event: "PostSignIn",
-      context: { interactionEvent: "SignIn", sessionId: "s1", userAgent: "Mozilla/5.0", userId: "u1", userIp: "198.51.100.7", user, application, cimdClientId: "https://client.example.com/metadata.json" },
+      context: {
+        interactionEvent: "SignIn",
+        sessionId: "s1",
+        userAgent: "Mozilla/5.0",
+        userId: "u1",
+        userIp: "198.51.100.7",
+        user,
+        application,
+        cimdClientId: "https://client.example.com/metadata.json",
+      },
     },
     {
       event: "PostSignInAdaptiveMfaTriggered",
-      context: { interactionEvent: "SignIn", sessionId: "s1", userId: "u1", userIp: "198.51.100.7", adaptiveMfaResult: { requiresMfa: true, triggeredRules: [{ rule: "new_country" }] } },
+      context: {
+        interactionEvent: "SignIn",
+        sessionId: "s1",
+        userId: "u1",
+        userIp: "198.51.100.7",
+        adaptiveMfaResult: { requiresMfa: true, triggeredRules: [{ rule: "new_country" }] },
+      },
     },
     { event: "PostResetPassword", context: { interactionEvent: "ForgotPassword", sessionId: "s2", userId: "u1", user } },
     // A data event caused by an interaction carries the session's metadata too.
-    { event: "User.Created", context: { interactionEvent: "Register", sessionId: "s3", applicationId: "app1", application, userAgent: "Mozilla/5.0", ip: "203.0.113.9" }, data: user },
+    {
+      event: "User.Created",
+      context: {
+        interactionEvent: "Register",
+        sessionId: "s3",
+        applicationId: "app1",
+        application,
+        userAgent: "Mozilla/5.0",
+        ip: "203.0.113.9",
+      },
+      data: user,
+    },
     { event: "User.Data.Updated", context: request, data: user },
     { event: "Role.Scopes.Updated", context: { ...request, roleId: "r1" }, data: [{ id: "sc1", name: "read:all" }] },
     { event: "OrganizationRole.Scopes.Updated", context: { ...request, organizationRoleId: "or1" } },
     {
       event: "Organization.Membership.Updated",
-      context: { ...request, organizationId: "o1", addedUserIds: ["u1", "u2"], removedUserIds: ["u3"], addedApplicationIds: ["app1"], removedApplicationIds: ["app2"] },
+      context: {
+        ...request,
+        organizationId: "o1",
+        addedUserIds: ["u1", "u2"],
+        removedUserIds: ["u3"],
+        addedApplicationIds: ["app1"],
+        removedApplicationIds: ["app2"],
+      },
     },
-    { event: "Identifier.Lockout", context: { ...request, type: "email", value: "zoe@example.com", interactionEvent: "SignIn", sessionId: "s4" } },
+    {
+      event: "Identifier.Lockout",
+      context: { ...request, type: "email", value: "zoe@example.com", interactionEvent: "SignIn", sessionId: "s4" },
+    },
     { event: "Message.RateLimited", context: { ...request, action: "VerificationCode.Send", recipient: "+15550100" } },
     {
       event: "Grant.LimitExceeded",
-      context: { userAgent: "Mozilla/5.0", ip: "203.0.113.9", application, userId: "u1", applicationId: "app1", revokedGrantIds: ["g1", "g2"], maxAllowedGrants: 5, preRevocationActiveGrantCount: 7 },
+      context: {
+        userAgent: "Mozilla/5.0",
+        ip: "203.0.113.9",
+        application,
+        userId: "u1",
+        applicationId: "app1",
+        revokedGrantIds: ["g1", "g2"],
+        maxAllowedGrants: 5,
+        preRevocationActiveGrantCount: 7,
+      },
     },
   ];
 
@@ -337,13 +419,21 @@ describe("4. Every field of Logto's payloads goes through /api/events and arrive
       expect(res.status, `${event}: ${res.text}`).toBe(202);
     }
     await deliverAll();
-    const bodies = new Map(endpoint.requests.map((r) => {
-      const body = sentJson(r.body);
-      return [body.event, body];
-    }));
+    const bodies = new Map(
+      endpoint.requests.map((r) => {
+        const body = sentJson(r.body);
+        return [body.event, body];
+      }),
+    );
     for (const { event, context, data } of cases) {
       const body = bodies.get(event);
-      expect(body, event).toEqual({ hookId: hook.id, event, createdAt: expect.any(String), ...context, ...(data !== undefined ? { data } : {}) });
+      expect(body, event).toEqual({
+        hookId: hook.id,
+        event,
+        createdAt: expect.any(String),
+        ...context,
+        ...(data !== undefined ? { data } : {}),
+      });
       expect(new Date(z.string().parse(body?.createdAt)).toISOString()).toBe(body?.createdAt);
     }
   }, 30_000);
@@ -351,10 +441,26 @@ describe("4. Every field of Logto's payloads goes through /api/events and arrive
   it("a field no Logto payload of that event carries is refused with a 400 naming it, and nothing is stored; the first release's fields stay accepted on every event", async () => {
     await createHook({ events: ["User.Created", "PostSignIn"], config: { url: "https://a.example.com/hook" } });
     const cases: { body: Record<string, unknown>; path: string; message: string }[] = [
-      { body: { event: "User.Created", context: { nickname: "z" } }, path: "context.nickname", message: 'Logto\'s "User.Created" payload has no "nickname" field.' },
-      { body: { event: "User.Created", context: { addedUserIds: ["u1"] } }, path: "context.addedUserIds", message: 'Logto\'s "User.Created" payload has no "addedUserIds" field.' },
-      { body: { event: "PostSignIn", context: { roleId: "r1" } }, path: "context.roleId", message: 'Logto\'s "PostSignIn" payload has no "roleId" field.' },
-      { body: { event: "User.Created", context: { hookId: "h" } }, path: "context.hookId", message: '"hookId" is set by the webhook service; leave it out of the context.' },
+      {
+        body: { event: "User.Created", context: { nickname: "z" } },
+        path: "context.nickname",
+        message: 'Logto\'s "User.Created" payload has no "nickname" field.',
+      },
+      {
+        body: { event: "User.Created", context: { addedUserIds: ["u1"] } },
+        path: "context.addedUserIds",
+        message: 'Logto\'s "User.Created" payload has no "addedUserIds" field.',
+      },
+      {
+        body: { event: "PostSignIn", context: { roleId: "r1" } },
+        path: "context.roleId",
+        message: 'Logto\'s "PostSignIn" payload has no "roleId" field.',
+      },
+      {
+        body: { event: "User.Created", context: { hookId: "h" } },
+        path: "context.hookId",
+        message: '"hookId" is set by the webhook service; leave it out of the context.',
+      },
     ];
     for (const { body, path, message } of cases) {
       const res = await postEvent(body);
@@ -368,7 +474,10 @@ describe("4. Every field of Logto's payloads goes through /api/events and arrive
 
     // Valid before Logto's per-event lists existed, so still valid: a request's ip on a sign-in,
     // the user's id on a data event.
-    for (const body of [{ event: "PostSignIn", context: { ip: "203.0.113.9" } }, { event: "User.Created", data: {}, context: { userId: "u1" } }]) {
+    for (const body of [
+      { event: "PostSignIn", context: { ip: "203.0.113.9" } },
+      { event: "User.Created", data: {}, context: { userId: "u1" } },
+    ]) {
       expect((await postEvent(body)).status).toBe(202);
     }
     expect(await db.event.count()).toBe(2);
@@ -378,12 +487,18 @@ describe("4. Every field of Logto's payloads goes through /api/events and arrive
     // The data-event sample itself is checked in lib/delivery/test-payload.test.ts.
     const endpoint = await receiver();
     const hook = await createHook({ events: ["PostRegister"], config: { url: endpoint.url } });
-    const res = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["PostRegister", "User.Created", "Grant.LimitExceeded"], config: { url: endpoint.url } } });
+    const res = await call(testRoute.POST, {
+      apiKey,
+      params: { id: hook.id },
+      body: { events: ["PostRegister", "User.Created", "Grant.LimitExceeded"], config: { url: endpoint.url } },
+    });
     expect(res.status).toBe(204);
-    const byEvent = new Map(endpoint.requests.map((r) => {
-      const { event, createdAt: _createdAt, ...rest } = sentJson(r.body);
-      return [event, rest];
-    }));
+    const byEvent = new Map(
+      endpoint.requests.map((r) => {
+        const { event, createdAt: _createdAt, ...rest } = sentJson(r.body);
+        return [event, rest];
+      }),
+    );
     expect(byEvent.get("Grant.LimitExceeded")).toEqual(byEvent.get("User.Created"));
     expect(byEvent.get("PostRegister")?.user).toMatchObject({ id: "fake-id", cimdClientId: null });
   });

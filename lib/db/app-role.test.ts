@@ -32,7 +32,11 @@ async function as<T>(url: string, work: (client: pg.Client) => Promise<T>) {
   }
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: { code?: string }) => error.code ?? "error");
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: { code?: string }) => error.code ?? "error",
+  );
 
 describe("the app's database role", () => {
   afterAll(async () => {

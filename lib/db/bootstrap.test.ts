@@ -11,7 +11,11 @@ import { APP_ROLE } from "./app-role";
 import { prepareDatabase, type DatabaseHandle } from "./bootstrap";
 
 const dataDir = path.resolve(`.data/bootstrap-test-${process.pid}`);
-const SECRETS = { ADMIN_PASSWORD: "a-secret-admin-password-41", API_KEY: "whc_bootstrap_env_key_value", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") };
+const SECRETS = {
+  ADMIN_PASSWORD: "a-secret-admin-password-41",
+  API_KEY: "whc_bootstrap_env_key_value",
+  SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"),
+};
 const saved = { ...process.env };
 let handle: DatabaseHandle;
 let lost: Error | null = null;
@@ -35,7 +39,9 @@ describe("prepareDatabase on the embedded database", () => {
     expect(handle.embedded).toBe(true);
     expect(new URL(handle.url).username).toBe(APP_ROLE);
     expect(process.env.DATABASE_URL).toBe(handle.url);
-    const [me] = await query<{ user: string; rolsuper: boolean }>("SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user");
+    const [me] = await query<{ user: string; rolsuper: boolean }>(
+      "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user",
+    );
     expect(me).toEqual({ user: APP_ROLE, rolsuper: false });
     const owners = await query<{ owner: string }>(`SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public'`);
     expect(owners.map((row) => row.owner)).toEqual([APP_ROLE]);

@@ -151,7 +151,10 @@ async function settlePreviousServer(baseDir: string, dataDir: string, patienceMs
         `Stop that instance first, or set DATABASE_URL to use another PostgreSQL server.`,
     );
   }
-  log.warn({ postmasterPid: pid, previousOwner: owner?.pid ?? null }, "stopping a PostgreSQL left running by a previous instance that is gone");
+  log.warn(
+    { postmasterPid: pid, previousOwner: owner?.pid ?? null },
+    "stopping a PostgreSQL left running by a previous instance that is gone",
+  );
   process.kill(pid, "SIGINT"); // fast shutdown: open transactions roll back, data is safe
   if (!(await waitForExit(pid, SHUTDOWN_WAIT_MS))) {
     process.kill(pid, "SIGQUIT");
@@ -190,7 +193,15 @@ async function initialise(dataDir: string, password: string) {
       if (!before.get(name)?.has(listener)) process.removeListener(name, listener);
     }
   }
-  const server = new EmbeddedPostgres({ databaseDir: dataDir, user: "postgres", password, authMethod: "scram-sha-256", persistent: true, createPostgresUser: true, onLog: () => {} });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+  });
   await server.initialise();
 }
 
@@ -232,8 +243,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(dataDir, credentials.password);
   const { postgres } = await binaries();
   const port = await pickPort(credentials.preferredPort);
-  const urlFor = (database: string) =>
-    `postgresql://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string) => `postgresql://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
   const ownerFile = path.join(baseDir, "owner.json");
 
   let child: ChildProcess | null = null;
@@ -247,7 +257,18 @@ export async function startEmbeddedPostgres(options: {
       started = spawn(
         postgres,
         // Loopback TCP only; no Unix socket (its default directory may not exist or be writable).
-        ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+        [
+          "-D",
+          dataDir,
+          "-p",
+          String(port),
+          "-c",
+          "listen_addresses=127.0.0.1",
+          "-c",
+          "unix_socket_directories=",
+          "-c",
+          "max_connections=200",
+        ],
         // Its own process group, and none of the app's variables (passwords, keys) in its environment.
         { ...runAs(), detached: true, stdio: ["ignore", logFd, logFd], env: { LC_ALL: "C", TZ: "UTC", NODE_ENV: "production" } },
       );
@@ -286,7 +307,9 @@ export async function startEmbeddedPostgres(options: {
         if (attempt < delaysMs.length) await sleep(delaysMs[attempt]!);
       }
     }
-    throw new Error(`Embedded PostgreSQL failed to start in ${dataDir}: ${String((lastError as Error)?.message ?? lastError)} (log: ${path.join(baseDir, "postgres.log")})`);
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${dataDir}: ${String((lastError as Error)?.message ?? lastError)} (log: ${path.join(baseDir, "postgres.log")})`,
+    );
   }
 
   const backoff = options.supervise?.backoffMs ?? DEFAULT_BACKOFF_MS;

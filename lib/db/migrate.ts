@@ -41,21 +41,14 @@ export async function applyMigrations(databaseUrl: string, dir = path.resolve("p
       const script = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
       const id = randomUUID();
       const checksum = createHash("sha256").update(script).digest("hex");
-      await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [
-        id,
-        checksum,
-        name,
-      ]);
+      await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [id, checksum, name]);
       try {
         await client.query(script); // one simple-protocol query runs as one implicit transaction
       } catch (error) {
         await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, String(error)]);
         throw new Error(`Migration ${name} failed: ${String(error)}`);
       }
-      await client.query(
-        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-        [id],
-      );
+      await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
       applied.push(name);
     }
     return applied;

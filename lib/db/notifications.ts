@@ -22,7 +22,12 @@ const unref = (client: pg.Client) => (client as unknown as { unref?: () => void 
  * is lost and again each time LISTEN becomes active: what was learned before may be stale. Null
  * without a database URL. Neither the connection nor the retry timer keeps the process alive.
  */
-export function listen(channel: string, onMessage: (payload: string) => void, onReset: () => void, options: ListenOptions = {}): Subscription | null {
+export function listen(
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReset: () => void,
+  options: ListenOptions = {},
+): Subscription | null {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) return null;
   const retryMs = options.retryMs ?? 1_000;

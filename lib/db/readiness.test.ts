@@ -24,7 +24,12 @@ describe("readiness", () => {
     cpSync(path.resolve("prisma/migrations"), dir, { recursive: true });
     mkdirSync(path.join(dir, "29991231000000_future"));
     writeFileSync(path.join(dir, "29991231000000_future", "migration.sql"), "SELECT 1;");
-    expect(await checkReadiness(dir)).toEqual({ ready: false, database: "ok", pendingMigrations: ["29991231000000_future"], stopping: false });
+    expect(await checkReadiness(dir)).toEqual({
+      ready: false,
+      database: "ok",
+      pendingMigrations: ["29991231000000_future"],
+      stopping: false,
+    });
   });
 
   it("is not ready once the process is stopping (the run command's shutdown marks it)", async () => {

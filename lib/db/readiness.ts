@@ -51,7 +51,8 @@ async function checkDatabase(migrationsDir: string): Promise<Omit<Readiness, "st
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { ready: false, database: "unavailable", pendingMigrations: null };
     // 42P01 (undefined table): no bookkeeping table yet, so nothing is applied.
-    if ((error as { code?: unknown }).code === "42P01") return { ready: false, database: "ok", pendingMigrations: listMigrations(migrationsDir) };
+    if ((error as { code?: unknown }).code === "42P01")
+      return { ready: false, database: "ok", pendingMigrations: listMigrations(migrationsDir) };
     throw error;
   }
 }

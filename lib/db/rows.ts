@@ -16,7 +16,8 @@ export function rowsOf<S extends z.ZodObject>(schema: S, rows: unknown, label: s
     const strict = z.strictObject(schema.shape);
     for (const row of rows) {
       const result = strict.safeParse(row);
-      if (!result.success) throw new Error(`A raw SQL row of ${label} is outside its schema: ${z.prettifyError(result.error)}\nrow: ${printable(row)}`);
+      if (!result.success)
+        throw new Error(`A raw SQL row of ${label} is outside its schema: ${z.prettifyError(result.error)}\nrow: ${printable(row)}`);
     }
   }
   return rows as z.output<S>[];

@@ -13,7 +13,9 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("leaves other database errors alone", () => {
-    expect(isDatabaseUnavailable({ code: "P2010", meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation" } } } })).toBe(false);
+    expect(isDatabaseUnavailable({ code: "P2010", meta: { driverAdapterError: { cause: { kind: "UniqueConstraintViolation" } } } })).toBe(
+      false,
+    );
     expect(isDatabaseUnavailable(new Error("syntax error at or near"))).toBe(false);
   });
 });

@@ -20,7 +20,8 @@ const CONNECTION_CODES = new Set([
 // Prisma's pg adapter reports a dropped connection as a DriverAdapterError (in `meta.driverAdapterError`
 // of a P2010) whose `cause.kind` names it, e.g. "Server has closed the connection." = ConnectionClosed.
 const CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
-const CONNECTION_MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|Client has encountered a connection error|timeout exceeded when trying to connect|Server has closed the connection/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|Client has encountered a connection error|timeout exceeded when trying to connect|Server has closed the connection/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== "object" || error === null) return false;

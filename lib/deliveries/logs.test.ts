@@ -125,9 +125,7 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
       await seed(hook.id, { ageMs: 10 * 60_000 }),
       await seed(hook.id, { ageMs: 2 * 60_000, event: "Role.Created", status: "failed", responseStatus: 404 }),
     ];
-    const expected = [...rows]
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
-      .map((row) => row.id);
+    const expected = [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((row) => row.id);
 
     const { ids, pages } = await allPages(hook.id, "limit=3");
     expect(pages).toBe(4);
@@ -178,7 +176,11 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
     expect(first.total).toBe(7);
     expect(first.items.map((item) => item.id)).toEqual(ids.slice(0, 3));
     const third = await list(hook.id, "page=3&limit=3");
-    expect({ total: third.total, ids: third.items.map((item) => item.id), next: third.nextCursor }).toEqual({ total: 7, ids: ids.slice(6), next: null });
+    expect({ total: third.total, ids: third.items.map((item) => item.id), next: third.nextCursor }).toEqual({
+      total: 7,
+      ids: ids.slice(6),
+      next: null,
+    });
     expect((await list(hook.id, "page=9&limit=3")).items).toEqual([]);
     const filtered = await list(hook.id, "page=1&limit=3&event=Role.Created");
     expect({ total: filtered.total, ids: filtered.items.map((item) => item.id) }).toEqual({ total: 2, ids: ids.slice(5) });
@@ -233,7 +235,13 @@ describe("GET /api/hooks/:id/deliveries/:deliveryId (details)", () => {
     });
     expect(details.responseHeaders).toEqual({ "set-cookie": "[redacted]", "content-type": "text/plain" });
     expect(details.requestBody).toBe('{"hookId":"x","event":"User.Created","data":{"id":"u1"}}');
-    expect(details).toMatchObject({ id: row.id, responseStatus: 200, responseBody: "ok", attemptLog: [], requestUrl: "https://hooks.example.com/in" });
+    expect(details).toMatchObject({
+      id: row.id,
+      responseStatus: 200,
+      responseBody: "ok",
+      attemptLog: [],
+      requestUrl: "https://hooks.example.com/in",
+    });
     // \b: "abc" also turns up inside a random id's hex (run 2 of the five, 18:20).
     expect(res.text).not.toMatch(/\babc\b|k-123|sid=1/);
   });
@@ -304,7 +312,14 @@ describe("POST /api/hooks/:id/deliveries/:deliveryId/resend", () => {
       expect(res.status).toBe(201);
       const resent = bodyOf(res, deliveryDetailsSchema);
       expect(resent.id).not.toBe(original.id);
-      expect(resent).toMatchObject({ hookId: hook.id, event: "User.Created", status: "pending", attempts: 0, resendOfId: original.id, eventId: original.eventId });
+      expect(resent).toMatchObject({
+        hookId: hook.id,
+        event: "User.Created",
+        status: "pending",
+        attempts: 0,
+        resendOfId: original.id,
+        eventId: original.eventId,
+      });
       expect(resent.requestBody).toBe(original.requestBody);
       expect(await notified).toBe(DELIVERY_CHANNEL);
     } finally {
@@ -351,7 +366,11 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
 
   it("answers Logto's log shape, newest first, with Total-Number and Link headers", async () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
-    const ok = await seed(hook.id, { ageMs: 60_000, requestBody: '{"hookId":"h","event":"User.Created","data":{"a":1}}', responseBody: '{"ok":true}' });
+    const ok = await seed(hook.id, {
+      ageMs: 60_000,
+      requestBody: '{"hookId":"h","event":"User.Created","data":{"a":1}}',
+      responseBody: '{"ok":true}',
+    });
     const failed = await seed(hook.id, {
       ageMs: 2 * 60_000,
       event: "Role.Created",
@@ -361,7 +380,13 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
       responseBody: "boom",
       error: "HTTP 500",
     });
-    const timedOut = await seed(hook.id, { ageMs: 3 * 60_000, status: "failed", attempts: 4, responseStatus: null, error: "Timed out after 10000 ms." });
+    const timedOut = await seed(hook.id, {
+      ageMs: 3 * 60_000,
+      status: "failed",
+      attempts: 4,
+      responseStatus: null,
+      error: "Timed out after 10000 ms.",
+    });
     await seed(hook.id, { ageMs: 10_000, status: "pending", attempts: 0 }); // queued, not yet a request
     await seed(hook.id, { ageMs: LOG_WINDOW_MS + 60_000 }); // outside the default 24 h
 
@@ -387,7 +412,12 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
       },
       createdAt: ok.createdAt.getTime(),
     });
-    expect(body[1]?.payload).toMatchObject({ result: "Error", response: { statusCode: 500, body: "boom" }, error: "HTTP 500", attempts: 4 });
+    expect(body[1]?.payload).toMatchObject({
+      result: "Error",
+      response: { statusCode: 500, body: "boom" },
+      error: "HTTP 500",
+      attempts: 4,
+    });
     expect(at(body, 2).payload.response).toBeUndefined();
     expect(body[2]?.payload).toMatchObject({ result: "Error", error: "Timed out after 10000 ms." });
   });
@@ -395,7 +425,8 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
   it("pages with page and page_size, filters by logKey and by start_time/end_time", async () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     const rows: Awaited<ReturnType<typeof seed>>[] = [];
-    for (let index = 0; index < 5; index++) rows.push(await seed(hook.id, { ageMs: (index + 1) * 60 * 60_000, event: index % 2 ? "Role.Created" : "User.Created" }));
+    for (let index = 0; index < 5; index++)
+      rows.push(await seed(hook.id, { ageMs: (index + 1) * 60 * 60_000, event: index % 2 ? "Role.Created" : "User.Created" }));
     const old = await seed(hook.id, { ageMs: 3 * LOG_WINDOW_MS });
 
     const second = await logs(hook.id, "page=2&page_size=2");
@@ -435,9 +466,17 @@ describe("authentication", () => {
     expect((await call(detailsRoute.GET, { params, path: "/x" })).status).toBe(401);
     expect((await call(resendRoute.POST, { method: "POST", params, path: "/x" })).status).toBe(401);
     expect((await call(recentLogsRoute.GET, { params, path: "/x" })).status).toBe(401);
-    expect((await call(resendRoute.POST, { method: "POST", params, path: "/x", apiKey: "wc_not-a-real-key-000000000000" })).status).toBe(401);
+    expect((await call(resendRoute.POST, { method: "POST", params, path: "/x", apiKey: "wc_not-a-real-key-000000000000" })).status).toBe(
+      401,
+    );
     // A cookie session from another site may not resend (the same-origin rule for mutations).
-    const crossSite = await call(resendRoute.POST, { method: "POST", params, path: "/x", session, headers: { origin: "https://evil.example" } });
+    const crossSite = await call(resendRoute.POST, {
+      method: "POST",
+      params,
+      path: "/x",
+      session,
+      headers: { origin: "https://evil.example" },
+    });
     expect(crossSite.status).toBe(403);
     expect(await db.delivery.count()).toBe(1);
   });

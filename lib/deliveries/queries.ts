@@ -142,7 +142,8 @@ const hoursOf = (since: Date) => Prisma.sql`
 
 /** Minutes are counted from the Unix epoch: date_bin on timestamptz ignores the session time zone. */
 const floorMinute = (at: Prisma.Sql) => Prisma.sql`date_bin('1 minute', ${at}, TIMESTAMPTZ 'epoch')`;
-const ceilMinute = (at: Prisma.Sql) => Prisma.sql`(date_bin('1 minute', ${at} - interval '1 microsecond', TIMESTAMPTZ 'epoch') + interval '1 minute')`;
+const ceilMinute = (at: Prisma.Sql) =>
+  Prisma.sql`(date_bin('1 minute', ${at} - interval '1 microsecond', TIMESTAMPTZ 'epoch') + interval '1 minute')`;
 
 /**
  * `ranges` with the part of each [bin, end) read from rollups: the whole minutes in it that are
@@ -289,7 +290,12 @@ export type RollupBounds = {
   keepFrom: Date;
 };
 
-export const rollupRowSchema = z.object({ rolledFrom: z.date(), rolledUntil: z.date(), previousUntil: z.date().nullable(), minuteRows: z.number().int() });
+export const rollupRowSchema = z.object({
+  rolledFrom: z.date(),
+  rolledUntil: z.date(),
+  previousUntil: z.date().nullable(),
+  minuteRows: z.number().int(),
+});
 export type RollupRow = z.infer<typeof rollupRowSchema>;
 
 /**

@@ -44,7 +44,11 @@ export async function previewRecovery(hookId: string, input: RecoverRange): Prom
   return { queued: 0, eligible: await eligibleCount(hookId, range), since: range.since.getTime(), until: range.until.getTime() };
 }
 
-export async function recoverFailed(hookId: string, input: RecoverRange, { batchSize = RECOVER_BATCH } = {}): Promise<RecoverResult & { batches: number }> {
+export async function recoverFailed(
+  hookId: string,
+  input: RecoverRange,
+  { batchSize = RECOVER_BATCH } = {},
+): Promise<RecoverResult & { batches: number }> {
   const range = await rangeOf(hookId, input);
   const eligible = await eligibleCount(hookId, range);
   let queued = 0;

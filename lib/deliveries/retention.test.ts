@@ -18,7 +18,9 @@ async function event(createdAt: Date) {
 }
 
 async function delivery(hookId: string, createdAt: Date, status: "pending" | "succeeded" | "failed" = "succeeded", eventId?: string) {
-  return db.delivery.create({ data: { id: randomUUID(), hookId, eventId, event: "User.Created", requestBody: "{}", status, attempts: 1, createdAt } });
+  return db.delivery.create({
+    data: { id: randomUUID(), hookId, eventId, event: "User.Created", requestBody: "{}", status, attempts: 1, createdAt },
+  });
 }
 
 beforeEach(resetDatabase);
@@ -68,7 +70,8 @@ describe("startRetentionTimer", () => {
     await delivery(hook.id, daysAgo(20));
     const messages: string[] = [];
     const timer = startRetentionTimer({ intervalMs: 20, log: (message) => messages.push(message) });
-    for (let waited = 0; waited < 5_000 && (await db.delivery.count()) > 0; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let waited = 0; waited < 5_000 && (await db.delivery.count()) > 0; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await timer.stop();
     expect(await db.delivery.count()).toBe(0);
     expect(messages[0]).toMatch(/purged 1 deliveries/);

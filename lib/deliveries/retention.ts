@@ -65,9 +65,7 @@ export type RetentionTimer = PeriodicJob;
  * Purges now and then every `intervalMs` (default hourly) until stopped. Safe to run in every
  * worker process: batches skip rows another purger holds. Errors are logged and retried next time.
  */
-export function startRetentionTimer(
-  options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {},
-): RetentionTimer {
+export function startRetentionTimer(options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {}): RetentionTimer {
   const { intervalMs = 60 * 60 * 1000, log, ...purge } = options;
   // Routine runs are housekeeping (debug); failures are warnings.
   const routine = log ?? lineLogger("retention", "debug");

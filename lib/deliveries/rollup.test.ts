@@ -31,7 +31,8 @@ async function insert(rows: Row[]) {
 
 async function hooks(count: number) {
   const created = [];
-  for (let index = 0; index < count; index++) created.push(await createTestHook({ url: "https://example.com/hook", name: `hook ${index}` }));
+  for (let index = 0; index < count; index++)
+    created.push(await createTestHook({ url: "https://example.com/hook", name: `hook ${index}` }));
   return created.map((hook) => hook.id);
 }
 
@@ -49,7 +50,9 @@ async function expectSameAsRaw(hookIds: string[], now: Date, existing = hookIds)
     // Logto's recent-logs total is the same count (from rollups unless a filter needs rows).
     for (const query of [{}, { start_time: now.getTime() - 5 * HOUR_MS - 1_234 }]) {
       const { total } = await recentLogs(id, recentLogsQuerySchema.parse(query), now);
-      expect(total, `recent-logs total ${id} at ${now.toISOString()}`).toBe((await recentLogs(id, recentLogsQuerySchema.parse(query), now, "raw")).total);
+      expect(total, `recent-logs total ${id} at ${now.toISOString()}`).toBe(
+        (await recentLogs(id, recentLogsQuerySchema.parse(query), now, "raw")).total,
+      );
     }
   }
   return totals;
@@ -73,7 +76,8 @@ function randomRows(random: Random, hookIds: string[], count: number, from: Date
     let createdAt: Date;
     const kind = random();
     if (kind < 0.25 && special.length > 0) createdAt = pick(random, special);
-    else if (kind < 0.45) createdAt = new Date(Math.floor(int(random, from.getTime(), to.getTime()) / MINUTE_MS) * MINUTE_MS); // on a minute edge
+    else if (kind < 0.45)
+      createdAt = new Date(Math.floor(int(random, from.getTime(), to.getTime()) / MINUTE_MS) * MINUTE_MS); // on a minute edge
     else createdAt = new Date(int(random, from.getTime(), to.getTime()));
     const statuses: Status[] = createdAt >= pendingAfter ? ["pending", "succeeded", "failed"] : ["succeeded", "failed"];
     rows.push({ hookId: pick(random, hookIds), status: pick(random, statuses), attempts: int(random, 0, 4), createdAt });
@@ -95,7 +99,14 @@ describe("delivery rollups", () => {
   it("equal the raw counts for random rows and several nows, before and after rows change", { timeout: 120_000 }, async () => {
     const random = prng(20261128);
     const hookIds = await hooks(4);
-    const nows = [NOW, at(NOW, -37_500), at(NOW, -2 * HOUR_MS + 13), at(NOW, -NOW.getTime() % MINUTE_MS), at(NOW, -26 * MINUTE_MS), at(NOW, 45_000)];
+    const nows = [
+      NOW,
+      at(NOW, -37_500),
+      at(NOW, -2 * HOUR_MS + 13),
+      at(NOW, -NOW.getTime() % MINUTE_MS),
+      at(NOW, -26 * MINUTE_MS),
+      at(NOW, 45_000),
+    ];
     const special = nows.flatMap(edgesOf);
     // Pending rows only in the last 40 minutes: the watermark stops at the oldest of them.
     const pendingAfter = at(NOW, -40 * MINUTE_MS);
@@ -105,7 +116,11 @@ describe("delivery rollups", () => {
     for (const now of nows.slice(0, 2)) await expectSameAsRaw(hookIds, now);
 
     const first = ran(await rollupDeliveries({ now: NOW }));
-    const oldestPending = Math.min(...rows.filter((row) => row.status === "pending" && row.createdAt.getTime() >= first.rolledFrom.getTime()).map((row) => row.createdAt.getTime()));
+    const oldestPending = Math.min(
+      ...rows
+        .filter((row) => row.status === "pending" && row.createdAt.getTime() >= first.rolledFrom.getTime())
+        .map((row) => row.createdAt.getTime()),
+    );
     expect(first.rolledFrom.getTime()).toBe(Math.floor((NOW.getTime() - LOG_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     expect(first.rolledUntil.getTime()).toBe(Math.floor(oldestPending / MINUTE_MS) * MINUTE_MS);
     expect(first.minuteRows).toBeGreaterThan(500);
@@ -115,11 +130,16 @@ describe("delivery rollups", () => {
     // stamps them), the rollup moves on.
     const pending = await db.delivery.findMany({ where: { status: "pending" }, select: { id: true } });
     for (const { id } of pending) {
-      await db.delivery.update({ where: { id }, data: { status: pick(random, ["succeeded", "failed"] as const), attempts: int(random, 1, 4) } });
+      await db.delivery.update({
+        where: { id },
+        data: { status: pick(random, ["succeeded", "failed"] as const), attempts: int(random, 1, 4) },
+      });
     }
     const later = at(NOW, 9 * MINUTE_MS + 250);
     const laterNows = [later, at(later, -61_000), at(later, -HOUR_MS - 1), ...nows];
-    await insert(randomRows(random, hookIds, 400, first.rolledUntil, at(later, MINUTE_MS), at(later, -2 * MINUTE_MS), laterNows.flatMap(edgesOf)));
+    await insert(
+      randomRows(random, hookIds, 400, first.rolledUntil, at(later, MINUTE_MS), at(later, -2 * MINUTE_MS), laterNows.flatMap(edgesOf)),
+    );
     const second = ran(await rollupDeliveries({ now: later }));
     expect(second.rolledUntil.getTime()).toBeGreaterThan(first.rolledUntil.getTime());
     expect(second.rolledUntil.getTime()).toBeLessThanOrEqual(later.getTime() - SETTLE_MS);
@@ -183,7 +203,8 @@ describe("delivery rollups", () => {
   it("keeps clear of minutes retention may purge", async () => {
     const hookId = await oneHook();
     const rows: Row[] = [];
-    for (let minute = 0; minute < 26 * 60; minute += 7) rows.push({ hookId, status: "failed", attempts: 4, createdAt: at(NOW, -minute * MINUTE_MS - 999) });
+    for (let minute = 0; minute < 26 * 60; minute += 7)
+      rows.push({ hookId, status: "failed", attempts: 4, createdAt: at(NOW, -minute * MINUTE_MS - 999) });
     await insert(rows);
     const result = ran(await rollupDeliveries({ now: NOW, retentionDays: 0.5 }));
     expect(result.rolledFrom.getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 12 * HOUR_MS);
@@ -195,7 +216,11 @@ describe("delivery rollups", () => {
   it("goes with its hook when the hook is deleted", async () => {
     const hookIds = await hooks(2);
     const [gone, kept] = [defined(hookIds[0], "the first hook"), defined(hookIds[1], "the second hook")];
-    await insert(hookIds.flatMap((hookId) => [1, 2, 3].map((hour) => ({ hookId, status: "succeeded" as const, attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) }))));
+    await insert(
+      hookIds.flatMap((hookId) =>
+        [1, 2, 3].map((hour) => ({ hookId, status: "succeeded" as const, attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) })),
+      ),
+    );
     ran(await rollupDeliveries({ now: NOW }));
     expect(await db.deliveryMinuteStat.count({ where: { hookId: gone } })).toBe(3);
     await db.hook.delete({ where: { id: gone } });
@@ -218,7 +243,11 @@ describe("delivery rollups", () => {
     }
     const rolled = await db.deliveryMinuteStat.aggregate({ _sum: { succeeded: true, failed: true } });
     const { rolledFrom } = (await state())!;
-    const raw = await db.delivery.groupBy({ by: ["status"], where: { attempts: { gt: 0 }, createdAt: { gte: rolledFrom } }, _count: { _all: true } });
+    const raw = await db.delivery.groupBy({
+      by: ["status"],
+      where: { attempts: { gt: 0 }, createdAt: { gte: rolledFrom } },
+      _count: { _all: true },
+    });
     const count = (status: Status) => raw.find((group) => group.status === status)?._count._all ?? 0;
     expect(rolled._sum).toEqual({ succeeded: count("succeeded"), failed: count("failed") });
   });

@@ -47,7 +47,12 @@ export async function rollupDeliveries(options: RollupOptions = {}): Promise<Rol
   // Kept: the window (24 h) plus an hour, so a stats request whose `now` lags the rollup's a
   // little still finds its minutes; never closer than 5 min to the retention cutoff, where a purge
   // running shortly after this would delete rows these rollups still count.
-  const keepFrom = new Date(Math.max(floorMinute(now - LOG_WINDOW_MS - 60 * MINUTE_MS).getTime(), ceilMinute(now - retentionDays * DAY_MS + 5 * MINUTE_MS).getTime()));
+  const keepFrom = new Date(
+    Math.max(
+      floorMinute(now - LOG_WINDOW_MS - 60 * MINUTE_MS).getTime(),
+      ceilMinute(now - retentionDays * DAY_MS + 5 * MINUTE_MS).getTime(),
+    ),
+  );
   // A first run (or one after a long stop) starts at the window's start: older minutes never count.
   const startFrom = new Date(Math.max(floorMinute(now - LOG_WINDOW_MS - MINUTE_MS).getTime(), keepFrom.getTime()));
   const settledUntil = floorMinute(now - settleMs);
@@ -56,7 +61,9 @@ export async function rollupDeliveries(options: RollupOptions = {}): Promise<Rol
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`;
       if (!lock?.locked) return { skipped: true } as const;
       // Every CTE of the advance reads from aggregates, so it returns exactly one row.
-      const row = first(rowsOf(rollupRowSchema, await tx.$queryRaw(rollupAdvanceSql({ settledUntil, startFrom, keepFrom })), "the rollup advance"));
+      const row = first(
+        rowsOf(rollupRowSchema, await tx.$queryRaw(rollupAdvanceSql({ settledUntil, startFrom, keepFrom })), "the rollup advance"),
+      );
       const pruned = await tx.$executeRaw(rollupPruneSql());
       return { skipped: false, ...row, pruned } as const;
     },
@@ -71,9 +78,7 @@ export type RollupTimer = PeriodicJob;
  * Rolls up every `intervalMs` (default every minute) until stopped, like the retention timer: safe
  * in every worker process (one runs at a time, the others skip), errors logged and retried.
  */
-export function startRollupTimer(
-  options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {},
-): RollupTimer {
+export function startRollupTimer(options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {}): RollupTimer {
   const { intervalMs = MINUTE_MS, log, ...rollup } = options;
   // Routine runs are housekeeping (debug); failures are warnings.
   const routine = log ?? lineLogger("rollup", "debug");
@@ -83,7 +88,9 @@ export function startRollupTimer(
       const result = await rollupDeliveries(rollup);
       // A first run, or one after a stop, says how far back it went; routine runs stay quiet.
       if (!result.skipped && (result.previousUntil === null || result.previousUntil.getTime() < result.rolledFrom.getTime())) {
-        routine(`rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`);
+        routine(
+          `rolled up ${result.minuteRows} hook-minutes from ${result.rolledFrom.toISOString()} to ${result.rolledUntil.toISOString()}`,
+        );
       }
     },
     { intervalMs, firstDelayMs: 15_000, log: log ?? lineLogger("rollup", "warn") },

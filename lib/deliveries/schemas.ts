@@ -71,7 +71,14 @@ export type RecentLogsQuery = z.infer<typeof recentLogsQuerySchema>;
 export const sparklinesQuerySchema = z.object({
   ids: z
     .string({ error: "ids is required: a comma-separated list of webhook ids." })
-    .transform((value) => [...new Set(value.split(",").map((id) => id.trim()).filter(Boolean))])
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(64)).max(MAX_PAGE_SIZE, `Ask for at most ${MAX_PAGE_SIZE} webhooks at once.`)),
 });
 
@@ -165,7 +172,12 @@ export type LogtoHookLog = z.infer<typeof logtoHookLogSchema>;
  * attempted; `retrying` ones failed an attempt and wait for the next (Logto's `executionStats`
  * counts only `succeeded` + `failed`).
  */
-export const hourBucketSchema = z.object({ start: z.number(), succeeded: z.number().int(), failed: z.number().int(), retrying: z.number().int() });
+export const hourBucketSchema = z.object({
+  start: z.number(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  retrying: z.number().int(),
+});
 export type HourBucket = z.infer<typeof hourBucketSchema>;
 
 export const requestTotalsSchema = z.object({
@@ -177,7 +189,12 @@ export const requestTotalsSchema = z.object({
 export type RequestTotals = z.infer<typeof requestTotalsSchema>;
 
 /** The last 24 hours in hourly buckets, oldest first, ending now. */
-export const hourlyStatsSchema = z.object({ from: z.number(), to: z.number(), buckets: z.array(hourBucketSchema), totals: requestTotalsSchema });
+export const hourlyStatsSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  buckets: z.array(hourBucketSchema),
+  totals: requestTotalsSchema,
+});
 export type HourlyStats = z.infer<typeof hourlyStatsSchema>;
 
 export const hookFailureStatsSchema = requestTotalsSchema.extend({ hookId: z.string(), name: z.string(), enabled: z.boolean() });
@@ -215,7 +232,6 @@ export function eventOfLogKey(logKey: string): string | null {
   const prefix = "TriggerHook.";
   return logKey.startsWith(prefix) && logKey.length > prefix.length ? logKey.slice(prefix.length) : null;
 }
-
 
 // ---- bulk recovery ----------------------------------------------------------------------------
 

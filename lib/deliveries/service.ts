@@ -45,7 +45,6 @@ export function encodeCursor({ createdAt, id }: Cursor) {
   return Buffer.from(`${createdAt.getTime()}.${id}`).toString("base64url");
 }
 
-
 export function decodeCursor(raw: string): Cursor {
   const [ms, id] = Buffer.from(raw, "base64url").toString("utf8").split(".");
   const time = Number(ms);
@@ -155,7 +154,9 @@ export async function getDelivery(hookId: string, deliveryId: string): Promise<D
     responseHeaders: safeHeaders(row.responseHeaders),
     // Rows recorded before response bodies were redacted are redacted on the way out.
     responseBody: row.responseBody === null ? null : redactSecretsIn(row.responseBody),
-    attemptLog: attemptLogColumn.parse(row.attemptLog).map((entry) => ({ ...entry, error: safeError(entry.error) })) satisfies AttemptEntry[],
+    attemptLog: attemptLogColumn
+      .parse(row.attemptLog)
+      .map((entry) => ({ ...entry, error: safeError(entry.error) })) satisfies AttemptEntry[],
   };
 }
 
@@ -195,7 +196,9 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
       result: succeeded ? "Success" : "Error",
       hookId: row.hookId,
       hookRequest: { body: parseJsonOr(row.requestBody) },
-      ...(row.responseStatus !== null ? { response: { statusCode: row.responseStatus, body: parseJsonOr(redactSecretsIn(row.responseBody ?? "")) } } : {}),
+      ...(row.responseStatus !== null
+        ? { response: { statusCode: row.responseStatus, body: parseJsonOr(redactSecretsIn(row.responseBody ?? "")) } }
+        : {}),
       ...(!succeeded && row.error ? { error: redactUrlsIn(row.error) } : {}),
       status: row.status,
       attempts: row.attempts,

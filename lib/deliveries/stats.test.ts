@@ -72,7 +72,10 @@ describe("hookHourlyStats", () => {
 
     // Logto's executionStats counts the finished ones: the retrying request is not in it yet.
     const health = (await executionStats([hook.id], NOW)).get(hook.id);
-    expect(health).toEqual({ requestCount: stats.totals.requestCount - stats.totals.retryingCount, successCount: stats.totals.successCount });
+    expect(health).toEqual({
+      requestCount: stats.totals.requestCount - stats.totals.retryingCount,
+      successCount: stats.totals.successCount,
+    });
   });
 
   it("puts rows stamped slightly after now (clock skew) in the last hour and the window's first minute in the first", async () => {
@@ -87,7 +90,13 @@ describe("hookHourlyStats", () => {
 
   it("keeps a disabled webhook's history, in the chart and in executionStats through the API", async () => {
     const hook = await busyHook();
-    await call(hookRoute.PATCH, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}`, method: "PATCH", body: { enabled: false } });
+    await call(hookRoute.PATCH, {
+      apiKey,
+      params: { id: hook.id },
+      path: `/api/hooks/${hook.id}`,
+      method: "PATCH",
+      body: { enabled: false },
+    });
     expect((await db.hook.findUniqueOrThrow({ where: { id: hook.id } })).enabled).toBe(false);
 
     const chart = await call(hookStatsRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}/stats` });

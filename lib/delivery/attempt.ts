@@ -54,7 +54,12 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
     }
   }
   const input = { ...row, hookEnabled: row.hook.enabled, hookRetries: row.hook.retries, schedule, maxInterruptions: MAX_INTERRUPTIONS };
-  const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({ hookId: row.hookId, probe: row.probe, unwell: row.hookUnwell, signal });
+  const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({
+    hookId: row.hookId,
+    probe: row.probe,
+    unwell: row.hookUnwell,
+    signal,
+  });
   const before = attemptStep(input);
   if (before.kind === "skip") {
     const record = { status: "failed" as const, attempts: before.attempts, delayMs: 0, error: before.error, entries };
@@ -78,7 +83,13 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   const step = attemptStep({ ...input, outcome });
   if (step.kind !== "settle") throw new Error(`Unexpected delivery step ${step.kind} after sending.`);
   const { status, delayMs, error } = step;
-  entries.push({ at: at.toISOString(), status: outcome.status, durationMs: outcome.durationMs, error, ...(row.probe ? { probe: true } : {}) });
+  entries.push({
+    at: at.toISOString(),
+    status: outcome.status,
+    durationMs: outcome.durationMs,
+    error,
+    ...(row.probe ? { probe: true } : {}),
+  });
   // Only an attempt its endpoint answered, of a hook that was well and not probing, hands over.
   const handOver = step.endpoint === "up" && !row.probe && !row.hookUnwell && context.handOver?.reserve() ? context.handOver : null;
   const writeAt = performance.now();
@@ -94,7 +105,17 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   recordAttemptMetrics({ result, attempt, durationMs: outcome.durationMs, queuedAt: row.createdAt, startedAt: at });
   // Successes are routine (debug); anything an operator may act on is info. Never the URL: it may hold credentials.
   deliveryLog[result === "succeeded" ? "debug" : "info"](
-    { hookId: row.hookId, deliveryId: row.id, event: row.event, attempt, probe: row.probe, status: outcome.status, durationMs: outcome.durationMs, result, ...(error ? { error } : {}) },
+    {
+      hookId: row.hookId,
+      deliveryId: row.id,
+      event: row.event,
+      attempt,
+      probe: row.probe,
+      status: outcome.status,
+      durationMs: outcome.durationMs,
+      result,
+      ...(error ? { error } : {}),
+    },
     "delivery attempt",
   );
   return result;

@@ -51,7 +51,6 @@ function worker(options: Parameters<typeof startWorker>[0] = {}) {
   return started;
 }
 
-
 /** Runs bounded passes until no delivery is pending. */
 async function deliverAll(options: { sender?: Sender } = {}) {
   const chosen = options.sender ?? sender();
@@ -349,7 +348,10 @@ describe("workers", () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
     const { emitBatch } = await import("@/lib/events/service");
-    await emitBatch([{ event: "User.Created", data: { n: 1 } }, { event: "User.Created", data: { n: 2 } }]);
+    await emitBatch([
+      { event: "User.Created", data: { n: 1 } },
+      { event: "User.Created", data: { n: 2 } },
+    ]);
     // The first result's write waits on a row lock taken while its request is answered (the claim
     // has committed by then). Were the only slot held until the write, the second request would
     // wait for the lock too.
@@ -411,7 +413,8 @@ describe("workers", () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // any duplicate would have arrived by now
     const rows = await db.delivery.findMany({ select: { id: true, status: true, attempts: true, attemptLog: true } });
     const received = new Map<string, number>();
-    for (const request of endpoint.requests) received.set(String(request.headers["webhook-id"]), (received.get(String(request.headers["webhook-id"])) ?? 0) + 1);
+    for (const request of endpoint.requests)
+      received.set(String(request.headers["webhook-id"]), (received.get(String(request.headers["webhook-id"])) ?? 0) + 1);
     // Every request the receiver saw is an attempt its delivery counted, and every attempt but the
     // last failed (a retry): a row claimed by both workers would show a second request after a success.
     const unexplained = rows.filter((row) => {
@@ -439,7 +442,16 @@ describe("workers", () => {
       async send(input) {
         sent.push(String(input.headers["webhook-id"]));
         await new Promise((resolve) => setTimeout(resolve, 3_000));
-        return { url: input.url, requestHeaders: {}, status: 200, responseHeaders: {}, responseBody: "", durationMs: 3_000, error: null, failure: null };
+        return {
+          url: input.url,
+          requestHeaders: {},
+          status: 200,
+          responseHeaders: {},
+          responseBody: "",
+          durationMs: 3_000,
+          error: null,
+          failure: null,
+        };
       },
     };
     await createTestHook({ url: "https://example.invalid/hook" });
@@ -517,7 +529,13 @@ describe("workers", () => {
     await emit({ event: "User.Created", data: {} });
     // Two claims whose workers died before recording anything (found by the fault suite).
     await db.deliveryQueue.updateMany({
-      data: { attempts: 2, interruptions: 1, leaseOwner: "dead/2/x", leaseUntil: new Date(Date.now() - 1_000), nextAttemptAt: new Date(Date.now() - 1_000) },
+      data: {
+        attempts: 2,
+        interruptions: 1,
+        leaseOwner: "dead/2/x",
+        leaseUntil: new Date(Date.now() - 1_000),
+        nextAttemptAt: new Date(Date.now() - 1_000),
+      },
     });
     worker();
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: "succeeded" } }));
@@ -528,10 +546,17 @@ describe("workers", () => {
   /** The row as if `lost` workers in a row died holding it (the last one's attempt not yet logged). */
   async function interruptedRow(lost: number) {
     const at = new Date(Date.now() - 1_000);
-    const logged = Array.from({ length: lost - 1 }, () => ({ at: at.toISOString(), status: null, durationMs: null, error: "Interrupted: earlier" }));
+    const logged = Array.from({ length: lost - 1 }, () => ({
+      at: at.toISOString(),
+      status: null,
+      durationMs: null,
+      error: "Interrupted: earlier",
+    }));
     await db.delivery.updateMany({ data: { attempts: lost - 1, interruptions: lost - 1, attemptLog: logged } });
     // The live counters and the lease are the queue entry's.
-    await db.deliveryQueue.updateMany({ data: { attempts: lost, interruptions: lost - 1, leaseOwner: "dead/1/x", leaseUntil: at, nextAttemptAt: at } });
+    await db.deliveryQueue.updateMany({
+      data: { attempts: lost, interruptions: lost - 1, leaseOwner: "dead/1/x", leaseUntil: at, nextAttemptAt: at },
+    });
   }
 
   it("attempts cut short by crashed workers are not charged to the receiver's retry budget", async () => {
@@ -545,7 +570,14 @@ describe("workers", () => {
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
     expect(done).toMatchObject({ status: "succeeded", attempts: 8, interruptions: 4 });
     expect(log(done.attemptLog).map((entry) => entry.status ?? entry.error?.split(":")[0])).toEqual([
-      "Interrupted", "Interrupted", "Interrupted", "Interrupted", 500, 503, 500, 200,
+      "Interrupted",
+      "Interrupted",
+      "Interrupted",
+      "Interrupted",
+      500,
+      503,
+      500,
+      200,
     ]);
     expect(endpoint.requests).toHaveLength(4);
   });

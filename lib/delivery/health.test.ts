@@ -52,7 +52,6 @@ function worker(options: Parameters<typeof startWorker>[0] = {}) {
   return started;
 }
 
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const health = (hookId: string) => db.hookHealth.findUnique({ where: { hookId } });
 const pending = (hookId?: string) => db.delivery.count({ where: { status: "pending", ...(hookId ? { hookId } : {}) } });
@@ -96,7 +95,11 @@ describe("the circuit breaker", () => {
     expect(opened.consecutiveFailures).toBeGreaterThanOrEqual(5);
     expect(opened.cooldownMs).toBe(1500);
     expect(opened.lastError).toBe("HTTP 503");
-    expect((await getHook(hook.id)).health).toMatchObject({ state: "circuit_open", since: opened.openedAt?.getTime(), lastError: "HTTP 503" });
+    expect((await getHook(hook.id)).health).toMatchObject({
+      state: "circuit_open",
+      since: opened.openedAt?.getTime(),
+      lastError: "HTTP 503",
+    });
 
     // Held: after the attempts in flight at the opening end, nothing goes out until the probe.
     await waitFor(async () => (await db.deliveryQueue.count({ where: { leaseOwner: { not: null } } })) === 0);

@@ -228,10 +228,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     const hostname = opts.hostname.replace(/^\[|\]$/g, "");
     resolvePublicAddresses(hostname, lookup).then(
       ([first]) =>
-        baseConnect(
-          { ...opts, hostname: first.address, servername: opts.servername || (isIP(hostname) ? undefined : hostname) },
-          callback,
-        ),
+        baseConnect({ ...opts, hostname: first.address, servername: opts.servername || (isIP(hostname) ? undefined : hostname) }, callback),
       (error: Error) => callback(error, null),
     );
   };

@@ -77,7 +77,12 @@ export function queuePolicy(): QueuePolicy {
 
 /** "3 days", "5 h", "20 min", "2 s": the auto-disable period in a disabled hook's reason. */
 export function describePeriod(ms: number) {
-  const units: [number, string][] = [[86_400_000, "day"], [3_600_000, "hour"], [60_000, "minute"], [1_000, "second"]];
+  const units: [number, string][] = [
+    [86_400_000, "day"],
+    [3_600_000, "hour"],
+    [60_000, "minute"],
+    [1_000, "second"],
+  ];
   for (const [size, name] of units) {
     if (ms >= size * (name === "day" ? 2 : 1)) {
       const count = Math.round(ms / size);
@@ -452,7 +457,10 @@ SELECT hd.pred::text, hd.id::text, hd."hookId", d.event, d."requestBody", hd.att
        d."createdAt", h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
 FROM handed hd JOIN "Delivery" d ON d.id = hd.id JOIN "Hook" h ON h.id = hd."hookId"`;
 
-type WrittenRow = { id: string; next_id: string | null } & Omit<ClaimRow, "id" | "probe" | "hookUnwell" | "prevOwner" | "prevLeaseUntil" | "logged" | "more">;
+type WrittenRow = { id: string; next_id: string | null } & Omit<
+  ClaimRow,
+  "id" | "probe" | "hookUnwell" | "prevOwner" | "prevLeaseUntil" | "logged" | "more"
+>;
 
 async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queuePolicy()): Promise<AttemptWritten[]> {
   const health = summarizeEndpoints(writes.map((write) => ({ endpoint: write.endpoint, error: write.record.error })));
@@ -548,12 +556,29 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
         ],
         "wc_write_attempts_health",
       )
-    : await query<WrittenRow>(`WITH ${attemptsSql}, ${HAND_OVER_SQL} ${WRITTEN_SQL}`, [JSON.stringify(rows), writes.map((write) => write.id)], "wc_write_attempts");
+    : await query<WrittenRow>(
+        `WITH ${attemptsSql}, ${HAND_OVER_SQL} ${WRITTEN_SQL}`,
+        [JSON.stringify(rows), writes.map((write) => write.id)],
+        "wc_write_attempts",
+      );
   const done = new Set<string>();
   const handed = new Map<string, ClaimedDelivery>();
   for (const row of updated) {
     if (row.next_id === null) done.add(row.id);
-    else handed.set(row.id, toClaimed({ ...row, id: row.next_id, probe: false, hookUnwell: false, prevOwner: null, prevLeaseUntil: null, logged: null, more: false }));
+    else
+      handed.set(
+        row.id,
+        toClaimed({
+          ...row,
+          id: row.next_id,
+          probe: false,
+          hookUnwell: false,
+          prevOwner: null,
+          prevLeaseUntil: null,
+          logged: null,
+          more: false,
+        }),
+      );
   }
   return writes.map((write) => ({ updated: done.has(write.id), next: handed.get(write.id) ?? null }));
 }

@@ -40,12 +40,23 @@ describe("isSecretName", () => {
     expect(isSecretName(name)).toBe(true);
   });
 
-  it.each(["content-type", "user-agent", "webhook-id", "webhook-timestamp", "x-team", "x-request-id", "page", "sv", "se", "region", "passage", "design", "signal"])(
-    "%s is not",
-    (name) => {
-      expect(isSecretName(name)).toBe(false);
-    },
-  );
+  it.each([
+    "content-type",
+    "user-agent",
+    "webhook-id",
+    "webhook-timestamp",
+    "x-team",
+    "x-request-id",
+    "page",
+    "sv",
+    "se",
+    "region",
+    "passage",
+    "design",
+    "signal",
+  ])("%s is not", (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
 });
 
 describe("isSecretValue", () => {
@@ -123,7 +134,9 @@ describe("redactHeaders", () => {
   });
 
   it("keeps redacting signatures that are credentials: a static one in a custom header, a presigned URL's", () => {
-    expect(redactHeaders({ "X-Signature": "receiver-signature-value-aa01", "X-Hub-Signature-256": "sha256=abc", "X-Amz-Signature": "f0e1" })).toEqual({
+    expect(
+      redactHeaders({ "X-Signature": "receiver-signature-value-aa01", "X-Hub-Signature-256": "sha256=abc", "X-Amz-Signature": "f0e1" }),
+    ).toEqual({
       "x-signature": REDACTED,
       "x-hub-signature-256": REDACTED,
       "x-amz-signature": REDACTED,
@@ -213,9 +226,15 @@ describe("redactUrl", () => {
     ["https://hooks.example.com/in?token=abc", `https://hooks.example.com/in?token=${REDACTED}`],
     ["https://hooks.example.com/in?api_key=abc&team=a", `https://hooks.example.com/in?api_key=${REDACTED}&team=a`],
     ["https://hooks.example.com/in?team=a&access_token=abc", `https://hooks.example.com/in?team=a&access_token=${REDACTED}`],
-    ["https://x.blob.core.windows.net/c?sv=2022-11-02&sp=w&sig=abc%2Bdef%3D", `https://x.blob.core.windows.net/c?sv=2022-11-02&sp=w&sig=${REDACTED}`],
+    [
+      "https://x.blob.core.windows.net/c?sv=2022-11-02&sp=w&sig=abc%2Bdef%3D",
+      `https://x.blob.core.windows.net/c?sv=2022-11-02&sp=w&sig=${REDACTED}`,
+    ],
     ["https://hooks.example.com/in?apikey=abc", `https://hooks.example.com/in?apikey=${REDACTED}`],
-    ["https://hooks.example.com/in?X-Amz-Signature=abc&X-Amz-Date=20240101T000000Z", `https://hooks.example.com/in?X-Amz-Signature=${REDACTED}&X-Amz-Date=20240101T000000Z`],
+    [
+      "https://hooks.example.com/in?X-Amz-Signature=abc&X-Amz-Date=20240101T000000Z",
+      `https://hooks.example.com/in?X-Amz-Signature=${REDACTED}&X-Amz-Date=20240101T000000Z`,
+    ],
     ["https://hooks.example.com/in?api%5Fkey=abc", `https://hooks.example.com/in?api%5Fkey=${REDACTED}`],
     [`https://hooks.example.com/in?ref=${STRIPE}`, `https://hooks.example.com/in?ref=${REDACTED}`],
     [`https://hooks.example.com/in?auth=Bearer%20abc`, `https://hooks.example.com/in?auth=${REDACTED}`],
@@ -265,7 +284,12 @@ describe("redactUrlsIn", () => {
 describe("redactEchoes", () => {
   const sent = {
     url: "https://hooks.example.com/in?token=tok-7f3a9c21&team=payments",
-    headers: { "X-Partner": "Bearer partner-3c9d41aa", "X-Opaque": RANDOM_24, "X-Team": "payments", "webhook-id": "5f8a3c2e-1b2c-4d5e-8f90-123456789abc" },
+    headers: {
+      "X-Partner": "Bearer partner-3c9d41aa",
+      "X-Opaque": RANDOM_24,
+      "X-Team": "payments",
+      "webhook-id": "5f8a3c2e-1b2c-4d5e-8f90-123456789abc",
+    },
   };
   const recorded = { url: redactUrl(sent.url), headers: redactHeaders(sent.headers) };
 
@@ -295,7 +319,11 @@ describe("redactSecretsIn", () => {
     });
     const out = redactSecretsIn(body);
     for (const secret of [JWT, SHORT_JWT, STRIPE, "A1b2C3d4E5f6G7h8I9j0K1l2", "tok-7f3a9c21"]) expect(out).not.toContain(secret);
-    expect(JSON.parse(out)).toMatchObject({ access_token: REDACTED, stripe: `key ${REDACTED} here`, callback: expect.stringContaining("page=2") });
+    expect(JSON.parse(out)).toMatchObject({
+      access_token: REDACTED,
+      stripe: `key ${REDACTED} here`,
+      callback: expect.stringContaining("page=2"),
+    });
   });
 
   it("keeps ids, hashes and ordinary text", () => {

@@ -15,12 +15,7 @@ export const REDACTED = "[redacted]";
 
 // ---- names ------------------------------------------------------------------------------------
 
-const ALWAYS_SECRET = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-]);
+const ALWAYS_SECRET = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
 
 /** The per-delivery signatures this service computes (names reserved: no custom header can take them). */
 export const DELIVERY_SIGNATURE_HEADERS: ReadonlySet<string> = new Set(["logto-signature-sha-256", "webhook-signature"]);
@@ -257,7 +252,9 @@ function redactHeaderValue(name: string, value: string) {
   if (PLAIN_HEADERS.has(name)) return value;
   // Keyed by name, newline, value: names that hold a newline themselves (never sent, HTTP forbids
   // it, but a stored row could) are judged directly.
-  return value.length <= MEMO_VALUE_LENGTH && !name.includes("\n") ? headerValueVerdict(`${name}\n${value}`) : judgeHeaderValue(name, value);
+  return value.length <= MEMO_VALUE_LENGTH && !name.includes("\n")
+    ? headerValueVerdict(`${name}\n${value}`)
+    : judgeHeaderValue(name, value);
 }
 
 /**
@@ -296,9 +293,14 @@ function removedPieces(original: string, redacted: string) {
  * put custom auth headers, signatures and URL tokens into the log verbatim. Exact values only, so
  * nothing else in the body is touched.
  */
-export function redactEchoes(text: string, sent: { url: string; headers: Record<string, string> }, recorded: { url: string; headers: Record<string, string> }) {
+export function redactEchoes(
+  text: string,
+  sent: { url: string; headers: Record<string, string> },
+  recorded: { url: string; headers: Record<string, string> },
+) {
   const secrets = removedPieces(sent.url, recorded.url);
-  for (const [name, value] of Object.entries(sent.headers)) secrets.push(...removedPieces(value, recorded.headers[name.toLowerCase()] ?? ""));
+  for (const [name, value] of Object.entries(sent.headers))
+    secrets.push(...removedPieces(value, recorded.headers[name.toLowerCase()] ?? ""));
   // Longest first, so a whole "Bearer x" goes before its "x".
   let out = text;
   for (const secret of [...new Set(secrets)].sort((a, b) => b.length - a.length)) {

@@ -23,10 +23,7 @@ export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
 
 export const maxAttempts = (schedule: RetrySchedule) => schedule.delaysMs.length + 1;
 
-export type Decision =
-  | { kind: "succeeded" }
-  | { kind: "retry"; delayMs: number; error: string }
-  | { kind: "failed"; error: string };
+export type Decision = { kind: "succeeded" } | { kind: "retry"; delayMs: number; error: string } | { kind: "failed"; error: string };
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from `now`. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {

@@ -63,10 +63,10 @@ describe("request headers", () => {
 
   it("redacts credentials in what is recorded and keeps the signatures", () => {
     const recorded = redactHeaders({
-      "Authorization": "Bearer s3cret",
+      Authorization: "Bearer s3cret",
       "x-api-key": "k",
       "x-auth-token": "t",
-      "cookie": "a=b",
+      cookie: "a=b",
       "logto-signature-sha-256": "abc",
       "webhook-signature": "v1,abc",
       "webhook-id": "id-1",

@@ -45,9 +45,7 @@ export function activeSigningKeys(keys: SigningKeys, now = new Date()) {
 export function signatureHeaders(input: { keys: SigningKeys; messageId: string; body: string; now?: Date }) {
   const now = input.now ?? new Date();
   const timestamp = Math.floor(now.getTime() / 1000);
-  const signatures = activeSigningKeys(input.keys, now).map((key) =>
-    standardSignature(key, input.messageId, timestamp, input.body),
-  );
+  const signatures = activeSigningKeys(input.keys, now).map((key) => standardSignature(key, input.messageId, timestamp, input.body));
   return {
     "logto-signature-sha-256": logtoSignature(input.keys.signingKey, input.body),
     "webhook-id": input.messageId,

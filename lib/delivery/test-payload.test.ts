@@ -133,10 +133,18 @@ describe("POST /api/hooks/:id/test", () => {
 
   it("validates like saving a hook and 404s an unknown hook", async () => {
     const hook = await createTestHook({ url: "https://saved.example.com/hook" });
-    const noEvents = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: [], config: { url: "https://a.example.com" } } });
+    const noEvents = await call(testRoute.POST, {
+      apiKey,
+      params: { id: hook.id },
+      body: { events: [], config: { url: "https://a.example.com" } },
+    });
     expect(noEvents.status).toBe(400);
     expect(errorOf(noEvents).fields?.[0]?.path).toBe("events");
-    const badUrl = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["User.Created"], config: { url: "ftp://a.example.com" } } });
+    const badUrl = await call(testRoute.POST, {
+      apiKey,
+      params: { id: hook.id },
+      body: { events: ["User.Created"], config: { url: "ftp://a.example.com" } },
+    });
     expect(badUrl.status).toBe(400);
     expect(errorOf(badUrl).fields?.[0]?.path).toBe("config.url");
     const missing = await call(testRoute.POST, {

@@ -15,10 +15,8 @@ import { defaultSender, type Sender } from "./http";
 import { outcomeError } from "./retry";
 import { signatureHeaders } from "./signing";
 
-export const testPayloadSchema = (options: HookSchemaOptions) =>
-  z.object({ events: hookEventsSchema, config: hookConfigSchema(options) });
+export const testPayloadSchema = (options: HookSchemaOptions) => z.object({ events: hookEventsSchema, config: hookConfigSchema(options) });
 export type TestPayloadInput = z.output<ReturnType<typeof testPayloadSchema>>;
-
 
 const FAKE_USER_ID = "fake-id";
 

@@ -151,20 +151,24 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
   function watchLeases() {
     if (renewTimer) return;
     let renewing = false;
-    renewTimer = setInterval(() => {
-      if (leasedAt.size === 0) {
-        clearInterval(renewTimer);
-        renewTimer = undefined;
-        return;
-      }
-      if (renewing) return;
-      renewing = true;
-      void renewDue().finally(() => (renewing = false));
-    }, Math.max(50, settings.leaseMs / 4));
+    renewTimer = setInterval(
+      () => {
+        if (leasedAt.size === 0) {
+          clearInterval(renewTimer);
+          renewTimer = undefined;
+          return;
+        }
+        if (renewing) return;
+        renewing = true;
+        void renewDue().finally(() => (renewing = false));
+      },
+      Math.max(50, settings.leaseMs / 4),
+    );
     renewTimer.unref();
   }
 
-  const capacity = () => Math.min(settings.concurrency - sending.size, settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size) - reserved;
+  const capacity = () =>
+    Math.min(settings.concurrency - sending.size, settings.concurrency * WRITE_BACKLOG_FACTOR - inFlight.size) - reserved;
 
   function handOverFor(row: ClaimedDelivery): HandOver {
     return {
@@ -201,14 +205,19 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
     // Handed over after a shutdown cancelled everything: given back at once, uncounted.
     if (cancelled) cancel.abort();
     const context = { ...settings, sender, signal: cancel.signal, handOver: handOverFor(row) };
-    const task = attemptDelivery(row, context).finally(() => cancels.delete(cancel)).then(
-      (result) => result,
-      (error: unknown) => {
-        // The row keeps its lease and becomes due again when it expires; nothing is lost.
-        logger("worker").error({ err: error, hookId: row.hookId, deliveryId: row.id }, "delivery could not be recorded; it is retried when its lease expires");
-        return "error" as const;
-      },
-    );
+    const task = attemptDelivery(row, context)
+      .finally(() => cancels.delete(cancel))
+      .then(
+        (result) => result,
+        (error: unknown) => {
+          // The row keeps its lease and becomes due again when it expires; nothing is lost.
+          logger("worker").error(
+            { err: error, hookId: row.hookId, deliveryId: row.id },
+            "delivery could not be recorded; it is retried when its lease expires",
+          );
+          return "error" as const;
+        },
+      );
     inFlight.set(
       row.id,
       task.then((result) => {

@@ -159,9 +159,7 @@ describe("idempotency", () => {
 
   it("stays race-safe: concurrent requests with one id store one event", async () => {
     await createTestHook({ url: "https://a.example.com/hook", events: ["User.Created"] });
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, () => emit({ event: "User.Created", data: {}, id: "same-key" })),
-    );
+    const answers = await Promise.all(Array.from({ length: 12 }, () => emit({ event: "User.Created", data: {}, id: "same-key" })));
     expect(new Set(answers.map((answer) => answer.id)).size).toBe(1);
     expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
     expect(await counts()).toEqual({ events: 1, deliveries: 1 });
@@ -212,7 +210,12 @@ describe("POST /api/events/batch", () => {
     await createTestHook({ url: "https://a.example.com/hook", events: ["User.Created"] });
     const unknown = await call(batchRoute.POST, {
       apiKey,
-      body: { events: [{ event: "User.Created", data: {} }, { event: "Nope", data: {} }] },
+      body: {
+        events: [
+          { event: "User.Created", data: {} },
+          { event: "Nope", data: {} },
+        ],
+      },
     });
     expect(unknown.status).toBe(422);
     expect(errorOf(unknown).fields).toEqual([{ path: "events.1.event", message: 'Unknown event "Nope".' }]);
@@ -220,10 +223,17 @@ describe("POST /api/events/batch", () => {
     // A field that event does not take: 400, named at its place in the batch.
     const foreign = await call(batchRoute.POST, {
       apiKey,
-      body: { events: [{ event: "Role.Scopes.Updated", context: { roleId: "r1" } }, { event: "User.Created", context: { roleId: "r1" } }] },
+      body: {
+        events: [
+          { event: "Role.Scopes.Updated", context: { roleId: "r1" } },
+          { event: "User.Created", context: { roleId: "r1" } },
+        ],
+      },
     });
     expect([foreign.status, codeOf(foreign)]).toEqual([400, "validation_failed"]);
-    expect(errorOf(foreign).fields).toEqual([{ path: "events.1.context.roleId", message: 'Logto\'s "User.Created" payload has no "roleId" field.' }]);
+    expect(errorOf(foreign).fields).toEqual([
+      { path: "events.1.context.roleId", message: 'Logto\'s "User.Created" payload has no "roleId" field.' },
+    ]);
 
     const invalid = await call(batchRoute.POST, { apiKey, body: { events: [{ event: "User.Created", context: { ip: 4 } }] } });
     expect(invalid.status).toBe(400);

@@ -4,7 +4,16 @@ import { isInteractionEvent } from "@/lib/hooks/events";
 import { CONTEXT_KEYS, type ContextKey, type EventContext } from "./schemas";
 
 // Where Logto places context: interaction events carry the session, the others the API request.
-const INTERACTION_ORDER: ContextKey[] = ["interactionEvent", "sessionId", "userAgent", "userId", "userIp", "user", "application", "cimdClientId"];
+const INTERACTION_ORDER: ContextKey[] = [
+  "interactionEvent",
+  "sessionId",
+  "userAgent",
+  "userId",
+  "userIp",
+  "user",
+  "application",
+  "cimdClientId",
+];
 const DATA_ORDER: ContextKey[] = ["userAgent", "ip", "path", "method", "status", "params"];
 
 export type PayloadInput = {

@@ -32,7 +32,9 @@ const contextShape = {
   /** Logto sends {id, type, name, description} of the application. */
   application: jsonObject,
   sessionId: z.string().max(256),
-  interactionEvent: z.enum(["SignIn", "Register", "ForgotPassword"], { error: 'interactionEvent is "SignIn", "Register" or "ForgotPassword".' }),
+  interactionEvent: z.enum(["SignIn", "Register", "ForgotPassword"], {
+    error: 'interactionEvent is "SignIn", "Register" or "ForgotPassword".',
+  }),
   // Interaction events: who signed in or registered.
   userId: z.string().max(256),
   userIp: z.string().max(64),
@@ -76,12 +78,31 @@ export type ContextKey = keyof typeof contextShape;
 export const CONTEXT_KEYS = Object.keys(contextShape) as ContextKey[];
 
 // Interaction events: the session and its user (Logto looks the application up; no applicationId).
-const INTERACTION_FIELDS: ContextKey[] = ["interactionEvent", "sessionId", "userAgent", "userId", "userIp", "user", "application", "cimdClientId"];
+const INTERACTION_FIELDS: ContextKey[] = [
+  "interactionEvent",
+  "sessionId",
+  "userAgent",
+  "userId",
+  "userIp",
+  "user",
+  "application",
+  "cimdClientId",
+];
 // Data and security events: the request's metadata (with the session's when an interaction caused
 // them) and the management API request.
 const API_FIELDS: ContextKey[] = [
-  "userAgent", "applicationId", "cimdClientId", "application", "sessionId", "interactionEvent",
-  "ip", "path", "method", "status", "params", "matchedRoute",
+  "userAgent",
+  "applicationId",
+  "cimdClientId",
+  "application",
+  "sessionId",
+  "interactionEvent",
+  "ip",
+  "path",
+  "method",
+  "status",
+  "params",
+  "matchedRoute",
 ];
 
 /** Fields particular to one event, on top of its kind's. */
@@ -98,13 +119,27 @@ const EVENT_FIELDS: Partial<Record<HookEvent, ContextKey[]>> = {
 // Accepted on every event since the first release of POST /api/events (a contract: requests that
 // were valid stay valid). They go out after the event's usual fields when Logto would not send them.
 const ANY_EVENT_FIELDS: ContextKey[] = [
-  "sessionId", "userAgent", "userId", "userIp", "user", "application", "applicationId",
-  "ip", "path", "method", "status", "params", "matchedRoute",
+  "sessionId",
+  "userAgent",
+  "userId",
+  "userIp",
+  "user",
+  "application",
+  "applicationId",
+  "ip",
+  "path",
+  "method",
+  "status",
+  "params",
+  "matchedRoute",
 ];
 
 /** Which context fields each event takes: Logto's payload fields for it, and ANY_EVENT_FIELDS. */
 export const CONTEXT_FIELDS_BY_EVENT: ReadonlyMap<HookEvent, ReadonlySet<string>> = new Map(
-  HOOK_EVENTS.map((event) => [event, new Set([...(isInteractionEvent(event) ? INTERACTION_FIELDS : API_FIELDS), ...(EVENT_FIELDS[event] ?? []), ...ANY_EVENT_FIELDS])]),
+  HOOK_EVENTS.map((event) => [
+    event,
+    new Set([...(isInteractionEvent(event) ? INTERACTION_FIELDS : API_FIELDS), ...(EVENT_FIELDS[event] ?? []), ...ANY_EVENT_FIELDS]),
+  ]),
 );
 
 const SET_BY_SERVICE: ReadonlySet<string> = new Set(["hookId", "event", "createdAt"]);

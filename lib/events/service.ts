@@ -11,13 +11,7 @@ import { wakeWorkers } from "@/lib/delivery/queue";
 import { isHookEvent } from "@/lib/hooks/events";
 import { ServiceError, type FieldError } from "@/lib/errors";
 import { payloadTemplate } from "./payload";
-import {
-  IDEMPOTENCY_WINDOW_MS,
-  MAX_EVENT_BYTES,
-  unknownContextFields,
-  type EmitInput,
-  type EmitResult,
-} from "./schemas";
+import { IDEMPOTENCY_WINDOW_MS, MAX_EVENT_BYTES, unknownContextFields, type EmitInput, type EmitResult } from "./schemas";
 
 type Prepared = {
   id: string;
@@ -52,7 +46,8 @@ function check(inputs: EmitInput[], pathPrefix: string) {
     const at = pathPrefix ? `${pathPrefix}${index}.` : "";
     if (!isHookEvent(input.event)) unknown.push({ path: `${at}event`, message: `Unknown event "${input.event}".` });
     else if (input.context) {
-      for (const { key, message } of unknownContextFields(input.event, input.context)) foreign.push({ path: `${at}context.${key}`, message });
+      for (const { key, message } of unknownContextFields(input.event, input.context))
+        foreign.push({ path: `${at}context.${key}`, message });
     }
     const bytes = Buffer.byteLength(JSON.stringify({ data: input.data ?? null, context: input.context ?? {} }));
     if (bytes > MAX_EVENT_BYTES) {
@@ -173,7 +168,9 @@ async function insertEvents(items: Prepared[]) {
 }
 
 const isDeletedHookRace = (error: unknown) =>
-  error instanceof Error && (error as { code?: unknown }).code === "23503" && (error as { constraint?: unknown }).constraint === "Delivery_hookId_fkey";
+  error instanceof Error &&
+  (error as { code?: unknown }).code === "23503" &&
+  (error as { constraint?: unknown }).constraint === "Delivery_hookId_fkey";
 
 /** What the insert answers per event: its id and how many deliveries it queued. */
 const insertedEventSchema = z.object({ id: z.string(), queued: z.number().int() });

@@ -32,7 +32,16 @@ async function startConsole(env: Record<string, string> = {}): Promise<Run> {
   // `npm start` in its own process group, as a terminal or a process manager runs it.
   const npm = spawn("npm", ["start", "--silent"], {
     // WC_KEEP_BUILD: the build beforeAll made serves every start, even if sources change meanwhile.
-    env: { ...inherited, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_FORMAT: "json", WC_KEEP_BUILD: "1", ...env },
+    env: {
+      ...inherited,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_FORMAT: "json",
+      WC_KEEP_BUILD: "1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -49,11 +58,15 @@ async function startConsole(env: Record<string, string> = {}): Promise<Run> {
   const run: Run = { npm, origin: `http://127.0.0.1:${port}`, output: () => text, exit, exitedAt: () => exitedAt };
   runs.push(run);
   try {
-    await waitFor(async () => {
-      if (npm.exitCode !== null) throw new Error(`npm start exited early (${npm.exitCode})`);
-      // Ready, and done printing its start-up lines (the last one names the signals).
-      return text.includes("Stop with Ctrl-C or SIGTERM") && (await readiness(run)) === 200;
-    }, 120_000, 200);
+    await waitFor(
+      async () => {
+        if (npm.exitCode !== null) throw new Error(`npm start exited early (${npm.exitCode})`);
+        // Ready, and done printing its start-up lines (the last one names the signals).
+        return text.includes("Stop with Ctrl-C or SIGTERM") && (await readiness(run)) === 200;
+      },
+      120_000,
+      200,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; its output:\n${text.slice(-4000)}`);
   }
@@ -78,7 +91,11 @@ async function readiness(run: Run): Promise<number | null> {
 }
 
 const api = (run: Run, route: string, body: unknown) =>
-  fetch(`${run.origin}${route}`, { method: "POST", headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${run.origin}${route}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 /** The node process npm started (the start script `exec`s it, so it is npm's child). */
 function nodeChildOf(pid: number): number {
@@ -187,7 +204,9 @@ describe("npm start", () => {
   it("a second signal a second later forces exit (143) while a delivery is still in flight", async () => {
     receiver.setScript(() => ({ status: 200, delayMs: 25_000 }));
     const run = await startConsole({ DELIVERY_TIMEOUT_MS: "30000" });
-    expect((await api(run, "/api/hooks", { name: "second signal", events: ["User.Created"], config: { url: receiver.url } })).status).toBe(201);
+    expect((await api(run, "/api/hooks", { name: "second signal", events: ["User.Created"], config: { url: receiver.url } })).status).toBe(
+      201,
+    );
     const before = receiver.requests.length;
     expect((await api(run, "/api/events", { event: "User.Created", data: { n: 2 } })).status).toBe(202);
     await waitFor(async () => receiver.requests.length > before, 20_000);
@@ -230,7 +249,9 @@ describe("npm start", () => {
       expect(run.exitedAt() - killedAt).toBeLessThan(60_000);
       const logged = entries(run.output());
       expect(logged.some((entry) => entry.msg === "PostgreSQL could not be restarted; giving up")).toBe(true);
-      expect(logged.some((entry) => entry.msg === "the embedded PostgreSQL died and could not be restarted; stopping (exit code 1)")).toBe(true);
+      expect(logged.some((entry) => entry.msg === "the embedded PostgreSQL died and could not be restarted; stopping (exit code 1)")).toBe(
+        true,
+      );
       expect(logged.at(-1)).toMatchObject({ msg: "stopped", exitCode: 1 });
     } finally {
       renameSync(`${version}.away`, version);

@@ -11,16 +11,7 @@ import { db } from "@/lib/db/client";
 import { emitBatch } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
-import {
-  audit,
-  checkReceipts,
-  FAST_RETRY_WORKER,
-  sleep,
-  startIngestion,
-  WORKER_SCRIPT,
-  workerEnv,
-  type IngestAnswer,
-} from "./harness";
+import { audit, checkReceipts, FAST_RETRY_WORKER, sleep, startIngestion, WORKER_SCRIPT, workerEnv, type IngestAnswer } from "./harness";
 import { CHAOS_TIMEOUT_MS, chaosByKind } from "./receivers";
 import { faultScenarios } from "./scenario";
 
@@ -54,7 +45,8 @@ test("2. PostgreSQL restarts mid-run: workers and ingestion recover, nothing ack
       const answer =
         size === 1 ? await ingest.post("/api/events", first(events), apiKey) : await ingest.post("/api/events/batch", { events }, apiKey);
       if (answer.status === 202) {
-        const results = size === 1 ? [{ ...(answer.json as Accepted), replayed: answer.replayed }] : (answer.json as { events: Accepted[] }).events;
+        const results =
+          size === 1 ? [{ ...(answer.json as Accepted), replayed: answer.replayed }] : (answer.json as { events: Accepted[] }).events;
         results.forEach((result, n) => acked.set(at(events, n).id, result));
         replayed += results.filter((result) => result.replayed).length;
         return;

@@ -284,7 +284,16 @@ export async function audit(maxAttempts = 4): Promise<Audit> {
       SELECT 1 FROM "Delivery" GROUP BY "eventId", "hookId" HAVING count(*) > 1) AS t`,
   );
   const raw = await db.$queryRaw<
-    { id: string; eventId: string; hookId: string; status: AuditRow["status"]; attempts: number; interruptions: number; probes: number; log: { status: number | null; error: string | null }[] }[]
+    {
+      id: string;
+      eventId: string;
+      hookId: string;
+      status: AuditRow["status"];
+      attempts: number;
+      interruptions: number;
+      probes: number;
+      log: { status: number | null; error: string | null }[];
+    }[]
   >`SELECT id::text AS id, "eventId"::text AS "eventId", "hookId", status::text AS status, attempts, interruptions, probes, "attemptLog" AS log FROM "Delivery"`;
   const rows: AuditRow[] = raw.map((row) => ({
     id: row.id,
@@ -306,10 +315,15 @@ export async function audit(maxAttempts = 4): Promise<Audit> {
     duplicateRows: Number(pairs.duplicated),
     inconsistentEvents: Number(counts.inconsistent),
     // Interrupted attempts and probes of an open circuit are not charged to the retry budget (lib/delivery/state.ts).
-    overBudget: raw.filter((row) => row.attempts - row.interruptions - row.probes > maxAttempts || row.interruptions > MAX_INTERRUPTIONS + 1).length,
+    overBudget: raw.filter(
+      (row) => row.attempts - row.interruptions - row.probes > maxAttempts || row.interruptions > MAX_INTERRUPTIONS + 1,
+    ).length,
     logMismatch: rows
       .filter((row) => row.logStatuses.length !== row.attempts)
-      .map((row) => `${row.id}: ${row.status}, ${row.attempts} attempt(s), log ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`),
+      .map(
+        (row) =>
+          `${row.id}: ${row.status}, ${row.attempts} attempt(s), log ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`,
+      ),
     rows,
   };
 }
@@ -334,7 +348,8 @@ export type ReceiverCheck = {
  * after a failing answer are not duplicates: the receiver did not take the first one.
  */
 export function checkReceipts(rows: AuditRow[], tallies: Tally[]): ReceiverCheck {
-  const total = (id: string, pick: (tally: Tally) => Map<string, number>) => tallies.reduce((sum, tally) => sum + (pick(tally).get(id) ?? 0), 0);
+  const total = (id: string, pick: (tally: Tally) => Map<string, number>) =>
+    tallies.reduce((sum, tally) => sum + (pick(tally).get(id) ?? 0), 0);
   const known = new Set(rows.map((row) => row.id));
   const strangers = tallies.reduce((sum, tally) => sum + [...tally.receipts.keys()].filter((id) => !known.has(id)).length, 0);
   const result: ReceiverCheck = { strangers, duplicates: 0, afterLostLease: 0, unexplained: [], unseen: [] };
@@ -344,7 +359,9 @@ export function checkReceipts(rows: AuditRow[], tallies: Tally[]): ReceiverCheck
     if (accepted > 1) result.duplicates += accepted - 1;
     if (accepted > 1 && row.interrupted) result.afterLostLease += accepted - 1;
     if ((accepted > 1 && !row.interrupted && !row.timedOut) || received > row.attempts) {
-      result.unexplained.push(`${row.id}: received ${received}, accepted ${accepted}, ${row.attempts} attempt(s), log ${JSON.stringify(row.logStatuses)}`);
+      result.unexplained.push(
+        `${row.id}: received ${received}, accepted ${accepted}, ${row.attempts} attempt(s), log ${JSON.stringify(row.logStatuses)}`,
+      );
     }
     if (row.status === "succeeded" && accepted === 0) result.unseen.push(row.id);
   }
@@ -385,7 +402,11 @@ export function formatSummary(rows: SummaryRow[]) {
     row.notes,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => at(cell, column).length)));
-  const line = (values: string[]) => values.map((value, column) => value.padEnd(at(widths, column))).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, column) => value.padEnd(at(widths, column)))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)].join("\n");
 }
 

@@ -23,7 +23,13 @@ export type ReceiverMode = "ok" | "chaos";
 export const CHAOS_TIMEOUT_MS = 1_500;
 
 // `status` is what the attempt log must show (null: no response), `final` what a last answer means.
-export type Chaos = { kind: string; weight: number; status: number | null; final: "succeeded" | "failed" | "retry"; response: ScriptedResponse };
+export type Chaos = {
+  kind: string;
+  weight: number;
+  status: number | null;
+  final: "succeeded" | "failed" | "retry";
+  response: ScriptedResponse;
+};
 
 export const CHAOS: Chaos[] = [
   { kind: "ok", weight: 45, status: 200, final: "succeeded", response: { status: 200 } },
@@ -31,8 +37,20 @@ export const CHAOS: Chaos[] = [
   { kind: "503+retry-after", weight: 5, status: 503, final: "retry", response: { status: 503, headers: { "retry-after": "1" } } },
   { kind: "timeout", weight: 8, status: null, final: "retry", response: { hang: true } },
   { kind: "reset", weight: 8, status: null, final: "retry", response: { reset: true } },
-  { kind: "slow body", weight: 8, status: 200, final: "succeeded", response: { status: 200, body: "x".repeat(200), dribbleMs: CHAOS_TIMEOUT_MS / 4 } },
-  { kind: "slow body past timeout", weight: 6, status: null, final: "retry", response: { status: 200, body: "x".repeat(200), dribbleMs: CHAOS_TIMEOUT_MS * 3 } },
+  {
+    kind: "slow body",
+    weight: 8,
+    status: 200,
+    final: "succeeded",
+    response: { status: 200, body: "x".repeat(200), dribbleMs: CHAOS_TIMEOUT_MS / 4 },
+  },
+  {
+    kind: "slow body past timeout",
+    weight: 6,
+    status: null,
+    final: "retry",
+    response: { status: 200, body: "x".repeat(200), dribbleMs: CHAOS_TIMEOUT_MS * 3 },
+  },
   { kind: "404", weight: 5, status: 404, final: "failed", response: { status: 404 } },
   { kind: "302", weight: 5, status: 302, final: "failed", response: { redirectTo: "http://127.0.0.1:9/elsewhere" } },
 ];

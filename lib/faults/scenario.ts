@@ -6,7 +6,16 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { db } from "@/lib/db/client";
 import { createTestHook } from "@/lib/testing/hooks";
-import { drained, formatSummary, spawnWorker, startFaultDatabase, startReceiverProcess, type FaultDatabase, type SummaryRow, type WorkerChild } from "./harness";
+import {
+  drained,
+  formatSummary,
+  spawnWorker,
+  startFaultDatabase,
+  startReceiverProcess,
+  type FaultDatabase,
+  type SummaryRow,
+  type WorkerChild,
+} from "./harness";
 import type { ReceiverMode } from "./receivers";
 
 export function faultScenarios() {

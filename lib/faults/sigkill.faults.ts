@@ -57,7 +57,10 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
   const receipts = checkReceipts(figures.rows, tallies);
   const orphaned = orphans.reduce((sum, count) => sum + count, 0);
   const interrupted = figures.rows.filter((row) => row.interrupted).length;
-  const mostInterruptions = Math.max(0, ...figures.rows.map((row) => row.logErrors.filter((error) => error?.startsWith("Interrupted")).length));
+  const mostInterruptions = Math.max(
+    0,
+    ...figures.rows.map((row) => row.logErrors.filter((error) => error?.startsWith("Interrupted")).length),
+  );
   summary.push({
     scenario: "1. SIGKILL workers",
     events: figures.events,
@@ -76,7 +79,11 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
   expect(figures.duplicateRows).toBe(0);
   expect(figures.inconsistentEvents).toBe(0);
   const unsucceeded = figures.rows.filter((row) => row.status !== "succeeded");
-  expect(unsucceeded.slice(0, 3).map((row) => `${row.status}, ${row.attempts} attempt(s): ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`)).toEqual([]);
+  expect(
+    unsucceeded
+      .slice(0, 3)
+      .map((row) => `${row.status}, ${row.attempts} attempt(s): ${JSON.stringify(row.logErrors)} ${JSON.stringify(row.logStatuses)}`),
+  ).toEqual([]);
   expect(figures.succeeded).toBe(EVENTS * 2);
   expect(figures.logMismatch.slice(0, 5)).toEqual([]);
   expect(figures.overBudget).toBe(0);

@@ -83,12 +83,14 @@ export const EVENT_GROUPS = [
 type Group = (typeof EVENT_GROUPS)[number];
 export type HookEvent = Group["events"][number]["name"];
 
-export const HOOK_EVENTS = EVENT_GROUPS.flatMap((group) => group.events.map((event) => event.name)) as [
-  HookEvent,
-  ...HookEvent[],
-];
+export const HOOK_EVENTS = EVENT_GROUPS.flatMap((group) => group.events.map((event) => event.name)) as [HookEvent, ...HookEvent[]];
 
-const INTERACTION_EVENTS: ReadonlySet<string> = new Set(["PostRegister", "PostSignIn", "PostSignInAdaptiveMfaTriggered", "PostResetPassword"]);
+const INTERACTION_EVENTS: ReadonlySet<string> = new Set([
+  "PostRegister",
+  "PostSignIn",
+  "PostSignInAdaptiveMfaTriggered",
+  "PostResetPassword",
+]);
 
 /** Interaction events carry session context; the others carry the management API request context. */
 export const isInteractionEvent = (event: string) => INTERACTION_EVENTS.has(event);

@@ -48,9 +48,29 @@ describe("POST /api/hooks and the Logto hook JSON", () => {
     const before = Date.now();
     const hook = await createViaApi();
     expect(Object.keys(hook).sort()).toEqual(
-      ["tenantId", "id", "name", "event", "events", "config", "signingKey", "enabled", "createdAt", "previousKeyExpiresAt", "health"].sort(),
+      [
+        "tenantId",
+        "id",
+        "name",
+        "event",
+        "events",
+        "config",
+        "signingKey",
+        "enabled",
+        "createdAt",
+        "previousKeyExpiresAt",
+        "health",
+      ].sort(),
     );
-    expect(hook.health).toEqual({ state: "healthy", since: null, lastError: null, consecutiveFailures: 0, nextProbeAt: null, held: 0, disabledReason: null });
+    expect(hook.health).toEqual({
+      state: "healthy",
+      since: null,
+      lastError: null,
+      consecutiveFailures: 0,
+      nextProbeAt: null,
+      held: 0,
+      disabledReason: null,
+    });
     expect(hook).toMatchObject({
       tenantId: "default",
       name: "Order sync",
@@ -129,11 +149,19 @@ describe("validation (400 with precise field paths, nothing written)", () => {
     ["name too long", { ...valid, name: "n".repeat(257) }, [{ path: "name", message: "Use at most 256 characters." }]],
     ["no events", { ...valid, events: undefined }, [{ path: "events", message: "You have to select at least one event." }]],
     ["empty events", { ...valid, events: [] }, [{ path: "events", message: "You have to select at least one event." }]],
-    ["unknown event", { ...valid, events: ["User.Created", "User.Exploded"] }, [{ path: "events.1", message: 'Unknown event "User.Exploded".' }]],
+    [
+      "unknown event",
+      { ...valid, events: ["User.Created", "User.Exploded"] },
+      [{ path: "events.1", message: 'Unknown event "User.Exploded".' }],
+    ],
     ["unknown legacy event", { ...valid, events: undefined, event: "Nope" }, [{ path: "event", message: 'Unknown event "Nope".' }]],
     ["missing config", { ...valid, config: undefined }, [{ path: "config", message: "Enter the endpoint URL." }]],
     ["missing url", { ...valid, config: {} }, [{ path: "config.url", message: "Enter the endpoint URL." }]],
-    ["relative url", withConfig({ url: "/hooks" }), [{ path: "config.url", message: "Enter an absolute URL, like https://example.com/webhook." }]],
+    [
+      "relative url",
+      withConfig({ url: "/hooks" }),
+      [{ path: "config.url", message: "Enter an absolute URL, like https://example.com/webhook." }],
+    ],
     ["ftp url", withConfig({ url: "ftp://files.example.com/" }), [{ path: "config.url", message: "Use an http:// or https:// URL." }]],
     [
       "url too long",
@@ -149,7 +177,13 @@ describe("validation (400 with precise field paths, nothing written)", () => {
     ["too many headers", withConfig({ headers: manyHeaders }), [{ path: "config.headers", message: "Use at most 20 custom headers." }]],
     [
       "header name not a token (row)",
-      withConfig({ headers: [{ key: "X-Ok", value: "1" }, { key: "X-Ok-2", value: "2" }, { key: "Bad Name", value: "3" }] }),
+      withConfig({
+        headers: [
+          { key: "X-Ok", value: "1" },
+          { key: "X-Ok-2", value: "2" },
+          { key: "Bad Name", value: "3" },
+        ],
+      }),
       [{ path: "config.headers.2.key", message: "Use letters, digits and !#$%&'*+-.^_`|~ only, without spaces." }],
     ],
     [
@@ -157,7 +191,11 @@ describe("validation (400 with precise field paths, nothing written)", () => {
       withConfig({ headers: { "X:Colon": "1" } }),
       [{ path: "config.headers.X:Colon", message: "Use letters, digits and !#$%&'*+-.^_`|~ only, without spaces." }],
     ],
-    ["header without name", withConfig({ headers: [{ key: " ", value: "v" }] }), [{ path: "config.headers.0.key", message: "Enter a header name." }]],
+    [
+      "header without name",
+      withConfig({ headers: [{ key: " ", value: "v" }] }),
+      [{ path: "config.headers.0.key", message: "Enter a header name." }],
+    ],
     [
       "header value with a line break",
       withConfig({ headers: [{ key: "X-Inject", value: "a\r\nX-Evil: 1" }] }),
@@ -175,16 +213,29 @@ describe("validation (400 with precise field paths, nothing written)", () => {
     ],
     [
       "duplicate header, ignoring case",
-      withConfig({ headers: [{ key: "X-Token", value: "1" }, { key: "x-token", value: "2" }] }),
+      withConfig({
+        headers: [
+          { key: "X-Token", value: "1" },
+          { key: "x-token", value: "2" },
+        ],
+      }),
       [{ path: "config.headers.1.key", message: '"x-token" is already set (header names ignore case).' }],
     ],
-    ...["Host", "content-length", "Content-Type", "transfer-encoding", "Connection", "logto-signature-sha-256", "Webhook-Id", "webhook-timestamp", "webhook-signature"].map(
-      (name): [string, unknown, FieldError[]] => [
-        `reserved header ${name}`,
-        withConfig({ headers: [{ key: name, value: "x" }] }),
-        [{ path: "config.headers.0.key", message: `"${name}" is set by the webhook service and can't be overridden.` }],
-      ],
-    ),
+    ...[
+      "Host",
+      "content-length",
+      "Content-Type",
+      "transfer-encoding",
+      "Connection",
+      "logto-signature-sha-256",
+      "Webhook-Id",
+      "webhook-timestamp",
+      "webhook-signature",
+    ].map((name): [string, unknown, FieldError[]] => [
+      `reserved header ${name}`,
+      withConfig({ headers: [{ key: name, value: "x" }] }),
+      [{ path: "config.headers.0.key", message: `"${name}" is set by the webhook service and can't be overridden.` }],
+    ]),
     [
       "headers of the wrong type",
       withConfig({ headers: "X-A: 1" }),
@@ -233,7 +284,10 @@ describe("endpoint URL rules with ALLOW_LOCAL_ENDPOINTS off (the default)", () =
     ["https://[::1]:8443/x", "The endpoint must be on the public internet: ::1 is a loopback address."],
     ["https://10.0.0.5/", "The endpoint must be on the public internet: 10.0.0.5 is a private address."],
     ["https://192.168.1.1/", "The endpoint must be on the public internet: 192.168.1.1 is a private address."],
-    ["https://169.254.169.254/latest/meta-data", "The endpoint must be on the public internet: 169.254.169.254 is a link-local / cloud metadata address."],
+    [
+      "https://169.254.169.254/latest/meta-data",
+      "The endpoint must be on the public internet: 169.254.169.254 is a link-local / cloud metadata address.",
+    ],
     ["https://metadata.google.internal/", "The endpoint must be on the public internet: metadata.google.internal is a local host name."],
     ["https://100.64.0.1/", "The endpoint must be on the public internet: 100.64.0.1 is a carrier-grade NAT address."],
     ["https://[fd00::1]/", "The endpoint must be on the public internet: fd00::1 is a unique-local address."],
@@ -257,7 +311,12 @@ describe("endpoint URL rules with ALLOW_LOCAL_ENDPOINTS off (the default)", () =
     const hook = await createViaApi({ ...valid, config: { url: "http://127.0.0.1:9999/" } });
     process.env.ALLOW_LOCAL_ENDPOINTS = "false";
     resetConfigCache();
-    const res = await call(hookRoute.PATCH, { method: "PATCH", params: { id: hook.id }, body: { config: { url: "https://10.1.1.1/" } }, apiKey });
+    const res = await call(hookRoute.PATCH, {
+      method: "PATCH",
+      params: { id: hook.id },
+      body: { config: { url: "https://10.1.1.1/" } },
+      apiKey,
+    });
     expect(res.status).toBe(400);
     expect(fieldsOf(res)[0]?.path).toBe("config.url");
   });
@@ -304,7 +363,12 @@ describe("GET /api/hooks", () => {
     const base = "http://console.test/api/hooks?page=";
     const rest = "&page_size=2&includeExecutionStats=true";
     expect(res.headers.get("link")).toBe(
-      [`<${base}1${rest}>; rel="first"`, `<${base}1${rest}>; rel="prev"`, `<${base}3${rest}>; rel="next"`, `<${base}3${rest}>; rel="last"`].join(", "),
+      [
+        `<${base}1${rest}>; rel="first"`,
+        `<${base}1${rest}>; rel="prev"`,
+        `<${base}3${rest}>; rel="next"`,
+        `<${base}3${rest}>; rel="last"`,
+      ].join(", "),
     );
 
     const last = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=3&page_size=2" });
@@ -316,9 +380,20 @@ describe("GET /api/hooks", () => {
     const res = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=1" });
     expect(res.json).toEqual([]);
     expect(res.headers.get("total-number")).toBe("0");
-    expect(res.headers.get("link")).toBe('<http://console.test/api/hooks?page=1>; rel="first", <http://console.test/api/hooks?page=1>; rel="last"');
+    expect(res.headers.get("link")).toBe(
+      '<http://console.test/api/hooks?page=1>; rel="first", <http://console.test/api/hooks?page=1>; rel="last"',
+    );
 
-    for (let i = 0; i < 21; i++) await db.hook.create({ data: { id: `h${String(i).padStart(2, "0")}`, name: `h${i}`, events: ["PostSignIn"], url: "https://a.example.com/", signingKey: "k" } });
+    for (let i = 0; i < 21; i++)
+      await db.hook.create({
+        data: {
+          id: `h${String(i).padStart(2, "0")}`,
+          name: `h${i}`,
+          events: ["PostSignIn"],
+          url: "https://a.example.com/",
+          signingKey: "k",
+        },
+      });
     const page = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?page=1" });
     expect(bodyOf(page, hookListSchema).length).toBe(20);
     expect(page.headers.get("total-number")).toBe("21");
@@ -343,7 +418,11 @@ describe("GET/PATCH/DELETE /api/hooks/:id", () => {
     const plain = await call(hookRoute.GET, { params: { id: hook.id }, apiKey });
     expect(plain.status).toBe(200);
     expect(plain.json).toEqual(hook);
-    const withStats = await call(hookRoute.GET, { params: { id: hook.id }, apiKey, path: `/api/hooks/${hook.id}?includeExecutionStats=true` });
+    const withStats = await call(hookRoute.GET, {
+      params: { id: hook.id },
+      apiKey,
+      path: `/api/hooks/${hook.id}?includeExecutionStats=true`,
+    });
     expect(withStats.json).toEqual({ ...hook, executionStats: { successCount: 0, requestCount: 0 } });
   });
 
@@ -373,7 +452,10 @@ describe("GET/PATCH/DELETE /api/hooks/:id", () => {
     const hook = await createViaApi();
     const patch = (body: unknown) => call(hookRoute.PATCH, { method: "PATCH", params: { id: hook.id }, body, apiKey });
     expect((await patch({ enabled: false })).json).toMatchObject({ enabled: false, name: hook.name });
-    expect((await patch({ enabled: true, events: ["Grant.LimitExceeded"] })).json).toMatchObject({ enabled: true, events: ["Grant.LimitExceeded"] });
+    expect((await patch({ enabled: true, events: ["Grant.LimitExceeded"] })).json).toMatchObject({
+      enabled: true,
+      events: ["Grant.LimitExceeded"],
+    });
     expect((await patch({ event: null })).json).toMatchObject({ events: ["Grant.LimitExceeded"] });
     const noop = await patch({});
     expect(noop.status).toBe(200);

@@ -29,12 +29,21 @@ describe("browser safety", () => {
       }
     };
     visit(path.join(root, "lib/hooks/schemas.ts"));
-    expect([...seen].map((file) => path.relative(root, file)).sort()).toEqual(["lib/assert.ts", "lib/hooks/events.ts", "lib/hooks/schemas.ts", "lib/net/address.ts"]);
+    expect([...seen].map((file) => path.relative(root, file)).sort()).toEqual([
+      "lib/assert.ts",
+      "lib/hooks/events.ts",
+      "lib/hooks/schemas.ts",
+      "lib/net/address.ts",
+    ]);
   });
 });
 
 describe("hookFormSchema (the console forms)", () => {
-  const form = { name: "Form", events: ["User.Created"], config: { url: "https://hooks.example.com/", headers: [] as { key: string; value: string }[] } };
+  const form = {
+    name: "Form",
+    events: ["User.Created"],
+    config: { url: "https://hooks.example.com/", headers: [] as { key: string; value: string }[] },
+  };
 
   it("reports header problems on the editor's row and drops blank rows", () => {
     const result = hookFormSchema(strict).safeParse({
@@ -53,7 +62,16 @@ describe("hookFormSchema (the console forms)", () => {
       { path: "config.headers.2.key", message: '"x-a" is already set (header names ignore case).' },
       { path: "config.headers.3.key", message: `"Content-Type" is set by the webhook service and can't be overridden.` },
     ]);
-    const ok = hookFormSchema(strict).parse({ ...form, config: { ...form.config, headers: [{ key: "X-A", value: "1" }, { key: " ", value: " " }] } });
+    const ok = hookFormSchema(strict).parse({
+      ...form,
+      config: {
+        ...form.config,
+        headers: [
+          { key: "X-A", value: "1" },
+          { key: " ", value: " " },
+        ],
+      },
+    });
     expect(ok.config.headers).toEqual([{ key: "X-A", value: "1" }]);
   });
 
@@ -88,13 +106,16 @@ describe("API input shapes", () => {
       config: { url: "https://a.example.com/", retries: 0 },
     });
     expect(parsed).toMatchObject({ name: "", events: ["PostSignIn"], event: "PostRegister", config: { retries: 0 } });
-    expect(createHookSchema(strict).parse({ event: "PostRegister", config: { url: "https://a.example.com/" } })).toMatchObject({ events: [], event: "PostRegister" });
+    expect(createHookSchema(strict).parse({ event: "PostRegister", config: { url: "https://a.example.com/" } })).toMatchObject({
+      events: [],
+      event: "PostRegister",
+    });
     expect(updateHookSchema(strict).parse({ event: "PostSignIn" })).toEqual({ event: "PostSignIn" });
     expect(updateHookSchema(strict).parse({ event: null, name: " n " })).toEqual({ event: null, name: "n" });
     // Logto: `name` may be left out, but not given empty.
-    expect(fields(createHookSchema(strict).safeParse({ name: "", events: ["PostSignIn"], config: { url: "https://a.example.com/" } }))).toEqual([
-      { path: "name", message: "The name can't be empty; leave it out instead." },
-    ]);
+    expect(
+      fields(createHookSchema(strict).safeParse({ name: "", events: ["PostSignIn"], config: { url: "https://a.example.com/" } })),
+    ).toEqual([{ path: "name", message: "The name can't be empty; leave it out instead." }]);
   });
 
   it("subscribes by events, or by the legacy event only while events is empty (as Logto)", () => {
@@ -125,11 +146,35 @@ describe("hookOutput", () => {
 
   it("derives the health state: failing, circuit open (with held count and next probe), auto-disabled", () => {
     const health = { consecutiveFailures: 3, failingSince: new Date(10), openedAt: null, nextProbeAt: null, lastError: "HTTP 502" };
-    expect(hookOutput({ ...stored, health }).health).toMatchObject({ state: "failing", since: 10, consecutiveFailures: 3, lastError: "HTTP 502", held: 0 });
+    expect(hookOutput({ ...stored, health }).health).toMatchObject({
+      state: "failing",
+      since: 10,
+      consecutiveFailures: 3,
+      lastError: "HTTP 502",
+      held: 0,
+    });
     const open = { ...health, consecutiveFailures: 20, openedAt: new Date(20), nextProbeAt: new Date(30) };
-    expect(hookOutput({ ...stored, health: open, heldCount: 7 }).health).toMatchObject({ state: "circuit_open", since: 20, nextProbeAt: 30, held: 7 });
-    const off = { ...stored, enabled: false, disabledReason: "Disabled automatically", disabledAt: new Date(40), health: open, heldCount: 7 };
-    expect(hookOutput(off).health).toMatchObject({ state: "auto_disabled", since: 40, nextProbeAt: null, held: 7, disabledReason: "Disabled automatically" });
+    expect(hookOutput({ ...stored, health: open, heldCount: 7 }).health).toMatchObject({
+      state: "circuit_open",
+      since: 20,
+      nextProbeAt: 30,
+      held: 7,
+    });
+    const off = {
+      ...stored,
+      enabled: false,
+      disabledReason: "Disabled automatically",
+      disabledAt: new Date(40),
+      health: open,
+      heldCount: 7,
+    };
+    expect(hookOutput(off).health).toMatchObject({
+      state: "auto_disabled",
+      since: 40,
+      nextProbeAt: null,
+      held: 7,
+      disabledReason: "Disabled automatically",
+    });
     // Disabled by an admin (no reason): not auto-disabled; an open circuit still shows, without probes.
     expect(hookOutput({ ...off, disabledReason: null }).health).toMatchObject({ state: "circuit_open", nextProbeAt: null });
   });
@@ -150,7 +195,11 @@ describe("hookOutput", () => {
     });
     expect(hookOutput(stored, { successCount: 1, requestCount: 2 }).executionStats).toEqual({ successCount: 1, requestCount: 2 });
     // The legacy fields come back as stored.
-    expect(hookOutput({ ...stored, event: "PostRegister", events: [], retries: 2 })).toMatchObject({ event: "PostRegister", events: [], config: { retries: 2 } });
+    expect(hookOutput({ ...stored, event: "PostRegister", events: [], retries: 2 })).toMatchObject({
+      event: "PostRegister",
+      events: [],
+      config: { retries: 2 },
+    });
   });
 
   it("reads malformed stored headers as none, and hides an expired previous key", () => {

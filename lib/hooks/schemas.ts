@@ -164,33 +164,29 @@ const headerRowSchema = z.object({
  * does ("Value is required"); the API keeps accepting one, as Logto's API does.
  */
 const headerRowsSchemaOf = (requireValues: boolean) =>
-  z
-    .array(headerRowSchema, { error: "Headers must be a list of {key, value} pairs or an object." })
-    .transform((rows, ctx) => {
-      const entries = rows.flatMap((row, index) => {
-        const key = row.key.trim();
-        const value = row.value.trim();
-        return key === "" && value === "" ? [] : [{ key, value, keyPath: [index, "key"], valuePath: [index, "value"] }];
-      });
-      checkHeaders(entries, ctx, requireValues);
-      return toRows(entries);
+  z.array(headerRowSchema, { error: "Headers must be a list of {key, value} pairs or an object." }).transform((rows, ctx) => {
+    const entries = rows.flatMap((row, index) => {
+      const key = row.key.trim();
+      const value = row.value.trim();
+      return key === "" && value === "" ? [] : [{ key, value, keyPath: [index, "key"], valuePath: [index, "value"] }];
     });
+    checkHeaders(entries, ctx, requireValues);
+    return toRows(entries);
+  });
 
 export const headerRowsSchema = headerRowsSchemaOf(false);
 const formHeaderRowsSchema = headerRowsSchemaOf(true);
 
 /** Logto's API shape: a plain `{name: value}` object; problems are reported at `headers.<name>`. */
-const headerObjectSchema = z
-  .record(z.string(), z.string({ error: "The header value must be text." }))
-  .transform((record, ctx) => {
-    const entries = Object.entries(record).flatMap(([rawKey, rawValue]) => {
-      const key = rawKey.trim();
-      const value = rawValue.trim();
-      return key === "" && value === "" ? [] : [{ key, value, keyPath: [rawKey], valuePath: [rawKey] }];
-    });
-    checkHeaders(entries, ctx);
-    return toRows(entries);
+const headerObjectSchema = z.record(z.string(), z.string({ error: "The header value must be text." })).transform((record, ctx) => {
+  const entries = Object.entries(record).flatMap(([rawKey, rawValue]) => {
+    const key = rawKey.trim();
+    const value = rawValue.trim();
+    return key === "" && value === "" ? [] : [{ key, value, keyPath: [rawKey], valuePath: [rawKey] }];
   });
+  checkHeaders(entries, ctx);
+  return toRows(entries);
+});
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -237,7 +233,6 @@ function configSchema<H extends z.ZodType<HeaderRow[]>>(options: HookSchemaOptio
 }
 
 const enabledSchema = z.boolean({ error: "enabled must be true or false." });
-
 
 // Schemas are built once per flag value: forms re-validate on every keystroke.
 function memoByFlag<T>(build: (options: HookSchemaOptions) => T) {
@@ -414,7 +409,12 @@ export function healthOutput(hook: StoredHook): HookHealthOutput {
     return { ...common, state: "auto_disabled", since: hook.disabledAt?.getTime() ?? null, nextProbeAt: null };
   }
   if (health?.openedAt) {
-    return { ...common, state: "circuit_open", since: health.openedAt.getTime(), nextProbeAt: hook.enabled ? (health.nextProbeAt?.getTime() ?? null) : null };
+    return {
+      ...common,
+      state: "circuit_open",
+      since: health.openedAt.getTime(),
+      nextProbeAt: hook.enabled ? (health.nextProbeAt?.getTime() ?? null) : null,
+    };
   }
   if (health && health.consecutiveFailures > 0) {
     return { ...common, state: "failing", since: health.failingSince?.getTime() ?? null, nextProbeAt: null };
@@ -472,7 +472,11 @@ export function hookOutput(hook: StoredHook, stats?: ExecutionStats, now = Date.
     event: hook.event,
     events: hook.events,
     // `retries` only when it was given, as Logto stores and echoes `config`.
-    config: { url: hook.url, headers: headersToObject(storedHeaderRows(hook.headers)), ...(hook.retries !== null ? { retries: hook.retries } : {}) },
+    config: {
+      url: hook.url,
+      headers: headersToObject(storedHeaderRows(hook.headers)),
+      ...(hook.retries !== null ? { retries: hook.retries } : {}),
+    },
     signingKey: hook.signingKey,
     enabled: hook.enabled,
     createdAt: hook.createdAt.getTime(),

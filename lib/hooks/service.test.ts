@@ -11,7 +11,8 @@ import { createHookSchema, regenerateSigningKeySchema, updateHookSchema } from "
 import { createHook, getHook, listHooks, regenerateSigningKey, serverSchemaOptions, updateHook } from "./service";
 
 // Parsed at the edge, as the routes and server actions do.
-const input = (url: string) => parseOrThrow(createHookSchema(serverSchemaOptions()), { name: "dns", events: ["PostSignIn"], config: { url } });
+const input = (url: string) =>
+  parseOrThrow(createHookSchema(serverSchemaOptions()), { name: "dns", events: ["PostSignIn"], config: { url } });
 
 const table: Record<string, string[]> = {
   "public.example": ["93.184.215.14"],
@@ -63,7 +64,11 @@ describe("save-time DNS check (ALLOW_LOCAL_ENDPOINTS off)", () => {
 
   it("checks the URL of a PATCHed config as well", async () => {
     const hook = await createHook(input("https://public.example/hook"), { lookup });
-    const error = await rejection(updateHook(hook.id, parseOrThrow(updateHookSchema(serverSchemaOptions()), { config: { url: "https://rebind.example/" } }), { lookup }));
+    const error = await rejection(
+      updateHook(hook.id, parseOrThrow(updateHookSchema(serverSchemaOptions()), { config: { url: "https://rebind.example/" } }), {
+        lookup,
+      }),
+    );
     expect(error.fields?.[0]?.path).toBe("config.url");
     expect((await getHook(hook.id)).config.url).toBe("https://public.example/hook");
   });
@@ -121,7 +126,9 @@ describe("service shapes", () => {
 
   it("rejects a grace period that is not a number", async () => {
     const hook = await createHook(input("https://public.example/"));
-    const error = await rejection(Promise.resolve().then(() => regenerateSigningKey(hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: "24" }))));
+    const error = await rejection(
+      Promise.resolve().then(() => regenerateSigningKey(hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: "24" }))),
+    );
     expect(error.fields).toEqual([{ path: "gracePeriodHours", message: "gracePeriodHours must be a number of hours." }]);
   });
 });

@@ -177,7 +177,10 @@ export async function deleteHook(id: string): Promise<void> {
  * New signing key. With `gracePeriodHours` > 0 (up to 72) the old key stays valid that long so
  * receivers can switch over; with 0 (the default, as Logto) it stops at once.
  */
-export async function regenerateSigningKey(id: string, { gracePeriodHours }: ParsedRegenerateSigningKey = { gracePeriodHours: 0 }): Promise<HookOutput> {
+export async function regenerateSigningKey(
+  id: string,
+  { gracePeriodHours }: ParsedRegenerateSigningKey = { gracePeriodHours: 0 },
+): Promise<HookOutput> {
   const expiresAt = gracePeriodHours > 0 ? new Date(Date.now() + gracePeriodHours * 3_600_000) : null;
   // One statement, so two concurrent rotations cannot both keep the same "previous" key.
   const count = await db.$executeRaw(Prisma.sql`

@@ -19,7 +19,8 @@ async function delivery(hookId: string, status: Status, attempts: number, ageMs 
   });
 }
 
-const newHook = (name: string) => createHook({ name, events: ["User.Created"], config: { url: "https://hooks.example.com/", headers: [] } });
+const newHook = (name: string) =>
+  createHook({ name, events: ["User.Created"], config: { url: "https://hooks.example.com/", headers: [] } });
 
 describe("executionStats", () => {
   beforeEach(resetDatabase);

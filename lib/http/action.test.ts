@@ -95,7 +95,8 @@ describe("console server actions", () => {
       expect(source.startsWith('"use server";')).toBe(true);
       const exports = [...source.matchAll(/export async function (\w+)\([^)]*\) \{\n([\s\S]*?)\n\}/g)];
       expect(exports.length).toBeGreaterThan(0);
-      for (const [, name, body] of exports) expect({ name, body: body?.trim().startsWith("return adminAction(") }).toEqual({ name, body: true });
+      for (const [, name, body] of exports)
+        expect({ name, body: body?.trim().startsWith("return adminAction(") }).toEqual({ name, body: true });
       // Nothing else is exported from an action file (Next would expose it as an endpoint).
       expect(source.match(/^export /gm)?.length).toBe(exports.length);
     }

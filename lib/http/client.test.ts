@@ -9,9 +9,24 @@ const headersOf = (values: Record<string, string>) => new Headers(values);
 
 describe("resolveClient", () => {
   it("ignores X-Forwarded-* from a client that is not a trusted proxy", () => {
-    const spoofed = headersOf({ host: "console.test", "x-forwarded-for": "127.0.0.1", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" });
-    expect(resolveClient("203.0.113.7", spoofed, [])).toEqual({ address: "203.0.113.7", proto: "http", host: "console.test", forwarded: true });
-    expect(resolveClient("203.0.113.7", spoofed, ["127.0.0.1"])).toEqual({ address: "203.0.113.7", proto: "http", host: "console.test", forwarded: true });
+    const spoofed = headersOf({
+      host: "console.test",
+      "x-forwarded-for": "127.0.0.1",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "evil.example",
+    });
+    expect(resolveClient("203.0.113.7", spoofed, [])).toEqual({
+      address: "203.0.113.7",
+      proto: "http",
+      host: "console.test",
+      forwarded: true,
+    });
+    expect(resolveClient("203.0.113.7", spoofed, ["127.0.0.1"])).toEqual({
+      address: "203.0.113.7",
+      proto: "http",
+      host: "console.test",
+      forwarded: true,
+    });
   });
 
   it("believes a trusted proxy, reading X-Forwarded-For right to left past trusted hops", () => {
@@ -55,7 +70,10 @@ describe("the stamp", () => {
     let seen: ClientInfo | undefined;
     server = http.createServer((req, res) => {
       stampClient(req);
-      seen = clientOf({ url: `http://${req.headers.host}${req.url}`, headers: { get: (name) => (req.headers[name] as string | undefined) ?? null } });
+      seen = clientOf({
+        url: `http://${req.headers.host}${req.url}`,
+        headers: { get: (name) => (req.headers[name] as string | undefined) ?? null },
+      });
       res.end();
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
@@ -83,7 +101,10 @@ describe("the stamp", () => {
   });
 
   it("without our server's stamp, a request's client is unknown, whatever its headers say", () => {
-    const req = { url: "http://console.test/api", headers: headersOf({ "x-webhook-console-client-address": "127.0.0.1", "x-webhook-console-stamp": "guess" }) };
+    const req = {
+      url: "http://console.test/api",
+      headers: headersOf({ "x-webhook-console-client-address": "127.0.0.1", "x-webhook-console-stamp": "guess" }),
+    };
     expect(clientOf(req).address).toBe("unknown");
   });
 });

@@ -46,12 +46,20 @@ const lastValue = (value: string | null) => value?.split(",").at(-1)?.trim() || 
  * address it saw): the first hop that is not a trusted proxy is the client. Proto and host are
  * taken from the nearest proxy's value (the last one), and only when the socket is trusted.
  */
-export function resolveClient(socketAddress: string | undefined, headers: HeaderGet, proxies = config().TRUSTED_PROXIES, tls = false): ClientInfo {
+export function resolveClient(
+  socketAddress: string | undefined,
+  headers: HeaderGet,
+  proxies = config().TRUSTED_PROXIES,
+  tls = false,
+): ClientInfo {
   const peer = normalise(socketAddress ?? "unknown");
   const ownHost = headers.get("host");
   const forwarded = FORWARDING_HEADERS.some((name) => headers.get(name) !== null);
   if (!isTrusted(peer, proxies)) return { address: peer, proto: tls ? "https" : "http", host: ownHost, forwarded };
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => normalise(hop.trim())).filter(Boolean);
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => normalise(hop.trim()))
+    .filter(Boolean);
   let address = peer;
   for (const hop of [...hops].reverse()) {
     address = hop;
@@ -68,7 +76,13 @@ export function resolveClient(socketAddress: string | undefined, headers: Header
 
 /** Headers that carry a client to the route handlers (the server's stamp; tests use it too). */
 export function stampHeaders(client: ClientInfo): Record<string, string> {
-  return { [ADDRESS]: client.address, [PROTO]: client.proto, [HOST]: client.host ?? "", [FORWARDED]: client.forwarded ? "1" : "", [STAMP]: stampSecret() };
+  return {
+    [ADDRESS]: client.address,
+    [PROTO]: client.proto,
+    [HOST]: client.host ?? "",
+    [FORWARDED]: client.forwarded ? "1" : "",
+    [STAMP]: stampSecret(),
+  };
 }
 
 /** Works out the client of a Node request and stamps it, replacing whatever the client sent. */

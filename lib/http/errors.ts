@@ -35,7 +35,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 };
 
 /** An error answer as data: the lean path writes it as is, Next routes and server actions wrap it. */
-export type ErrorAnswer = { status: number; headers?: Record<string, string>; body: { code: string; message: string } & Record<string, unknown> };
+export type ErrorAnswer = {
+  status: number;
+  headers?: Record<string, string>;
+  body: { code: string; message: string } & Record<string, unknown>;
+};
 
 export function errorBody(error: ServiceError) {
   return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.data };

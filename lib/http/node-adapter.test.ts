@@ -15,7 +15,10 @@ let origin: string;
 let apiKey: string;
 
 beforeAll(async () => {
-  const lean = leanRouter({ "/api/events": { POST: eventsRoute.POST }, "/api/events/batch": { POST: batchRoute.POST } }, "http://localhost");
+  const lean = leanRouter(
+    { "/api/events": { POST: eventsRoute.POST }, "/api/events/batch": { POST: batchRoute.POST } },
+    "http://localhost",
+  );
   server = http.createServer((req, res) => {
     if (!lean(req, res)) res.writeHead(404).end("fell through");
   });
@@ -70,7 +73,10 @@ describe("lean HTTP path", () => {
     // A stream that would go on for 64 MB: the answer must come long before it ends.
     let sent = 0;
     const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = http.request(`${origin}/api/events`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" } });
+      const req = http.request(`${origin}/api/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      });
       req.on("response", (res) => {
         res.resume();
         resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });

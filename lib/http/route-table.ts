@@ -27,7 +27,11 @@ export function apiRouteFiles(apiDir = path.resolve("app/api")): ApiRouteFile[] 
   return routeFiles(apiDir)
     .map((file) => {
       const urlPath = ("/api/" + path.relative(apiDir, path.dirname(file)).split(path.sep).join("/")).replace(/\/$/, "");
-      return { file, urlPath, paramNames: [...urlPath.matchAll(/\[(\w+)\]/g)].map(([, name]) => defined(name, "a dynamic segment's name")) };
+      return {
+        file,
+        urlPath,
+        paramNames: [...urlPath.matchAll(/\[(\w+)\]/g)].map(([, name]) => defined(name, "a dynamic segment's name")),
+      };
     })
     .sort((a, b) => a.urlPath.localeCompare(b.urlPath));
 }

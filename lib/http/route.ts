@@ -10,7 +10,6 @@ import { forbidden, invalidInput, notFound, ServiceError, unauthorized } from "@
 import { errorAnswer, type ErrorDialect } from "./errors";
 import { isUnstorableText, unstorableJson, unstorableQuery } from "./storable";
 
-
 /**
  * Who may call: `admin` a signed-in admin or an admin-scope API key; `ingest` also an ingest-scope
  * key (event ingestion); `session` a signed-in admin only (creating and revoking API keys, so a

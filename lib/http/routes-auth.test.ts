@@ -6,7 +6,13 @@ import { contractProblems } from "@/lib/testing/contract";
 import { call, codeOf } from "@/lib/testing/http";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
 
-const PUBLIC_ROUTES = new Set(["POST /api/auth/sign-in", "POST /api/auth/setup", "GET /api/health", "GET /api/health/ready", "GET /api/openapi.json"]);
+const PUBLIC_ROUTES = new Set([
+  "POST /api/auth/sign-in",
+  "POST /api/auth/setup",
+  "GET /api/health",
+  "GET /api/health/ready",
+  "GET /api/openapi.json",
+]);
 
 const routes = apiRouteFiles().map((route) => ({
   ...route,
@@ -37,7 +43,11 @@ describe("route protection", () => {
         });
         expect(contractProblems(method, route.urlPath, res)).toEqual([]);
         // Logto's routes answer in Logto's code (lib/http/logto-errors.ts).
-        expect(codeOf(res)).toBe(route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath) ? "auth.unauthorized" : "unauthorized");
+        expect(codeOf(res)).toBe(
+          route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath)
+            ? "auth.unauthorized"
+            : "unauthorized",
+        );
       }
     });
   }

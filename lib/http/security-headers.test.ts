@@ -74,12 +74,15 @@ describe("the server's guard (scripts/console.ts order: stamp, guard, lean path,
     resetConfigCache();
   });
 
-  it.each(["/api/hooks/%ff%fe", "/webhooks/%ff", "/api/hooks/%E0%A4%A"])("malformed percent-encoding %s: 400 with the envelope", async (path) => {
-    const res = await fetch(`${base}${path}`);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ code: "invalid_path", message: "The request path has malformed percent-encoding." });
-    expectBaseline(res);
-  });
+  it.each(["/api/hooks/%ff%fe", "/webhooks/%ff", "/api/hooks/%E0%A4%A"])(
+    "malformed percent-encoding %s: 400 with the envelope",
+    async (path) => {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ code: "invalid_path", message: "The request path has malformed percent-encoding." });
+      expectBaseline(res);
+    },
+  );
 
   it("an unsupported method: 405 with Allow and the envelope", async () => {
     const put = await fetch(`${base}/api/hooks`, { method: "PUT", body: "{}" });

@@ -175,7 +175,10 @@ const RESERVED_NAMES = [/^localhost$/, /\.localhost$/, /^localhost\.localdomain$
 
 /** Hostname from a URL, without IPv6 brackets or a trailing dot. */
 export function bareHostname(url: URL) {
-  return url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  return url.hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }
 
 /** Why a hostname (as written in the URL) is not acceptable, before any DNS lookup. */

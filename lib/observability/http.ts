@@ -57,7 +57,13 @@ export function observeRequest(req: IncomingMessage, res: ServerResponse, handle
     // The path only: a query string may carry a token.
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     const method = req.method ?? "GET";
-    recordHttpMetrics({ route: routeOf(pathname), method, status: res.statusCode, seconds, replayed: res.getHeader("idempotent-replayed") === "true" });
+    recordHttpMetrics({
+      route: routeOf(pathname),
+      method,
+      status: res.statusCode,
+      seconds,
+      replayed: res.getHeader("idempotent-replayed") === "true",
+    });
     const entry = { reqId: requestId, method, path: pathname, status: res.statusCode, durationMs: Math.round(seconds * 10_000) / 10 };
     // Every answer at debug (ingestion runs thousands a second); server errors at warn.
     if (res.statusCode >= 500) accessLog.warn(entry, "request failed");
@@ -85,15 +91,22 @@ export function serveMetrics(req: IncomingMessage, res: ServerResponse): boolean
   if ((req.url ?? "/").split("?")[0] !== "/metrics") return false;
   void (async () => {
     try {
-      if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { code: "method_not_allowed", message: "Use GET." }, { allow: "GET, HEAD" });
+      if (req.method !== "GET" && req.method !== "HEAD")
+        return sendJson(res, 405, { code: "method_not_allowed", message: "Use GET." }, { allow: "GET, HEAD" });
       if (!(await mayScrape(req))) {
-        return sendJson(res, 401, { code: "unauthorized", message: "Send METRICS_TOKEN or an admin API key as a bearer token." }, { "www-authenticate": "Bearer" });
+        return sendJson(
+          res,
+          401,
+          { code: "unauthorized", message: "Send METRICS_TOKEN or an admin API key as a bearer token." },
+          { "www-authenticate": "Bearer" },
+        );
       }
       const { contentType, body } = await scrape();
       res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : body);
     } catch (error) {
       logger("metrics").error({ err: error }, "scrape failed");
-      if (!res.headersSent) sendJson(res, 503, { code: "service_unavailable", message: "Metrics could not be read (database unavailable?)." });
+      if (!res.headersSent)
+        sendJson(res, 503, { code: "service_unavailable", message: "Metrics could not be read (database unavailable?)." });
     }
   })();
   return true;

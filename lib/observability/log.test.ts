@@ -55,13 +55,25 @@ describe("logger", () => {
     log.info("same");
     log.info("same");
     log.debug("housekeeping");
-    expect(entries().filter((line) => line.component === "test-levels").map((line) => line.msg)).toEqual(["same", "same"]);
+    expect(
+      entries()
+        .filter((line) => line.component === "test-levels")
+        .map((line) => line.msg),
+    ).toEqual(["same", "same"]);
   });
 });
 
 describe("prettyLine", () => {
   it("formats an entry as one readable line with its fields and the error's stack", () => {
-    const line = JSON.stringify({ level: 50, time: Date.UTC(2026, 0, 1, 12, 0, 1, 234), pid: 1, component: "worker", msg: "boom", hookId: "h1", err: { message: "bad", stack: "Error: bad\n    at x" } });
+    const line = JSON.stringify({
+      level: 50,
+      time: Date.UTC(2026, 0, 1, 12, 0, 1, 234),
+      pid: 1,
+      component: "worker",
+      msg: "boom",
+      hookId: "h1",
+      err: { message: "bad", stack: "Error: bad\n    at x" },
+    });
     expect(prettyLine(line)).toBe("12:00:01.234 ERROR [worker] boom hookId=h1\n    Error: bad\n        at x\n");
   });
 });

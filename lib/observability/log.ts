@@ -49,13 +49,19 @@ export function prettyLine(line: string, colours = false): string {
   }
   const level = typeof entry.level === "number" ? entry.level : 30;
   const time = typeof entry.time === "number" ? new Date(entry.time).toISOString().slice(11, 23) : "";
-  const label = colours ? `\x1b[${LEVEL_COLOURS[level] ?? "0"}m${LEVEL_LABELS[level] ?? level}\x1b[0m` : (LEVEL_LABELS[level] ?? String(level));
+  const label = colours
+    ? `\x1b[${LEVEL_COLOURS[level] ?? "0"}m${LEVEL_LABELS[level] ?? level}\x1b[0m`
+    : (LEVEL_LABELS[level] ?? String(level));
   const component = typeof entry.component === "string" ? `[${entry.component}] ` : "";
   const fields = Object.entries(entry)
     .filter(([key]) => !OMITTED_FIELDS.has(key))
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
   const err = entry.err as { stack?: unknown; message?: unknown } | undefined;
-  const stack = err ? `\n    ${String(err.stack ?? err.message).split("\n").join("\n    ")}` : "";
+  const stack = err
+    ? `\n    ${String(err.stack ?? err.message)
+        .split("\n")
+        .join("\n    ")}`
+    : "";
   return `${time} ${label} ${component}${String(entry.msg ?? "")}${fields.length ? ` ${fields.join(" ")}` : ""}${stack}\n`;
 }
 
@@ -93,7 +99,10 @@ function createRoot(context: AsyncLocalStorage<RequestContext>, repeats: Map<str
             repeats.delete(key);
             if (entry.count === 0) return;
             const seconds = Math.round(REPEAT_WINDOW_MS / 1000);
-            method.apply(this, [{ repeated: entry.count, ...(detail ? { error: detail } : {}) }, `${message} (repeated ${entry.count} more times in ${seconds} s)`]);
+            method.apply(this, [
+              { repeated: entry.count, ...(detail ? { error: detail } : {}) },
+              `${message} (repeated ${entry.count} more times in ${seconds} s)`,
+            ]);
           };
           const entry: Repeat = { count: 0, timer: setTimeout(flush, REPEAT_WINDOW_MS), flush };
           entry.timer.unref?.();

@@ -29,7 +29,10 @@ beforeAll(async () => {
   await resetDatabase();
   adminKey = (await createApiKey({ name: "metrics admin", scope: "admin" })).key;
   ingestKey = (await createApiKey({ name: "metrics ingest", scope: "ingest" })).key;
-  const lean = leanRouter({ "/api/events": { POST: eventsRoute.POST }, "/api/events/batch": { POST: eventsBatchRoute.POST } }, "http://localhost");
+  const lean = leanRouter(
+    { "/api/events": { POST: eventsRoute.POST }, "/api/events/batch": { POST: eventsBatchRoute.POST } },
+    "http://localhost",
+  );
   server = http.createServer((req, res) =>
     observeRequest(req, res, () => {
       if (!serveMetrics(req, res) && !lean(req, res)) res.writeHead(404).end();
@@ -67,7 +70,11 @@ function value(text: string, sample: string): number {
 }
 
 const post = (route: string, body: unknown, key = ingestKey) =>
-  fetch(`${origin}${route}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": "metrics-test-1" }, body: JSON.stringify(body) });
+  fetch(`${origin}${route}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": "metrics-test-1" },
+    body: JSON.stringify(body),
+  });
 
 describe("/metrics", () => {
   it("is refused without METRICS_TOKEN or an admin key, and to an ingest key", async () => {
@@ -83,7 +90,12 @@ describe("/metrics", () => {
     await createTestHook({ url: `${receiver.url}/flaky`, events: ["User.Deleted"] });
     await createTestHook({ url: `${receiver.url}/down`, events: ["Role.Created"] });
     for (let n = 0; n < 5; n++) expect((await post("/api/events", { event: "User.Created", data: { n } })).status).toBe(202);
-    const echoed = await post("/api/events/batch", { events: [{ event: "User.Deleted", data: {} }, { event: "Role.Created", data: {} }] });
+    const echoed = await post("/api/events/batch", {
+      events: [
+        { event: "User.Deleted", data: {} },
+        { event: "Role.Created", data: {} },
+      ],
+    });
     expect(echoed.status).toBe(202);
     expect(echoed.headers.get("x-request-id")).toBe("metrics-test-1");
     expect((await post("/api/events", { event: "Not.AnEvent" })).status).toBe(422);
@@ -93,7 +105,12 @@ describe("/metrics", () => {
     expect(value(queued, 'webhook_queue_depth{state="due"}')).toBe(7);
     expect(value(queued, "webhook_queue_oldest_due_age_seconds")).toBeGreaterThan(0);
 
-    const worker = startWorker({ schedule: { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 }, idlePollMs: 50, retention: false, rollups: false });
+    const worker = startWorker({
+      schedule: { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 },
+      idlePollMs: 50,
+      retention: false,
+      rollups: false,
+    });
     try {
       await waitFor(async () => (await db.delivery.count({ where: { status: "pending" } })) === 0, 20_000);
     } finally {
@@ -132,7 +149,9 @@ describe("/metrics", () => {
       const before = (await scrape()).text;
       const down = await createTestHook({ url: `${receiver.url}/down`, events: ["Role.Created"] });
       await createTestHook({ url: `${receiver.url}/ok`, events: ["User.Created"] });
-      const emitted = await post("/api/events/batch", { events: Array.from({ length: 8 }, (_, n) => ({ event: "Role.Created", data: { n } })) });
+      const emitted = await post("/api/events/batch", {
+        events: Array.from({ length: 8 }, (_, n) => ({ event: "Role.Created", data: { n } })),
+      });
       expect(emitted.status).toBe(202);
       const idle = (await scrape()).text;
       expect(value(idle, 'webhook_endpoint_circuits{state="healthy"}')).toBe(2);
@@ -140,7 +159,12 @@ describe("/metrics", () => {
       expect(value(idle, 'webhook_queue_depth{state="held"}')).toBe(0);
 
       // 8 failed attempts at once open the circuit (threshold 5); the next probe is a minute away.
-      const worker = startWorker({ schedule: { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 }, idlePollMs: 50, retention: false, rollups: false });
+      const worker = startWorker({
+        schedule: { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 },
+        idlePollMs: 50,
+        retention: false,
+        rollups: false,
+      });
       try {
         await waitFor(async () => (await db.hookHealth.findUnique({ where: { hookId: down.id } }))?.openedAt, 20_000);
         await waitFor(async () => (await db.deliveryQueue.count({ where: { hookId: down.id, leaseOwner: { not: null } } })) === 0, 20_000);

@@ -19,7 +19,11 @@ const CLAIM_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 const QUEUE_STATES = ["due", "scheduled", "in_flight", "held"] as const;
 type QueueState = (typeof QUEUE_STATES)[number];
 
-type QueueSnapshot = Record<QueueState, number> & { oldestDueSeconds: number; oldestPendingSeconds: number; circuits: Record<HookHealthState, number> };
+type QueueSnapshot = Record<QueueState, number> & {
+  oldestDueSeconds: number;
+  oldestPendingSeconds: number;
+  circuits: Record<HookHealthState, number>;
+};
 
 // Pending rows (their queue entries, lib/delivery/queue.ts) by state. Held: an open circuit keeps them (not attempted, retries not spent) until a
 // probe succeeds; they are neither due nor scheduled, and their age says how long the endpoint has
@@ -51,7 +55,14 @@ GROUP BY 1`;
 
 const count = z.number().int();
 const endpointRowSchema = z.object({ enabled: z.boolean(), count });
-const queueRowSchema = z.object({ due: count, scheduled: count, in_flight: count, held: count, oldest_due: z.number(), oldest_pending: z.number() });
+const queueRowSchema = z.object({
+  due: count,
+  scheduled: count,
+  in_flight: count,
+  held: count,
+  oldest_due: z.number(),
+  oldest_pending: z.number(),
+});
 const circuitRowSchema = z.object({ state: z.enum(HOOK_HEALTH_STATES), count });
 
 async function readQueue(): Promise<QueueSnapshot> {
@@ -65,7 +76,9 @@ async function readQueue(): Promise<QueueSnapshot> {
     held: queue?.held ?? 0,
     oldestDueSeconds: Math.max(0, queue?.oldest_due ?? 0),
     oldestPendingSeconds: Math.max(0, queue?.oldest_pending ?? 0),
-    circuits: Object.fromEntries(HOOK_HEALTH_STATES.map((state) => [state, circuits.find((row) => row.state === state)?.count ?? 0])) as Record<HookHealthState, number>,
+    circuits: Object.fromEntries(
+      HOOK_HEALTH_STATES.map((state) => [state, circuits.find((row) => row.state === state)?.count ?? 0]),
+    ) as Record<HookHealthState, number>,
   };
 }
 
@@ -174,7 +187,11 @@ function createMetrics() {
     labelNames: ["state"] as const,
     registers: [registry],
     async collect() {
-      const rows = rowsOf(endpointRowSchema, await query(`SELECT enabled, count(*)::int AS count FROM "Hook" GROUP BY enabled`), "the endpoint gauge");
+      const rows = rowsOf(
+        endpointRowSchema,
+        await query(`SELECT enabled, count(*)::int AS count FROM "Hook" GROUP BY enabled`),
+        "the endpoint gauge",
+      );
       this.set({ state: "enabled" }, Number(rows.find((row) => row.enabled)?.count ?? 0));
       this.set({ state: "disabled" }, Number(rows.find((row) => !row.enabled)?.count ?? 0));
     },
@@ -202,7 +219,13 @@ export function metrics(): Metrics {
 const OUTCOMES: Record<string, string> = { succeeded: "succeeded", failed: "failed", pending: "retry", released: "released", lost: "lost" };
 
 /** One attempt's result (lib/delivery/attempt.ts). `durationMs` null when nothing was sent. */
-export function recordAttemptMetrics(input: { result: string; attempt: number; durationMs: number | null; queuedAt: Date; startedAt: Date }) {
+export function recordAttemptMetrics(input: {
+  result: string;
+  attempt: number;
+  durationMs: number | null;
+  queuedAt: Date;
+  startedAt: Date;
+}) {
   const m = metrics();
   m.attempts.inc({ outcome: OUTCOMES[input.result] ?? "other" });
   if (input.result === "succeeded" || input.result === "failed") m.deliveries.inc({ result: input.result });
@@ -225,7 +248,15 @@ export function recordHttpMetrics(input: { route: string; method: string; status
   m.httpDuration.observe({ route: input.route, method: input.method, status: `${Math.floor(input.status / 100)}xx` }, input.seconds);
   if (INGEST_ROUTES.has(input.route) && input.method === "POST") {
     const result =
-      input.status < 300 ? (input.replayed ? "replayed" : "accepted") : input.status === 503 ? "unavailable" : input.status < 500 ? "rejected" : "error";
+      input.status < 300
+        ? input.replayed
+          ? "replayed"
+          : "accepted"
+        : input.status === 503
+          ? "unavailable"
+          : input.status < 500
+            ? "rejected"
+            : "error";
     m.ingestion.inc({ route: input.route, result });
   }
 }

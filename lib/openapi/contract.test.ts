@@ -21,7 +21,11 @@ const seen = new Set<string>();
 const problems: string[] = [];
 
 /** Calls a route like Next would, checks the answer against the document, and records what was seen. */
-async function request(method: string, urlPath: string, options: CallOptions<Record<string, string>> & { query?: string } = {}): Promise<CallResult<unknown>> {
+async function request(
+  method: string,
+  urlPath: string,
+  options: CallOptions<Record<string, string>> & { query?: string } = {},
+): Promise<CallResult<unknown>> {
   const handler = handlers.get(`${method} ${urlPath}`);
   if (!handler) throw new Error(`no route ${method} ${urlPath}`);
   const concrete = urlPath.replace(/\[(\w+)\]/g, (_m, name: string) => options.params?.[name] ?? name);
@@ -78,9 +82,15 @@ describe("the OpenAPI document matches what the routes answer", () => {
     await request("GET", "/api/config", { apiKey });
 
     // Webhooks (Logto's routes, Logto's error bodies).
-    const hook = await request("POST", "/api/hooks", { apiKey, body: { name: "Sweep", events: ["User.Created"], config: { url: receiver.url } } });
+    const hook = await request("POST", "/api/hooks", {
+      apiKey,
+      body: { name: "Sweep", events: ["User.Created"], config: { url: receiver.url } },
+    });
     const hookId = idOf(hook);
-    const down = await request("POST", "/api/hooks", { apiKey, body: { name: "Down", events: ["User.Created"], config: { url: failing.url } } });
+    const down = await request("POST", "/api/hooks", {
+      apiKey,
+      body: { name: "Down", events: ["User.Created"], config: { url: failing.url } },
+    });
     const downId = idOf(down);
     await request("POST", "/api/hooks", { apiKey, body: { events: [], config: { url: "ftp://x" } } });
     await request("POST", "/api/hooks", { apiKey, rawBody: "{not json" });
@@ -92,9 +102,22 @@ describe("the OpenAPI document matches what the routes answer", () => {
     await request("PATCH", "/api/hooks/[id]", { apiKey, params: { id: hookId }, body: { name: "Sweep 2" } });
     await request("PATCH", "/api/hooks/[id]", { apiKey, params: { id: "x".repeat(21) }, body: { name: "Nope" } });
     await request("PATCH", "/api/hooks/[id]/signing-key", { apiKey, params: { id: hookId }, body: {} });
-    await request("POST", "/api/hooks/[id]/test", { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config: { url: receiver.url } } });
-    await request("POST", "/api/hooks/[id]/test", { apiKey, params: { id: hookId }, query: "?details=true", body: { events: ["User.Created"], config: { url: receiver.url } } });
-    await request("POST", "/api/hooks/[id]/test", { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config: { url: failing.url } } });
+    await request("POST", "/api/hooks/[id]/test", {
+      apiKey,
+      params: { id: hookId },
+      body: { events: ["User.Created"], config: { url: receiver.url } },
+    });
+    await request("POST", "/api/hooks/[id]/test", {
+      apiKey,
+      params: { id: hookId },
+      query: "?details=true",
+      body: { events: ["User.Created"], config: { url: receiver.url } },
+    });
+    await request("POST", "/api/hooks/[id]/test", {
+      apiKey,
+      params: { id: hookId },
+      body: { events: ["User.Created"], config: { url: failing.url } },
+    });
 
     // Events: one, a batch, an unknown event, a bad body, the wrong key.
     await request("POST", "/api/events", { apiKey: ingestKey, body: { event: "User.Created", data: { id: "u1" }, id: "sweep-1" } });
@@ -102,7 +125,7 @@ describe("the OpenAPI document matches what the routes answer", () => {
     await request("POST", "/api/events/batch", { apiKey: ingestKey, body: { events: [{ event: "User.Created", data: { id: "u2" } }] } });
     await request("POST", "/api/events", { apiKey: ingestKey, body: { event: "No.Such.Event", data: {} } });
     await request("POST", "/api/events", { apiKey: ingestKey, body: { data: {} } });
-    await request("POST", "/api/events", { apiKey: "whc_wrong" , body: { event: "User.Created" } });
+    await request("POST", "/api/events", { apiKey: "whc_wrong", body: { event: "User.Created" } });
     await request("GET", "/api/hooks", { apiKey: ingestKey });
 
     // A delivery pass (cron) sends them: the healthy hook succeeds, the other one fails and retries.
@@ -115,7 +138,10 @@ describe("the OpenAPI document matches what the routes answer", () => {
     const deliveryId = (page.json as { items: { id: string }[] }).items[0]?.id ?? "";
     expect(deliveryId).not.toBe("");
     await request("GET", "/api/hooks/[id]/deliveries/[deliveryId]", { apiKey, params: { id: hookId, deliveryId } });
-    await request("GET", "/api/hooks/[id]/deliveries/[deliveryId]", { apiKey, params: { id: hookId, deliveryId: "00000000-0000-4000-8000-000000000000" } });
+    await request("GET", "/api/hooks/[id]/deliveries/[deliveryId]", {
+      apiKey,
+      params: { id: hookId, deliveryId: "00000000-0000-4000-8000-000000000000" },
+    });
     await request("POST", "/api/hooks/[id]/deliveries/[deliveryId]/resend", { apiKey, params: { id: hookId, deliveryId } });
     await request("GET", "/api/hooks/[id]/recent-logs", { apiKey, params: { id: hookId } });
     await request("GET", "/api/hooks/[id]/recent-logs", { apiKey, params: { id: hookId }, query: "?page=1&page_size=5" });
@@ -131,8 +157,22 @@ describe("the OpenAPI document matches what the routes answer", () => {
     await request("POST", "/api/hooks/[id]/retry-now", { apiKey, params: { id: downId } });
     await db.hookHealth.upsert({
       where: { hookId: downId },
-      create: { hookId: downId, consecutiveFailures: 20, failingSince: new Date(), openedAt: new Date(), nextProbeAt: new Date(Date.now() + 60_000), cooldownMs: 5000, lastError: "HTTP 500" },
-      update: { consecutiveFailures: 20, openedAt: new Date(), nextProbeAt: new Date(Date.now() + 60_000), cooldownMs: 5000, lastError: "HTTP 500" },
+      create: {
+        hookId: downId,
+        consecutiveFailures: 20,
+        failingSince: new Date(),
+        openedAt: new Date(),
+        nextProbeAt: new Date(Date.now() + 60_000),
+        cooldownMs: 5000,
+        lastError: "HTTP 500",
+      },
+      update: {
+        consecutiveFailures: 20,
+        openedAt: new Date(),
+        nextProbeAt: new Date(Date.now() + 60_000),
+        cooldownMs: 5000,
+        lastError: "HTTP 500",
+      },
     });
     await request("GET", "/api/hooks/[id]", { apiKey, params: { id: downId } });
     await request("POST", "/api/hooks/[id]/retry-now", { apiKey, params: { id: downId } });
@@ -155,10 +195,20 @@ describe("the OpenAPI document matches what the routes answer", () => {
   it("catches a body the document does not describe", () => {
     const hooks = openApiDocument().paths["/api/health"] as { get: unknown };
     expect(hooks.get).toBeDefined();
-    expect(contractProblems("GET", "/api/health", { status: 200, text: '{"status":"ok","extra":1}', json: { status: "ok", extra: 1 } })).not.toEqual([]);
+    expect(
+      contractProblems("GET", "/api/health", { status: 200, text: '{"status":"ok","extra":1}', json: { status: "ok", extra: 1 } }),
+    ).not.toEqual([]);
     expect(contractProblems("GET", "/api/health", { status: 201, text: '{"status":"ok"}', json: { status: "ok" } })).not.toEqual([]);
-    expect(contractProblems("GET", "/api/hooks", { status: 401, text: '{"code":"unauthorized","message":"x"}', json: { code: "unauthorized", message: "x" } })).not.toEqual([]);
-    expect(contractProblems("GET", "/api/hooks", { status: 401, text: "{}", json: { code: "auth.unauthorized", message: "x" } })).toEqual([]);
+    expect(
+      contractProblems("GET", "/api/hooks", {
+        status: 401,
+        text: '{"code":"unauthorized","message":"x"}',
+        json: { code: "unauthorized", message: "x" },
+      }),
+    ).not.toEqual([]);
+    expect(contractProblems("GET", "/api/hooks", { status: 401, text: "{}", json: { code: "auth.unauthorized", message: "x" } })).toEqual(
+      [],
+    );
     expect(contractProblems("DELETE", "/api/hooks/[id]", { status: 204, text: "{}", json: {} })).not.toEqual([]);
   });
 });

@@ -30,8 +30,19 @@ describe("OpenAPI document", () => {
   });
 
   it("takes request bodies from the zod schemas and lists auth and error statuses", () => {
-    const post = (openApiDocument().paths["/api/events"] as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, unknown>; security: unknown[] }>).post!;
-    expect(Object.keys(post.requestBody.content["application/json"]!.schema.properties)).toEqual(expect.arrayContaining(["event", "data", "context", "id"]));
+    const post = (
+      openApiDocument().paths["/api/events"] as Record<
+        string,
+        {
+          requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+          responses: Record<string, unknown>;
+          security: unknown[];
+        }
+      >
+    ).post!;
+    expect(Object.keys(post.requestBody.content["application/json"]!.schema.properties)).toEqual(
+      expect.arrayContaining(["event", "data", "context", "id"]),
+    );
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["202", "401", "413", "422", "503"]));
     expect(post.security).toEqual([{ ingestKey: [] }, { adminKey: [] }]);
   });

@@ -11,7 +11,11 @@ import { isSealed, openSecret, resealSecretsAtRest, resetSecretsKeyCache, sealSe
 
 const keyA = randomBytes(32).toString("base64");
 const keyB = randomBytes(32).toString("hex");
-const input = parseOrThrow(createHookSchema(serverSchemaOptions()), { name: "sealed", events: ["User.Created"], config: { url: "https://hooks.example.com/in" } });
+const input = parseOrThrow(createHookSchema(serverSchemaOptions()), {
+  name: "sealed",
+  events: ["User.Created"],
+  config: { url: "https://hooks.example.com/in" },
+});
 const lookup = async () => [{ address: "93.184.215.14", family: 4 }];
 
 function useKeys(current: string | undefined, previous?: string) {

@@ -100,7 +100,9 @@ export function openSecret(stored: string): string {
   const [keyId, iv, sealed] = stored.slice(PREFIX.length).split(":");
   const key = ring().all.find((candidate) => candidate.id === keyId);
   if (!key || !iv || !sealed) {
-    throw new Error(`A signing key is sealed with secrets key ${keyId}, which is not configured (set SECRETS_KEY, or SECRETS_KEY_PREVIOUS during a rotation).`);
+    throw new Error(
+      `A signing key is sealed with secrets key ${keyId}, which is not configured (set SECRETS_KEY, or SECRETS_KEY_PREVIOUS during a rotation).`,
+    );
   }
   const bytes = Buffer.from(sealed, "base64url");
   const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
@@ -135,7 +137,13 @@ export async function resealSecretsAtRest(): Promise<number> {
     await query(
       `UPDATE "Hook" SET "signingKey" = $2, "previousSigningKey" = $3
        WHERE id = $1 AND "signingKey" = $4 AND "previousSigningKey" IS NOT DISTINCT FROM $5`,
-      [row.id, sealSecret(open.signingKey), open.previousSigningKey ? sealSecret(open.previousSigningKey) : null, row.signingKey, row.previousSigningKey],
+      [
+        row.id,
+        sealSecret(open.signingKey),
+        open.previousSigningKey ? sealSecret(open.previousSigningKey) : null,
+        row.signingKey,
+        row.previousSigningKey,
+      ],
     );
   }
   return rows.length;

@@ -45,8 +45,17 @@ const TEMPLATES: Record<string, unknown> = {
       { event: "User.Deleted", data: { n: 2 }, context: { ip: "203.0.113.2" } },
     ],
   },
-  "POST /api/hooks": { name: "fuzz hook", events: ["User.Created"], config: { url: HOOK_URL, headers: { "X-Team": "fuzz" }, retries: 3 }, enabled: true },
-  "PATCH /api/hooks/[id]": { name: "renamed", events: ["User.Created", "User.Deleted"], config: { url: HOOK_URL, headers: [{ key: "X-A", value: "b" }] } },
+  "POST /api/hooks": {
+    name: "fuzz hook",
+    events: ["User.Created"],
+    config: { url: HOOK_URL, headers: { "X-Team": "fuzz" }, retries: 3 },
+    enabled: true,
+  },
+  "PATCH /api/hooks/[id]": {
+    name: "renamed",
+    events: ["User.Created", "User.Deleted"],
+    config: { url: HOOK_URL, headers: [{ key: "X-A", value: "b" }] },
+  },
   "PATCH /api/hooks/[id]/signing-key": { gracePeriodHours: 24 },
   "POST /api/hooks/[id]/test": { events: ["User.Created"], config: { url: HOOK_URL, headers: { "X-Team": "fuzz" } } },
 };
@@ -61,7 +70,13 @@ async function rowCounts(): Promise<Counts> {
            (SELECT count(*) FROM "Delivery") AS deliveries, (SELECT count(*) FROM "ApiKey") AS "apiKeys",
            (SELECT count(*) FROM "AdminUser") AS admins`,
   );
-  return { hooks: Number(row.hooks), events: Number(row.events), deliveries: Number(row.deliveries), apiKeys: Number(row.apiKeys), admins: Number(row.admins) };
+  return {
+    hooks: Number(row.hooks),
+    events: Number(row.events),
+    deliveries: Number(row.deliveries),
+    apiKeys: Number(row.apiKeys),
+    admins: Number(row.admins),
+  };
 }
 
 type Answer = Awaited<ReturnType<typeof call>>;
@@ -122,7 +137,9 @@ function paramsFor(random: Random, target: Target) {
   return Object.fromEntries(
     target.paramNames.map((name) => [
       name,
-      random() < 0.9 ? (ids[name] ?? UNKNOWN_UUID) : pick(random, ["x".repeat(21), "../../etc/passwd", "%00", "\u0000", "\ud800", "'; --", "é".repeat(300), UNKNOWN_UUID]),
+      random() < 0.9
+        ? (ids[name] ?? UNKNOWN_UUID)
+        : pick(random, ["x".repeat(21), "../../etc/passwd", "%00", "\u0000", "\ud800", "'; --", "é".repeat(300), UNKNOWN_UUID]),
     ]),
   );
 }
@@ -145,7 +162,8 @@ function checkAnswer(res: Answer): string | null {
   const body = res.json as unknown;
   if (typeof body !== "object" || body === null || Array.isArray(body)) return `4xx without a JSON object: ${res.text.slice(0, 200)}`;
   const { code, message, fields } = body as Record<string, unknown>;
-  if (typeof code !== "string" || code === "" || typeof message !== "string" || message === "") return `4xx without {code, message}: ${res.text.slice(0, 200)}`;
+  if (typeof code !== "string" || code === "" || typeof message !== "string" || message === "")
+    return `4xx without {code, message}: ${res.text.slice(0, 200)}`;
   if (fields !== undefined) {
     const valid = Array.isArray(fields) && fields.every((field) => typeof field?.path === "string" && typeof field?.message === "string");
     if (!valid) return `malformed fields: ${JSON.stringify(fields).slice(0, 200)}`;
@@ -210,7 +228,13 @@ describe(`fuzzing (seed ${SEED})`, () => {
       await inParallel(jobs, CONCURRENCY, async ({ index, target, position }) => {
         const random = prng(SEED + index * 7919 + position);
         const request = bodyFor(random, TEMPLATES[target.key] ?? {});
-        const res = await call(target.handler, { method: target.method, path: target.urlPath, params: paramsFor(random, target), ...credentialFor(target.key), ...request });
+        const res = await call(target.handler, {
+          method: target.method,
+          path: target.urlPath,
+          params: paramsFor(random, target),
+          ...credentialFor(target.key),
+          ...request,
+        });
         sent++;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const problem = checkAnswer(res);
@@ -221,7 +245,13 @@ describe(`fuzzing (seed ${SEED})`, () => {
       const after = await rowCounts();
       const want = Object.fromEntries(Object.entries(before).map(([table, count]) => [table, count + expected[table as keyof Counts]]));
       if (JSON.stringify(after) !== JSON.stringify(want)) {
-        failures.push({ target: "(row counts)", index: first, status: 0, problem: `counts ${JSON.stringify(after)}, expected ${JSON.stringify(want)}`, body: "" });
+        failures.push({
+          target: "(row counts)",
+          index: first,
+          status: 0,
+          problem: `counts ${JSON.stringify(after)}, expected ${JSON.stringify(want)}`,
+          body: "",
+        });
       }
       before = after;
     }
@@ -237,8 +267,23 @@ describe(`fuzzing (seed ${SEED})`, () => {
   it("every GET endpoint survives random query strings", { timeout: 120_000 }, async () => {
     const list = await targets(["GET"]);
     const failures: Failure[] = [];
-    const keys = ["page", "page_size", "includeExecutionStats", "cursor", "event", "result", "limit", "logKey", "start_time", "end_time", "ids", "details"];
-    const jobs = Array.from({ length: QUERIES_PER_GET }, (_, index) => list.map((target, position) => ({ index, target, position }))).flat();
+    const keys = [
+      "page",
+      "page_size",
+      "includeExecutionStats",
+      "cursor",
+      "event",
+      "result",
+      "limit",
+      "logKey",
+      "start_time",
+      "end_time",
+      "ids",
+      "details",
+    ];
+    const jobs = Array.from({ length: QUERIES_PER_GET }, (_, index) =>
+      list.map((target, position) => ({ index, target, position })),
+    ).flat();
     await inParallel(jobs, CONCURRENCY, async ({ index, target, position }) => {
       const random = prng(SEED + 1_000_003 + position * 104_729 + index);
       const query = new URLSearchParams();
@@ -246,13 +291,29 @@ describe(`fuzzing (seed ${SEED})`, () => {
         const roll = random();
         const value =
           roll < 0.3
-            ? String(pick(random, [-1, 0, 1, 2.5, 1e21, 2 ** 53, "TriggerHook.User.Created", "User.Created", ids.id, "a,b,,c", UNKNOWN_UUID]))
+            ? String(
+                pick(random, [-1, 0, 1, 2.5, 1e21, 2 ** 53, "TriggerHook.User.Created", "User.Created", ids.id, "a,b,,c", UNKNOWN_UUID]),
+              )
             : roll < 0.5
-              ? pick(random, ["\u0000", "a\u0000b", `${ids.id},\u0000`, "TriggerHook.\u0000", "\ud800", "%00", "' OR 1=1 --", "x".repeat(5_000)])
+              ? pick(random, [
+                  "\u0000",
+                  "a\u0000b",
+                  `${ids.id},\u0000`,
+                  "TriggerHook.\u0000",
+                  "\ud800",
+                  "%00",
+                  "' OR 1=1 --",
+                  "x".repeat(5_000),
+                ])
               : randomString(random).slice(0, 3_000);
         query.append(pick(random, keys), value);
       }
-      const res = await call(target.handler, { method: "GET", path: `${target.urlPath}?${query}`, params: paramsFor(random, target), apiKey });
+      const res = await call(target.handler, {
+        method: "GET",
+        path: `${target.urlPath}?${query}`,
+        params: paramsFor(random, target),
+        apiKey,
+      });
       const problem = checkAnswer(res);
       if (problem) failures.push({ target: target.key, index, status: res.status, problem, body: query.toString().slice(0, 300) });
     });
@@ -264,7 +325,11 @@ describe(`fuzzing (seed ${SEED})`, () => {
     const byKey = new Map((await targets(["POST", "PATCH", "GET"])).map((target) => [target.key, target]));
     const deep = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
     const cases: [string, { rawBody?: string; body?: unknown; path?: string; params?: Record<string, string> }, number][] = [
-      ["POST /api/hooks", { rawBody: '{"name":"a\\u0000b","events":["User.Created"],"config":{"url":"https://hooks.example.com/x"}}' }, 400],
+      [
+        "POST /api/hooks",
+        { rawBody: '{"name":"a\\u0000b","events":["User.Created"],"config":{"url":"https://hooks.example.com/x"}}' },
+        400,
+      ],
       ["POST /api/hooks", { rawBody: '{"name":"\\ud800","events":["User.Created"],"config":{"url":"https://hooks.example.com/x"}}' }, 400],
       ["POST /api/hooks", { body: { name: "x", events: [{ toString: 1 }], config: { url: HOOK_URL } } }, 400],
       ["PATCH /api/hooks/[id]", { body: { events: [{ toString: "x" }] } }, 400],
@@ -283,7 +348,12 @@ describe(`fuzzing (seed ${SEED})`, () => {
     const before = await rowCounts();
     for (const [key, request, status] of cases) {
       const target = byKey.get(key)!;
-      const res = await call(target.handler, { method: target.method, ...credentialFor(key), params: { ...ids, ...request.params }, ...request });
+      const res = await call(target.handler, {
+        method: target.method,
+        ...credentialFor(key),
+        params: { ...ids, ...request.params },
+        ...request,
+      });
       expect({ key, status: res.status, envelope: checkAnswer(res) }).toEqual({ key, status, envelope: null });
     }
     expect(await rowCounts()).toEqual(before);

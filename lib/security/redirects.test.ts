@@ -55,7 +55,11 @@ describe("redirects to the metadata address", () => {
     const hook = await createTestHook({ url: receiver.url });
     for (const status of REDIRECTS) {
       receiver.setScript([{ status, redirectTo: METADATA }]);
-      const res = await call(testRoute.POST, { apiKey, params: { id: hook.id }, body: { events: ["User.Created"], config: { url: receiver.url } } });
+      const res = await call(testRoute.POST, {
+        apiKey,
+        params: { id: hook.id },
+        body: { events: ["User.Created"], config: { url: receiver.url } },
+      });
       expect({ status, answer: res.status, code: errorOf(res).code, responseStatus: errorOf(res).responseStatus }).toEqual({
         status,
         answer: 422,

@@ -135,7 +135,11 @@ describe("a session with every secret in play", () => {
   it("a hook with credential headers, a key rotation, test payloads that pass and fail", async () => {
     const created = await call(hooksRoute.POST, {
       apiKey,
-      body: { name: "billing", events: ["User.Created", "User.Deleted"], config: { url: receiver.url, headers: { ...CREDENTIAL_HEADERS, ...PLAIN_HEADERS } } },
+      body: {
+        name: "billing",
+        events: ["User.Created", "User.Deleted"],
+        config: { url: receiver.url, headers: { ...CREDENTIAL_HEADERS, ...PLAIN_HEADERS } },
+      },
     });
     expect(created.status).toBe(201);
     const hook = bodyOf(created, hookOutputSchema);
@@ -151,16 +155,36 @@ describe("a session with every secret in play", () => {
     receiver.setScript([{ status: 200, body: "ok" }]);
     expect((await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config } })).status).toBe(204);
     receiver.setScript([{ status: 500, body: "receiver exploded" }]);
-    expect((await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created", "User.Deleted"], config } })).status).toBe(422);
+    expect(
+      (await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created", "User.Deleted"], config } })).status,
+    ).toBe(422);
     const closedPort = { ...config, url: "http://127.0.0.1:9/hook" }; // nothing listens on the discard port
-    expect((await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config: closedPort } })).status).toBe(422);
+    expect(
+      (await call(testRoute.POST, { apiKey, params: { id: hookId }, body: { events: ["User.Created"], config: closedPort } })).status,
+    ).toBe(422);
   });
 
   it("deliveries that succeed, fail, time out and get reset, through the worker", async () => {
-    const cycle: ScriptedResponse[] = [{ status: 200 }, { status: 500 }, { reset: true }, { status: 404 }, { status: 302, redirectTo: "https://elsewhere.example/" }, { delayMs: 600 }];
+    const cycle: ScriptedResponse[] = [
+      { status: 200 },
+      { status: 500 },
+      { reset: true },
+      { status: 404 },
+      { status: 302, redirectTo: "https://elsewhere.example/" },
+      { delayMs: 600 },
+    ];
     receiver.setScript((_request, index) => at(cycle, index % cycle.length));
-    for (let n = 0; n < 4; n++) expect((await call(eventsRoute.POST, { apiKey, body: { event: "User.Created", data: { n } } })).status).toBe(202);
-    const batch = await call(eventsBatchRoute.POST, { apiKey, body: { events: [{ event: "User.Deleted", data: { n: 5 } }, { event: "User.Deleted", data: { n: 6 } }] } });
+    for (let n = 0; n < 4; n++)
+      expect((await call(eventsRoute.POST, { apiKey, body: { event: "User.Created", data: { n } } })).status).toBe(202);
+    const batch = await call(eventsBatchRoute.POST, {
+      apiKey,
+      body: {
+        events: [
+          { event: "User.Deleted", data: { n: 5 } },
+          { event: "User.Deleted", data: { n: 6 } },
+        ],
+      },
+    });
     expect(batch.status).toBe(202);
     // The worker with its default log, which prints to the console.
     const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50 });
@@ -188,7 +212,10 @@ describe("a session with every secret in play", () => {
 
     // An echoing receiver (httpbin-style) answers with the request it got: the recorded response
     // must not bring the credentials back into the log, nor keep a token of its own.
-    receiver.setScript((request) => ({ status: 200, body: JSON.stringify({ path: request.path, headers: request.headers, session: RECEIVER_JWT }) }));
+    receiver.setScript((request) => ({
+      status: 200,
+      body: JSON.stringify({ path: request.path, headers: request.headers, session: RECEIVER_JWT }),
+    }));
     const before = receiver.requests.length;
     expect((await call(eventsRoute.POST, { apiKey, body: { event: "Role.Created", data: { n: 7 } } })).status).toBe(202);
     const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50 });
@@ -218,14 +245,22 @@ describe("a session with every secret in play", () => {
 
     const details = await call(deliveryRoute.GET, { apiKey, params: { id: quietHookId, deliveryId: row.id } });
     expect(details.status).toBe(200);
-    expect(details.json).toMatchObject({ requestUrl: recordedUrl, requestHeaders: { "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments" } });
+    expect(details.json).toMatchObject({
+      requestUrl: recordedUrl,
+      requestHeaders: { "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments" },
+    });
   });
 
   it("a test payload answered with a redirect to a URL carrying a token reports it redacted", async () => {
     remember("redirect token", REDIRECT_TOKEN);
     receiver.setScript([{ status: 302, redirectTo: `https://elsewhere.example/next?access_token=${REDIRECT_TOKEN}` }]);
     const config = { url: `${receiver.url}?token=${URL_TOKEN}`, headers: { "X-Partner": `Bearer ${PARTNER_TOKEN}` } };
-    const res = await call(testRoute.POST, { apiKey, path: `/api/hooks/${quietHookId}/test?details=true`, params: { id: quietHookId }, body: { events: ["Role.Created"], config } });
+    const res = await call(testRoute.POST, {
+      apiKey,
+      path: `/api/hooks/${quietHookId}/test?details=true`,
+      params: { id: quietHookId },
+      body: { events: ["Role.Created"], config },
+    });
     expect(res.status).toBe(200);
     const result = first((res.json as unknown as { results: { ok: boolean; error: string }[] }).results);
     expect(result.ok).toBe(false);
@@ -356,7 +391,14 @@ describe("rows recorded before URLs and header values were redacted", () => {
         responseStatus: 302,
         responseHeaders: { location: `https://elsewhere.example/?token=${old.location}` },
         error: `HTTP 302: redirects are not followed (Location: https://elsewhere.example/?token=${old.location}).`,
-        attemptLog: [{ at: new Date().toISOString(), status: 302, durationMs: 3, error: `HTTP 302 (Location: https://elsewhere.example/?token=${old.location})` }],
+        attemptLog: [
+          {
+            at: new Date().toISOString(),
+            status: 302,
+            durationMs: 3,
+            error: `HTTP 302 (Location: https://elsewhere.example/?token=${old.location})`,
+          },
+        ],
         completedAt: new Date(),
       },
     });

@@ -154,13 +154,23 @@ describe("cross-origin changes with the session cookie", () => {
         if (method === "GET" || NOT_COOKIE_ROUTES.has(`${method} ${route.urlPath}`)) continue;
         for (const [label, headers] of [...CROSS_SITE, ["no Origin at all", {}] as [string, Record<string, string>]]) {
           // An empty Origin keeps call() from adding our own; browsers that omit it look the same.
-          const res = await call(handler, { method, path: route.urlPath, params, session: token, headers: { origin: "", ...headers }, body: {} });
+          const res = await call(handler, {
+            method,
+            path: route.urlPath,
+            params,
+            session: token,
+            headers: { origin: "", ...headers },
+            body: {},
+          });
           expect({ route: `${method} ${route.urlPath}`, label, status: res.status, code: codeOf(res) }).toEqual({
             route: `${method} ${route.urlPath}`,
             label,
             status: 403,
             // Logto's routes answer in Logto's code (lib/http/logto-errors.ts).
-            code: route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath) ? "auth.forbidden" : "forbidden",
+            code:
+              route.urlPath.startsWith("/api/hooks") && !/deliveries|stats|recover|retry-now/.test(route.urlPath)
+                ? "auth.forbidden"
+                : "forbidden",
           });
           checked++;
         }
@@ -183,14 +193,20 @@ describe("cross-origin changes with the session cookie", () => {
     const body = { name: "behind a proxy", events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } };
     // The proxy terminated TLS for hooks.example.com and forwarded to http://console.test.
     const proxied = { proto: "https" as const, host: "hooks.example.com" };
-    expect((await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "https://hooks.example.com" } })).status).toBe(201);
-    expect((await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "http://hooks.example.com" } })).status).toBe(403);
+    expect(
+      (await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "https://hooks.example.com" } })).status,
+    ).toBe(201);
+    expect(
+      (await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "http://hooks.example.com" } })).status,
+    ).toBe(403);
     process.env.APP_URL = "https://hooks.example.com";
     resetConfigCache();
     try {
       expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: "https://hooks.example.com" } })).status).toBe(201);
       expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: TEST_ORIGIN } })).status).toBe(403);
-      expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: "https://hooks.example.com:8443" } })).status).toBe(403);
+      expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: "https://hooks.example.com:8443" } })).status).toBe(
+        403,
+      );
     } finally {
       delete process.env.APP_URL;
       resetConfigCache();
@@ -204,7 +220,12 @@ describe("cross-origin changes with the session cookie", () => {
         ["setup", setupRoute.POST],
       ] as const) {
         const res = await call(handler, { body: ADMIN, headers });
-        expect({ name, label, status: res.status, cookie: res.headers.get("set-cookie") }).toEqual({ name, label, status: 403, cookie: null });
+        expect({ name, label, status: res.status, cookie: res.headers.get("set-cookie") }).toEqual({
+          name,
+          label,
+          status: 403,
+          cookie: null,
+        });
       }
     }
     // Scripts send no Origin: they may still sign in.

@@ -78,14 +78,34 @@ export function ssrfVectors(port: number): SsrfVector[] {
     { label: "javascript:", url: "javascript:alert(1)" },
     // DNS names answering with inside addresses (served by the injected resolver)
     { label: "DNS → loopback", url: `https://loopback.rebind.example${p}/hook`, dns: { "loopback.rebind.example": ["127.0.0.1"] } },
-    { label: "DNS → metadata", url: "https://metadata.rebind.example/latest/meta-data/", dns: { "metadata.rebind.example": ["169.254.169.254"] } },
+    {
+      label: "DNS → metadata",
+      url: "https://metadata.rebind.example/latest/meta-data/",
+      dns: { "metadata.rebind.example": ["169.254.169.254"] },
+    },
     { label: "DNS → 10/8", url: "https://private.rebind.example/hook", dns: { "private.rebind.example": ["10.0.0.7"] } },
-    { label: "DNS → public and private", url: "https://mixed.rebind.example/hook", dns: { "mixed.rebind.example": ["93.184.215.14", "192.168.0.10"] } },
+    {
+      label: "DNS → public and private",
+      url: "https://mixed.rebind.example/hook",
+      dns: { "mixed.rebind.example": ["93.184.215.14", "192.168.0.10"] },
+    },
     { label: "DNS → IPv6 loopback", url: `https://v6.rebind.example${p}/hook`, dns: { "v6.rebind.example": ["::1"] } },
-    { label: "DNS → IPv4-mapped metadata", url: "https://mapped.rebind.example/hook", dns: { "mapped.rebind.example": ["::ffff:169.254.169.254"] } },
+    {
+      label: "DNS → IPv4-mapped metadata",
+      url: "https://mapped.rebind.example/hook",
+      dns: { "mapped.rebind.example": ["::ffff:169.254.169.254"] },
+    },
     { label: "DNS → AWS IPv6 metadata", url: "https://ec2v6.rebind.example/hook", dns: { "ec2v6.rebind.example": ["fd00:ec2::254"] } },
-    { label: "DNS → CGNAT (Alibaba metadata)", url: "https://cgnat.rebind.example/hook", dns: { "cgnat.rebind.example": ["100.100.100.200"] } },
-    { label: "nip.io-style name → loopback", url: `https://127.0.0.1.nip.example${p}/hook`, dns: { "127.0.0.1.nip.example": ["127.0.0.1"] } },
+    {
+      label: "DNS → CGNAT (Alibaba metadata)",
+      url: "https://cgnat.rebind.example/hook",
+      dns: { "cgnat.rebind.example": ["100.100.100.200"] },
+    },
+    {
+      label: "nip.io-style name → loopback",
+      url: `https://127.0.0.1.nip.example${p}/hook`,
+      dns: { "127.0.0.1.nip.example": ["127.0.0.1"] },
+    },
   ];
 }
 

@@ -57,7 +57,12 @@ describe("refused on save", () => {
     for (const vector of vectors) {
       const res = await call(hooksRoute.POST, { apiKey, body: hookBody(vector.url) });
       const fields = errorOf(res).fields ?? [];
-      expect({ vector: vector.label, status: res.status, code: errorOf(res).code, onUrl: fields.some((f) => f.path === "config.url") }).toEqual({
+      expect({
+        vector: vector.label,
+        status: res.status,
+        code: errorOf(res).code,
+        onUrl: fields.some((f) => f.path === "config.url"),
+      }).toEqual({
         vector: vector.label,
         status: 400,
         code: "guard.invalid_input",
@@ -149,7 +154,11 @@ describe("refused on send", () => {
       await emit({ event: "User.Created", data: { inside } });
       await runCron();
       const test = await call(testRoute.POST, { apiKey, params: { id }, body: { events: ["User.Created"], config: { url } } });
-      expect({ inside, status: test.status, code: errorOf(test).code }).toEqual({ inside, status: 422, code: "hook.send_test_payload_failed" });
+      expect({ inside, status: test.status, code: errorOf(test).code }).toEqual({
+        inside,
+        status: 422,
+        code: "hook.send_test_payload_failed",
+      });
       expect(errorOf(test).message).toMatch(/Refused to connect to rebind\.example/);
     }
     const rows = await db.delivery.findMany({ where: { hookId: id } });

@@ -39,7 +39,10 @@ export function contractProblems(method: string, urlPath: string, res: Pick<Call
   if (res.json === undefined) return [`${label}: documented as JSON, answered ${JSON.stringify(res.text.slice(0, 200))}`];
   const validate = validatorFor(label, schema);
   if (validate(res.json)) return [];
-  return (validate.errors ?? []).map((error) => `${label}: ${error.instancePath || "(body)"} ${error.message ?? "invalid"} ${JSON.stringify(error.params)}; body ${res.text.slice(0, 300)}`);
+  return (validate.errors ?? []).map(
+    (error) =>
+      `${label}: ${error.instancePath || "(body)"} ${error.message ?? "invalid"} ${JSON.stringify(error.params)}; body ${res.text.slice(0, 300)}`,
+  );
 }
 
 /** Every (method, path, status) the document lists outside the error envelope: what a sweep must see answered. */
@@ -47,7 +50,12 @@ export function documentedAnswers(): string[] {
   return Object.entries(document.paths as Paths).flatMap(([path, methods]) =>
     Object.entries(methods ?? {}).flatMap(([method, operation]) =>
       Object.entries(operation?.responses ?? {})
-        .filter(([status, response]) => status !== "405" && !JSON.stringify(response).includes("#/components/schemas/Error") && !JSON.stringify(response).includes("#/components/schemas/LogtoError"))
+        .filter(
+          ([status, response]) =>
+            status !== "405" &&
+            !JSON.stringify(response).includes("#/components/schemas/Error") &&
+            !JSON.stringify(response).includes("#/components/schemas/LogtoError"),
+        )
         .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
     ),
   );

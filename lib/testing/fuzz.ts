@@ -43,7 +43,7 @@ const AWKWARD_STRINGS = [
   "e\u0301",
   "<script>alert(1)</script>",
   "' OR 1=1 --",
-  "'; DROP TABLE \"Hook\"; --",
+  '\'; DROP TABLE "Hook"; --',
   "${jndi:ldap://127.0.0.1/a}",
   "{{7*7}}",
   "../../../etc/passwd",
@@ -72,7 +72,13 @@ export function randomString(random: Random): string {
       // Mostly ASCII, some BMP, some astral, some control characters.
       const kind = random();
       const code =
-        kind < 0.7 ? int(random, 0x20, 0x7e) : kind < 0.85 ? int(random, 0xa0, 0xd7ff) : kind < 0.95 ? int(random, 0x1f300, 0x1faff) : int(random, 0, 0x1f);
+        kind < 0.7
+          ? int(random, 0x20, 0x7e)
+          : kind < 0.85
+            ? int(random, 0xa0, 0xd7ff)
+            : kind < 0.95
+              ? int(random, 0x1f300, 0x1faff)
+              : int(random, 0, 0x1f);
       out += String.fromCodePoint(code);
     }
     return out;
@@ -120,7 +126,12 @@ function mutateOnce(random: Random, value: unknown, depth: number): unknown {
     const keys = Object.keys(container);
     if (keys.length > 0) {
       const key = pick(random, keys);
-      Object.defineProperty(container, key, { value: mutateOnce(random, container[key], depth + 1), enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(container, key, {
+        value: mutateOnce(random, container[key], depth + 1),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
       return container;
     }
   }
@@ -163,7 +174,22 @@ export function malformed(random: Random, template: unknown): string {
     case 5:
       return `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"x":${valid}}`;
     case 6:
-      return pick(random, ["", " ", "null", "true", "0", "1e999", "-1e999", '"text"', "[]", "{}", "NaN", "undefined", "\u0000", "\ufeff{}"]);
+      return pick(random, [
+        "",
+        " ",
+        "null",
+        "true",
+        "0",
+        "1e999",
+        "-1e999",
+        '"text"',
+        "[]",
+        "{}",
+        "NaN",
+        "undefined",
+        "\u0000",
+        "\ufeff{}",
+      ]);
     case 7:
       return valid.replace(/"[^"]*"/, `"${pick(random, ["\\u0000", "\\ud800", "\\udc00x", "\\uZZZZ", "\\", "\n"])}"`); // bad escapes
     case 8:

@@ -15,10 +15,9 @@ export default async function setup() {
     const client = new pg.Client({ connectionString: server.adminUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
-        [`${template}_w`],
-      );
+      const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [
+        `${template}_w`,
+      ]);
       for (const { datname } of rows) {
         await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`).catch(() => {});
       }

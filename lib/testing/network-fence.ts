@@ -58,7 +58,9 @@ export function installNetworkFence(): NetworkFence {
     attempts.push({ host, port: Number(port), allowed });
     if (allowed) return originalConnect.apply(this, args);
     process.nextTick(() =>
-      this.destroy(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port} (blocked by the test network fence)`), { code: "ECONNREFUSED" })),
+      this.destroy(
+        Object.assign(new Error(`connect ECONNREFUSED ${host}:${port} (blocked by the test network fence)`), { code: "ECONNREFUSED" }),
+      ),
     );
     return this;
   };
@@ -93,7 +95,8 @@ export function installNetworkFence(): NetworkFence {
     process.nextTick(() => {
       if (!found) callback(notFound(hostname));
       else if (all) callback(null, found);
-      else if (!primary) callback(notFound(hostname)); // a name registered with no addresses
+      else if (!primary)
+        callback(notFound(hostname)); // a name registered with no addresses
       else callback(null, primary.address, primary.family);
     });
   };

@@ -35,4 +35,5 @@ process.env.DATABASE_URL = url.toString();
 // The pool and Prisma client live on globalThis (lib/db/client.ts): a process reused from another
 // file would still talk to that file's database, with that file's environment.
 const shared = globalThis as { pgPool?: unknown; prisma?: unknown };
-if (shared.pgPool || shared.prisma) throw new Error("A database pool outlived its test file: vitest must run each file in a fresh process (isolate).");
+if (shared.pgPool || shared.prisma)
+  throw new Error("A database pool outlived its test file: vitest must run each file in a fresh process (isolate).");

@@ -238,7 +238,8 @@ export function cpuMeter(groups: CpuGroups) {
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 // PostgreSQL's own housekeeping, told apart by process title: checkpoints, WAL writing, vacuum.
-const POSTGRES_BACKGROUND = /^postgres: (checkpointer|background writer|walwriter|autovacuum|logical replication|io worker|archiver|walsummarizer)/;
+const POSTGRES_BACKGROUND =
+  /^postgres: (checkpointer|background writer|walwriter|autovacuum|logical replication|io worker|archiver|walsummarizer)/;
 
 function processTitle(pid: number) {
   try {

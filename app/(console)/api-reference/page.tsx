@@ -32,12 +32,7 @@ export default function ApiReferencePage() {
       />
       <Card flush>
         {/* The table scrolls inside its card on a phone (the page does not); a region the keyboard can scroll. */}
-        <div
-          role="region"
-          aria-label="Operations"
-          tabIndex={0}
-          className="overflow-x-auto rounded-xl"
-        >
+        <div role="region" aria-label="Operations" tabIndex={0} className="overflow-x-auto rounded-xl">
           <table className="w-full min-w-[44rem] text-left text-sm" data-testid="api-reference">
             <thead className="text-ink-muted">
               <tr>

@@ -15,8 +15,5 @@ export const POST = apiRoute("public", async ({ req }) => {
   const input = parseOrThrow(setupSchema, await readJson(req, 16 * 1024));
   const admin = await setupFirstAdmin(input, setupClient(req));
   const session = await createSession(admin.id);
-  return json(
-    { email: admin.email },
-    { status: 201, headers: { "set-cookie": sessionCookie(req, session.token, session.expiresAt) } },
-  );
+  return json({ email: admin.email }, { status: 201, headers: { "set-cookie": sessionCookie(req, session.token, session.expiresAt) } });
 });

@@ -7,7 +7,14 @@ import { recentLogs } from "@/lib/deliveries/service";
 type Params = { id: string };
 
 /** Logto's recent-logs: `page`, `page_size`, `logKey`, `start_time`/`end_time` (ms); Total-Number and Link headers. */
-export const GET = apiRoute<Params>("admin", async ({ params, url }) => {
-  const { items, total, page, pageSize } = await recentLogs(params.id, parseOrThrow(recentLogsQuerySchema, Object.fromEntries(url.searchParams), "query"));
-  return json(items, { headers: paginationHeaders(url, { page, pageSize, total }) });
-}, LOGTO_ERRORS);
+export const GET = apiRoute<Params>(
+  "admin",
+  async ({ params, url }) => {
+    const { items, total, page, pageSize } = await recentLogs(
+      params.id,
+      parseOrThrow(recentLogsQuerySchema, Object.fromEntries(url.searchParams), "query"),
+    );
+    return json(items, { headers: paginationHeaders(url, { page, pageSize, total }) });
+  },
+  LOGTO_ERRORS,
+);

@@ -15,7 +15,8 @@ async function optionalJson(req: Request): Promise<unknown> {
   return readJson(new Request(req.url, { method: "POST", body: text }), MAX_BODY_BYTES);
 }
 
-export const PATCH = apiRoute<{ id: string }>("admin", async ({ params, req }) =>
-  json(await regenerateSigningKey(params.id, parseOrThrow(regenerateSigningKeySchema, await optionalJson(req)))),
+export const PATCH = apiRoute<{ id: string }>(
+  "admin",
+  async ({ params, req }) => json(await regenerateSigningKey(params.id, parseOrThrow(regenerateSigningKeySchema, await optionalJson(req)))),
   LOGTO_ERRORS,
 );
