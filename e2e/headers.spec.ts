@@ -84,13 +84,13 @@ test("every console page renders under the CSP in dark mode: charts, API referen
         })
       ).status(),
     ).toBe(202);
-    let logId = "";
+    let deliveryId = "";
     await expect
       .poll(
         async () => {
           const items = (await (await page.request.get(`/api/hooks/${hookId}/recent-logs`)).json()) as { id: string }[];
-          logId = items[0]?.id ?? "";
-          return logId !== "";
+          deliveryId = items[0]?.id ?? "";
+          return deliveryId !== "";
         },
         { timeout: 30_000 },
       )
@@ -108,7 +108,7 @@ test("every console page renders under the CSP in dark mode: charts, API referen
       "/webhooks",
       `/webhooks/${hookId}/settings`,
       `/webhooks/${hookId}/recent-requests`,
-      `/webhooks/${hookId}/recent-requests/${logId}`,
+      `/webhooks/${hookId}/recent-requests/${deliveryId}`,
       "/api-keys",
       "/api-reference",
     ]) {

@@ -50,7 +50,7 @@ async function startReceiver() {
   return listen(server);
 }
 
-type Fixture = { hookId: string; logId: string; cleanup: () => Promise<void> };
+type Fixture = { hookId: string; deliveryId: string; cleanup: () => Promise<void> };
 let fixture: Fixture;
 
 test.beforeAll(async ({ browser, baseURL }) => {
@@ -82,13 +82,13 @@ test.beforeAll(async ({ browser, baseURL }) => {
     });
     expect(res.status()).toBe(202);
   }
-  let logId = "";
+  let deliveryId = "";
   await expect
     .poll(
       async () => {
         const res = await setup.request.get(`/api/hooks/${hookId}/deliveries`);
         const { items } = (await res.json()) as { items: { id: string; status: string }[] };
-        logId = items.find((item) => item.status === "failed")?.id ?? "";
+        deliveryId = items.find((item) => item.status === "failed")?.id ?? "";
         return items.filter((item) => item.status !== "pending").length;
       },
       { timeout: 30_000 },
@@ -96,7 +96,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
     .toBe(3);
   fixture = {
     hookId,
-    logId,
+    deliveryId,
     cleanup: async () => {
       await setup.request.delete(`/api/hooks/${hookId}`, { headers: origin });
       await context.close();
@@ -115,7 +115,7 @@ const signedInPages = () => [
   { name: "create-webhook", path: "/webhooks/create" },
   { name: "settings", path: `/webhooks/${fixture.hookId}/settings` },
   { name: "recent-requests", path: `/webhooks/${fixture.hookId}/recent-requests` },
-  { name: "request-details", path: `/webhooks/${fixture.hookId}/recent-requests/${fixture.logId}` },
+  { name: "request-details", path: `/webhooks/${fixture.hookId}/recent-requests/${fixture.deliveryId}` },
   { name: "api-keys", path: "/api-keys" },
   { name: "api-reference", path: "/api-reference" },
   { name: "not-found", path: "/no-such-page" },

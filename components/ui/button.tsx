@@ -27,7 +27,9 @@ const textSizes: Record<ButtonSize, string> = { sm: "text-xs", md: "text-sm", lg
 
 /** Button classes, for elements that must look like a button (e.g. a Next `Link`). */
 export function buttonStyles({ variant = "primary", size = "md" }: { variant?: ButtonVariant; size?: ButtonSize } = {}) {
-  return cn(base, variants[variant], variant === "text" ? textSizes[size] : sizes[size]);
+  // Joined, not merged: base, variant and size never set the same property, and a button on the
+  // first paint then needs no tailwind-merge (its first call builds a class map; issue 13).
+  return `${base} ${variants[variant]} ${variant === "text" ? textSizes[size] : sizes[size]}`;
 }
 
 export type ButtonProps = ComponentPropsWithRef<"button"> & {

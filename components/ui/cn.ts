@@ -7,5 +7,11 @@ import { twMerge } from "tailwind-merge";
  * whatever order the CSS happens to list them in.
  */
 export function cn(...classes: ClassValue[]): string {
+  // One class string and nothing to merge it with (a component without a `className` override):
+  // returned as it is. Saves the first paint tailwind-merge's start-up (it builds its class map on
+  // the first call); a string from one place has no override to resolve.
+  const given = classes.filter(Boolean);
+  const [only] = given;
+  if (given.length === 1 && typeof only === "string") return only;
   return twMerge(clsx(classes));
 }

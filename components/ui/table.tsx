@@ -1,5 +1,5 @@
-"use client";
-
+// No "use client": a server component (the webhooks list) renders the table on the server, with
+// `rowHref` rows whose clicks a client island (RowLinks) handles; client components pass `onRowClick`.
 import type { KeyboardEvent, MouseEvent, ReactNode } from "react";
 import { IconButton } from "./button";
 import { cn } from "./cn";
@@ -23,6 +23,11 @@ export type TableProps<T> = {
   /** Makes rows focusable; click or Enter calls it. */
   onRowClick?: (row: T) => void;
   /**
+   * For a table rendered on the server: each row's link target, as `data-href`, with the
+   * clickable look. Wrap the table in `RowLinks` (a client island), which follows row clicks.
+   */
+  rowHref?: (row: T) => string;
+  /**
    * Whether a clickable row is a tab stop of its own (Enter opens it). Off where a link in the row
    * already leads to the same place, so each row is one tab stop, not two.
    */
@@ -36,7 +41,7 @@ export type TableProps<T> = {
 };
 
 // Clicks on these inside a row belong to them (e.g. a row's menu), not to the row.
-const NESTED_CONTROLS = "a, button, input, select, textarea, label, [role='menu'], [role='menuitem']";
+export const NESTED_CONTROLS = "a, button, input, select, textarea, label, [role='menu'], [role='menuitem']";
 
 function isRowActivation(event: MouseEvent<HTMLElement> | KeyboardEvent<HTMLElement>): boolean {
   const { target, currentTarget } = event;
@@ -51,6 +56,7 @@ export function Table<T>({
   rows,
   rowKey,
   onRowClick,
+  rowHref,
   rowFocus = true,
   loading = false,
   skeletonRows = 5,
@@ -95,6 +101,7 @@ export function Table<T>({
             : items.map((row) => (
                 <tr
                   key={rowKey(row)}
+                  data-href={rowHref?.(row)}
                   tabIndex={onRowClick && rowFocus ? 0 : undefined}
                   onClick={onRowClick && ((event) => isRowActivation(event) && onRowClick(row))}
                   onKeyDown={
@@ -106,7 +113,7 @@ export function Table<T>({
                   }
                   className={cn(
                     "border-b border-line last:border-0",
-                    onRowClick &&
+                    (onRowClick ?? rowHref) &&
                       "cursor-pointer hover:bg-neutral-50 focus-visible:bg-neutral-50 focus-visible:-outline-offset-2 has-[a:focus-visible]:bg-neutral-50",
                   )}
                 >

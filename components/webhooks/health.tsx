@@ -1,20 +1,16 @@
 "use client";
 
-// A webhook's endpoint health (the API's `health` object) in the console: the list's tag, the
-// details header banner with "Retry now", and the Overview's "needs attention" list.
+// A webhook's endpoint health (the API's `health` object) in the console: the details header
+// banner with "Retry now", and the Overview's "needs attention" list (the tag: health-tag.tsx).
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Tag } from "@/components/ui/tag";
 import { useToast } from "@/components/ui/toast";
-import type { HookHealthOutput, HookOutput } from "@/lib/hooks/schemas";
+import type { HookOutput } from "@/lib/hooks/schemas";
+import { describeError, held } from "./health-tag";
 import { useRetryNow, useUpdateHook } from "./queries";
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 const dateTime = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-
-function held(count: number) {
-  return `${count.toLocaleString()} ${count === 1 ? "request" : "requests"} held`;
-}
 
 /** "in 40 s", "in 3 min", "now": ticks every second. */
 function useCountdown(target: number | null) {
@@ -28,34 +24,6 @@ function useCountdown(target: number | null) {
   const seconds = Math.round((target - now) / 1000);
   if (seconds <= 0) return "any moment now";
   return seconds < 90 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;
-}
-
-/** The error as a person reads it: "connect ECONNREFUSED 1.2.3.4:443" → "connection refused". */
-export function describeError(error: string | null) {
-  if (!error) return "unknown error";
-  if (/ECONNREFUSED|connection refused/i.test(error)) return "connection refused";
-  if (/timed out|timeout/i.test(error)) return "timed out";
-  if (/ENOTFOUND|EAI_AGAIN/i.test(error)) return "host not found";
-  if (/ECONNRESET|socket|other side closed/i.test(error)) return "connection dropped";
-  return error.length > 80 ? `${error.slice(0, 77)}…` : error;
-}
-
-/** Next to the success rate in the list; nothing for a healthy webhook. */
-export function HealthTag({ health }: { health: HookHealthOutput }) {
-  if (health.state === "healthy") return null;
-  const label = health.state === "circuit_open" ? "Paused" : health.state === "auto_disabled" ? "Auto-disabled" : "Failing";
-  const title =
-    health.state === "failing"
-      ? `${health.consecutiveFailures} failed attempts in a row: ${describeError(health.lastError)}`
-      : `${describeError(health.lastError)}; ${held(health.held)}`;
-  return (
-    <Tag color={health.state === "failing" ? "warning" : "error"} className="shrink-0">
-      <span data-testid="health-tag" title={title}>
-        {label}
-        {health.state !== "failing" && health.held > 0 ? ` · ${health.held.toLocaleString()} held` : ""}
-      </span>
-    </Tag>
-  );
 }
 
 /** The details header's banner: why deliveries are paused, when the next try is, and what to do. */

@@ -3,7 +3,7 @@
 // invalidates them, so the server's view wins.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { apiFetch, apiFetchWithHeaders, unwrapAction } from "@/lib/client/api";
+import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import {
   createHookAction,
@@ -17,10 +17,6 @@ import type { HeaderRow, HookOutput, HookSchemaOptions, TestPayloadResult } from
 import { recoverFailedAction } from "@/lib/deliveries/actions";
 import type { RecoverResult } from "@/lib/deliveries/schemas";
 
-import { HOOKS_PAGE_SIZE } from "./list-page";
-
-export { HOOKS_PAGE_SIZE };
-
 export type HooksPage = { hooks: HookOutput[]; total: number };
 
 export const hookPath = (id: string) => `/api/hooks/${encodeURIComponent(id)}`;
@@ -33,19 +29,6 @@ export function useHookSchemaOptions(): HookSchemaOptions {
     staleTime: Infinity,
   });
   return { allowLocalEndpoints: data?.allowLocalEndpoints ?? false };
-}
-
-export function useHooksPage(page: number) {
-  return useQuery({
-    queryKey: queryKeys.hooks.list({ page, pageSize: HOOKS_PAGE_SIZE }),
-    queryFn: async ({ signal }): Promise<HooksPage> => {
-      const { data, headers } = await apiFetchWithHeaders<HookOutput[]>(`/api/hooks?page=${page}&page_size=${HOOKS_PAGE_SIZE}`, { signal });
-      const total = Number(headers.get("total-number"));
-      return { hooks: data, total: Number.isFinite(total) ? total : data.length };
-    },
-    // Keeps the current page on screen while the next one loads.
-    placeholderData: (previous) => previous,
-  });
 }
 
 /** Every hook (Logto's unpaged list), refreshed like the Overview's figures. */
@@ -174,7 +157,7 @@ export function useRetryNow(id: string) {
 /** How many failed requests of the last 24 h "Resend failed requests" would queue. */
 export function useRecoverPreview(id: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...queryKeys.hooks.allLogs(id), "recover-preview"],
+    queryKey: [...queryKeys.hooks.allDeliveries(id), "recover-preview"],
     queryFn: ({ signal }) => apiFetch<RecoverResult>(`${hookPath(id)}/recover`, { signal }),
     enabled,
   });

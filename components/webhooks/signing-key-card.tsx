@@ -16,7 +16,7 @@ import {
   useToast,
 } from "@/components/ui";
 import type { HookOutput } from "@/lib/hooks/schemas";
-import { formatTime } from "@/components/logs/request-status";
+import { formatTime } from "@/components/deliveries/format";
 import { useRegenerateSigningKey } from "./queries";
 
 const GRACE_PERIODS = [

@@ -23,7 +23,7 @@ import {
 import { ApiError } from "@/lib/client/api";
 import type { HookOutput } from "@/lib/hooks/schemas";
 import { HealthBanner } from "./health";
-import { useHookChart } from "@/components/logs/queries";
+import { useHookChart } from "@/components/deliveries/queries";
 import { useDeleteHook, useHook, useUpdateHook } from "./queries";
 import { InFlight, SuccessRateTag } from "./success-rate";
 import { hookName } from "./display-name";

@@ -4,19 +4,16 @@ export const queryKeys = {
   config: ["config"] as const,
   hooks: {
     all: ["hooks"] as const,
-    /** Every page of the list, for updating a hook in all of them at once. */
+    /** Every cached list of hooks, for updating a hook in all of them at once. */
     lists: ["hooks", "list"] as const,
-    list: (params: { page: number; pageSize: number }) => ["hooks", "list", params] as const,
     /** Every hook, for the Overview's "needs attention" list (a list, so hook updates reach it). */
     everyHook: ["hooks", "list", "all"] as const,
     detail: (id: string) => ["hooks", "detail", id] as const,
-    /** Every filtered view of one hook's request log, for invalidation. */
-    allLogs: (id: string) => ["hooks", "logs", id] as const,
-    logs: (id: string, filters: Record<string, unknown> = {}) => ["hooks", "logs", id, filters] as const,
-    log: (id: string, logId: string) => ["hooks", "log", id, logId] as const,
+    /** Every filtered page of one hook's deliveries (the console's "Recent requests"), for invalidation. */
+    allDeliveries: (id: string) => ["hooks", "deliveries", id] as const,
+    deliveries: (id: string, filters: Record<string, unknown> = {}) => ["hooks", "deliveries", id, filters] as const,
+    delivery: (id: string, deliveryId: string) => ["hooks", "delivery", id, deliveryId] as const,
     chart: (id: string) => ["hooks", "chart", id] as const,
-    /** The list's 24 h sparkline of one hook (fetched in batches for a whole page). */
-    sparkline: (id: string) => ["hooks", "sparkline", id] as const,
   },
   overview: ["overview"] as const,
 };

@@ -1,4 +1,4 @@
-import { Overview } from "@/components/logs/overview";
+import { Overview } from "@/components/deliveries/overview";
 
 export const metadata = { title: "Overview" };
 

@@ -1,7 +1,7 @@
-import { PrefetchedWebhooksList, type ListSearchParams } from "@/components/webhooks/list-prefetch";
+import { WebhooksList, type ListSearchParams } from "@/components/webhooks/webhooks-list";
 
 export const metadata = { title: "Webhooks" };
 
 export default function WebhooksPage({ searchParams }: { searchParams: ListSearchParams }) {
-  return <PrefetchedWebhooksList searchParams={searchParams} />;
+  return <WebhooksList searchParams={searchParams} />;
 }

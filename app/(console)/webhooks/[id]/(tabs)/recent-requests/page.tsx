@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { RecentRequests } from "@/components/logs/recent-requests";
+import { RecentRequests } from "@/components/deliveries/recent-requests";
 
 export const metadata = { title: "Recent requests" };
 

@@ -4,7 +4,7 @@
 // Radix popper). An invisible, unfocusable anchor over the hovered bar carries the tooltip.
 import { Tooltip } from "@/components/ui/tooltip";
 
-export function SparklineTooltip({ left, width, text }: { left: number; width: number; text: string | null }) {
+export function SparklineTooltip({ left, width, text }: { left: string; width: string; text: string | null }) {
   return (
     <Tooltip open={text !== null} content={text}>
       <span aria-hidden="true" className="pointer-events-none absolute inset-y-0" style={{ left, width }} />

@@ -17,7 +17,8 @@ import {
   WebhookIcon,
   type TableColumn,
 } from "@/components/ui";
-import { describeError, HealthTag, needsAttention } from "@/components/webhooks/health";
+import { describeError, HealthTag } from "@/components/webhooks/health-tag";
+import { needsAttention } from "@/components/webhooks/health";
 import { useEveryHook } from "@/components/webhooks/queries";
 import { PageHeader } from "@/components/shell/page-header";
 import { formatPercent, SuccessRate, successRateTone } from "@/components/webhooks/success-rate";

@@ -1,6 +1,6 @@
 "use client";
 
-// One request of the log (Logto's /webhooks/:id/recent-requests/:logId): what was sent, what came
+// One delivery, a "request" in the console's words (Logto's /webhooks/:id/recent-requests/:logId): what was sent, what came
 // back, every attempt, and "Resend", which queues the same payload as a new request.
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
@@ -11,7 +11,8 @@ import { ApiError } from "@/lib/client/api";
 import { logKeyOf, type AttemptEntry, type DeliveryDetails } from "@/lib/deliveries/schemas";
 import { useDelivery, useResendDelivery } from "./queries";
 import { filtersFrom, filtersQuery } from "./filters";
-import { formatDuration, formatTime, RequestStatus } from "./request-status";
+import { formatDuration, formatTime } from "./format";
+import { RequestStatus } from "./request-status";
 import { hookName } from "@/components/webhooks/display-name";
 
 /** Pretty-prints JSON text; anything else is shown as it came. */

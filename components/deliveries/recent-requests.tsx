@@ -26,8 +26,9 @@ import { DELIVERIES_PAGE_SIZE, DELIVERY_RESULTS, type DeliveryResult, type Deliv
 import { filtersFrom, filtersQuery } from "./filters";
 import { HookRequestsChart } from "./hook-requests-chart";
 import { ResendFailedButton } from "./resend-failed";
-import { LOG_REFRESH_MS, useDeliveries, type LogFilters } from "./queries";
-import { formatDuration, formatTime, RequestStatus } from "./request-status";
+import { DELIVERIES_REFRESH_MS, useDeliveries, type DeliveryFilters } from "./queries";
+import { formatDuration, formatTime } from "./format";
+import { RequestStatus } from "./request-status";
 
 const RESULT_LABELS: Record<DeliveryResult, string> = { success: "Succeeded", failed: "Failed" };
 
@@ -75,7 +76,7 @@ const selectStyles =
 
 const EVENT_OPTIONS = EVENT_GROUPS.map((group) => ({ label: group.label, options: group.events.map((event) => event.name) }));
 
-function Filters({ filters, onChange }: { filters: LogFilters; onChange: (patch: LogFilters) => void }) {
+function Filters({ filters, onChange }: { filters: DeliveryFilters; onChange: (patch: DeliveryFilters) => void }) {
   const id = useId();
   return (
     <div className="flex min-w-0 flex-wrap items-center gap-2">
@@ -121,7 +122,7 @@ export function RecentRequests({ hookId }: { hookId: string }) {
   const searchParams = useSearchParams();
   // State, not the URL, is the source: two quick changes must compose even before the first
   // navigation commits. The URL follows, so reload and the details page's "Back" keep them.
-  const [filters, setAllFilters] = useState<LogFilters>(() => filtersFrom(new URLSearchParams(searchParams.toString())));
+  const [filters, setAllFilters] = useState<DeliveryFilters>(() => filtersFrom(new URLSearchParams(searchParams.toString())));
   const query = filtersQuery(filters);
   useEffect(() => {
     if (query !== window.location.search) router.replace(`${pathname}${query}`, { scroll: false });
@@ -133,7 +134,7 @@ export function RecentRequests({ hookId }: { hookId: string }) {
   const filtered = Boolean(filters.event || filters.result);
 
   // A new filter starts again at page 1; the page number alone keeps the filters.
-  function setFilters(patch: LogFilters) {
+  function setFilters(patch: DeliveryFilters) {
     setAllFilters((previous) => ({ ...previous, ...patch, page: "page" in patch ? patch.page : undefined }));
   }
 
@@ -182,7 +183,7 @@ export function RecentRequests({ hookId }: { hookId: string }) {
         title="Requests"
         description={
           <span className="inline-flex items-center gap-1.5">
-            Every request of the last 24 hours, newest first. Refreshes every {LOG_REFRESH_MS / 1000} seconds.
+            Every request of the last 24 hours, newest first. Refreshes every {DELIVERIES_REFRESH_MS / 1000} seconds.
             {deliveries.isFetching && !deliveries.isPending && <Spinner size="sm" />}
           </span>
         }

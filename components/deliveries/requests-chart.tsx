@@ -6,7 +6,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type Toolt
 import { ChartIcon, EmptyState, Skeleton } from "@/components/ui";
 import { formatPercent } from "@/components/webhooks/success-rate";
 import { successRate, type HourBucket, type HourlyStats } from "@/lib/deliveries/schemas";
-import { formatHour } from "./request-status";
+import { formatHour } from "./format";
 import { OUTCOME_COLORS } from "./chart-colors";
 
 type Row = HourBucket & { label: string; total: number };
