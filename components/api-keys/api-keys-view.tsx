@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient, type UseMutationResult } from "@tanstack/react-query";
+import type { UseMutationResult } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import {
@@ -21,12 +21,10 @@ import {
 } from "@/components/ui";
 import type { ApiKeyOutput, ApiKeyScope, CreateApiKeyInput } from "@/lib/api-keys/schemas";
 import { createApiKeySchema } from "@/lib/api-keys/schemas";
-import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
-import { apiFetch, unwrapAction } from "@/lib/client/api";
 import { setServerErrors } from "@/lib/client/form-errors";
-import { queryKeys } from "@/lib/client/query-keys";
 import { PageHeader } from "@/components/shell/page-header";
-import { formatTime } from "@/components/logs/request-status";
+import { formatTime } from "@/components/deliveries/format";
+import { useApiKeys, useCreateApiKey, useRevokeApiKey, type CreateApiKeyBody, type CreatedKey } from "./queries";
 
 // The console's one date format ("1 Dec, 17:52:06"), as in the request log.
 const formatKeyTime = (iso: string | null) => (iso ? formatTime(Date.parse(iso)) : "Never");
@@ -42,31 +40,22 @@ const SCOPE_CHOICES: { scope: ApiKeyScope; label: string; description: string }[
 
 /** `environmentKeys`: names of the API_KEY variables that are set (admin keys the console cannot revoke). */
 export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string[] }) {
-  const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyOutput | null>(null);
 
-  const keys = useQuery({ queryKey: queryKeys.apiKeys.all, queryFn: () => apiFetch<ApiKeyOutput[]>("/api/api-keys") });
-
-  const create = useMutation({
-    mutationFn: (input: { name: string; scope: ApiKeyScope }) => unwrapAction(createApiKeyAction(input)),
-    onSuccess: (key) => {
-      setCreating(false);
-      setCreated(key);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
-    },
+  const keys = useApiKeys();
+  const create = useCreateApiKey((key) => {
+    setCreating(false);
+    setCreated(key);
   });
-
-  const revoke = useMutation({
-    mutationFn: (id: string) => unwrapAction(revokeApiKeyAction(id)),
-    onSuccess: () => {
-      toast.success("API key revoked.");
-      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys.all });
-    },
-    onError: () => toast.error("Could not revoke the key."),
-  });
+  const revokeKey = useRevokeApiKey();
+  const revoke = (id: string) =>
+    revokeKey.mutateAsync(id, {
+      onSuccess: () => toast.success("API key revoked."),
+      onError: () => toast.error("Could not revoke the key."),
+    });
 
   const columns: TableColumn<ApiKeyOutput>[] = [
     { key: "name", header: "Name", render: (key) => <span className="font-medium text-ink">{key.name}</span> },
@@ -165,7 +154,7 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
         confirmLabel="Revoke"
         danger
         onConfirm={async () => {
-          if (revoking) await revoke.mutateAsync(revoking.id);
+          if (revoking) await revoke(revoking.id);
           setRevoking(null);
         }}
       />
@@ -173,16 +162,8 @@ export function ApiKeysView({ environmentKeys = [] }: { environmentKeys?: string
   );
 }
 
-type CreatedKey = ApiKeyOutput & { key: string };
-
-function CreateApiKeyForm({
-  create,
-  onCancel,
-}: {
-  create: UseMutationResult<CreatedKey, Error, { name: string; scope: ApiKeyScope }>;
-  onCancel: () => void;
-}) {
-  const form = useForm<CreateApiKeyInput, unknown, { name: string; scope: ApiKeyScope }>({
+function CreateApiKeyForm({ create, onCancel }: { create: UseMutationResult<CreatedKey, Error, CreateApiKeyBody>; onCancel: () => void }) {
+  const form = useForm<CreateApiKeyInput, unknown, CreateApiKeyBody>({
     resolver: zodResolver(createApiKeySchema),
     // The console preselects the least privilege.
     defaultValues: { name: "", scope: "ingest" },
