@@ -1,5 +1,4 @@
 // One attempt of one claimed delivery, recorded into its single row.
-import { storedHeaderRows } from "@/lib/hooks/schemas";
 import { logger } from "@/lib/observability/log";
 import { recordAttemptMetrics } from "@/lib/observability/metrics";
 import { buildRequestHeaders } from "./headers";
@@ -53,7 +52,16 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
       entries.push({ at: row.lostLeaseUntil.toISOString(), status: null, durationMs: null, error: INTERRUPTED });
     }
   }
-  const input = { ...row, hookEnabled: row.hook.enabled, hookRetries: row.hook.retries, schedule, maxInterruptions: MAX_INTERRUPTIONS };
+  const input = {
+    attempts: row.attempts,
+    interruptions: row.interruptions,
+    probes: row.probes,
+    probe: row.probe,
+    hookEnabled: row.hook.enabled,
+    hookRetries: row.hook.retries,
+    schedule,
+    maxInterruptions: MAX_INTERRUPTIONS,
+  };
   const endpoint = (signal: EndpointReport["signal"]): EndpointReport => ({
     hookId: row.hookId,
     probe: row.probe,
@@ -70,7 +78,7 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   // The hook's current URL, headers and keys; the body bytes are the ones stored at creation.
   const at = new Date();
   const headers = buildRequestHeaders(
-    storedHeaderRows(row.hook.headers),
+    row.hook.headers,
     signatureHeaders({ keys: row.hook, messageId: row.id, body: row.requestBody, now: at }),
   );
   const outcome = await sender.send({ url: row.hook.url, headers, body: row.requestBody, signal: context.signal });
@@ -104,7 +112,9 @@ export async function attemptDelivery(row: ClaimedDelivery, context: AttemptCont
   const result = updated ? status : "lost";
   recordAttemptMetrics({ result, attempt, durationMs: outcome.durationMs, queuedAt: row.createdAt, startedAt: at });
   // Successes are routine (debug); anything an operator may act on is info. Never the URL: it may hold credentials.
-  deliveryLog[result === "succeeded" ? "debug" : "info"](
+  const level = result === "succeeded" ? "debug" : "info";
+  if (!deliveryLog.isLevelEnabled(level)) return result;
+  deliveryLog[level](
     {
       hookId: row.hookId,
       deliveryId: row.id,

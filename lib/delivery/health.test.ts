@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { at } from "@/lib/assert";
 import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { emit, emitBatch } from "@/lib/events/service";
 import { getHook, retryHookNow, updateHook } from "@/lib/hooks/service";
 import { recoverFailed } from "@/lib/deliveries/recover";
@@ -14,7 +14,7 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { createSender, type Sender } from "./http";
-import type { AttemptLogEntry } from "./queue";
+import { LEASES_PER_REQUEST_SLOT, type AttemptLogEntry } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { startWorker, type WorkerHandle } from "./worker";
 import { waitFor } from "@/lib/testing/wait";
@@ -191,7 +191,7 @@ describe("the circuit breaker", () => {
 });
 
 describe("isolation", () => {
-  it("caps attempts in flight per hook across two worker processes", async () => {
+  it("caps requests per hook in each worker process, and leases over both at twice that", async () => {
     const HOLD = 300;
     const endpoint = await receiver([{ status: 200, delayMs: HOLD }]);
     await createTestHook({ url: endpoint.url });
@@ -203,8 +203,34 @@ describe("isolation", () => {
     }
     await waitFor(async () => (await pending()) === 0, 40_000);
     expect(endpoint.requests).toHaveLength(36);
-    expect(maxOverlap(endpoint, HOLD)).toBe(3);
+    // Each process sends at most 3 at once; leases (requests and results being written) are
+    // capped at 6 over both, so both processes can be at their cap together.
+    expect(maxOverlap(endpoint, HOLD)).toBeLessThanOrEqual(3 * LEASES_PER_REQUEST_SLOT);
   }, 60_000);
+
+  it("keeps a hook's requests at its cap while earlier results wait for their write, up to twice as many leases", async () => {
+    settings({ DELIVERY_HOOK_CONCURRENCY: "4" });
+    const endpoint = await receiver([{ status: 200 }]);
+    await createTestHook({ url: endpoint.url });
+    await events(20);
+    // Every result write waits on this lock (a slow database): their leases stay held.
+    const blocker = await pool().connect();
+    try {
+      await blocker.query(`BEGIN; SELECT id FROM "Delivery" FOR UPDATE`);
+      worker({ concurrency: 64 });
+      await waitFor(async () => endpoint.requests.length >= 4 * LEASES_PER_REQUEST_SLOT, 5_000);
+      await sleep(300);
+      // With leases capped at the request cap, 4 requests would be all until the writes ran.
+      expect(endpoint.requests).toHaveLength(4 * LEASES_PER_REQUEST_SLOT);
+    } finally {
+      await blocker.query("COMMIT");
+      blocker.release();
+    }
+    await waitFor(async () => (await pending()) === 0, 10_000);
+    const ids = endpoint.requests.map((request) => String(request.headers["webhook-id"]));
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+  }, 30_000);
 
   it("hands a settled lease over to the hook's next due row, never past its cap, each row once", async () => {
     settings({ DELIVERY_HOOK_CONCURRENCY: "8" });

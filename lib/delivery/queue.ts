@@ -9,9 +9,9 @@
 // that runs out, and the next claim takes the row again, counting an interruption.
 // Isolation: the claim walks the webhooks that have pending rows and takes each one's oldest due
 // rows round-robin (every hook's 1st row before any hook's 2nd), at most DELIVERY_HOOK_CONCURRENCY
-// in flight per hook and DELIVERY_HOST_CONCURRENCY per endpoint origin, counted over ALL workers:
-// claims are serialized by a transaction-level advisory lock so two workers cannot both see a free
-// slot. A hook whose circuit is open gets no rows (they are held) except one probe when it is due.
+// requests per hook and DELIVERY_HOST_CONCURRENCY per endpoint origin in one process, and twice
+// that many leases (requests and results being written) over ALL workers: claims are serialized by
+// a transaction-level advisory lock so two workers cannot both see a free slot. A hook whose circuit is open gets no rows (they are held) except one probe when it is due.
 // All times come from the database clock, so workers' clocks may disagree.
 // These run thousands of times a second, so they are prepared statements on the raw pool (`query`).
 import { config } from "@/lib/config";
@@ -19,6 +19,7 @@ import { pool, query } from "@/lib/db/client";
 import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { logger } from "@/lib/observability/log";
 import { createBatcher } from "./batcher";
+import { storedRequestHeaders } from "./headers";
 import type { SendOutcome } from "./http";
 import type { EndpointSignal } from "./state";
 import type { StoredAttemptEntry } from "@/lib/deliveries/schemas";
@@ -121,7 +122,8 @@ export type ClaimedDelivery = {
   loggedAttempts: number;
   hook: {
     url: string;
-    headers: unknown;
+    /** Ours and the hook's custom headers (lib/delivery/headers.ts), without the signatures. */
+    headers: Readonly<Record<string, string>>;
     enabled: boolean;
     /** Logto's `config.retries`: the hook's retry budget (null: the default). */
     retries: number | null;
@@ -136,7 +138,7 @@ type ClaimRow = Omit<ClaimedDelivery, "hook" | "lostLeaseUntil" | "loggedAttempt
   prevLeaseUntil: Date | null;
   logged: number | null;
   more: boolean;
-} & ClaimedDelivery["hook"];
+} & Omit<ClaimedDelivery["hook"], "headers"> & { headers: string };
 
 export type Claim = {
   rows: ClaimedDelivery[];
@@ -169,12 +171,15 @@ pending_hooks AS (
   UNION
   SELECT "hookId" FROM leases
 ),
+-- This worker's own requests (and hand-overs it has reserved) per hook and per origin.
+mine AS (SELECT * FROM json_to_recordset($6::json) AS m(key text, n int)),
 hooks AS (
   SELECT h.id, COALESCE(substring(h.url from '^[^:/]+://[^/?#]+'), h.url) AS origin, COALESCE(i.n, 0) AS busy,
          COALESCE(i.expired, false) AS expired,
          hh."openedAt" IS NOT NULL AS probing,
          COALESCE(hh."consecutiveFailures" > 0 OR hh."openedAt" IS NOT NULL, false) AS unwell,
-         CASE WHEN hh."openedAt" IS NULL THEN GREATEST($4::int - COALESCE(i.n, 0), 0)
+         CASE WHEN hh."openedAt" IS NULL
+              THEN GREATEST(LEAST($4::int - COALESCE(i.n, 0), $7::int - COALESCE((SELECT m.n FROM mine m WHERE m.key = h.id), 0)), 0)
               WHEN h.enabled AND hh."nextProbeAt" <= now() AND COALESCE(i.n, 0) = 0 THEN 1
               ELSE 0 END AS room
   FROM pending_hooks p
@@ -210,7 +215,8 @@ ranked AS (
   FROM candidates c WHERE NOT c.over
 ),
 allowed AS (
-  SELECT r.*, r.host_rank <= $5::int - hb.busy AS fits FROM ranked r JOIN host_busy hb ON hb.origin = r.origin
+  SELECT r.*, r.host_rank <= LEAST($5::int - hb.busy, $8::int - COALESCE((SELECT m.n FROM mine m WHERE m.key = r.origin), 0)) AS fits
+  FROM ranked r JOIN host_busy hb ON hb.origin = r.origin
 ),
 picked AS (SELECT id, probing, unwell FROM allowed WHERE fits ORDER BY rank, due LIMIT $1::int),
 locked AS (
@@ -233,14 +239,35 @@ claimed AS (
 SELECT c.id::text AS id, c."hookId", d.event, d."requestBody", c.attempts, c.interruptions, c.probes, d."createdAt",
        c.probing AS probe, c.unwell AS "hookUnwell", c.prev_owner AS "prevOwner", c.prev_lease_until AS "prevLeaseUntil",
        CASE WHEN c.prev_owner IS NOT NULL THEN jsonb_array_length(d."attemptLog") END::int AS logged,
-       h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt",
+       h.url, h.headers::text AS headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt",
        (EXISTS (SELECT 1 FROM candidates WHERE over) OR EXISTS (SELECT 1 FROM allowed WHERE NOT fits)) AS more
 FROM (SELECT 1) one
 LEFT JOIN (claimed c JOIN "Delivery" d ON d.id = c.id JOIN "Hook" h ON h.id = c."hookId") ON true`;
 
 const quietClients = new WeakSet<object>();
 
-export async function claimDue(owner: string, limit: number, leaseMs: number, policy: QueuePolicy = queuePolicy()): Promise<Claim> {
+/**
+ * A lease covers an attempt's request and then the write of its result, which under a backlog
+ * takes as long as the request or longer (grouped writes). So the caps are two-fold: requests at
+ * once, per process (`mine`: the engine's own count), at most `hookConcurrency` per hook and
+ * `hostConcurrency` per origin; leases, over all processes (the database), at most this many
+ * times those. With leases capped at the request cap, a busy hook's requests waited on writes.
+ */
+export const LEASES_PER_REQUEST_SLOT = 2;
+
+/** A hook's endpoint origin as the claim groups hooks by it (the same pattern as CLAIM_SQL's). */
+export const originOf = (url: string) => /^[^:/]+:\/\/[^/?#]+/.exec(url)?.[0] ?? url;
+
+/** This process's requests in flight (and reserved hand-overs) by hook id and by origin. */
+export type LocalLoad = { key: string; n: number }[];
+
+export async function claimDue(
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  local: LocalLoad = [],
+  policy: QueuePolicy = queuePolicy(),
+): Promise<Claim> {
   if (limit <= 0) return { rows: [], capped: false };
   const client = await pool().connect();
   // A checked-out client whose server goes away (a restart) emits "error"; unheard, it would
@@ -257,7 +284,16 @@ export async function claimDue(owner: string, limit: number, leaseMs: number, po
     rows = (
       await client.query<ClaimRow>({
         text: CLAIM_SQL,
-        values: [limit, owner, leaseMs, policy.hookConcurrency, policy.hostConcurrency],
+        values: [
+          limit,
+          owner,
+          leaseMs,
+          policy.hookConcurrency * LEASES_PER_REQUEST_SLOT,
+          policy.hostConcurrency * LEASES_PER_REQUEST_SLOT,
+          JSON.stringify(local),
+          policy.hookConcurrency,
+          policy.hostConcurrency,
+        ],
         name: "wc_claim_queue",
       })
     ).rows;
@@ -288,7 +324,7 @@ function toClaimed(row: ClaimRow): ClaimedDelivery {
     loggedAttempts: row.logged ?? 0,
     hook: openSigningKeys({
       url: row.url,
-      headers: row.headers,
+      headers: storedRequestHeaders(row.headers),
       enabled: row.enabled,
       retries: row.retries,
       signingKey: row.signingKey,
@@ -448,13 +484,13 @@ handed AS (
 // look up every handed-over row once per written one.
 const WRITTEN_SQL = `
 SELECT u.id, NULL AS next_id, NULL AS "hookId", NULL AS event, NULL AS "requestBody", NULL::int AS attempts,
-       NULL::int AS interruptions, NULL::int AS probes, NULL::timestamptz AS "createdAt", NULL AS url, NULL::jsonb AS headers,
+       NULL::int AS interruptions, NULL::int AS probes, NULL::timestamptz AS "createdAt", NULL AS url, NULL::text AS headers,
        NULL::boolean AS enabled, NULL::int AS retries, NULL AS "signingKey", NULL AS "previousSigningKey",
        NULL::timestamptz AS "previousKeyExpiresAt"
 FROM updated u
 UNION ALL
 SELECT hd.pred::text, hd.id::text, hd."hookId", d.event, d."requestBody", hd.attempts, hd.interruptions, hd.probes,
-       d."createdAt", h.url, h.headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
+       d."createdAt", h.url, h.headers::text, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
 FROM handed hd JOIN "Delivery" d ON d.id = hd.id JOIN "Hook" h ON h.id = hd."hookId"`;
 
 type WrittenRow = { id: string; next_id: string | null } & Omit<

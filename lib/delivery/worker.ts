@@ -14,7 +14,7 @@ import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
 import { defaultSender, type Sender } from "./http";
-import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, renewLeases, type ClaimedDelivery } from "./queue";
+import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, originOf, queuePolicy, renewLeases, type ClaimedDelivery } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
 
 export type EngineOptions = {
@@ -73,6 +73,8 @@ function settingsFrom(options: EngineOptions) {
     leaseMs: Math.max(requestedLease, timeoutMs + MIN_LEASE_MARGIN_MS),
     sender,
     schedule: options.schedule ?? DEFAULT_RETRY_SCHEDULE,
+    /** Requests at once per hook and per origin in this process (queue.ts LEASES_PER_REQUEST_SLOT). */
+    caps: { hook: queuePolicy().hookConcurrency, host: queuePolicy().hostConcurrency },
     owner: options.owner ?? `${hostname()}/${process.pid}/${randomId(6)}`,
   };
 }
@@ -120,6 +122,37 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
   let reserved = 0;
   const handedOver = new Set<string>();
   let cancelled = false;
+  // This process's requests in flight by hook id and by origin (its per-process caps), and rows
+  // leased to it that wait for one of those to end: a lease also covers its result's write, so
+  // leases run ahead of requests (queue.ts LEASES_PER_REQUEST_SLOT), and a row handed over while
+  // its hook is at its request cap waits here for the next of the hook's requests to end.
+  const requests = new Map<string, number>();
+  const waiting: { hookId: string; origin: string; start(): void }[] = [];
+  const bump = (counts: Map<string, number>, key: string, by: number) => {
+    const n = (counts.get(key) ?? 0) + by;
+    if (n > 0) counts.set(key, n);
+    else counts.delete(key);
+  };
+  const hasRoom = (hookId: string, origin: string) =>
+    cancelled || ((requests.get(hookId) ?? 0) < settings.caps.hook && (requests.get(origin) ?? 0) < settings.caps.host);
+  function startWaiting() {
+    for (let index = 0; index < waiting.length; index++) {
+      const next = waiting[index];
+      if (next && hasRoom(next.hookId, next.origin)) {
+        waiting.splice(index--, 1);
+        next.start();
+      }
+    }
+  }
+  /** What the claim counts as this process's: requests in flight and rows waiting to start. */
+  function localLoad() {
+    const load = new Map(requests);
+    for (const { hookId, origin } of waiting) {
+      bump(load, hookId, 1);
+      bump(load, origin, 1);
+    }
+    return [...load].map(([key, n]) => ({ key, n }));
+  }
 
   async function renewDue() {
     const now = performance.now();
@@ -195,9 +228,21 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
     counts.claimed++;
     leasedAt.set(row.id, { first: claimedAt, last: claimedAt });
     watchLeases();
-    sending.add(row.id);
+    const origin = originOf(row.hook.url);
+    const begin = () => {
+      sending.add(row.id);
+      bump(requests, row.hookId, 1);
+      bump(requests, origin, 1);
+    };
+    const endRequest = () => {
+      if (!sending.delete(row.id)) return false;
+      bump(requests, row.hookId, -1);
+      bump(requests, origin, -1);
+      startWaiting();
+      return true;
+    };
     const freeSlot = () => {
-      if (sending.delete(row.id)) onSlotFree();
+      if (endRequest()) onSlotFree();
     };
     const sender: Sender = { ...settings.sender, send: (input) => settings.sender.send(input).finally(freeSlot) };
     const cancel = new AbortController();
@@ -205,7 +250,20 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
     // Handed over after a shutdown cancelled everything: given back at once, uncounted.
     if (cancelled) cancel.abort();
     const context = { ...settings, sender, signal: cancel.signal, handOver: handOverFor(row) };
-    const task = attemptDelivery(row, context)
+    const started = hasRoom(row.hookId, origin)
+      ? (begin(), Promise.resolve())
+      : new Promise<void>((resolve) =>
+          waiting.push({
+            hookId: row.hookId,
+            origin,
+            start: () => {
+              begin();
+              resolve();
+            },
+          }),
+        );
+    const task = started
+      .then(() => attemptDelivery(row, context))
       .finally(() => cancels.delete(cancel))
       .then(
         (result) => result,
@@ -224,7 +282,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
         // The slot is free before the callback runs: it decides whether to claim more.
         inFlight.delete(row.id);
         leasedAt.delete(row.id);
-        sending.delete(row.id); // attempts that sent nothing (disabled hook, attempts used up)
+        endRequest(); // attempts that sent nothing (disabled hook, attempts used up)
         if (result !== "error") counts[result]++;
         const handed = handedOver.delete(row.id);
         onSettled(result, row, handed);
@@ -244,7 +302,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
      */
     async claim(limit: number) {
       const started = performance.now();
-      const { rows, capped } = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs);
+      const { rows, capped } = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs, localLoad());
       recordClaimMetrics((performance.now() - started) / 1000, rows.length);
       for (const row of rows) launch(row, started);
       return { got: rows.length, capped };
@@ -258,6 +316,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
       if (inFlight.size > 0) {
         cancelled = true;
         for (const cancel of cancels) cancel.abort();
+        startWaiting(); // cancelled: each is given back at once, uncounted
         while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
       }
       clearInterval(renewTimer);

@@ -23,7 +23,8 @@ function parseKey(value: string, name: string): Key {
   return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes };
 }
 
-type Ring = { current: Key; all: Key[]; source: string };
+/** `opened`: plaintexts by stored value, so the worker does not decrypt a hook's key for every delivery. */
+type Ring = { current: Key; all: Key[]; source: string; opened: Map<string, string> };
 const globalForSecrets = globalThis as unknown as { secretsRing?: Ring; secretsKeyFile?: string };
 
 /** The key file: the one adopted from the embedded database (below), else `<DATA_DIR>/secrets.key`. */
@@ -70,7 +71,12 @@ function ring(): Ring {
     const fromEnv = process.env.SECRETS_KEY;
     const current = parseKey(fromEnv || keyFromFile(), "SECRETS_KEY");
     const previous = process.env.SECRETS_KEY_PREVIOUS ? [parseKey(process.env.SECRETS_KEY_PREVIOUS, "SECRETS_KEY_PREVIOUS")] : [];
-    globalForSecrets.secretsRing = { current, all: [current, ...previous], source: fromEnv ? "SECRETS_KEY" : secretsKeyFile() };
+    globalForSecrets.secretsRing = {
+      current,
+      all: [current, ...previous],
+      source: fromEnv ? "SECRETS_KEY" : secretsKeyFile(),
+      opened: new Map(),
+    };
   }
   return globalForSecrets.secretsRing;
 }
@@ -97,8 +103,22 @@ export function sealSecret(plain: string): string {
 /** The plaintext of a stored secret; a row not sealed yet (before the start-up reseal) as it is. */
 export function openSecret(stored: string): string {
   if (!isSealed(stored)) return stored;
+  // Per ring: a changed SECRETS_KEY (a new ring) must not open what the old one did.
+  const { all, opened } = ring();
+  const known = opened.get(stored);
+  if (known !== undefined) return known;
+  const plain = decrypt(stored, all);
+  // Bounded (every hook's current and previous key fit many times over); emptied when full.
+  if (opened.size >= OPENED_CACHE_SIZE) opened.clear();
+  opened.set(stored, plain);
+  return plain;
+}
+
+const OPENED_CACHE_SIZE = 4_096;
+
+function decrypt(stored: string, all: Key[]): string {
   const [keyId, iv, sealed] = stored.slice(PREFIX.length).split(":");
-  const key = ring().all.find((candidate) => candidate.id === keyId);
+  const key = all.find((candidate) => candidate.id === keyId);
   if (!key || !iv || !sealed) {
     throw new Error(
       `A signing key is sealed with secrets key ${keyId}, which is not configured (set SECRETS_KEY, or SECRETS_KEY_PREVIOUS during a rotation).`,
