@@ -1,4 +1,4 @@
-// Environment configuration, read once and validated; every variable is documented in README.md.
+// Environment configuration, validated; every variable is documented in README.md.
 import { z } from "zod";
 import { isCidr } from "@/lib/net/address";
 
@@ -14,6 +14,8 @@ const schema = z.object({
   // The replacement during a rotation of API_KEY: both are accepted until API_KEY takes its value.
   API_KEY_NEXT: z.string().min(16, "API_KEY_NEXT must be at least 16 characters").optional().or(z.literal("")),
   CRON_SECRET: z.string().optional(),
+  // A bearer token for Prometheus: /metrics also answers admins (session or admin API key).
+  METRICS_TOKEN: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -62,15 +64,10 @@ const schema = z.object({
 
 export type AppConfig = z.infer<typeof schema>;
 
-let cached: AppConfig | undefined;
-
-export function config(): AppConfig {
-  // Read lazily so tests and scripts can set variables before first use.
-  cached ??= schema.parse(process.env);
-  return cached;
-}
-
-/** Tests change the environment between cases. */
-export function resetConfigCache() {
-  cached = undefined;
+/**
+ * The configuration in `env`, validated. Parsed once per process by its entry point, into its
+ * service context (lib/context.ts), which everything else reads it from.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  return schema.parse(env);
 }

@@ -13,6 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
 import { at } from "../lib/assert";
+import { createContext, installContext } from "../lib/context";
 import { startTestServer } from "../lib/testing/database";
 import { percentile, perSecond, saturate } from "./lib/bench-stats";
 
@@ -32,10 +33,9 @@ async function main() {
     process.exit(1);
   }, 60_000);
   const server = await startTestServer();
-  process.env.DATABASE_URL = await server.createDatabase("bench");
-  process.env.ALLOW_LOCAL_ENDPOINTS = "true";
-  // Imported after DATABASE_URL is set: these modules open the database on first use.
-  const { db } = await import("../lib/db/client");
+  const databaseUrl = await server.createDatabase("bench");
+  const ctx = installContext(createContext({ databaseUrl, env: { ...process.env, ALLOW_LOCAL_ENDPOINTS: "true" } }));
+  const { db } = ctx;
   const { emit, emitBatch } = await import("../lib/events/service");
   const { startWorker } = await import("../lib/delivery/worker");
   const { createApiKey } = await import("../lib/api-keys/service");
@@ -63,16 +63,16 @@ async function main() {
   };
 
   // 1. Ingestion, with no worker running.
-  await emit({ event: "User.Created", data, context }); // warm-up: connections, prepared plans
-  const serviceMs = await saturate(EVENTS, CONCURRENCY, () => emit({ event: "User.Created", data, context }));
-  progress("ingest, emit() service", `${perSecond(EVENTS, serviceMs)} events/s (${EVENTS} events, ${CONCURRENCY} in flight)`);
+  await emit(ctx, { event: "User.Created", data, context }); // warm-up: connections, prepared plans
+  const serviceMs = await saturate(EVENTS, CONCURRENCY, () => emit(ctx, { event: "User.Created", data, context }));
+  progress("ingest, emit(ctx, ) service", `${perSecond(EVENTS, serviceMs)} events/s (${EVENTS} events, ${CONCURRENCY} in flight)`);
 
   const batches = Math.max(1, Math.round(EVENTS / 500));
   const batch = Array.from({ length: 500 }, () => ({ event: "User.Created", data, context }));
-  const batchMs = await saturate(batches, 4, () => emitBatch(batch));
-  progress("ingest, emitBatch() of 500", `${perSecond(batches * 500, batchMs)} events/s (${batches} batches)`);
+  const batchMs = await saturate(batches, 4, () => emitBatch(ctx, batch));
+  progress("ingest, emitBatch(ctx, ) of 500", `${perSecond(batches * 500, batchMs)} events/s (${batches} batches)`);
 
-  const { key } = await createApiKey({ name: "bench" });
+  const { key } = await createApiKey(ctx, { name: "bench" });
   const lean = leanRouter({ "/api/events": { POST: eventsRoute.POST } }, "http://localhost");
   const api = http.createServer((req, res) => {
     if (!lean(req, res)) res.writeHead(404).end();
@@ -99,7 +99,7 @@ async function main() {
   // 2. Drain the backlog with one worker.
   const backlog = await db.delivery.count({ where: { status: "pending" } });
   const drainStarted = performance.now();
-  const worker = startWorker({ log: () => {}, idlePollMs: 1_000 });
+  const worker = startWorker({ log: () => {}, idlePollMs: 1_000, context: ctx });
   await worker.ready;
   while ((await db.delivery.count({ where: { status: "pending" } })) > 0) await new Promise((r) => setTimeout(r, 50));
   const drainMs = performance.now() - drainStarted;
@@ -117,7 +117,7 @@ async function main() {
     const due = paced + (n * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    emits.push(emit({ event: "User.Created", data, context }));
+    emits.push(emit(ctx, { event: "User.Created", data, context }));
   }
   await Promise.all(emits);
   while ((await db.delivery.count({ where: { status: "pending" } })) > 0) await new Promise((r) => setTimeout(r, 50));
@@ -134,7 +134,7 @@ async function main() {
 
   await worker.stop({ graceMs: 1_000 });
   await receiver.close();
-  await db.$disconnect();
+  await ctx.close();
   await server.stop();
   clearTimeout(deadline);
 

@@ -843,14 +843,13 @@ function rewriteReport() {
 }
 
 async function createIngestKey(databaseUrl: string) {
-  process.env.DATABASE_URL = databaseUrl;
-  // Imported after DATABASE_URL is set: the client opens the database on first use.
   const { createApiKey } = await import("../lib/api-keys/service");
-  const { db } = await import("../lib/db/client");
+  const { createContext } = await import("../lib/context");
+  const ctx = createContext({ databaseUrl });
   try {
-    return (await createApiKey({ name: "bench ingest", scope: "ingest" })).key;
+    return (await createApiKey(ctx, { name: "bench ingest", scope: "ingest" })).key;
   } finally {
-    await db.$disconnect();
+    await ctx.close();
   }
 }
 

@@ -5,8 +5,14 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { adminExists, seedAdminFromEnv } from "../lib/auth/service";
+import { issueSetupToken } from "../lib/auth/setup-token";
+import { stopRevocationListener } from "../lib/api-keys/service";
+import { createContext, installContext, type AppContext } from "../lib/context";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
+import { markStopping } from "../lib/db/readiness";
+import { startInProcessWorker, stopInProcessWorker } from "../lib/delivery/worker";
 import { buildIfStale, repoRoot } from "./lib/build";
 import { stampClient } from "../lib/http/client";
 import { apiRouteMethods } from "../lib/http/route-table";
@@ -28,10 +34,12 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 let database: DatabaseHandle | null = null;
+let context: AppContext | null = null;
 let stopServer = async () => {};
 // Installed first: a signal during start-up stops what has started, the database last.
 const shutdown = handleShutdown("console", async () => {
   await stopServer();
+  await context?.close();
   await database?.stop();
 });
 
@@ -45,14 +53,12 @@ async function main() {
       void shutdown("database lost", 1);
     },
   });
-  // Imported after DATABASE_URL is known: these modules open the database on first use.
-  const { adminExists, seedAdminFromEnv } = await import("../lib/auth/service");
-  const { issueSetupToken } = await import("../lib/auth/setup-token");
-  const { startInProcessWorker, stopInProcessWorker } = await import("../lib/delivery/worker");
-  const { stopRevocationListener } = await import("../lib/api-keys/service");
-  const { config } = await import("../lib/config");
-  const { markStopping } = await import("../lib/db/readiness");
-  if (await seedAdminFromEnv()) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
+  // The process's one context (lib/context.ts): Next's route handlers, server actions and pages,
+  // the lean ingest path and the in-process worker all serve with it.
+  const ctx = installContext(createContext({ databaseUrl: database.url }));
+  context = ctx;
+  const { config } = ctx;
+  if (await seedAdminFromEnv(ctx)) log(`Created the admin ${process.env.ADMIN_EMAIL} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
 
   const app = next({ dev, dir: root, hostname: "localhost", port });
   await app.prepare();
@@ -84,7 +90,7 @@ async function main() {
     // Readiness answers 503 first; with SHUTDOWN_DRAIN_MS the listener stays open that long, so a
     // load balancer takes this instance out before connections are refused.
     markStopping();
-    const drainMs = config().SHUTDOWN_DRAIN_MS;
+    const drainMs = config.SHUTDOWN_DRAIN_MS;
     if (drainMs > 0) {
       log(`Readiness is 503; serving ${drainMs} ms more before closing (SHUTDOWN_DRAIN_MS).`);
       await sleep(drainMs);
@@ -100,14 +106,14 @@ async function main() {
     await app.close?.();
   };
 
-  const worker = startInProcessWorker();
+  const worker = startInProcessWorker({ context: ctx });
   if (!worker) log("Delivery worker disabled (DELIVERY_WORKER=off): run `npm run worker` or call /api/cron/deliver.");
 
   const url = `http://localhost:${port}`;
   log(`Webhook Console is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`);
   log(`Database: ${database.dataDir ? `embedded PostgreSQL (data in ${database.dataDir})` : "DATABASE_URL"}`);
   // Serving already: a database blip here must not stop the process as if it had failed to start.
-  const hasAdmin = await adminExists().catch(() => null);
+  const hasAdmin = await adminExists(ctx).catch(() => null);
   if (hasAdmin) log(`Sign in at ${url}/sign-in with your admin email and password.`);
   else {
     log(
@@ -123,7 +129,7 @@ async function main() {
     `  curl -X POST ${url}/api/events -H "Authorization: Bearer $KEY" -H "content-type: application/json" -d '{"event":"User.Created","data":{"id":"u1"}}'`,
   );
   log(
-    config().ALLOW_LOCAL_ENDPOINTS
+    config.ALLOW_LOCAL_ENDPOINTS
       ? "Local endpoints are ALLOWED (ALLOW_LOCAL_ENDPOINTS=true; development only): http:// and localhost/private addresses are accepted."
       : "Local endpoints are not allowed: webhooks need public https:// URLs (ALLOW_LOCAL_ENDPOINTS=true allows localhost for development).",
   );

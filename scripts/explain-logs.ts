@@ -5,6 +5,7 @@
 // the plan of the very SQL it runs (built by lib/deliveries/queries.ts). --quiet prints the summary only.
 import { parseArgs } from "node:util";
 import { first } from "../lib/assert";
+import { createContext, installContext } from "../lib/context";
 import { prepareDatabase } from "../lib/db/bootstrap";
 
 const { values } = parseArgs({
@@ -17,7 +18,9 @@ type Outcome = { name: string; medianMs: number; planMs: number | null; rows: st
 
 async function main() {
   const database = await prepareDatabase();
-  const { db, Prisma } = await import("../lib/db/client");
+  const ctx = installContext(createContext({ databaseUrl: database.url }));
+  const { db } = ctx;
+  const { Prisma } = await import("../lib/db/client");
   const queries = await import("../lib/deliveries/queries");
   const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/deliveries/service");
   const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/deliveries/stats");
@@ -37,7 +40,7 @@ async function main() {
   // The list's first page, in its order; the busiest hook of the window for the per-hook cases.
   const page = await db.hook.findMany({ orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 20, select: { id: true } });
   const pageIds = page.map((hook) => hook.id);
-  const overview = await overviewStats(now);
+  const overview = await overviewStats(ctx, now);
   const [busiest] = await db.$queryRaw<{ hookId: string; n: number }[]>`
     SELECT "hookId", COUNT(*)::int AS n FROM "Delivery" WHERE "createdAt" >= ${since} GROUP BY 1 ORDER BY 2 DESC LIMIT 1`;
   if (!busiest) throw new Error("No deliveries in the last 24 h: run scripts/seed-deliveries.ts first.");
@@ -47,7 +50,7 @@ async function main() {
   );
   // A cursor ten pages deep, taken the way the console walks pages.
   let cursor: string | null = null;
-  for (let index = 0; index < 10; index++) cursor = (await listDeliveries(hookId, table(cursor ? { cursor } : {}), now)).nextCursor;
+  for (let index = 0; index < 10; index++) cursor = (await listDeliveries(ctx, hookId, table(cursor ? { cursor } : {}), now)).nextCursor;
   const deep = cursor ? decodeCursor(cursor) : null;
 
   console.log(
@@ -59,54 +62,54 @@ async function main() {
 
   const filter = { hookId, since };
   const cases: Case[] = [
-    { name: "list: executionStats (20 hooks)", run: () => executionStats(pageIds, now), sql: queries.hookTotalsSql(pageIds, since) },
-    { name: "list: sparklines (20 hooks)", run: () => hookSparklines(pageIds, now), sql: queries.hookBucketsSql(pageIds, since) },
+    { name: "list: executionStats (20 hooks)", run: () => executionStats(ctx, pageIds, now), sql: queries.hookTotalsSql(pageIds, since) },
+    { name: "list: sparklines (20 hooks)", run: () => hookSparklines(ctx, pageIds, now), sql: queries.hookBucketsSql(pageIds, since) },
     {
       name: "table: first page",
-      run: () => listDeliveries(hookId, table({}), now),
+      run: () => listDeliveries(ctx, hookId, table({}), now),
       sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: page 11 (cursor)",
-      run: () => listDeliveries(hookId, table({ cursor: cursor ?? undefined }), now),
+      run: () => listDeliveries(ctx, hookId, table({ cursor: cursor ?? undefined }), now),
       sql: queries.logPageSql(filter, deep, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event filter",
-      run: () => listDeliveries(hookId, table({ event: "User.Deleted" }), now),
+      run: () => listDeliveries(ctx, hookId, table({ event: "User.Deleted" }), now),
       sql: queries.logPageSql({ ...filter, event: "User.Deleted" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: failed only",
-      run: () => listDeliveries(hookId, table({ result: "failed" }), now),
+      run: () => listDeliveries(ctx, hookId, table({ result: "failed" }), now),
       sql: queries.logPageSql({ ...filter, result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event + failed",
-      run: () => listDeliveries(hookId, table({ event: "Scope.Created", result: "failed" }), now),
+      run: () => listDeliveries(ctx, hookId, table({ event: "Scope.Created", result: "failed" }), now),
       sql: queries.logPageSql({ ...filter, event: "Scope.Created", result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
-    { name: "chart: one hook, 24 x 1 h", run: () => hookHourlyStats(hookId, now), sql: queries.hookBucketsSql([hookId], since) },
-    { name: "overview: all hooks, 24 x 1 h", run: () => overviewStats(now), sql: queries.overviewBucketsSql(since) },
+    { name: "chart: one hook, 24 x 1 h", run: () => hookHourlyStats(ctx, hookId, now), sql: queries.hookBucketsSql([hookId], since) },
+    { name: "overview: all hooks, 24 x 1 h", run: () => overviewStats(ctx, now), sql: queries.overviewBucketsSql(since) },
     {
       // Unfiltered, the total is the hook's request count, read from the stats rollups.
       name: "recent-logs: count",
-      run: () => recentLogs(hookId, logto({}), now),
+      run: () => recentLogs(ctx, hookId, logto({}), now),
       sql: queries.hookTotalsSql([hookId], since),
     },
     {
       name: "recent-logs: count (event filter)",
-      run: () => recentLogs(hookId, logto({ logKey: "TriggerHook.PostSignIn" }), now),
+      run: () => recentLogs(ctx, hookId, logto({ logKey: "TriggerHook.PostSignIn" }), now),
       sql: queries.logCountSql({ ...filter, event: "PostSignIn", finishedOnly: true }),
     },
     {
       name: "recent-logs: page 1 (20)",
-      run: () => recentLogs(hookId, logto({}), now),
+      run: () => recentLogs(ctx, hookId, logto({}), now),
       sql: queries.logtoPageSql({ ...filter, finishedOnly: true }, 20, 0),
     },
     {
       name: "recent-logs: page 50 (offset)",
-      run: () => recentLogs(hookId, logto({ page: 50 }), now),
+      run: () => recentLogs(ctx, hookId, logto({ page: 50 }), now),
       sql: queries.logtoPageSql({ ...filter, finishedOnly: true }, 20, 49 * 20),
     },
     {
@@ -137,8 +140,8 @@ async function main() {
     const explain = Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${item.sql as Sql}`;
     let plan: string[] = [];
     if (item.rollback) {
-      await db
-        .$transaction(async (tx) => {
+      await ctx
+        .transaction(async ({ db: tx }) => {
           plan = (await tx.$queryRaw<{ "QUERY PLAN": string }[]>(explain)).map((row) => row["QUERY PLAN"]);
           throw new RollbackSignal();
         })
@@ -171,7 +174,7 @@ async function main() {
     const execution = outcome.planMs === null ? "?" : `${outcome.planMs.toFixed(1)} ms`;
     console.log(`${outcome.name.padEnd(34)} ${service.padStart(10)} ${execution.padStart(10)}  ${outcome.top}`);
   }
-  await db.$disconnect();
+  await ctx.close();
   await database.stop();
 }
 

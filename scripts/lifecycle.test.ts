@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
@@ -30,7 +30,14 @@ type Run = { npm: ChildProcess; output: () => string; exit: Promise<number | nul
 function runWorker(extraEnv: Record<string, string> = {}): Run {
   // `npm run worker` as a user or a process manager runs it (its own process group, as in a terminal).
   const npm = spawn("npm", ["run", "--silent", "worker"], {
-    env: { ...process.env, LOG_FORMAT: "json", DELIVERY_TIMEOUT_MS: "5000", DELIVERY_CONCURRENCY: "8", ...extraEnv },
+    env: {
+      ...process.env,
+      DATABASE_URL: ctx.databaseUrl,
+      LOG_FORMAT: "json",
+      DELIVERY_TIMEOUT_MS: "5000",
+      DELIVERY_CONCURRENCY: "8",
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -57,7 +64,7 @@ const entries = (text: string) =>
 
 async function inFlightRun(extraEnv?: Record<string, string>) {
   const hook = await createTestHook({ url: receiver.url });
-  for (let n = 0; n < 6; n++) await emit({ event: "User.Created", data: { n } });
+  for (let n = 0; n < 6; n++) await emit(ctx, { event: "User.Created", data: { n } });
   const run = runWorker(extraEnv);
   await waitFor(async () => run.output().includes("Started"), 60_000);
   // Deliveries are at the receiver, unanswered: in flight and leased.

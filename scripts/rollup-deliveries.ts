@@ -2,18 +2,18 @@
 // after seeding (scripts/bench.ts section e), or to see how far the watermark can go.
 //   DATABASE_URL=postgres://… npx tsx scripts/rollup-deliveries.ts
 // Without DATABASE_URL it uses the embedded database in .data/ (DATA_DIR overrides), like `npm start`.
+import { createContext, installContext } from "../lib/context";
 import { prepareDatabase } from "../lib/db/bootstrap";
 
 const log = (line: string) => console.log(`[rollup] ${line}`);
 
 async function main() {
   const database = await prepareDatabase({ log });
-  // Imported after DATABASE_URL is known: these modules open the database on first use.
-  const { db } = await import("../lib/db/client");
+  const ctx = installContext(createContext({ databaseUrl: database.url }));
   const { rollupDeliveries } = await import("../lib/deliveries/rollup");
   try {
     const started = performance.now();
-    const result = await rollupDeliveries();
+    const result = await rollupDeliveries(ctx);
     const ms = Math.round(performance.now() - started);
     if (result.skipped) log(`another process is rolling up; skipped (${ms} ms)`);
     else {
@@ -23,7 +23,7 @@ async function main() {
       );
     }
   } finally {
-    await db.$disconnect();
+    await ctx.close();
     await database.stop();
   }
 }

@@ -6,6 +6,7 @@
 // hooks and their deliveries unless --keep is given. Without DATABASE_URL it uses the embedded
 // database in .data/ (DATA_DIR overrides), like `npm start`.
 import { parseArgs } from "node:util";
+import { createContext, installContext } from "../lib/context";
 import { prepareDatabase } from "../lib/db/bootstrap";
 
 const { values } = parseArgs({
@@ -44,7 +45,8 @@ const EVENTS = [
 
 async function main() {
   const database = await prepareDatabase({ log: (line) => console.log(`[seed] ${line}`) });
-  const { db } = await import("../lib/db/client");
+  const ctx = installContext(createContext({ databaseUrl: database.url }));
+  const { db } = ctx;
   try {
     if (!values.keep) {
       const started = Date.now();
@@ -125,7 +127,7 @@ async function main() {
     await db.$executeRawUnsafe(`ANALYZE "Hook"`);
     console.log(`[seed] VACUUM ANALYZE in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   } finally {
-    await db.$disconnect();
+    await ctx.close();
     await database.stop();
   }
 }

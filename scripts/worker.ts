@@ -3,14 +3,16 @@
 // SIGINT/SIGTERM (to npm or to node) stop claiming, let in-flight attempts finish (up to the request
 // timeout) and hand back whatever is left, so nothing waits for a lease to expire; then exit 0.
 import { DataDirectoryLockedError } from "../lib/db/embedded";
+import { createContext, installContext, type AppContext } from "../lib/context";
 import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
-import type { WorkerHandle } from "../lib/delivery/worker";
+import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
 import { lineLogger, logger } from "../lib/observability/log";
 import { handleShutdown } from "./lib/lifecycle";
 
 const log = lineLogger("worker");
 let database: DatabaseHandle | null = null;
 let worker: WorkerHandle | null = null;
+let context: AppContext | null = null;
 
 // Installed first: a signal during start-up stops what has started, the database last.
 const shutdown = handleShutdown("worker", async () => {
@@ -22,6 +24,7 @@ const shutdown = handleShutdown("worker", async () => {
       `Stopped after ${counts.claimed} attempt(s): ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.pending} to retry, ${counts.released} released.`,
     );
   }
+  await context?.close();
   await database?.stop();
 });
 
@@ -33,10 +36,9 @@ async function main() {
       void shutdown("database lost", 1);
     },
   });
-  // Imported after DATABASE_URL is known: these modules open the database on first use.
-  const { startWorker } = await import("../lib/delivery/worker");
-  const { config } = await import("../lib/config");
-  worker = startWorker({ log });
+  const ctx = installContext(createContext({ databaseUrl: database.url }));
+  context = ctx;
+  worker = startWorker({ log, context: ctx });
   // Each worker process exports its own metrics, on METRICS_PORT when set.
   const metricsPort = Number(process.env.METRICS_PORT ?? 0);
   if (metricsPort > 0) {
@@ -49,7 +51,7 @@ async function main() {
     await new Promise<void>((resolve) => server.listen(metricsPort, process.env.HOST ?? "0.0.0.0", resolve));
     log(`Metrics on http://localhost:${metricsPort}/metrics`);
   }
-  const { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS } = config();
+  const { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS } = ctx.config;
   log(`Started ${worker.owner}: concurrency ${DELIVERY_CONCURRENCY}, timeout ${DELIVERY_TIMEOUT_MS} ms.`);
 }
 

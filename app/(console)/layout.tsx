@@ -3,15 +3,16 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { currentAdmin } from "@/lib/auth/current";
 import { adminExists } from "@/lib/auth/service";
-import { config } from "@/lib/config";
+import { appContext } from "@/lib/context";
 import { currentTheme } from "@/lib/theme/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const admin = await currentAdmin();
-  if (!admin) redirect((await adminExists()) ? "/sign-in" : "/setup");
-  const warning = config().ALLOW_LOCAL_ENDPOINTS
+  const ctx = appContext();
+  if (!admin) redirect((await adminExists(ctx)) ? "/sign-in" : "/setup");
+  const warning = ctx.config.ALLOW_LOCAL_ENDPOINTS
     ? "Local endpoints are allowed (ALLOW_LOCAL_ENDPOINTS=true): webhooks may call http:// and private addresses. Use this for development only."
     : undefined;
   return (

@@ -7,9 +7,9 @@ import { createApiKeySchema } from "./schemas";
 import { createApiKey, revokeApiKey } from "./service";
 
 export async function createApiKeyAction(body: unknown) {
-  return adminAction({ body }, () => createApiKey(parseOrThrow(createApiKeySchema, body)));
+  return adminAction({ body }, (ctx) => createApiKey(ctx, parseOrThrow(createApiKeySchema, body)));
 }
 
 export async function revokeApiKeyAction(id: string) {
-  return adminAction({ ids: [id] }, () => revokeApiKey(id));
+  return adminAction({ ids: [id] }, (ctx) => revokeApiKey(ctx, id));
 }

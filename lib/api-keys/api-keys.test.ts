@@ -18,10 +18,9 @@ import {
   revokeApiKey,
   stopRevocationListener,
 } from "@/lib/api-keys/service";
-import { db } from "@/lib/db/client";
+import { ctx, db, configure } from "@/lib/testing/context";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
 import { apiKeyOutputSchema, createdApiKeySchema } from "./schemas";
-import { resetConfigCache } from "@/lib/config";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { bodyOf, call, codeOf, errorOf } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -64,14 +63,12 @@ describe("API keys", () => {
   });
 
   it("accepts the API_KEY environment variable as an admin key", async () => {
-    process.env.API_KEY = "env-provisioning-key-0123456789";
-    resetConfigCache();
+    configure({ API_KEY: "env-provisioning-key-0123456789" });
     try {
       expect((await call(keysRoute.GET, { apiKey: "env-provisioning-key-0123456789" })).status).toBe(200);
       expect((await call(keysRoute.GET, { apiKey: "env-provisioning-key-wrong" })).status).toBe(401);
     } finally {
-      delete process.env.API_KEY;
-      resetConfigCache();
+      configure({ API_KEY: undefined });
     }
   });
 });
@@ -132,14 +129,13 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
 
   it("only a signed-in admin creates and revokes keys: never an API key, admin or environment", async () => {
     const { session, apiKey } = await signedInAdmin();
-    process.env.API_KEY = "env-provisioning-key-0123456789";
-    resetConfigCache();
+    configure({ API_KEY: "env-provisioning-key-0123456789" });
     try {
       for (const key of [apiKey, "env-provisioning-key-0123456789"]) {
         const minted = await call(keysRoute.POST, { body: { name: "child", scope: "admin" }, apiKey: key });
         expect(minted.status).toBe(403);
         expect(errorOf(minted).code).toBe("forbidden");
-        const target = first(await listApiKeys());
+        const target = first(await listApiKeys(ctx));
         expect((await call(keyRoute.DELETE, { method: "DELETE", params: { id: target.id }, apiKey: key })).status).toBe(403);
         // Listing stays open to admin keys (provisioning scripts read it).
         expect((await call(keysRoute.GET, { apiKey: key })).status).toBe(200);
@@ -147,8 +143,7 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
       expect(await db.apiKey.count({ where: { revokedAt: null } })).toBe(1);
       expect((await call(keysRoute.POST, { body: { name: "by the admin" }, session })).status).toBe(201);
     } finally {
-      delete process.env.API_KEY;
-      resetConfigCache();
+      configure({ API_KEY: undefined });
     }
   });
 
@@ -171,34 +166,28 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
   it("a key stored before scopes existed is an admin key (the migration's default)", async () => {
     const secret = "whc_legacy-key-created-before-scopes";
     await db.$executeRaw`INSERT INTO "ApiKey" ("id", "name", "prefix", "keyHash") VALUES ('legacykey000000000001', 'legacy', 'whc_le', ${sha256(secret)})`;
-    expect(await authenticateApiKey(secret)).toMatchObject({ keyId: "legacykey000000000001", scope: "admin" });
+    expect(await authenticateApiKey(ctx, secret)).toMatchObject({ keyId: "legacykey000000000001", scope: "admin" });
   });
 
   it("API_KEY_NEXT is accepted alongside API_KEY during a rotation", async () => {
-    process.env.API_KEY = "env-old-key-0123456789abcdef";
-    process.env.API_KEY_NEXT = "env-new-key-0123456789abcdef";
-    resetConfigCache();
+    configure({ API_KEY: "env-old-key-0123456789abcdef", API_KEY_NEXT: "env-new-key-0123456789abcdef" });
     try {
       expect((await call(keysRoute.GET, { apiKey: "env-old-key-0123456789abcdef" })).status).toBe(200);
       expect((await call(keysRoute.GET, { apiKey: "env-new-key-0123456789abcdef" })).status).toBe(200);
-      expect(environmentKeys().map((key) => key.name)).toEqual(["API_KEY", "API_KEY_NEXT"]);
+      expect(environmentKeys(ctx).map((key) => key.name)).toEqual(["API_KEY", "API_KEY_NEXT"]);
       // The change-over done: API_KEY takes the new value, the old one stops working.
-      process.env.API_KEY = "env-new-key-0123456789abcdef";
-      delete process.env.API_KEY_NEXT;
-      resetConfigCache();
+      configure({ API_KEY: "env-new-key-0123456789abcdef", API_KEY_NEXT: undefined });
       expect((await call(keysRoute.GET, { apiKey: "env-old-key-0123456789abcdef" })).status).toBe(401);
       expect((await call(keysRoute.GET, { apiKey: "env-new-key-0123456789abcdef" })).status).toBe(200);
     } finally {
-      delete process.env.API_KEY;
-      delete process.env.API_KEY_NEXT;
-      resetConfigCache();
+      configure({ API_KEY: undefined, API_KEY_NEXT: undefined });
     }
   });
 });
 
 describe("revocation by another process", () => {
   // Plays the other web server: its own connection, not this process's revokeApiKey or cache.
-  const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const other = new pg.Client({ connectionString: ctx.databaseUrl });
   beforeAll(() => other.connect());
   afterAll(async () => {
     await other.end();
@@ -206,38 +195,38 @@ describe("revocation by another process", () => {
   });
   beforeEach(resetDatabase);
 
-  const listening = () => waitFor(async () => revocationListener()?.backendPid, 5_000);
+  const listening = () => waitFor(async () => revocationListener(ctx)?.backendPid, 5_000);
   const revokeElsewhere = (id: string) => other.query(`UPDATE "ApiKey" SET "revokedAt" = now() WHERE id = $1`, [id]);
   const notifyElsewhere = (id: string) => other.query("SELECT pg_notify($1, $2)", [API_KEY_CHANNEL, id]);
 
   /** The key is remembered (still accepted after the update alone) until the NOTIFY drops it. */
   async function expectRefusedOnNotify(key: { id: string; key: string }) {
-    expect(await authenticateApiKey(key.key)).toEqual({ kind: "api_key", keyId: key.id, scope: "admin" });
+    expect(await authenticateApiKey(ctx, key.key)).toEqual({ kind: "api_key", keyId: key.id, scope: "admin" });
     await revokeElsewhere(key.id);
-    expect(await authenticateApiKey(key.key)).toEqual({ kind: "api_key", keyId: key.id, scope: "admin" });
+    expect(await authenticateApiKey(ctx, key.key)).toEqual({ kind: "api_key", keyId: key.id, scope: "admin" });
     await notifyElsewhere(key.id);
     // Far below API_KEY_CACHE_TTL_MS (10 s): the notification, not the expiry, refuses it.
-    await waitFor(async () => (await authenticateApiKey(key.key)) === null, 1_000);
+    await waitFor(async () => (await authenticateApiKey(ctx, key.key)) === null, 1_000);
   }
 
   it("refuses a key revoked elsewhere within a second of its NOTIFY", async () => {
     await listening();
-    const key = await createApiKey({ name: "elsewhere" });
+    const key = await createApiKey(ctx, { name: "elsewhere" });
     await expectRefusedOnNotify(key);
     // Other keys stay accepted.
-    const kept = await createApiKey({ name: "kept" });
-    expect(await authenticateApiKey(kept.key)).toEqual({ kind: "api_key", keyId: kept.id, scope: "admin" });
+    const kept = await createApiKey(ctx, { name: "kept" });
+    expect(await authenticateApiKey(ctx, kept.key)).toEqual({ kind: "api_key", keyId: kept.id, scope: "admin" });
   });
 
   it("revokeApiKey notifies the other processes with the key's id", async () => {
-    const key = await createApiKey({ name: "revoked here" });
-    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const key = await createApiKey(ctx, { name: "revoked here" });
+    const listener = new pg.Client({ connectionString: ctx.databaseUrl });
     await listener.connect();
     try {
       await listener.query(`LISTEN ${API_KEY_CHANNEL}`);
       const payloads: (string | undefined)[] = [];
       listener.on("notification", (message) => payloads.push(message.payload));
-      await revokeApiKey(key.id);
+      await revokeApiKey(ctx, key.id);
       await waitFor(async () => payloads.length > 0, 2_000);
       expect(payloads).toEqual([key.id]);
     } finally {
@@ -250,24 +239,24 @@ describe("revocation by another process", () => {
     const warn = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
       const pid = await listening();
-      const lost = await createApiKey({ name: "revoked during the outage" });
-      expect(await authenticateApiKey(lost.key)).toEqual({ kind: "api_key", keyId: lost.id, scope: "admin" });
+      const lost = await createApiKey(ctx, { name: "revoked during the outage" });
+      expect(await authenticateApiKey(ctx, lost.key)).toEqual({ kind: "api_key", keyId: lost.id, scope: "admin" });
 
       await other.query("SELECT pg_terminate_backend($1)", [pid]);
-      await waitFor(async () => revocationListener()?.backendPid !== pid, 5_000);
+      await waitFor(async () => revocationListener(ctx)?.backendPid !== pid, 5_000);
       // Revoked while nobody listens here: its NOTIFY is lost, the cleared cache reads it afresh.
       await revokeElsewhere(lost.id);
       await notifyElsewhere(lost.id);
-      expect(await authenticateApiKey(lost.key)).toBeNull();
-      expect(revocationListener()?.backendPid).toBeNull(); // still in the outage (it retries after 1 s)
+      expect(await authenticateApiKey(ctx, lost.key)).toBeNull();
+      expect(revocationListener(ctx)?.backendPid).toBeNull(); // still in the outage (it retries after 1 s)
 
       const again = await listening();
       expect(again).not.toBe(pid);
-      await expectRefusedOnNotify(await createApiKey({ name: "revoked after the reconnect" }));
+      await expectRefusedOnNotify(await createApiKey(ctx, { name: "revoked after the reconnect" }));
 
       const logged = warn.mock.calls.map((call) => String(call[0])).join("\n");
       expect(logged).toContain(`LISTEN ${API_KEY_CHANNEL} unavailable`);
-      const password = new URL(process.env.DATABASE_URL!).password;
+      const password = new URL(ctx.databaseUrl).password;
       if (password) expect(logged).not.toContain(decodeURIComponent(password));
     } finally {
       warn.mockRestore();

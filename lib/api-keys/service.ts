@@ -1,6 +1,5 @@
 import { randomId, randomToken, safeEqual, sha256 } from "@/lib/auth/crypto";
-import { config } from "@/lib/config";
-import { db, query } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { listen, type Subscription } from "@/lib/db/notifications";
 import { notFound } from "@/lib/errors";
 import { lineLogger, logger } from "@/lib/observability/log";
@@ -50,9 +49,12 @@ function forgetAll() {
  * Other processes' revocations, by NOTIFY. Started by the first lookup; null without a database
  * URL or once stopped. While it is not listening, the cache falls back to its TTL alone.
  */
-export function revocationListener(): Subscription | null {
+export function revocationListener(ctx: Pick<ServiceContext, "databaseUrl">): Subscription | null {
   if (globalForKeys.apiKeyListener === undefined) {
-    globalForKeys.apiKeyListener = listen(API_KEY_CHANNEL, forgetKey, forgetAll, { log: lineLogger("api-keys", "warn") });
+    globalForKeys.apiKeyListener = listen(API_KEY_CHANNEL, forgetKey, forgetAll, {
+      databaseUrl: ctx.databaseUrl,
+      log: lineLogger("api-keys", "warn"),
+    });
   }
   return globalForKeys.apiKeyListener;
 }
@@ -71,9 +73,9 @@ function remember(hash: string, entry: CachedKey) {
   if (keys.size > MAX_CACHED_KEYS) keys.delete(keys.keys().next().value as string);
 }
 
-export async function createApiKey(input: CreateApiKeyInput) {
+export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput) {
   const secret = `${KEY_PREFIX}${randomToken(24)}`;
-  const record = await db.apiKey.create({
+  const record = await ctx.db.apiKey.create({
     data: {
       id: randomId(),
       name: input.name,
@@ -85,20 +87,22 @@ export async function createApiKey(input: CreateApiKeyInput) {
   return { ...apiKeyOutput(record), key: secret };
 }
 
-export async function listApiKeys() {
-  const keys = await db.apiKey.findMany({ where: { revokedAt: null }, orderBy: { createdAt: "desc" } });
+export async function listApiKeys(ctx: ServiceContext) {
+  const keys = await ctx.db.apiKey.findMany({ where: { revokedAt: null }, orderBy: { createdAt: "desc" } });
   return keys.map(apiKeyOutput);
 }
 
-export async function revokeApiKey(id: string) {
-  const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeApiKey(ctx: ServiceContext, id: string) {
+  const { count } = await ctx.db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
   forgetKey(id);
   if (count === 0) throw notFound("api_key", id);
   // After the commit (a NOTIFY in a transaction holds a global lock until it commits). The revoke
   // stands if this fails: the other processes then stop accepting the key within the TTL.
-  await query("SELECT pg_notify($1, $2)", [API_KEY_CHANNEL, id]).catch((error: Error) =>
-    logger("api-keys").warn({ err: error }, "revocation NOTIFY failed; other servers refuse the key within the TTL"),
-  );
+  await ctx
+    .query("SELECT pg_notify($1, $2)", [API_KEY_CHANNEL, id])
+    .catch((error: Error) =>
+      logger("api-keys").warn({ err: error }, "revocation NOTIFY failed; other servers refuse the key within the TTL"),
+    );
 }
 
 export type ApiKeyPrincipal = { kind: "api_key"; keyId: string; scope: ApiKeyScope };
@@ -108,8 +112,8 @@ export type ApiKeyPrincipal = { kind: "api_key"; keyId: string; scope: ApiKeySco
  * callers to the new one, then make it API_KEY and unset API_KEY_NEXT). Removing a variable and
  * restarting revokes it; these are the keys the console cannot revoke.
  */
-export function environmentKeys(): { name: "API_KEY" | "API_KEY_NEXT"; value: string }[] {
-  const { API_KEY, API_KEY_NEXT } = config();
+export function environmentKeys(ctx: Pick<ServiceContext, "config">): { name: "API_KEY" | "API_KEY_NEXT"; value: string }[] {
+  const { API_KEY, API_KEY_NEXT } = ctx.config;
   return [
     ...(API_KEY ? [{ name: "API_KEY" as const, value: API_KEY }] : []),
     ...(API_KEY_NEXT ? [{ name: "API_KEY_NEXT" as const, value: API_KEY_NEXT }] : []),
@@ -117,17 +121,17 @@ export function environmentKeys(): { name: "API_KEY" | "API_KEY_NEXT"; value: st
 }
 
 /** Resolves a bearer secret to a key and its scope; the environment's keys are admin keys. */
-export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
-  const envKey = environmentKeys().find((key) => safeEqual(secret, key.value));
+export async function authenticateApiKey(ctx: ServiceContext, secret: string): Promise<ApiKeyPrincipal | null> {
+  const envKey = environmentKeys(ctx).find((key) => safeEqual(secret, key.value));
   if (envKey) return { kind: "api_key", keyId: envKey.name === "API_KEY" ? "env" : "env-next", scope: "admin" };
   if (!secret.startsWith(KEY_PREFIX)) return null;
-  revocationListener();
+  revocationListener(ctx);
   const hash = sha256(secret);
-  const now = Date.now();
+  const now = ctx.clock.now().getTime();
   let entry = cache().get(hash);
   if (!entry || entry.until <= now) {
     const generation = globalForKeys.apiKeyGeneration;
-    const key = await db.apiKey.findUnique({
+    const key = await ctx.db.apiKey.findUnique({
       where: { keyHash: hash },
       select: { id: true, scope: true, revokedAt: true, lastUsedAt: true },
     });
@@ -143,7 +147,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   if (entry.keyId === null) return null;
   if (now - entry.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     entry.lastUsedAt = now;
-    await db.apiKey.updateMany({ where: { id: entry.keyId }, data: { lastUsedAt: new Date(now) } });
+    await ctx.db.apiKey.updateMany({ where: { id: entry.keyId }, data: { lastUsedAt: new Date(now) } });
   }
   return { kind: "api_key", keyId: entry.keyId, scope: entry.scope };
 }

@@ -3,7 +3,7 @@ import * as meRoute from "@/app/api/auth/me/route";
 import * as setupRoute from "@/app/api/auth/setup/route";
 import * as signInRoute from "@/app/api/auth/sign-in/route";
 import * as signOutRoute from "@/app/api/auth/sign-out/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { call, errorOf, sessionFromCookie } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { MAX_CONCURRENT_HASHES, MAX_QUEUED_HASHES } from "./crypto";
@@ -26,7 +26,7 @@ describe("setup and sign-in", () => {
     const user = await db.adminUser.findFirstOrThrow();
     expect(user.email).toBe("admin@example.com");
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await validateSession(sessionFromCookie(cookie))).toMatchObject({ email: "admin@example.com" });
+    expect(await validateSession(ctx, sessionFromCookie(cookie))).toMatchObject({ email: "admin@example.com" });
 
     const again = await call(setupRoute.POST, { body: { email: "other@example.com", password: "another password" } });
     expect(again.status).toBe(409);
@@ -54,10 +54,10 @@ describe("setup and sign-in", () => {
   });
 
   it("refuses a weak ADMIN_PASSWORD at start instead of seeding it", async () => {
-    await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "admin" })).rejects.toThrow(
+    await expect(seedAdminFromEnv(ctx, { ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "admin" })).rejects.toThrow(
       /ADMIN_PASSWORD is too weak/,
     );
-    await expect(seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "password1234" })).rejects.toThrow(/too common/);
+    await expect(seedAdminFromEnv(ctx, { ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "password1234" })).rejects.toThrow(/too common/);
     expect(await db.adminUser.count()).toBe(0);
   });
 
@@ -203,7 +203,7 @@ describe("setup and sign-in", () => {
     const setup = await call(setupRoute.POST, { body: credentials });
     const token = sessionFromCookie(setup.headers.get("set-cookie"))!;
     await db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await validateSession(token)).toBeNull();
+    expect(await validateSession(ctx, token)).toBeNull();
     expect((await call(meRoute.GET, { session: token })).status).toBe(401);
   });
 
@@ -216,8 +216,8 @@ describe("setup and sign-in", () => {
   });
 
   it("seeds an admin from ADMIN_EMAIL / ADMIN_PASSWORD only when none exists", async () => {
-    expect(await seedAdminFromEnv({ ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "seeded password" })).toBe(true);
-    expect(await seedAdminFromEnv({ ADMIN_EMAIL: "two@example.com", ADMIN_PASSWORD: "seeded password" })).toBe(false);
+    expect(await seedAdminFromEnv(ctx, { ADMIN_EMAIL: "ops@example.com", ADMIN_PASSWORD: "seeded password" })).toBe(true);
+    expect(await seedAdminFromEnv(ctx, { ADMIN_EMAIL: "two@example.com", ADMIN_PASSWORD: "seeded password" })).toBe(false);
     const ok = await call(signInRoute.POST, { body: { email: "ops@example.com", password: "seeded password" } });
     expect(ok.status).toBe(200);
   });

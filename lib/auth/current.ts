@@ -1,8 +1,9 @@
 // The signed-in admin for server components (pages and layouts).
 import { cookies } from "next/headers";
+import { appContext } from "@/lib/context";
 import { SESSION_COOKIE, validateSession } from "./service";
 
 export async function currentAdmin() {
   const store = await cookies();
-  return validateSession(store.get(SESSION_COOKIE)?.value);
+  return validateSession(appContext(), store.get(SESSION_COOKIE)?.value);
 }

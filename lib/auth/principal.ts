@@ -1,6 +1,7 @@
 // Who is calling: an admin session (cookie) or an API key (Authorization: Bearer). Works on the
 // standard Request so the same code serves Next route handlers and a plain Node HTTP path.
 import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/service";
+import type { ServiceContext } from "@/lib/context";
 import { expectedOrigin } from "@/lib/http/client";
 import { forbidden } from "@/lib/errors";
 import { SESSION_COOKIE, validateSession, type AdminIdentity } from "./service";
@@ -20,10 +21,10 @@ export function bearerToken(authorization: string | null) {
   return match?.[1]?.trim();
 }
 
-export async function authenticate(headers: Pick<Headers, "get">): Promise<Principal | null> {
+export async function authenticate(ctx: ServiceContext, headers: Pick<Headers, "get">): Promise<Principal | null> {
   const bearer = bearerToken(headers.get("authorization"));
-  if (bearer) return authenticateApiKey(bearer);
-  const identity = await validateSession(readCookie(headers.get("cookie"), SESSION_COOKIE));
+  if (bearer) return authenticateApiKey(ctx, bearer);
+  const identity = await validateSession(ctx, readCookie(headers.get("cookie"), SESSION_COOKIE));
   return identity ? { kind: "session", ...identity } : null;
 }
 

@@ -10,7 +10,7 @@
 // The address is the socket's (or a trusted proxy's word, lib/http/client.ts), so a client cannot
 // spend someone else's budget by naming their address.
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { rowsOf } from "@/lib/db/rows";
 import { ServiceError } from "@/lib/errors";
 
@@ -49,9 +49,9 @@ const tooMany = (retryAfterSeconds: number) =>
   new ServiceError("too_many_attempts", "Too many failed sign-ins. Try again later.", { data: { retryAfterSeconds } });
 
 /** Throws 429 (with Retry-After) while any counter that applies to this email and address holds. */
-export async function checkSignInThrottle(email: string, address: string, now: Date) {
+export async function checkSignInThrottle(ctx: ServiceContext, email: string, address: string, now: Date) {
   const keys = rules(email, address).map((rule) => rule.key);
-  const rows = await db.signInThrottle.findMany({ where: { key: { in: [...keys, knownKey(email, address)] } } });
+  const rows = await ctx.db.signInThrottle.findMany({ where: { key: { in: [...keys, knownKey(email, address)] } } });
   const known = rows.some((row) => row.key === knownKey(email, address) && row.lockedUntil && row.lockedUntil > now);
   const until = rows
     .filter((row) => keys.includes(row.key) && !(known && row.key.startsWith("acct|")))
@@ -63,10 +63,10 @@ export async function checkSignInThrottle(email: string, address: string, now: D
 const counterRowSchema = z.object({ failures: z.number().int(), windowStart: z.date() });
 
 /** Counts one failure on every counter (one statement each, so concurrent failures count exactly). */
-export async function recordSignInFailure(email: string, address: string, now: Date) {
+export async function recordSignInFailure(ctx: ServiceContext, email: string, address: string, now: Date) {
   for (const rule of rules(email, address)) {
     const windowStartedAfter = new Date(now.getTime() - rule.windowMs);
-    const found = await db.$queryRaw`
+    const found = await ctx.db.$queryRaw`
       INSERT INTO "SignInThrottle" ("key", "failures", "windowStart")
       VALUES (${rule.key}, 1, ${now})
       ON CONFLICT ("key") DO UPDATE SET
@@ -76,17 +76,21 @@ export async function recordSignInFailure(email: string, address: string, now: D
     const [row] = rowsOf(counterRowSchema, found, "a sign-in counter");
     const lockMs = row ? rule.lockMs(row.failures, row.windowStart, now) : 0;
     if (lockMs > 0) {
-      await db.signInThrottle.update({ where: { key: rule.key }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });
+      await ctx.db.signInThrottle.update({ where: { key: rule.key }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });
     }
   }
 }
 
 /** A success clears the address's counter on this account and remembers the address as the owner's. */
-export async function recordSignInSuccess(email: string, address: string, now: Date) {
-  await db.signInThrottle.deleteMany({ where: { key: pairKey(email, address) } });
+export async function recordSignInSuccess(ctx: ServiceContext, email: string, address: string, now: Date) {
+  await ctx.db.signInThrottle.deleteMany({ where: { key: pairKey(email, address) } });
   const key = knownKey(email, address);
   const until = new Date(now.getTime() + KNOWN_ADDRESS_MS);
-  await db.signInThrottle.upsert({ where: { key }, create: { key, windowStart: now, lockedUntil: until }, update: { lockedUntil: until } });
+  await ctx.db.signInThrottle.upsert({
+    where: { key },
+    create: { key, windowStart: now, lockedUntil: until },
+    update: { lockedUntil: until },
+  });
 }
 
 // In-flight password checks per address: one address cannot fill the hashing gate on its own.

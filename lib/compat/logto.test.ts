@@ -14,7 +14,7 @@ import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import * as hooksRoute from "@/app/api/hooks/route";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/context";
 import { createTestHook } from "@/lib/testing/hooks";
 import { bodyOf, call } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";

@@ -5,10 +5,11 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { APP_ROLE, ensureAppRole } from "./app-role";
 import { applyMigrations, dropDatabase, ensureDatabase } from "./migrate";
+import { ctx } from "@/lib/testing/context";
 
 // The test server's superuser, as the embedded bootstrap has it.
 const adminUrl = (() => {
-  const url = new URL(process.env.DATABASE_URL!);
+  const url = new URL(ctx.databaseUrl);
   url.pathname = "/postgres";
   return url.href;
 })();

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { first } from "@/lib/assert";
-import { query } from "@/lib/db/client";
+import { ctx, query } from "@/lib/testing/context";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSecret, resetSecretsKeyCache, sealSecret, secretsKeyFile } from "@/lib/secrets/at-rest";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -24,11 +24,11 @@ describe("prepareDatabase with DATABASE_URL", () => {
   });
 
   it("uses the URL's own role, and warns when SECRETS_KEY is unset", async () => {
-    const url = process.env.DATABASE_URL!;
+    const url = ctx.databaseUrl;
     delete process.env.SECRETS_KEY;
     resetSecretsKeyCache();
     const lines: string[] = [];
-    const handle = await prepareDatabase({ log: (line) => lines.push(line) });
+    const handle = await prepareDatabase({ databaseUrl: ctx.databaseUrl, log: (line) => lines.push(line) });
     expect(handle).toMatchObject({ url, embedded: false, dataDir: null });
     expect(lines.filter((line) => line.includes("SECRETS_KEY is not set"))).toHaveLength(1);
 
@@ -36,7 +36,7 @@ describe("prepareDatabase with DATABASE_URL", () => {
     process.env.SECRETS_KEY = readFileSync(secretsKeyFile(), "utf8");
     resetSecretsKeyCache();
     lines.length = 0;
-    await prepareDatabase({ log: (line) => lines.push(line) });
+    await prepareDatabase({ databaseUrl: ctx.databaseUrl, log: (line) => lines.push(line) });
     expect(lines.some((line) => line.includes("SECRETS_KEY"))).toBe(false);
   });
 
@@ -61,7 +61,7 @@ describe("prepareDatabase with DATABASE_URL", () => {
       process.env.DATA_DIR = ownDataDir;
       resetSecretsKeyCache();
       const lines: string[] = [];
-      await prepareDatabase({ log: (line) => lines.push(line) });
+      await prepareDatabase({ databaseUrl: ctx.databaseUrl, log: (line) => lines.push(line) });
       expect(secretsKeyFile()).toBe(serverKeyFile);
       expect(openSecret(sealed)).toBe("whsec-from-the-server");
       expect(existsSync(path.join(ownDataDir, "secrets.key"))).toBe(false);

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { query } from "@/lib/db/client";
+import { openDatabase, type Database } from "./client";
 import { waitFor } from "@/lib/testing/wait";
 import { APP_ROLE } from "./app-role";
 import { prepareDatabase, type DatabaseHandle } from "./bootstrap";
@@ -18,6 +18,9 @@ const SECRETS = {
 };
 const saved = { ...process.env };
 let handle: DatabaseHandle;
+// The app's connections to the embedded database, as an entry point opens them on `handle.url`.
+let database: Database;
+const query: Database["query"] = (text, values) => database.query(text, values);
 let lost: Error | null = null;
 
 const postmasterPid = () => Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
@@ -28,8 +31,10 @@ describe("prepareDatabase on the embedded database", () => {
     delete process.env.DATABASE_URL;
     Object.assign(process.env, SECRETS);
     handle = await prepareDatabase({ dataDir, onDatabaseLost: (error) => (lost = error) });
+    database = openDatabase(handle.url);
   }, 180_000);
   afterAll(async () => {
+    await database?.close();
     await handle?.stop();
     process.env = saved;
     rmSync(dataDir, { recursive: true, force: true });
@@ -38,7 +43,8 @@ describe("prepareDatabase on the embedded database", () => {
   it("the app's pool connects as the non-superuser role that owns the schema", async () => {
     expect(handle.embedded).toBe(true);
     expect(new URL(handle.url).username).toBe(APP_ROLE);
-    expect(process.env.DATABASE_URL).toBe(handle.url);
+    // The caller builds its context on the URL it is given: the environment is left as it was.
+    expect(process.env.DATABASE_URL).toBeUndefined();
     const [me] = await query<{ user: string; rolsuper: boolean }>(
       "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user",
     );

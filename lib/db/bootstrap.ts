@@ -2,6 +2,8 @@
 // otherwise the embedded PostgreSQL in .data/; migrations applied every time (idempotent).
 import path from "node:path";
 import { appRolePassword, ensureAppRole } from "./app-role";
+import { adoptEmbeddedSecretsKey, resealSecretsAtRest, secretsKeyFile, secretsKeySource } from "../secrets/at-rest";
+import { openDatabase } from "./client";
 import { startEmbeddedPostgres } from "./embedded";
 import { applyMigrations, ensureDatabase } from "./migrate";
 
@@ -15,12 +17,13 @@ export const EMBEDDED_DATABASE_NAME = "webhooks";
  * caller should stop and exit non-zero. Without it a dead embedded server is not restarted.
  */
 export async function prepareDatabase(
-  options: { dataDir?: string; log?: (line: string) => void; onDatabaseLost?: (error: Error) => void } = {},
+  options: { databaseUrl?: string; dataDir?: string; log?: (line: string) => void; onDatabaseLost?: (error: Error) => void } = {},
 ) {
   const log = options.log ?? (() => {});
   let handle: DatabaseHandle;
-  if (process.env.DATABASE_URL) {
-    handle = { url: process.env.DATABASE_URL, embedded: false, dataDir: null, stop: async () => {} };
+  const external = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (external) {
+    handle = { url: external, embedded: false, dataDir: null, stop: async () => {} };
   } else {
     const dataDir = path.resolve(options.dataDir ?? process.env.DATA_DIR ?? ".data");
     log(`Starting embedded PostgreSQL (data in ${dataDir})…`);
@@ -34,14 +37,14 @@ export async function prepareDatabase(
     if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
     const url = await ensureAppRole(server.adminUrl, EMBEDDED_DATABASE_NAME, appRolePassword(dataDir));
     handle = { url, embedded: true, dataDir, stop: server.stop };
-    process.env.DATABASE_URL = handle.url;
   }
   // Signing keys in plaintext (older rows, scripts) or under a previous SECRETS_KEY: sealed now.
-  const { adoptEmbeddedSecretsKey, resealSecretsAtRest, secretsKeyFile, secretsKeySource } = await import("../secrets/at-rest");
+  // On a pool of its own, closed again: the entry point opens its context on `handle.url` next.
+  const database = openDatabase(handle.url);
   if (!handle.embedded) {
     const applied = await applyMigrations(handle.url);
     if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
-    const adopted = await adoptEmbeddedSecretsKey();
+    const adopted = await adoptEmbeddedSecretsKey(database.query);
     if (adopted) log(`Signing keys are opened with the embedded database's key file, ${adopted}.`);
     // A shared database is often used from several machines; each would make its own key file and
     // could not open what the others sealed.
@@ -52,7 +55,7 @@ export async function prepareDatabase(
       );
     }
   }
-  const resealed = await resealSecretsAtRest();
+  const resealed = await resealSecretsAtRest(database.query).finally(() => database.close());
   if (resealed > 0) log(`Encrypted ${resealed} webhook signing key(s) at rest (key: ${secretsKeySource()}).`);
   return handle;
 }

@@ -11,7 +11,7 @@ export type Subscription = {
   close(): Promise<void>;
 };
 
-export type ListenOptions = { databaseUrl?: string; retryMs?: number; log?: (line: string) => void };
+export type ListenOptions = { databaseUrl: string | undefined; retryMs?: number; log?: (line: string) => void };
 
 // pg's Client has unref() (its pool's allowExitOnIdle relies on it); @types/pg does not declare it.
 const unref = (client: pg.Client) => (client as unknown as { unref?: () => void }).unref?.();
@@ -26,9 +26,9 @@ export function listen(
   channel: string,
   onMessage: (payload: string) => void,
   onReset: () => void,
-  options: ListenOptions = {},
+  options: ListenOptions,
 ): Subscription | null {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const { databaseUrl } = options;
   if (!databaseUrl) return null;
   const retryMs = options.retryMs ?? 1_000;
   const log = options.log ?? lineLogger("db", "warn");

@@ -4,7 +4,7 @@
 // shutting down is not ready either (markStopping), so a load balancer stops sending it traffic.
 import path from "node:path";
 import { z } from "zod";
-import { query } from "./client";
+import { query } from "@/lib/context";
 import { rowsOf } from "./rows";
 import { listMigrations } from "./migrate";
 import { isDatabaseUnavailable } from "./unavailable";

@@ -2,7 +2,7 @@
 // (pg: a string, Prisma: a bigint) or an extra column fails the tests; a matching row passes.
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { db, query } from "./client";
+import { db, query } from "@/lib/testing/context";
 import { rowsOf } from "./rows";
 
 const countRow = z.object({ n: z.number().int() });

@@ -5,13 +5,13 @@ import { recoverFailed } from "./recover";
 import { resendDelivery } from "./service";
 
 export async function resendDeliveryAction(hookId: string, deliveryId: string) {
-  return adminAction({ ids: [hookId, deliveryId] }, () => resendDelivery(hookId, deliveryId));
+  return adminAction({ ids: [hookId, deliveryId] }, (ctx) => resendDelivery(ctx, hookId, deliveryId));
 }
 
 /** "Resend failed requests" of the last 24 h, as `POST /api/hooks/:id/recover` with `{}`. */
 export async function recoverFailedAction(hookId: string) {
-  return adminAction({ ids: [hookId] }, async () => {
-    const { batches: _batches, ...result } = await recoverFailed(hookId, {});
+  return adminAction({ ids: [hookId] }, async (ctx) => {
+    const { batches: _batches, ...result } = await recoverFailed(ctx, hookId, {});
     return result;
   });
 }

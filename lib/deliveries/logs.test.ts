@@ -8,7 +8,7 @@ import * as detailsRoute from "@/app/api/hooks/[id]/deliveries/[deliveryId]/rout
 import * as resendRoute from "@/app/api/hooks/[id]/deliveries/[deliveryId]/resend/route";
 import * as deliveriesRoute from "@/app/api/hooks/[id]/deliveries/route";
 import * as recentLogsRoute from "@/app/api/hooks/[id]/recent-logs/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { createSender } from "@/lib/delivery/http";
 import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
 import { processDueDeliveries } from "@/lib/delivery/worker";
@@ -250,7 +250,7 @@ describe("GET /api/hooks/:id/deliveries/:deliveryId (details)", () => {
     const endpoint = await startReceiver([{ status: 200, body: "thanks" }]);
     receivers.push(endpoint);
     const hook = await createTestHook({ url: endpoint.url, headers: [{ key: "X-Auth-Token", value: "receiver-secret-42" }] });
-    await emit({ event: "User.Created", data: { id: "u1" } });
+    await emit(ctx, { event: "User.Created", data: { id: "u1" } });
     await deliverAll();
     const row = first(await db.delivery.findMany({ where: { hookId: hook.id } }));
     const res = await call(detailsRoute.GET, { apiKey, params: { id: hook.id, deliveryId: row.id }, path: "/x" });
@@ -297,13 +297,13 @@ describe("POST /api/hooks/:id/deliveries/:deliveryId/resend", () => {
     const endpoint = await startReceiver((_request, index) => ({ status: index === 0 ? 500 : 200 }));
     receivers.push(endpoint);
     const hook = await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: { id: "u1", name: "Ada" } });
+    await emit(ctx, { event: "User.Created", data: { id: "u1", name: "Ada" } });
     // The first attempt fails with 500, the retry succeeds: one entry, two attempts.
     await deliverAll();
     const original = first(await db.delivery.findMany({ where: { hookId: hook.id } }));
     expect(original).toMatchObject({ status: "succeeded", attempts: 2 });
 
-    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const listener = new pg.Client({ connectionString: ctx.databaseUrl });
     await listener.connect();
     const notified = new Promise<string>((resolve) => listener.on("notification", (message) => resolve(message.channel)));
     await listener.query(`LISTEN ${DELIVERY_CHANNEL}`);

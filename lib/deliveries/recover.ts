@@ -5,7 +5,7 @@
 // transaction each, serialized per hook by an advisory lock), so a large range never holds long
 // locks or builds one huge statement.
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { rowsOf } from "@/lib/db/rows";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { notFound, ServiceError } from "@/lib/errors";
@@ -15,11 +15,11 @@ export const RECOVER_BATCH = 500;
 
 type Range = { since: Date; until: Date };
 
-async function rangeOf(hookId: string, parsed: RecoverRange): Promise<Range> {
-  const hook = await db.hook.findUnique({ where: { id: hookId }, select: { enabled: true } });
+async function rangeOf(ctx: ServiceContext, hookId: string, parsed: RecoverRange): Promise<Range> {
+  const hook = await ctx.db.hook.findUnique({ where: { id: hookId }, select: { enabled: true } });
   if (!hook) throw notFound("hook", hookId);
   if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
-  const until = parsed.until ?? Date.now();
+  const until = parsed.until ?? ctx.clock.now().getTime();
   return { since: new Date(parsed.since ?? until - LOG_WINDOW_MS), until: new Date(until) };
 }
 
@@ -29,8 +29,8 @@ const batchRowSchema = z.object({ createdAt: z.date(), id: z.string(), inserted:
 type BatchRow = z.infer<typeof batchRowSchema>;
 
 /** Failed requests in the range without a resend yet: what a recovery would queue. */
-async function eligibleCount(hookId: string, { since, until }: Range) {
-  const found = await db.$queryRaw`
+async function eligibleCount(ctx: ServiceContext, hookId: string, { since, until }: Range) {
+  const found = await ctx.db.$queryRaw`
     SELECT count(*)::int AS n FROM "Delivery" d
      WHERE d."hookId" = ${hookId} AND d."createdAt" >= ${since} AND d."createdAt" < ${until} AND d.status = 'failed'
        AND NOT EXISTS (SELECT 1 FROM "Delivery" r WHERE r."resendOfId" = d.id)`;
@@ -39,25 +39,26 @@ async function eligibleCount(hookId: string, { since, until }: Range) {
 }
 
 /** `input`: parsed at the edge by recoverSchema. */
-export async function previewRecovery(hookId: string, input: RecoverRange): Promise<RecoverResult> {
-  const range = await rangeOf(hookId, input);
-  return { queued: 0, eligible: await eligibleCount(hookId, range), since: range.since.getTime(), until: range.until.getTime() };
+export async function previewRecovery(ctx: ServiceContext, hookId: string, input: RecoverRange): Promise<RecoverResult> {
+  const range = await rangeOf(ctx, hookId, input);
+  return { queued: 0, eligible: await eligibleCount(ctx, hookId, range), since: range.since.getTime(), until: range.until.getTime() };
 }
 
 export async function recoverFailed(
+  ctx: ServiceContext,
   hookId: string,
   input: RecoverRange,
   { batchSize = RECOVER_BATCH } = {},
 ): Promise<RecoverResult & { batches: number }> {
-  const range = await rangeOf(hookId, input);
-  const eligible = await eligibleCount(hookId, range);
+  const range = await rangeOf(ctx, hookId, input);
+  const eligible = await eligibleCount(ctx, hookId, range);
   let queued = 0;
   let batches = 0;
   // Keyset cursor over (createdAt, id): each batch reads the next failed rows after the last one.
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const after: { createdAt: Date; id: string } | null = cursor;
-    const rows: BatchRow[] = await db.$transaction(async (tx): Promise<BatchRow[]> => {
+    const rows: BatchRow[] = await ctx.transaction(async ({ db: tx }): Promise<BatchRow[]> => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`recover:${hookId}`}))`;
       const found = await tx.$queryRaw`
         WITH batch AS (

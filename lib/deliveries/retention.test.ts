@@ -2,8 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as cronRoute from "@/app/api/cron/deliver/route";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { ctx, db, configure } from "@/lib/testing/context";
 import { call } from "@/lib/testing/http";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -32,7 +31,7 @@ describe("purgeOldDeliveries", () => {
     const recent = await delivery(hook.id, daysAgo(13));
     const stuck = await delivery(hook.id, daysAgo(20), "pending");
 
-    const result = await purgeOldDeliveries({ olderThanDays: 14, batchSize: 2, now: NOW });
+    const result = await purgeOldDeliveries(ctx, { olderThanDays: 14, batchSize: 2, now: NOW });
     expect(result.deliveries).toBe(7);
     expect(result.cutoff.getTime()).toBe(daysAgo(14).getTime());
     const left = await db.delivery.findMany({ select: { id: true } });
@@ -48,7 +47,7 @@ describe("purgeOldDeliveries", () => {
     await delivery(hook.id, daysAgo(30), "succeeded", purged.id);
     await delivery(hook.id, daysAgo(1), "succeeded", resent.id);
 
-    const result = await purgeOldDeliveries({ olderThanDays: 14, batchSize: 1, now: NOW });
+    const result = await purgeOldDeliveries(ctx, { olderThanDays: 14, batchSize: 1, now: NOW });
     expect(result).toMatchObject({ deliveries: 1, events: 2 });
     const left = await db.event.findMany({ select: { id: true } });
     expect(left.map((row) => row.id).sort()).toEqual([resent.id, fresh.id].sort());
@@ -58,8 +57,8 @@ describe("purgeOldDeliveries", () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     for (let index = 0; index < 5; index++) await delivery(hook.id, daysAgo(15));
     await delivery(hook.id, daysAgo(10));
-    expect((await purgeOldDeliveries({ batchSize: 2, maxBatches: 1, now: NOW })).deliveries).toBe(2);
-    expect((await purgeOldDeliveries({ now: NOW })).deliveries).toBe(3);
+    expect((await purgeOldDeliveries(ctx, { batchSize: 2, maxBatches: 1, now: NOW })).deliveries).toBe(2);
+    expect((await purgeOldDeliveries(ctx, { now: NOW })).deliveries).toBe(3);
     expect(await db.delivery.count()).toBe(1);
   });
 });
@@ -69,7 +68,7 @@ describe("startRetentionTimer", () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     await delivery(hook.id, daysAgo(20));
     const messages: string[] = [];
-    const timer = startRetentionTimer({ intervalMs: 20, log: (message) => messages.push(message) });
+    const timer = startRetentionTimer(ctx, { intervalMs: 20, log: (message) => messages.push(message) });
     for (let waited = 0; waited < 5_000 && (await db.delivery.count()) > 0; waited += 20)
       await new Promise((resolve) => setTimeout(resolve, 20));
     await timer.stop();
@@ -80,13 +79,11 @@ describe("startRetentionTimer", () => {
 
 describe("the cron route", () => {
   afterEach(() => {
-    delete process.env.CRON_SECRET;
-    resetConfigCache();
+    configure({ CRON_SECRET: undefined });
   });
 
   it("purges as part of its pass, for setups without a long-running worker", async () => {
-    process.env.CRON_SECRET = "cron-secret-for-retention";
-    resetConfigCache();
+    configure({ CRON_SECRET: "cron-secret-for-retention" });
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     await delivery(hook.id, daysAgo(20));
     await delivery(hook.id, daysAgo(1));

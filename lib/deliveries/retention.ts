@@ -1,7 +1,6 @@
 // Retention: deliveries older than RETENTION_DAYS (default 14) are deleted in small batches, so a
 // large purge never holds long locks or one huge transaction, then events left without deliveries.
-import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 import { lineLogger } from "@/lib/observability/log";
 
@@ -18,18 +17,18 @@ export type PurgeResult = { deliveries: number; events: number; cutoff: Date };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function purgeOldDeliveries(options: PurgeOptions = {}): Promise<PurgeResult> {
-  const olderThanDays = options.olderThanDays ?? config().RETENTION_DAYS;
+export async function purgeOldDeliveries(ctx: ServiceContext, options: PurgeOptions = {}): Promise<PurgeResult> {
+  const olderThanDays = options.olderThanDays ?? ctx.config.RETENTION_DAYS;
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5_000));
   const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
-  const cutoff = new Date((options.now ?? new Date()).getTime() - olderThanDays * DAY_MS);
+  const cutoff = new Date((options.now ?? ctx.clock.now()).getTime() - olderThanDays * DAY_MS);
 
   let deliveries = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     // Pending rows are kept whatever their age: they are accepted events not yet delivered (a
     // worker outage longer than the retention period), and dropping them would lose them.
     // SKIP LOCKED: concurrent purgers (several workers) split the work instead of waiting.
-    const count = await db.$executeRaw`
+    const count = await ctx.db.$executeRaw`
       DELETE FROM "Delivery" d
        USING (SELECT "id" FROM "Delivery"
                WHERE "createdAt" < ${cutoff} AND "status" <> 'pending'
@@ -44,7 +43,7 @@ export async function purgeOldDeliveries(options: PurgeOptions = {}): Promise<Pu
   let events = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     // Events are kept while a delivery still refers to them (a resend repeats its event's row).
-    const count = await db.$executeRaw`
+    const count = await ctx.db.$executeRaw`
       DELETE FROM "Event" e
        USING (SELECT ev."id" FROM "Event" ev
                WHERE ev."createdAt" < ${cutoff}
@@ -65,14 +64,17 @@ export type RetentionTimer = PeriodicJob;
  * Purges now and then every `intervalMs` (default hourly) until stopped. Safe to run in every
  * worker process: batches skip rows another purger holds. Errors are logged and retried next time.
  */
-export function startRetentionTimer(options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {}): RetentionTimer {
+export function startRetentionTimer(
+  ctx: ServiceContext,
+  options: PurgeOptions & { intervalMs?: number; log?: (message: string) => void } = {},
+): RetentionTimer {
   const { intervalMs = 60 * 60 * 1000, log, ...purge } = options;
   // Routine runs are housekeeping (debug); failures are warnings.
   const routine = log ?? lineLogger("retention", "debug");
   return startPeriodic(
     "purge",
     async () => {
-      const result = await purgeOldDeliveries(purge);
+      const result = await purgeOldDeliveries(ctx, purge);
       if (result.deliveries + result.events > 0) {
         routine(`purged ${result.deliveries} deliveries and ${result.events} events older than ${result.cutoff.toISOString()}`);
       }

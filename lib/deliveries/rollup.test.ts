@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { defined } from "@/lib/assert";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { executionStats } from "@/lib/hooks/stats";
 import { int, pick, prng, type Random } from "@/lib/testing/fuzz";
 import { createTestHook } from "@/lib/testing/hooks";
@@ -41,17 +41,17 @@ const oneHook = async () => defined((await hooks(1))[0], "the created hook");
 /** Every service, from rollups and from raw rows, for `now`. */
 async function expectSameAsRaw(hookIds: string[], now: Date, existing = hookIds) {
   const ids = [...hookIds, "nosuchhook0000000000x"];
-  const [totals, rawTotals] = await Promise.all([executionStats(ids, now), executionStats(ids, now, "raw")]);
+  const [totals, rawTotals] = await Promise.all([executionStats(ctx, ids, now), executionStats(ctx, ids, now, "raw")]);
   expect(totals, `executionStats at ${now.toISOString()}`).toEqual(rawTotals);
-  expect(await hookSparklines(ids, now), `sparklines at ${now.toISOString()}`).toEqual(await hookSparklines(ids, now, "raw"));
-  expect(await overviewStats(now), `overview at ${now.toISOString()}`).toEqual(await overviewStats(now, "raw"));
+  expect(await hookSparklines(ctx, ids, now), `sparklines at ${now.toISOString()}`).toEqual(await hookSparklines(ctx, ids, now, "raw"));
+  expect(await overviewStats(ctx, now), `overview at ${now.toISOString()}`).toEqual(await overviewStats(ctx, now, "raw"));
   for (const id of existing) {
-    expect(await hookHourlyStats(id, now), `hourly ${id} at ${now.toISOString()}`).toEqual(await hookHourlyStats(id, now, "raw"));
+    expect(await hookHourlyStats(ctx, id, now), `hourly ${id} at ${now.toISOString()}`).toEqual(await hookHourlyStats(ctx, id, now, "raw"));
     // Logto's recent-logs total is the same count (from rollups unless a filter needs rows).
     for (const query of [{}, { start_time: now.getTime() - 5 * HOUR_MS - 1_234 }]) {
-      const { total } = await recentLogs(id, recentLogsQuerySchema.parse(query), now);
+      const { total } = await recentLogs(ctx, id, recentLogsQuerySchema.parse(query), now);
       expect(total, `recent-logs total ${id} at ${now.toISOString()}`).toBe(
-        (await recentLogs(id, recentLogsQuerySchema.parse(query), now, "raw")).total,
+        (await recentLogs(ctx, id, recentLogsQuerySchema.parse(query), now, "raw")).total,
       );
     }
   }
@@ -115,7 +115,7 @@ describe("delivery rollups", () => {
     // Nothing rolled up yet: all raw.
     for (const now of nows.slice(0, 2)) await expectSameAsRaw(hookIds, now);
 
-    const first = ran(await rollupDeliveries({ now: NOW }));
+    const first = ran(await rollupDeliveries(ctx, { now: NOW }));
     const oldestPending = Math.min(
       ...rows
         .filter((row) => row.status === "pending" && row.createdAt.getTime() >= first.rolledFrom.getTime())
@@ -140,14 +140,14 @@ describe("delivery rollups", () => {
     await insert(
       randomRows(random, hookIds, 400, first.rolledUntil, at(later, MINUTE_MS), at(later, -2 * MINUTE_MS), laterNows.flatMap(edgesOf)),
     );
-    const second = ran(await rollupDeliveries({ now: later }));
+    const second = ran(await rollupDeliveries(ctx, { now: later }));
     expect(second.rolledUntil.getTime()).toBeGreaterThan(first.rolledUntil.getTime());
     expect(second.rolledUntil.getTime()).toBeLessThanOrEqual(later.getTime() - SETTLE_MS);
     for (const now of laterNows) await expectSameAsRaw(hookIds, now);
 
     // Again with nothing new: no change, and nothing counted twice.
     const before = await db.deliveryMinuteStat.aggregate({ _sum: { succeeded: true, failed: true } });
-    const third = ran(await rollupDeliveries({ now: later }));
+    const third = ran(await rollupDeliveries(ctx, { now: later }));
     expect(third.rolledUntil).toEqual(second.rolledUntil);
     expect(await db.deliveryMinuteStat.aggregate({ _sum: { succeeded: true, failed: true } })).toEqual(before);
     for (const now of laterNows.slice(0, 3)) await expectSameAsRaw(hookIds, now);
@@ -161,17 +161,17 @@ describe("delivery rollups", () => {
       { hookId, status: "pending", attempts: 2, createdAt: stuck },
       { hookId, status: "failed", attempts: 4, createdAt: at(NOW, -HOUR_MS) },
     ]);
-    const first = ran(await rollupDeliveries({ now: NOW }));
+    const first = ran(await rollupDeliveries(ctx, { now: NOW }));
     expect(first.rolledUntil.getTime()).toBe(Math.floor(stuck.getTime() / MINUTE_MS) * MINUTE_MS);
     expect((await expectSameAsRaw([hookId], NOW)).get(hookId)).toEqual({ requestCount: 2, successCount: 1 }); // the pending one is not finished
 
     await db.delivery.updateMany({ where: { status: "pending" }, data: { status: "succeeded", attempts: 3 } });
-    const second = ran(await rollupDeliveries({ now: NOW }));
+    const second = ran(await rollupDeliveries(ctx, { now: NOW }));
     expect(second.rolledUntil.getTime()).toBe(Math.floor((NOW.getTime() - SETTLE_MS) / MINUTE_MS) * MINUTE_MS);
     expect((await expectSameAsRaw([hookId], NOW)).get(hookId)).toEqual({ requestCount: 3, successCount: 2 });
     // A pending row that is not a request yet (never attempted) holds the watermark too.
     await insert([{ hookId, status: "pending", attempts: 0, createdAt: at(NOW, -SETTLE_MS + 1) }]);
-    const third = ran(await rollupDeliveries({ now: at(NOW, 10 * MINUTE_MS) }));
+    const third = ran(await rollupDeliveries(ctx, { now: at(NOW, 10 * MINUTE_MS) }));
     expect(third.rolledUntil.getTime()).toBe(Math.floor((NOW.getTime() - SETTLE_MS + 1) / MINUTE_MS) * MINUTE_MS);
   });
 
@@ -180,14 +180,14 @@ describe("delivery rollups", () => {
     const rows: Row[] = [];
     for (let hour = 0; hour < 72; hour += 0.5) rows.push({ hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) });
     await insert(rows);
-    const first = ran(await rollupDeliveries({ now: NOW }));
+    const first = ran(await rollupDeliveries(ctx, { now: NOW }));
     expect(first.rolledFrom.getTime()).toBe(Math.floor((NOW.getTime() - LOG_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     expect(await db.deliveryMinuteStat.count({ where: { minute: { lt: first.rolledFrom } } })).toBe(0);
     await expectSameAsRaw([hookId], NOW);
 
     // Two hours later: minutes older than 25 h go, the range's start follows.
     const later = at(NOW, 2 * HOUR_MS);
-    const second = ran(await rollupDeliveries({ now: later }));
+    const second = ran(await rollupDeliveries(ctx, { now: later }));
     expect(second.rolledFrom.getTime()).toBe(Math.floor((later.getTime() - LOG_WINDOW_MS - HOUR_MS) / MINUTE_MS) * MINUTE_MS);
     expect(second.pruned).toBeGreaterThan(0);
     expect(await db.deliveryMinuteStat.count({ where: { minute: { lt: second.rolledFrom } } })).toBe(0);
@@ -195,7 +195,7 @@ describe("delivery rollups", () => {
 
     // After a stop longer than the window, it starts afresh rather than catching up on old minutes.
     const muchLater = at(NOW, 3 * LOG_WINDOW_MS);
-    const third = ran(await rollupDeliveries({ now: muchLater }));
+    const third = ran(await rollupDeliveries(ctx, { now: muchLater }));
     expect(third.rolledFrom.getTime()).toBe(Math.floor((muchLater.getTime() - LOG_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     expect(await db.deliveryMinuteStat.count()).toBe(0);
   });
@@ -206,9 +206,9 @@ describe("delivery rollups", () => {
     for (let minute = 0; minute < 26 * 60; minute += 7)
       rows.push({ hookId, status: "failed", attempts: 4, createdAt: at(NOW, -minute * MINUTE_MS - 999) });
     await insert(rows);
-    const result = ran(await rollupDeliveries({ now: NOW, retentionDays: 0.5 }));
+    const result = ran(await rollupDeliveries(ctx, { now: NOW, retentionDays: 0.5 }));
     expect(result.rolledFrom.getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 12 * HOUR_MS);
-    const purged = await purgeOldDeliveries({ now: at(NOW, 2 * MINUTE_MS), olderThanDays: 0.5 });
+    const purged = await purgeOldDeliveries(ctx, { now: at(NOW, 2 * MINUTE_MS), olderThanDays: 0.5 });
     expect(purged.deliveries).toBeGreaterThan(0);
     for (const now of [NOW, at(NOW, 2 * MINUTE_MS), at(NOW, -13 * HOUR_MS)]) await expectSameAsRaw([hookId], now);
   });
@@ -221,7 +221,7 @@ describe("delivery rollups", () => {
         [1, 2, 3].map((hour) => ({ hookId, status: "succeeded" as const, attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) })),
       ),
     );
-    ran(await rollupDeliveries({ now: NOW }));
+    ran(await rollupDeliveries(ctx, { now: NOW }));
     expect(await db.deliveryMinuteStat.count({ where: { hookId: gone } })).toBe(3);
     await db.hook.delete({ where: { id: gone } });
     expect(await db.deliveryMinuteStat.count({ where: { hookId: gone } })).toBe(0);
@@ -237,7 +237,7 @@ describe("delivery rollups", () => {
     await insert(randomRows(random, hookIds, 800, at(NOW, -25 * HOUR_MS), at(NOW, -30 * MINUTE_MS), at(NOW, 0), []));
     for (let round = 0; round < 5; round++) {
       const now = at(NOW, round * 7 * MINUTE_MS);
-      const results = await Promise.all([rollupDeliveries({ now }), rollupDeliveries({ now }), rollupDeliveries({ now })]);
+      const results = await Promise.all([rollupDeliveries(ctx, { now }), rollupDeliveries(ctx, { now }), rollupDeliveries(ctx, { now })]);
       expect(results.some((result) => !result.skipped)).toBe(true);
       await expectSameAsRaw(hookIds, now);
     }
@@ -256,7 +256,7 @@ describe("delivery rollups", () => {
     const hookId = await oneHook();
     await insert([{ hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -HOUR_MS) }]);
     const messages: string[] = [];
-    const timer = startRollupTimer({ intervalMs: 50, log: (message) => messages.push(message) });
+    const timer = startRollupTimer(ctx, { intervalMs: 50, log: (message) => messages.push(message) });
     await waitFor(() => Promise.resolve(messages.length > 0));
     await timer.stop();
     expect(messages[0]).toMatch(/^rolled up 1 hook-minutes from /);

@@ -6,8 +6,7 @@
 // The watermark W never passes a pending row; the stats read raw rows from W on, so a delivery
 // pending for hours (backlog, Retry-After) only makes the stats read more raw rows meanwhile.
 import { first } from "@/lib/assert";
-import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 import { lineLogger } from "@/lib/observability/log";
 import { LOG_WINDOW_MS } from "./schemas";
@@ -40,10 +39,10 @@ const ceilMinute = (ms: number) => new Date(Math.ceil(ms / MINUTE_MS) * MINUTE_M
  * at the same moment holds the lock: this run is skipped rather than queued (it would find
  * nothing left to do).
  */
-export async function rollupDeliveries(options: RollupOptions = {}): Promise<RollupResult> {
-  const now = (options.now ?? new Date()).getTime();
+export async function rollupDeliveries(ctx: ServiceContext, options: RollupOptions = {}): Promise<RollupResult> {
+  const now = (options.now ?? ctx.clock.now()).getTime();
   const settleMs = options.settleMs ?? SETTLE_MS;
-  const retentionDays = options.retentionDays ?? config().RETENTION_DAYS;
+  const retentionDays = options.retentionDays ?? ctx.config.RETENTION_DAYS;
   // Kept: the window (24 h) plus an hour, so a stats request whose `now` lags the rollup's a
   // little still finds its minutes; never closer than 5 min to the retention cutoff, where a purge
   // running shortly after this would delete rows these rollups still count.
@@ -56,8 +55,8 @@ export async function rollupDeliveries(options: RollupOptions = {}): Promise<Rol
   // A first run (or one after a long stop) starts at the window's start: older minutes never count.
   const startFrom = new Date(Math.max(floorMinute(now - LOG_WINDOW_MS - MINUTE_MS).getTime(), keepFrom.getTime()));
   const settledUntil = floorMinute(now - settleMs);
-  return db.$transaction(
-    async (tx) => {
+  return ctx.transaction(
+    async ({ db: tx }) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`;
       if (!lock?.locked) return { skipped: true } as const;
       // Every CTE of the advance reads from aggregates, so it returns exactly one row.
@@ -78,14 +77,17 @@ export type RollupTimer = PeriodicJob;
  * Rolls up every `intervalMs` (default every minute) until stopped, like the retention timer: safe
  * in every worker process (one runs at a time, the others skip), errors logged and retried.
  */
-export function startRollupTimer(options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {}): RollupTimer {
+export function startRollupTimer(
+  ctx: ServiceContext,
+  options: RollupOptions & { intervalMs?: number; log?: (message: string) => void } = {},
+): RollupTimer {
   const { intervalMs = MINUTE_MS, log, ...rollup } = options;
   // Routine runs are housekeeping (debug); failures are warnings.
   const routine = log ?? lineLogger("rollup", "debug");
   return startPeriodic(
     "rollup",
     async () => {
-      const result = await rollupDeliveries(rollup);
+      const result = await rollupDeliveries(ctx, rollup);
       // A first run, or one after a stop, says how far back it went; routine runs stay quiet.
       if (!result.skipped && (result.previousUntil === null || result.previousUntil.getTime() < result.rolledFrom.getTime())) {
         routine(

@@ -2,7 +2,7 @@
 // edge by ./schemas.ts), plain shapes out; route handlers only map HTTP onto these.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { redactHeaders, redactSecretsIn, redactUrl, redactUrlsIn } from "@/lib/delivery/redaction";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { invalidInput, notFound, ServiceError } from "@/lib/errors";
@@ -103,15 +103,15 @@ function parseJsonOr(text: string): unknown {
 
 // ---- hook scope -------------------------------------------------------------------------------
 
-async function assertHookExists(hookId: string) {
-  const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
+async function assertHookExists(ctx: ServiceContext, hookId: string) {
+  const hook = await ctx.db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
   if (!hook) throw notFound("hook", hookId);
 }
 
 /** A delivery of this hook; another hook's delivery id is "not found", never leaked. */
-async function findDelivery(hookId: string, deliveryId: string) {
+async function findDelivery(ctx: ServiceContext, hookId: string, deliveryId: string) {
   if (!UUID_PATTERN.test(deliveryId)) throw notFound("delivery", deliveryId);
-  const row = await db.delivery.findFirst({ where: { id: deliveryId, hookId } });
+  const row = await ctx.db.delivery.findFirst({ where: { id: deliveryId, hookId } });
   if (!row) throw notFound("delivery", deliveryId);
   return row;
 }
@@ -122,16 +122,23 @@ async function findDelivery(hookId: string, deliveryId: string) {
  * The last 24 hours of a hook's requests, newest first (`event`, `result`, `limit`): keyset-paged
  * by `cursor`, or numbered by `page` with the `total` of matching requests (a cursor wins).
  */
-export async function listDeliveries(hookId: string, query: ListDeliveriesQuery, now = new Date()): Promise<DeliveryPage> {
+export async function listDeliveries(
+  ctx: ServiceContext,
+  hookId: string,
+  query: ListDeliveriesQuery,
+  now = ctx.clock.now(),
+): Promise<DeliveryPage> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
   const numbered = !cursor && query.page !== undefined;
-  await assertHookExists(hookId);
+  await assertHookExists(ctx, hookId);
   const filter: LogFilter = { hookId, since: new Date(now.getTime() - LOG_WINDOW_MS), event: query.event, result: query.result };
   const offset = numbered ? ((query.page ?? 1) - 1) * limit : 0;
   const [rows, total] = await Promise.all([
-    db.$queryRaw(logPageSql(filter, cursor, limit, offset)).then((found) => rowsOf(summaryRowSchema, found, "the log page")),
-    numbered ? db.$queryRaw(logCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the log count")[0]?.count ?? 0) : undefined,
+    ctx.db.$queryRaw(logPageSql(filter, cursor, limit, offset)).then((found) => rowsOf(summaryRowSchema, found, "the log page")),
+    numbered
+      ? ctx.db.$queryRaw(logCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the log count")[0]?.count ?? 0)
+      : undefined,
   ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -142,8 +149,8 @@ export async function listDeliveries(hookId: string, query: ListDeliveriesQuery,
   };
 }
 
-export async function getDelivery(hookId: string, deliveryId: string): Promise<DeliveryDetails> {
-  const row = await findDelivery(hookId, deliveryId);
+export async function getDelivery(ctx: ServiceContext, hookId: string, deliveryId: string): Promise<DeliveryDetails> {
+  const row = await findDelivery(ctx, hookId, deliveryId);
   return {
     ...toSummary(row),
     eventId: row.eventId,
@@ -164,9 +171,9 @@ export async function getDelivery(hookId: string, deliveryId: string): Promise<D
  * Queues the same payload bytes again as a NEW delivery (its own log entry, `resendOfId` set).
  * The worker signs it when it sends it, with the hook's current key and a fresh timestamp.
  */
-export async function resendDelivery(hookId: string, deliveryId: string): Promise<DeliveryDetails> {
-  const original = await findDelivery(hookId, deliveryId);
-  const hook = await db.hook.findUniqueOrThrow({ where: { id: hookId }, select: { enabled: true } });
+export async function resendDelivery(ctx: ServiceContext, hookId: string, deliveryId: string): Promise<DeliveryDetails> {
+  const original = await findDelivery(ctx, hookId, deliveryId);
+  const hook = await ctx.db.hook.findUniqueOrThrow({ where: { id: hookId }, select: { enabled: true } });
   if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
   if (original.status === "pending") {
     throw new ServiceError("delivery_in_progress", "This request is still being delivered; resend it once it has finished.");
@@ -174,13 +181,13 @@ export async function resendDelivery(hookId: string, deliveryId: string): Promis
   const id = randomUUID();
   // Copied in SQL, so the body bytes never pass through (and get re-encoded by) this process;
   // stamped by this process's clock, as ingestion stamps deliveries.
-  await db.$executeRaw`
+  await ctx.db.$executeRaw`
     INSERT INTO "Delivery" ("id", "hookId", "eventId", "event", "requestBody", "resendOfId", "createdAt")
-    SELECT ${id}::uuid, d."hookId", d."eventId", d."event", d."requestBody", d."id", ${new Date()}
+    SELECT ${id}::uuid, d."hookId", d."eventId", d."event", d."requestBody", d."id", ${ctx.clock.now()}
       FROM "Delivery" d
      WHERE d."id" = ${original.id}::uuid`;
   wakeWorkers();
-  return getDelivery(hookId, id);
+  return getDelivery(ctx, hookId, id);
 }
 
 // ---- Logto's recent-logs ----------------------------------------------------------------------
@@ -214,12 +221,12 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
  * hook's request count since `since`, which the stats rollups answer without counting every row
  * (half a million for a busy hook's day); other filters count rows.
  */
-async function countLogs(filter: LogFilter, source: StatsSource) {
+async function countLogs(ctx: ServiceContext, filter: LogFilter, source: StatsSource) {
   if (filter.since && !filter.until && !filter.event && !filter.result && filter.finishedOnly) {
-    const [row] = rowsOf(totalsRowSchema, await db.$queryRaw(hookTotalsSql([filter.hookId], filter.since, source)), "the hook totals");
+    const [row] = rowsOf(totalsRowSchema, await ctx.db.$queryRaw(hookTotalsSql([filter.hookId], filter.since, source)), "the hook totals");
     return row?.requestCount ?? 0;
   }
-  const [row] = rowsOf(countRowSchema, await db.$queryRaw(logCountSql(filter)), "the log count");
+  const [row] = rowsOf(countRowSchema, await ctx.db.$queryRaw(logCountSql(filter)), "the log count");
   return row?.count ?? 0;
 }
 
@@ -228,8 +235,14 @@ async function countLogs(filter: LogFilter, source: StatsSource) {
  * (`TriggerHook.<event>`), and `start_time`/`end_time` in ms. With neither bound given the window
  * is the last 24 hours; with either, the caller's window as given (as Logto does).
  */
-export async function recentLogs(hookId: string, query: RecentLogsQuery, now = new Date(), source: StatsSource = "rollups") {
-  await assertHookExists(hookId);
+export async function recentLogs(
+  ctx: ServiceContext,
+  hookId: string,
+  query: RecentLogsQuery,
+  now = ctx.clock.now(),
+  source: StatsSource = "rollups",
+) {
+  await assertHookExists(ctx, hookId);
   const explicit = query.start_time !== undefined || query.end_time !== undefined;
   const event = query.logKey === undefined ? undefined : eventOfLogKey(query.logKey);
   // A key that is not a hook log key matches nothing, as it would in Logto's log table.
@@ -243,8 +256,8 @@ export async function recentLogs(hookId: string, query: RecentLogsQuery, now = n
   };
   const offset = (query.page - 1) * query.page_size;
   const [count, rows] = await Promise.all([
-    countLogs(filter, source),
-    db.$queryRaw(logtoPageSql(filter, query.page_size, offset)).then((found) => rowsOf(logtoRowSchema, found, "the recent-logs page")),
+    countLogs(ctx, filter, source),
+    ctx.db.$queryRaw(logtoPageSql(filter, query.page_size, offset)).then((found) => rowsOf(logtoRowSchema, found, "the recent-logs page")),
   ]);
   return { items: rows.map(toLogtoLog), total: count, page: query.page, pageSize: query.page_size };
 }

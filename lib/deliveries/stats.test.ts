@@ -9,7 +9,7 @@ import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import * as overviewRoute from "@/app/api/stats/overview/route";
 import * as sparklinesRoute from "@/app/api/stats/sparklines/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { executionStats } from "@/lib/hooks/stats";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
@@ -60,7 +60,7 @@ describe("hookHourlyStats", () => {
     const other = await createTestHook({ url: "https://hooks.example.com/other" });
     await delivery(other.id, "failed", 1, ago(60_000));
 
-    const stats = await hookHourlyStats(hook.id, NOW);
+    const stats = await hookHourlyStats(ctx, hook.id, NOW);
     expect(stats.buckets).toHaveLength(BUCKET_COUNT);
     expect(stats.to - stats.from).toBe(LOG_WINDOW_MS);
     expect(stats.buckets[0]?.start).toBe(stats.from);
@@ -71,7 +71,7 @@ describe("hookHourlyStats", () => {
     expect(sum(stats.buckets.map((bucket) => bucket.succeeded + bucket.failed + bucket.retrying))).toBe(4);
 
     // Logto's executionStats counts the finished ones: the retrying request is not in it yet.
-    const health = (await executionStats([hook.id], NOW)).get(hook.id);
+    const health = (await executionStats(ctx, [hook.id], NOW)).get(hook.id);
     expect(health).toEqual({
       requestCount: stats.totals.requestCount - stats.totals.retryingCount,
       successCount: stats.totals.successCount,
@@ -82,7 +82,7 @@ describe("hookHourlyStats", () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     await delivery(hook.id, "succeeded", 1, new Date(NOW.getTime() + 2_000));
     await delivery(hook.id, "succeeded", 1, ago(LOG_WINDOW_MS - 60_000));
-    const stats = await hookHourlyStats(hook.id, NOW);
+    const stats = await hookHourlyStats(ctx, hook.id, NOW);
     expect(stats.buckets[BUCKET_COUNT - 1]?.succeeded).toBe(1);
     expect(stats.buckets[0]?.succeeded).toBe(1);
     expect(stats.totals.requestCount).toBe(2);
@@ -129,8 +129,8 @@ describe("test payloads", () => {
     expect(res.status).toBe(204);
     expect(endpoint.requests).toHaveLength(2);
     expect(await db.delivery.count()).toBe(0);
-    expect((await hookHourlyStats(hook.id)).totals.requestCount).toBe(0);
-    expect((await executionStats([hook.id])).get(hook.id)).toEqual({ requestCount: 0, successCount: 0 });
+    expect((await hookHourlyStats(ctx, hook.id)).totals.requestCount).toBe(0);
+    expect((await executionStats(ctx, [hook.id])).get(hook.id)).toEqual({ requestCount: 0, successCount: 0 });
   });
 });
 
@@ -138,7 +138,7 @@ describe("hookSparklines", () => {
   it("gives each requested hook 24 hourly request and failure counts, zeros for quiet or unknown hooks", async () => {
     const hook = await busyHook();
     const quiet = await createTestHook({ url: "https://hooks.example.com/quiet" });
-    const lines = await hookSparklines([hook.id, quiet.id, "nosuchhook"], NOW);
+    const lines = await hookSparklines(ctx, [hook.id, quiet.id, "nosuchhook"], NOW);
     expect(Object.keys(lines).sort()).toEqual([hook.id, quiet.id, "nosuchhook"].sort());
     const busy = defined(lines[hook.id], "the busy hook's line");
     const idle = defined(lines[quiet.id], "the quiet hook's line");
@@ -153,7 +153,7 @@ describe("hookSparklines", () => {
     expect(busy.totals).toEqual({ requestCount: 4, successCount: 2, failedCount: 1, retryingCount: 1 });
     expect(idle.totals).toEqual({ requestCount: 0, successCount: 0, failedCount: 0, retryingCount: 0 });
     expect(sum(idle.requests)).toBe(0);
-    expect(await hookSparklines([], NOW)).toEqual({});
+    expect(await hookSparklines(ctx, [], NOW)).toEqual({});
   });
 
   it("is served for a list page's ids, with input checked", async () => {
@@ -199,7 +199,7 @@ describe("overviewStats", () => {
   });
 
   it("is all zeros with no deliveries", async () => {
-    const overview = await overviewStats(NOW);
+    const overview = await overviewStats(ctx, NOW);
     expect(overview.totals.requestCount).toBe(0);
     expect(overview.topFailing).toEqual([]);
     expect(overview.buckets.every((bucket) => bucket.succeeded + bucket.failed + bucket.retrying === 0)).toBe(true);

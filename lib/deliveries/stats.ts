@@ -3,7 +3,7 @@
 // match `executionStats`: one request per attempted delivery, success = finally succeeded.
 // `source` "raw" counts the delivery rows alone, the reference the rollups are tested against.
 import { at } from "@/lib/assert";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { rowsOf } from "@/lib/db/rows";
 import { bucketRowSchema, hookBucketsSql, overviewBucketsSql, type BucketRow, type StatsSource } from "./queries";
@@ -61,20 +61,30 @@ function hourly(rows: BucketRow[], now: Date): HourlyStats {
 const windowStart = (now: Date) => new Date(now.getTime() - LOG_WINDOW_MS);
 
 /** One webhook's requests per hour (the details page chart). Disabled hooks keep their history. */
-export async function hookHourlyStats(hookId: string, now = new Date(), source: StatsSource = "rollups"): Promise<HourlyStats> {
-  const hook = await db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
+export async function hookHourlyStats(
+  ctx: ServiceContext,
+  hookId: string,
+  now = ctx.clock.now(),
+  source: StatsSource = "rollups",
+): Promise<HourlyStats> {
+  const hook = await ctx.db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
   if (!hook) throw notFound("hook", hookId);
-  const rows = rowsOf(bucketRowSchema, await db.$queryRaw(hookBucketsSql([hookId], windowStart(now), source)), "the hook buckets");
+  const rows = rowsOf(bucketRowSchema, await ctx.db.$queryRaw(hookBucketsSql([hookId], windowStart(now), source)), "the hook buckets");
   return hourly(rows, now);
 }
 
 /** Requests, failures and in-flight requests per hour, and their totals, for each given hook; zeros for hooks without requests. */
-export async function hookSparklines(hookIds: string[], now = new Date(), source: StatsSource = "rollups"): Promise<SparklineMap> {
+export async function hookSparklines(
+  ctx: ServiceContext,
+  hookIds: string[],
+  now = ctx.clock.now(),
+  source: StatsSource = "rollups",
+): Promise<SparklineMap> {
   const map: SparklineMap = {};
   const zeros = () => new Array<number>(BUCKET_COUNT).fill(0);
   for (const id of hookIds) map[id] = { requests: zeros(), failures: zeros(), retrying: zeros(), totals: totalsOf([]) };
   if (hookIds.length === 0) return map;
-  const rows = rowsOf(bucketRowSchema, await db.$queryRaw(hookBucketsSql(hookIds, windowStart(now), source)), "the sparkline buckets");
+  const rows = rowsOf(bucketRowSchema, await ctx.db.$queryRaw(hookBucketsSql(hookIds, windowStart(now), source)), "the sparkline buckets");
   const perHook = new Map<SparklineMap[string], BucketRow[]>();
   for (const row of rows) {
     const line = row.hookId === null ? undefined : map[row.hookId];
@@ -90,10 +100,10 @@ export async function hookSparklines(hookIds: string[], now = new Date(), source
 }
 
 /** Totals across every webhook, requests per hour, and the webhooks failing most. */
-export async function overviewStats(now = new Date(), source: StatsSource = "rollups"): Promise<OverviewStats> {
+export async function overviewStats(ctx: ServiceContext, now = ctx.clock.now(), source: StatsSource = "rollups"): Promise<OverviewStats> {
   const [rows, hookCounts] = await Promise.all([
-    db.$queryRaw(overviewBucketsSql(windowStart(now), source)).then((rows) => rowsOf(bucketRowSchema, rows, "the overview buckets")),
-    db.hook.groupBy({ by: ["enabled"], _count: { _all: true } }),
+    ctx.db.$queryRaw(overviewBucketsSql(windowStart(now), source)).then((rows) => rowsOf(bucketRowSchema, rows, "the overview buckets")),
+    ctx.db.hook.groupBy({ by: ["enabled"], _count: { _all: true } }),
   ]);
   const perHour = rows.filter((row) => row.hookId === null);
   const perHook = rows.filter((row): row is BucketRow & { hookId: string } => row.hookId !== null && row.bin === null);
@@ -102,7 +112,7 @@ export async function overviewStats(now = new Date(), source: StatsSource = "rol
     .filter((row) => row.failedCount + row.retryingCount > 0)
     .sort((a, b) => b.failedCount + b.retryingCount - (a.failedCount + a.retryingCount) || b.requestCount - a.requestCount)
     .slice(0, TOP_FAILING_LIMIT);
-  const hooks = await db.hook.findMany({
+  const hooks = await ctx.db.hook.findMany({
     where: { id: { in: failing.map((row) => row.hookId) } },
     select: { id: true, name: true, enabled: true },
   });

@@ -5,8 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { at, first } from "@/lib/assert";
 import * as cronRoute from "@/app/api/cron/deliver/route";
-import { resetConfigCache } from "@/lib/config";
-import { db, pool } from "@/lib/db/client";
+import { ctx, db, pool, configure } from "@/lib/testing/context";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { call } from "@/lib/testing/http";
@@ -82,7 +81,7 @@ describe("a delivery", () => {
         { key: "Authorization", value: "Bearer receiver-secret" },
       ],
     });
-    const { id: eventId } = await emit({ event: "User.Created", data: { id: "u1", name: "Zoë" } });
+    const { id: eventId } = await emit(ctx, { event: "User.Created", data: { id: "u1", name: "Zoë" } });
     const delivery = first(await deliverAll());
 
     const request = first(endpoint.requests);
@@ -129,7 +128,7 @@ describe("a delivery", () => {
   it("500 forever: exactly 4 attempts of the same bytes, one row, failed", async () => {
     const endpoint = await receiver([{ status: 500, body: "boom" }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const deliveries = await deliverAll();
     expect(deliveries).toHaveLength(1);
     const delivery = first(deliveries);
@@ -145,7 +144,7 @@ describe("a delivery", () => {
     await createTestHook({ url: endpoint.url });
     const w = worker({ idlePollMs: 60_000 });
     await w.ready;
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const delivery = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 200, error: null });
     expect(log(delivery.attemptLog).map((entry) => [entry.status, entry.error])).toEqual([
@@ -157,7 +156,7 @@ describe("a delivery", () => {
   it("404: failed after 1 attempt", async () => {
     const endpoint = await receiver([{ status: 404, body: "no such hook" }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const [delivery] = await deliverAll();
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: 404, error: "HTTP 404" });
     expect(endpoint.requests).toHaveLength(1);
@@ -166,7 +165,7 @@ describe("a delivery", () => {
   it("a timeout is retried", async () => {
     const endpoint = await receiver([{ status: 200, delayMs: TIMEOUT_MS * 3 }, { status: 200 }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const delivery = first(await deliverAll({ sender: sender({ timeoutMs: TIMEOUT_MS }) }));
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2 });
     const timedOut = first(log(delivery.attemptLog));
@@ -177,7 +176,7 @@ describe("a delivery", () => {
   it("a reset connection is retried as a network error", async () => {
     const endpoint = await receiver([{ reset: true }, { status: 204 }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const delivery = first(await deliverAll());
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 204 });
     expect(first(log(delivery.attemptLog)).error).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
@@ -187,7 +186,7 @@ describe("a delivery", () => {
     const elsewhere = await receiver();
     const endpoint = await receiver([{ status: 307, redirectTo: elsewhere.url }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const delivery = first(await deliverAll());
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: 307 });
     expect(delivery.error).toBe(`HTTP 307: redirects are not followed (Location: ${elsewhere.url}).`);
@@ -197,7 +196,7 @@ describe("a delivery", () => {
   it("keeps 4 KB of a large response and drops the rest", async () => {
     const endpoint = await receiver([{ status: 200, body: "é".repeat(100_000) }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const delivery = first(await deliverAll());
     expect(Buffer.byteLength(delivery.responseBody ?? "")).toBe(RESPONSE_EXCERPT_BYTES);
   });
@@ -206,7 +205,7 @@ describe("a delivery", () => {
     const before = await receiver();
     const after = await receiver();
     const hook = await createTestHook({ url: before.url });
-    await emit({ event: "User.Created", data: { n: 1 } });
+    await emit(ctx, { event: "User.Created", data: { n: 1 } });
     const newKey = "NewKeyNewKeyNewKeyNewKeyNewKey12";
     await db.hook.update({
       where: { id: hook.id },
@@ -237,7 +236,7 @@ describe("a delivery", () => {
   it("is not sent when the hook was disabled after the event was accepted", async () => {
     const endpoint = await receiver();
     const hook = await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     await db.hook.update({ where: { id: hook.id }, data: { enabled: false } });
     const delivery = first(await deliverAll());
     expect(delivery).toMatchObject({ status: "failed", attempts: 0 });
@@ -283,7 +282,7 @@ describe("SSRF guard at connect time", () => {
 
   it("fails such a delivery after one attempt, recording why", async () => {
     await createTestHook({ url: "https://10.0.0.1/hook" });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const delivery = first(await deliverAll({ sender: blocked() }));
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, responseStatus: null });
     expect(delivery.error).toMatch(/10\.0\.0\.1.*private/);
@@ -298,7 +297,7 @@ describe("workers", () => {
     await w.ready;
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the first idle pass settle
     const started = Date.now();
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     await endpoint.waitForRequests(1, 5_000);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
@@ -309,15 +308,15 @@ describe("workers", () => {
     const w = worker({ idlePollMs: 60_000 });
     await w.ready;
     const listeners = () =>
-      pool().query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'webhook-console listen wc_deliveries'`);
+      pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'webhook-console listen wc_deliveries'`);
     const lost = first((await listeners()).rows);
-    await pool().query("SELECT pg_terminate_backend($1)", [lost.pid]);
-    await emit({ event: "User.Created", data: { n: 1 } }); // its NOTIFY reaches nobody
+    await pool.query("SELECT pg_terminate_backend($1)", [lost.pid]);
+    await emit(ctx, { event: "User.Created", data: { n: 1 } }); // its NOTIFY reaches nobody
     await endpoint.waitForRequests(1, 5_000);
     await waitFor(async () => (await listeners()).rows.some((row) => row.pid !== lost.pid), 5_000);
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the 1 s polls of a worker without LISTEN
     const started = Date.now();
-    await emit({ event: "User.Created", data: { n: 2 } });
+    await emit(ctx, { event: "User.Created", data: { n: 2 } });
     await endpoint.waitForRequests(2, 5_000);
     expect(Date.now() - started).toBeLessThan(500);
   });
@@ -326,7 +325,10 @@ describe("workers", () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
     const { emitBatch } = await import("@/lib/events/service");
-    await emitBatch(Array.from({ length: 60 }, (_, n) => ({ event: "User.Created", data: { n } })));
+    await emitBatch(
+      ctx,
+      Array.from({ length: 60 }, (_, n) => ({ event: "User.Created", data: { n } })),
+    );
     const started = Date.now();
     worker({ concurrency: 3, batchSize: 2, idlePollMs: 60_000 });
     await endpoint.waitForRequests(60, 10_000);
@@ -338,9 +340,9 @@ describe("workers", () => {
     await createTestHook({ url: endpoint.url });
     const w = worker({ concurrency: 1, idlePollMs: 60_000 });
     await w.ready;
-    await emit({ event: "User.Created", data: { n: 1 } });
+    await emit(ctx, { event: "User.Created", data: { n: 1 } });
     await endpoint.waitForRequests(1);
-    await emit({ event: "User.Created", data: { n: 2 } }); // NOTIFY arrives while the only slot is busy
+    await emit(ctx, { event: "User.Created", data: { n: 2 } }); // NOTIFY arrives while the only slot is busy
     await endpoint.waitForRequests(2, 3_000);
   });
 
@@ -348,14 +350,14 @@ describe("workers", () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
     const { emitBatch } = await import("@/lib/events/service");
-    await emitBatch([
+    await emitBatch(ctx, [
       { event: "User.Created", data: { n: 1 } },
       { event: "User.Created", data: { n: 2 } },
     ]);
     // The first result's write waits on a row lock taken while its request is answered (the claim
     // has committed by then). Were the only slot held until the write, the second request would
     // wait for the lock too.
-    const blocker = await pool().connect();
+    const blocker = await pool.connect();
     try {
       await blocker.query("BEGIN");
       let firstId = "";
@@ -388,7 +390,7 @@ describe("workers", () => {
     // A steady trickle: every notification's pass claims the new row, so none needs the read,
     // except the one after the first delivery's 503 (its retry is due in 20 ms).
     for (let n = 0; n < 20; n++) {
-      await emit({ event: "User.Created", data: { n } });
+      await emit(ctx, { event: "User.Created", data: { n } });
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
     await endpoint.waitForRequests(21, 3_000);
@@ -402,7 +404,7 @@ describe("workers", () => {
     await createTestHook({ url: endpoint.url, name: "two" });
     const inputs = Array.from({ length: 150 }, (_, n) => ({ event: "User.Created", data: { n } }));
     const { emitBatch } = await import("@/lib/events/service");
-    await emitBatch(inputs);
+    await emitBatch(ctx, inputs);
     // The roomy timeout: with 400 ms, a loaded machine timed attempts out after the receiver had
     // the request, and their retries (at-least-once, as designed) made 304-348 requests for 300.
     // This test is about two workers never sharing a claim.
@@ -455,7 +457,7 @@ describe("workers", () => {
       },
     };
     await createTestHook({ url: "https://example.invalid/hook" });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     const [a, b] = [worker({ sender: stalled, leaseMs: 500 }), worker({ sender: stalled, leaseMs: 500 })];
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }), 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500)); // a second claim would have sent by now
@@ -469,7 +471,7 @@ describe("workers", () => {
     const endpoint = await receiver([{ status: 200, delayMs: 5_000 }, { status: 200 }]);
     await createTestHook({ url: endpoint.url });
     const slow = startWorker({ sender: sender({ timeoutMs: 10_000 }), schedule: FAST, log: () => {} });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     await endpoint.waitForRequests(1);
     await slow.stop({ graceMs: 50 });
     const released = await db.delivery.findFirstOrThrow();
@@ -485,12 +487,13 @@ describe("workers", () => {
   it("a worker process killed mid-flight: the delivery completes once its lease expires", async () => {
     const endpoint = await receiver((_request, index) => (index === 0 ? { hang: true } : { status: 200 }));
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: { important: true } });
+    await emit(ctx, { event: "User.Created", data: { important: true } });
 
     // tsx's loader in the same process (its CLI would fork a grandchild that survives the kill).
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], {
       env: {
         ...process.env,
+        DATABASE_URL: ctx.databaseUrl,
         ALLOW_LOCAL_ENDPOINTS: "true",
         DELIVERY_TIMEOUT_MS: "1000",
         DELIVERY_LEASE_MS: "3000",
@@ -526,7 +529,7 @@ describe("workers", () => {
   it("a lease lost twice in a row leaves one log entry per counted attempt", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     // Two claims whose workers died before recording anything (found by the fault suite).
     await db.deliveryQueue.updateMany({
       data: {
@@ -564,7 +567,7 @@ describe("workers", () => {
     // without ever reaching its healthy receiver.
     const endpoint = await receiver([{ status: 500 }, { status: 503 }, { status: 500 }, { status: 200 }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     await interruptedRow(4);
     worker();
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
@@ -585,7 +588,7 @@ describe("workers", () => {
   it(`a row interrupted more than ${MAX_INTERRUPTIONS} times fails without being sent again`, async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     await interruptedRow(MAX_INTERRUPTIONS + 1);
     worker();
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: { not: "pending" } } }));
@@ -598,7 +601,7 @@ describe("workers", () => {
   it("a row handed back at shutdown keeps the log entry of the interrupted attempt it found", async () => {
     const endpoint = await receiver([{ status: 200, delayMs: 5_000 }]);
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     await interruptedRow(1);
     const slow = startWorker({ sender: sender({ timeoutMs: 10_000 }), schedule: FAST, log: () => {} });
     await endpoint.waitForRequests(1);
@@ -612,16 +615,14 @@ describe("workers", () => {
 
 describe("GET/POST /api/cron/deliver", () => {
   afterEach(() => {
-    delete process.env.CRON_SECRET;
-    resetConfigCache();
+    configure({ CRON_SECRET: undefined });
   });
 
   it("needs CRON_SECRET, then processes due deliveries for a bounded time", async () => {
-    process.env.CRON_SECRET = "cron-secret-for-tests";
-    resetConfigCache();
+    configure({ CRON_SECRET: "cron-secret-for-tests" });
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
 
     expect((await call(cronRoute.GET)).status).toBe(401);
     expect((await call(cronRoute.GET, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
@@ -633,19 +634,18 @@ describe("GET/POST /api/cron/deliver", () => {
   });
 
   it("reports the deliveries it made even when housekeeping fails (the next call retries it)", async () => {
-    process.env.CRON_SECRET = "cron-secret-for-tests";
-    resetConfigCache();
+    configure({ CRON_SECRET: "cron-secret-for-tests" });
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     // Any row the rollup would write is refused: its statement fails.
-    await pool().query(`ALTER TABLE "DeliveryRollup" ADD CONSTRAINT cron_test_refuse CHECK (false) NOT VALID`);
+    await pool.query(`ALTER TABLE "DeliveryRollup" ADD CONSTRAINT cron_test_refuse CHECK (false) NOT VALID`);
     try {
       const res = await call(cronRoute.POST, { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } });
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({ claimed: 1, succeeded: 1, statsRolledUntil: null });
     } finally {
-      await pool().query(`ALTER TABLE "DeliveryRollup" DROP CONSTRAINT cron_test_refuse`);
+      await pool.query(`ALTER TABLE "DeliveryRollup" DROP CONSTRAINT cron_test_refuse`);
     }
     const again = await call(cronRoute.POST, { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } });
     expect(again.json).toMatchObject({ claimed: 0, statsRolledUntil: expect.any(String) });

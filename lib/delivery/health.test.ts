@@ -5,8 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { at } from "@/lib/assert";
-import { resetConfigCache } from "@/lib/config";
-import { db, pool } from "@/lib/db/client";
+import { configure, ctx, db, pool } from "@/lib/testing/context";
 import { emit, emitBatch } from "@/lib/events/service";
 import { getHook, retryHookNow, updateHook } from "@/lib/hooks/service";
 import { recoverFailed } from "@/lib/deliveries/recover";
@@ -34,8 +33,7 @@ const ENV_KEYS = [
 ];
 
 function settings(values: Partial<Record<(typeof ENV_KEYS)[number], string>>) {
-  for (const [key, value] of Object.entries(values)) process.env[key] = value;
-  resetConfigCache();
+  configure(values);
 }
 
 async function receiver(script?: Script) {
@@ -55,7 +53,11 @@ function worker(options: Parameters<typeof startWorker>[0] = {}) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const health = (hookId: string) => db.hookHealth.findUnique({ where: { hookId } });
 const pending = (hookId?: string) => db.delivery.count({ where: { status: "pending", ...(hookId ? { hookId } : {}) } });
-const events = (count: number) => emitBatch(Array.from({ length: count }, (_, n) => ({ event: "User.Created", data: { n } })));
+const events = (count: number) =>
+  emitBatch(
+    ctx,
+    Array.from({ length: count }, (_, n) => ({ event: "User.Created", data: { n } })),
+  );
 
 /** Most requests a receiver held at once, given that it answers each after `holdMs`. */
 function maxOverlap(receiver: Receiver, holdMs: number) {
@@ -79,8 +81,7 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop({ graceMs: 0 })));
   await Promise.all(senders.splice(0).map((s) => s.close()));
   await Promise.all(receivers.splice(0).map((r) => r.close()));
-  for (const key of ENV_KEYS) delete process.env[key];
-  resetConfigCache();
+  configure(Object.fromEntries(ENV_KEYS.map((key) => [key, undefined])));
 });
 
 describe("the circuit breaker", () => {
@@ -95,7 +96,7 @@ describe("the circuit breaker", () => {
     expect(opened.consecutiveFailures).toBeGreaterThanOrEqual(5);
     expect(opened.cooldownMs).toBe(1500);
     expect(opened.lastError).toBe("HTTP 503");
-    expect((await getHook(hook.id)).health).toMatchObject({
+    expect((await getHook(ctx, hook.id)).health).toMatchObject({
       state: "circuit_open",
       since: opened.openedAt?.getTime(),
       lastError: "HTTP 503",
@@ -107,7 +108,7 @@ describe("the circuit breaker", () => {
     const rows = await db.delivery.findMany();
     expect(rows.every((row) => row.status === "pending")).toBe(true);
     expect(rows.every((row) => row.attempts - row.interruptions - row.probes < 4)).toBe(true);
-    expect((await getHook(hook.id)).health.held).toBe(8);
+    expect((await getHook(ctx, hook.id)).health.held).toBe(8);
     // Quiet until just before the probe is due (a fixed 700 ms ran past it when the attempts in
     // flight at the opening took long to end on a loaded machine).
     await sleep(Math.min(700, opened.nextProbeAt!.getTime() - Date.now() - 100));
@@ -125,11 +126,11 @@ describe("the circuit breaker", () => {
 
     // Back up, and "Retry now": the probe goes at once, succeeds, the circuit closes, the rest flows.
     up = true;
-    await retryHookNow(hook.id);
+    await retryHookNow(ctx, hook.id);
     await waitFor(async () => (await pending(hook.id)) === 0, 5_000);
     expect(await db.delivery.count({ where: { status: "succeeded" } })).toBe(8);
     expect((await health(hook.id))?.openedAt).toBeNull();
-    expect((await getHook(hook.id)).health).toMatchObject({ state: "healthy", consecutiveFailures: 0, held: 0 });
+    expect((await getHook(ctx, hook.id)).health).toMatchObject({ state: "healthy", consecutiveFailures: 0, held: 0 });
     // Attempts counted honestly: one log entry per attempt, the receiver saw each of them.
     const all = await db.delivery.findMany();
     expect(all.every((row) => (row.attemptLog as AttemptLogEntry[]).length === row.attempts)).toBe(true);
@@ -145,18 +146,18 @@ describe("the circuit breaker", () => {
     const row = await health(hook.id);
     expect(row?.openedAt ?? null).toBeNull();
     expect(row?.consecutiveFailures ?? 0).toBeLessThan(5);
-    expect((await getHook(hook.id)).health.state).not.toBe("circuit_open");
+    expect((await getHook(ctx, hook.id)).health.state).not.toBe("circuit_open");
   });
 
   it("a single event to an endpoint answering 500 forever still fails after 4 attempts (default threshold)", async () => {
     settings({ DELIVERY_BREAKER_THRESHOLD: "20" });
     const endpoint = await receiver([{ status: 500 }]);
     const hook = await createTestHook({ url: endpoint.url });
-    await emit({ event: "User.Created", data: {} });
+    await emit(ctx, { event: "User.Created", data: {} });
     worker();
     const done = await waitFor(() => db.delivery.findFirst({ where: { status: "failed" } }));
     expect(done.attempts).toBe(4);
-    expect((await getHook(hook.id)).health).toMatchObject({ state: "failing", consecutiveFailures: 4, lastError: "HTTP 500" });
+    expect((await getHook(ctx, hook.id)).health).toMatchObject({ state: "failing", consecutiveFailures: 4, lastError: "HTTP 500" });
   });
 
   it("auto-disables a hook whose circuit stays open, keeps its held deliveries, and re-enabling delivers them", async () => {
@@ -172,7 +173,7 @@ describe("the circuit breaker", () => {
       return !row.enabled && row;
     }, 15_000);
     expect(disabled.disabledReason).toMatch(/^Disabled automatically: its endpoint kept failing for 1 second \(last error: .+\)\.$/);
-    const output = await getHook(hook.id);
+    const output = await getHook(ctx, hook.id);
     expect(output.health).toMatchObject({ state: "auto_disabled", held: 7, nextProbeAt: null });
     expect(output.health.disabledReason).toBe(disabled.disabledReason);
     // Nothing is dropped or attempted while disabled.
@@ -182,7 +183,7 @@ describe("the circuit breaker", () => {
     expect(await pending(hook.id)).toBe(7);
 
     up = true;
-    const enabled = await updateHook(hook.id, { enabled: true });
+    const enabled = await updateHook(ctx, hook.id, { enabled: true });
     expect(enabled.health.state).toBe("healthy");
     expect(enabled.health.disabledReason).toBeNull();
     await waitFor(async () => (await pending(hook.id)) === 0, 5_000);
@@ -196,7 +197,13 @@ describe("isolation", () => {
     const endpoint = await receiver([{ status: 200, delayMs: HOLD }]);
     await createTestHook({ url: endpoint.url });
     await events(36);
-    const env = { ...process.env, ALLOW_LOCAL_ENDPOINTS: "true", DELIVERY_HOOK_CONCURRENCY: "3", DELIVERY_CONCURRENCY: "16" };
+    const env = {
+      ...process.env,
+      DATABASE_URL: ctx.databaseUrl,
+      ALLOW_LOCAL_ENDPOINTS: "true",
+      DELIVERY_HOOK_CONCURRENCY: "3",
+      DELIVERY_CONCURRENCY: "16",
+    };
     for (let n = 0; n < 2; n++) {
       const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], { env, stdio: "ignore" });
       children.push(child);
@@ -214,7 +221,7 @@ describe("isolation", () => {
     await createTestHook({ url: endpoint.url });
     await events(20);
     // Every result write waits on this lock (a slow database): their leases stay held.
-    const blocker = await pool().connect();
+    const blocker = await pool.connect();
     try {
       await blocker.query(`BEGIN; SELECT id FROM "Delivery" FOR UPDATE`);
       worker({ concurrency: 64 });
@@ -293,17 +300,17 @@ describe("bulk recovery", () => {
     await db.delivery.update({ where: { id: old.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
 
     up = true;
-    const first = await recoverFailed(hook.id, {}, { batchSize: 5 });
+    const first = await recoverFailed(ctx, hook.id, {}, { batchSize: 5 });
     expect(first).toMatchObject({ queued: 11, eligible: 11, batches: 3 });
     // Again at once, while the resends may still be pending: nothing twice.
-    expect((await recoverFailed(hook.id, {}, { batchSize: 5 })).queued).toBe(0);
+    expect((await recoverFailed(ctx, hook.id, {}, { batchSize: 5 })).queued).toBe(0);
     await waitFor(async () => (await pending()) === 0);
     const resends = await db.delivery.findMany({ where: { resendOfId: { not: null } } });
     expect(resends).toHaveLength(11);
     expect(resends.every((row) => row.status === "succeeded")).toBe(true);
     expect(new Set(resends.map((row) => row.resendOfId)).size).toBe(11);
     expect(resends.some((row) => row.resendOfId === old.id)).toBe(false);
-    expect((await recoverFailed(hook.id, { since: Date.now() - 26 * 3_600_000 })).queued).toBe(1);
+    expect((await recoverFailed(ctx, hook.id, { since: Date.now() - 26 * 3_600_000 })).queued).toBe(1);
     await running.stop();
   });
 });

@@ -2,7 +2,6 @@
 // redirects, a bounded response excerpt, and the SSRF guard at connect time.
 import { isIP } from "node:net";
 import { Agent, buildConnector, type Dispatcher } from "undici";
-import { config } from "@/lib/config";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
 import { redactEchoes, redactHeaders, redactSecretsIn, redactUrl } from "./redaction";
 
@@ -215,9 +214,12 @@ function exchangesOf(signal: AbortSignal) {
 type CheckedUrl = { refused: string | null; recorded: string; origin: string; path: string };
 const MAX_CACHED_URLS = 1024;
 
+/** DELIVERY_TIMEOUT_MS's default (lib/config.ts). */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 export function createSender(options: SenderOptions = {}): Sender {
-  const allowLocal = options.allowLocal ?? config().ALLOW_LOCAL_ENDPOINTS;
-  const timeoutMs = options.timeoutMs ?? config().DELIVERY_TIMEOUT_MS;
+  const allowLocal = options.allowLocal ?? false;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const lookup = options.lookup ?? systemLookup;
   const baseConnect = buildConnector({ timeout: timeoutMs });
 
@@ -304,12 +306,4 @@ export function createSender(options: SenderOptions = {}): Sender {
   }
 
   return { timeoutMs, send, close: () => agent.close() };
-}
-
-let shared: Sender | undefined;
-
-/** The process-wide sender, configured from the environment. */
-export function defaultSender() {
-  shared ??= createSender();
-  return shared;
 }

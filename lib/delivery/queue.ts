@@ -14,8 +14,7 @@
 // a transaction-level advisory lock so two workers cannot both see a free slot. A hook whose circuit is open gets no rows (they are held) except one probe when it is due.
 // All times come from the database clock, so workers' clocks may disagree.
 // These run thousands of times a second, so they are prepared statements on the raw pool (`query`).
-import { config } from "@/lib/config";
-import { pool, query } from "@/lib/db/client";
+import { appContext, pool, query } from "@/lib/context";
 import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { logger } from "@/lib/observability/log";
 import { createBatcher } from "./batcher";
@@ -65,7 +64,7 @@ export type QueuePolicy = {
 };
 
 export function queuePolicy(): QueuePolicy {
-  const env = config();
+  const env = appContext().config;
   return {
     hookConcurrency: env.DELIVERY_HOOK_CONCURRENCY,
     hostConcurrency: env.DELIVERY_HOST_CONCURRENCY,

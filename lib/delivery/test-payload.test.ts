@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defined, first } from "@/lib/assert";
 import { testPayloadResultsSchema } from "@/lib/hooks/schemas";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
 import { bodyOf, call, errorOf } from "@/lib/testing/http";
@@ -165,6 +165,7 @@ describe("POST /api/hooks/:id/test", () => {
     try {
       const result = first(
         await sendTestPayloads(
+          ctx,
           hook.id,
           { events: ["User.Created"], config: { url: `https://rebind.example.com:${endpoint.port}/hook`, headers: [] } },
           { sender },

@@ -3,7 +3,7 @@
 // the stored key. Sent for real through the same guarded client, never stored, never counted.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { buildPayload } from "@/lib/events/payload";
 import type { EventContext } from "@/lib/events/schemas";
@@ -11,7 +11,7 @@ import { isInteractionEvent, type HookEvent } from "@/lib/hooks/events";
 import { hookConfigSchema, hookEventsSchema, type HookSchemaOptions, type TestPayloadResult } from "@/lib/hooks/schemas";
 import { notFound, ServiceError } from "@/lib/errors";
 import { buildRequestHeaders } from "./headers";
-import { defaultSender, type Sender } from "./http";
+import type { Sender } from "./http";
 import { outcomeError } from "./retry";
 import { signatureHeaders } from "./signing";
 
@@ -69,20 +69,21 @@ export function samplePayload(hookId: string, event: HookEvent, now = new Date()
  * one request per event in parallel; a result per event, in the order given.
  */
 export async function sendTestPayloads(
+  ctx: ServiceContext,
   hookId: string,
   { events, config }: TestPayloadInput,
   options: { sender?: Sender } = {},
 ): Promise<TestPayloadResult[]> {
-  const stored = await db.hook.findUnique({
+  const stored = await ctx.db.hook.findUnique({
     where: { id: hookId },
     select: { signingKey: true, previousSigningKey: true, previousKeyExpiresAt: true },
   });
   if (!stored) throw notFound("hook", hookId);
   const hook = openSigningKeys(stored);
-  const sender = options.sender ?? defaultSender();
+  const sender = options.sender ?? ctx.sender;
   return Promise.all(
     events.map(async (event): Promise<TestPayloadResult> => {
-      const now = new Date();
+      const now = ctx.clock.now();
       const body = samplePayload(hookId, event, now);
       const headers = buildRequestHeaders(config.headers, signatureHeaders({ keys: hook, messageId: randomUUID(), body, now }));
       const outcome = await sender.send({ url: config.url, headers, body });

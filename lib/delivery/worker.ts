@@ -6,14 +6,14 @@
 // next due row (retries, abandoned leases), with a slow safety poll in case a notification is missed.
 import { hostname } from "node:os";
 import { randomId } from "@/lib/auth/crypto";
-import { config } from "@/lib/config";
+import { appContext, type ServiceContext } from "@/lib/context";
 import { listen, type Subscription } from "@/lib/db/notifications";
 import { startRetentionTimer } from "@/lib/deliveries/retention";
 import { startRollupTimer } from "@/lib/deliveries/rollup";
 import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
-import { defaultSender, type Sender } from "./http";
+import type { Sender } from "./http";
 import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, originOf, queuePolicy, renewLeases, type ClaimedDelivery } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
 
@@ -28,6 +28,8 @@ export type EngineOptions = {
   schedule?: RetrySchedule;
   /** Identifies this worker in `leaseOwner`. */
   owner?: string;
+  /** Its database, configuration and sender; the entry point's (lib/context.ts) by default. */
+  context?: ServiceContext;
 };
 
 export type WorkerOptions = EngineOptions & {
@@ -61,8 +63,8 @@ const DEFAULT_LEASE_MARGIN_MS = 30_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function settingsFrom(options: EngineOptions) {
-  const env = config();
-  const sender = options.sender ?? defaultSender();
+  const env = (options.context ?? appContext()).config;
+  const sender = options.sender ?? (options.context ?? appContext()).sender;
   const timeoutMs = sender.timeoutMs;
   const requestedLease = options.leaseMs ?? env.DELIVERY_LEASE_MS ?? timeoutMs + DEFAULT_LEASE_MARGIN_MS;
   return {
@@ -328,7 +330,8 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
 export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const log = options.log ?? lineLogger("worker");
   const idlePollMs = options.idlePollMs ?? 5_000;
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const context = options.context ?? appContext();
+  const databaseUrl = options.databaseUrl ?? context.databaseUrl;
   let stopping = false;
   let pumping: Promise<void> | null = null;
   let pumpAgain = false;
@@ -474,9 +477,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   startListening();
   void pump();
   // Housekeeping rides along with every worker; concurrent purgers split the work (SKIP LOCKED).
-  const retention = options.retention === false ? null : startRetentionTimer();
+  const retention = options.retention === false ? null : startRetentionTimer(context);
   // So do the stats rollups; one process runs them at a time, the others skip (advisory lock).
-  const rollups = options.rollups === false ? null : startRollupTimer();
+  const rollups = options.rollups === false ? null : startRollupTimer(context);
 
   return {
     owner: engine.settings.owner,
@@ -545,7 +548,7 @@ const globalForWorker = globalThis as unknown as { deliveryWorker?: WorkerHandle
  * globalThis so a dev-server module reload does not start a second one.
  */
 export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle | null {
-  if (config().DELIVERY_WORKER === "off") return null;
+  if ((options.context ?? appContext()).config.DELIVERY_WORKER === "off") return null;
   globalForWorker.deliveryWorker ??= startWorker(options);
   return globalForWorker.deliveryWorker;
 }

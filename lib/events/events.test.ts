@@ -2,7 +2,7 @@ import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as batchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { acceptedBatchSchema, acceptedEventSchema } from "./schemas";
 import { DELIVERY_CHANNEL } from "@/lib/delivery/queue";
 import { signedInAdmin } from "@/lib/testing/fixtures";
@@ -124,18 +124,18 @@ describe("POST /api/events", () => {
   });
 
   it("applies the same size limit when server code calls emit", async () => {
-    await expect(emit({ event: "User.Created", data: "x".repeat(256 * 1024) })).rejects.toMatchObject({ code: "payload_too_large" });
+    await expect(emit(ctx, { event: "User.Created", data: "x".repeat(256 * 1024) })).rejects.toMatchObject({ code: "payload_too_large" });
     expect(await counts()).toEqual({ events: 0, deliveries: 0 });
   });
 
   it("wakes workers with NOTIFY when deliveries are queued", async () => {
     await createTestHook({ url: "https://a.example.com/hook", events: ["User.Created"] });
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const client = new pg.Client({ connectionString: ctx.databaseUrl });
     await client.connect();
     try {
       await client.query(`LISTEN ${DELIVERY_CHANNEL}`);
       const notified = new Promise<string>((resolve) => client.on("notification", (message) => resolve(message.channel)));
-      await emit({ event: "User.Created", data: {} });
+      await emit(ctx, { event: "User.Created", data: {} });
       expect(await notified).toBe(DELIVERY_CHANNEL);
     } finally {
       await client.end();
@@ -159,7 +159,7 @@ describe("idempotency", () => {
 
   it("stays race-safe: concurrent requests with one id store one event", async () => {
     await createTestHook({ url: "https://a.example.com/hook", events: ["User.Created"] });
-    const answers = await Promise.all(Array.from({ length: 12 }, () => emit({ event: "User.Created", data: {}, id: "same-key" })));
+    const answers = await Promise.all(Array.from({ length: 12 }, () => emit(ctx, { event: "User.Created", data: {}, id: "same-key" })));
     expect(new Set(answers.map((answer) => answer.id)).size).toBe(1);
     expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
     expect(await counts()).toEqual({ events: 1, deliveries: 1 });
@@ -167,9 +167,9 @@ describe("idempotency", () => {
 
   it("treats an id last used more than 24 h ago as new", async () => {
     await createTestHook({ url: "https://a.example.com/hook", events: ["User.Created"] });
-    const first = await emit({ event: "User.Created", data: {}, id: "daily" });
+    const first = await emit(ctx, { event: "User.Created", data: {}, id: "daily" });
     await db.event.update({ where: { id: first.id }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
-    const second = await emit({ event: "User.Created", data: {}, id: "daily" });
+    const second = await emit(ctx, { event: "User.Created", data: {}, id: "daily" });
     expect(second.id).not.toBe(first.id);
     expect(second.replayed).toBe(false);
     expect(await counts()).toEqual({ events: 2, deliveries: 2 });
@@ -202,7 +202,7 @@ describe("POST /api/events/batch", () => {
     expect(queued).toBe(2);
     expect(await counts()).toEqual({ events: 3, deliveries: 2 });
 
-    const bare = await emitBatch([{ event: "User.Created", data: {} }]);
+    const bare = await emitBatch(ctx, [{ event: "User.Created", data: {} }]);
     expect(bare).toHaveLength(1);
   });
 

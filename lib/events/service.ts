@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { at, first } from "@/lib/assert";
-import { db, query } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
+import type { Query } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { createBatcher } from "@/lib/delivery/batcher";
 import { wakeWorkers } from "@/lib/delivery/queue";
@@ -29,13 +30,13 @@ type Prepared = {
  * queues its deliveries; the event name and the size are checked here, so no caller can skip
  * them. Same `id` within 24 h: the first answer, nothing queued.
  */
-export async function emit(input: EmitInput): Promise<EmitResult> {
-  return first(await emitMany([input], ""));
+export async function emit(ctx: ServiceContext, input: EmitInput): Promise<EmitResult> {
+  return first(await emitMany(ctx, [input], ""));
 }
 
 /** Up to MAX_BATCH_EVENTS events (emitBatchInputSchema); all checked before any is stored. */
-export async function emitBatch(events: EmitInput[]): Promise<EmitResult[]> {
-  return emitMany(events, "events.");
+export async function emitBatch(ctx: ServiceContext, events: EmitInput[]): Promise<EmitResult[]> {
+  return emitMany(ctx, events, "events.");
 }
 
 function check(inputs: EmitInput[], pathPrefix: string) {
@@ -65,8 +66,8 @@ function check(inputs: EmitInput[], pathPrefix: string) {
   }
 }
 
-function prepare(input: EmitInput): Prepared {
-  const createdAt = new Date();
+function prepare(ctx: ServiceContext, input: EmitInput): Prepared {
+  const createdAt = ctx.clock.now();
   return {
     id: randomUUID(),
     key: input.id ?? null,
@@ -80,11 +81,20 @@ function prepare(input: EmitInput): Prepared {
 
 // Concurrent single emits share statements (see createBatcher): that is what lets one process
 // ingest thousands of events per second through one commit per statement.
-const ingest = createBatcher<Prepared, EmitResult>(store, { maxBatch: 500, maxConcurrent: 4 });
+// One batcher per context's pool (a transaction's context shares its pool's).
+const batchers = new WeakMap<Query, (item: Prepared) => Promise<EmitResult>>();
+function ingest(ctx: ServiceContext, item: Prepared) {
+  let batcher = batchers.get(ctx.query);
+  if (!batcher) {
+    batcher = createBatcher<Prepared, EmitResult>((items) => store(ctx, items), { maxBatch: 500, maxConcurrent: 4 });
+    batchers.set(ctx.query, batcher);
+  }
+  return batcher(item);
+}
 
-async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitResult[]> {
+async function emitMany(ctx: ServiceContext, inputs: EmitInput[], pathPrefix: string): Promise<EmitResult[]> {
   check(inputs, pathPrefix);
-  if (inputs.length === 1) return [await ingest(prepare(at(inputs, 0)))];
+  if (inputs.length === 1) return [await ingest(ctx, prepare(ctx, at(inputs, 0)))];
   // A key repeated inside one batch answers like its first occurrence.
   const firstByKey = new Map<string, number>();
   const prepared: Prepared[] = [];
@@ -98,11 +108,11 @@ async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitRe
       }
       firstByKey.set(input.id, prepared.length);
     }
-    prepared.push(prepare(input));
+    prepared.push(prepare(ctx, input));
     return prepared.length - 1;
   });
 
-  const answers = await store(prepared); // one answer per prepared event, so every slot is in range
+  const answers = await store(ctx, prepared); // one answer per prepared event, so every slot is in range
   return slot.map((index, position) => {
     const answer = at(answers, index);
     return repeats.has(position) ? { ...answer, replayed: true } : answer;
@@ -113,12 +123,12 @@ async function emitMany(inputs: EmitInput[], pathPrefix: string): Promise<EmitRe
  * Inserts what is new; keys already used (before, or earlier in `items`) answer with the stored
  * event. Results in input order.
  */
-async function store(items: Prepared[]): Promise<EmitResult[]> {
+async function store(ctx: ServiceContext, items: Prepared[]): Promise<EmitResult[]> {
   const results = new Map<string, EmitResult>();
   let pending = items;
   // Round two only happens when a key was last used more than 24 h ago and is released for reuse.
   for (let round = 0; round < 3 && pending.length > 0; round++) {
-    const inserted = await insertEvents(pending);
+    const inserted = await insertEvents(ctx.query, pending);
     for (const item of pending) {
       const row = inserted.get(item.id);
       if (row) results.set(item.id, { id: item.id, event: item.event, queued: row.queued, replayed: false });
@@ -126,11 +136,11 @@ async function store(items: Prepared[]): Promise<EmitResult[]> {
     const conflicted = pending.filter((item) => !inserted.has(item.id) && item.key !== null);
     if (conflicted.length === 0) break;
     const keys = conflicted.map((item) => item.key as string);
-    const existing = await db.event.findMany({
+    const existing = await ctx.db.event.findMany({
       where: { idempotencyKey: { in: keys } },
       select: { id: true, event: true, queued: true, createdAt: true, idempotencyKey: true },
     });
-    const cutoff = Date.now() - IDEMPOTENCY_WINDOW_MS;
+    const cutoff = ctx.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS;
     const byKey = new Map(existing.map((event) => [event.idempotencyKey, event]));
     const expired: string[] = [];
     pending = [];
@@ -144,7 +154,7 @@ async function store(items: Prepared[]): Promise<EmitResult[]> {
       }
     }
     if (expired.length > 0) {
-      await db.event.updateMany({
+      await ctx.db.event.updateMany({
         where: { idempotencyKey: { in: expired }, createdAt: { lt: new Date(cutoff) } },
         data: { idempotencyKey: null },
       });
@@ -157,12 +167,12 @@ async function store(items: Prepared[]): Promise<EmitResult[]> {
   });
 }
 
-async function insertEvents(items: Prepared[]) {
+async function insertEvents(query: Query, items: Prepared[]) {
   // One statement: the hook match, the event rows and the delivery rows commit or fail together.
   // Each body is the event's template around the hook id, so the JSON is built once.
   // Keys in one order for every statement, so two statements racing on the same keys cannot deadlock.
   const ordered = [...items].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""));
-  const rows = await insertRacingDeletes(JSON.stringify(ordered));
+  const rows = await insertRacingDeletes(query, JSON.stringify(ordered));
   if (rows.some((row) => row.queued > 0)) wakeWorkers();
   return new Map(rows.map((row) => [row.id, { queued: row.queued }]));
 }
@@ -181,7 +191,7 @@ const insertedEventSchema = z.object({ id: z.string(), queued: z.number().int() 
  * matches only the hooks that still exist. Retrying costs nothing on the common path, where a
  * row lock on every matched hook would write to the hook rows on every ingest.
  */
-async function insertRacingDeletes(input: string) {
+async function insertRacingDeletes(query: Query, input: string) {
   for (let attempt = 1; ; attempt++) {
     try {
       return rowsOf(insertedEventSchema, await query(INSERT_EVENTS, [input], "wc_insert_events"), "the event insert");

@@ -7,7 +7,7 @@
 import { expect, test } from "vitest";
 import { at, first } from "@/lib/assert";
 import { createApiKey } from "@/lib/api-keys/service";
-import { db } from "@/lib/db/client";
+import { faultContext } from "./context";
 import { emitBatch } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -22,7 +22,7 @@ test("2. PostgreSQL restarts mid-run: workers and ingestion recover, nothing ack
   const started = Date.now();
   await resetDatabase();
   const endpoints = await receivers(2, "ok");
-  const { key: storedKey } = await createApiKey({ name: "faults" });
+  const { key: storedKey } = await createApiKey(faultContext(), { name: "faults" });
   await startWorkers(3, WORKER_SCRIPT, workerEnv(database.url));
   const ingest = await startIngestion();
   later(() => ingest.close());
@@ -73,7 +73,7 @@ test("2. PostgreSQL restarts mid-run: workers and ingestion recover, nothing ack
   await Promise.all(producers);
   await waitForDrain(90_000);
   const survivors = workers.filter((worker) => worker.alive()).length;
-  const [firstAfter] = await db.$queryRaw<{ ms: number | null }[]>`
+  const [firstAfter] = await faultContext().db.$queryRaw<{ ms: number | null }[]>`
     SELECT (extract(epoch FROM min("completedAt") - ${upAt}::timestamptz) * 1000)::float8 AS ms
     FROM "Delivery" WHERE "completedAt" >= ${upAt}::timestamptz`;
   await stopWorkers();
@@ -123,7 +123,10 @@ test("3. Receiver chaos: every delivery ends within the retry budget, one row ea
   );
   const EVENTS = 1_000;
   for (let sent = 0; sent < EVENTS; sent += 500) {
-    await emitBatch(Array.from({ length: 500 }, (_, n) => ({ event: "User.Created", data: { n: sent + n } })));
+    await emitBatch(
+      faultContext(),
+      Array.from({ length: 500 }, (_, n) => ({ event: "User.Created", data: { n: sent + n } })),
+    );
   }
   await waitForDrain(120_000);
   await stopWorkers();
@@ -189,7 +192,7 @@ test("4. Database outage: ingestion answers 503 and leaves nothing half-written"
   await resetDatabase();
   // Three hooks: a half-written event would show as an Event whose rows fall short of `queued`.
   for (let n = 0; n < 3; n++) await createTestHook({ url: `http://127.0.0.1:9/hook-${n}`, name: `outage ${n}` });
-  const { key: storedKey } = await createApiKey({ name: "faults" });
+  const { key: storedKey } = await createApiKey(faultContext(), { name: "faults" });
   const ingest = await startIngestion();
   later(() => ingest.close());
 
@@ -239,7 +242,10 @@ test("4. Database outage: ingestion answers 503 and leaves nothing half-written"
   }
 
   const stored = new Map(
-    (await db.event.findMany({ select: { idempotencyKey: true, queued: true } })).map((event) => [event.idempotencyKey, event.queued]),
+    (await faultContext().db.event.findMany({ select: { idempotencyKey: true, queued: true } })).map((event) => [
+      event.idempotencyKey,
+      event.queued,
+    ]),
   );
   const figures = await audit();
   const statuses = new Map<number, number>();

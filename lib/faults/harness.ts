@@ -13,7 +13,7 @@ import { freePort } from "@/lib/testing/ports";
 import { at, first } from "@/lib/assert";
 import * as eventsBatchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
-import { db } from "@/lib/db/client";
+import { faultContext } from "./context";
 import { MAX_INTERRUPTIONS } from "@/lib/delivery/attempt";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { leanRouter } from "@/lib/http/node-adapter";
@@ -138,7 +138,7 @@ export function workerEnv(databaseUrl: string, extra: Record<string, string> = {
 
 /** The leases a (dead) worker still holds: rows it claimed and never recorded. */
 export function leasedBy(pid: number) {
-  return db.deliveryQueue.count({ where: { leaseOwner: { contains: `/${pid}/` } } });
+  return faultContext().db.deliveryQueue.count({ where: { leaseOwner: { contains: `/${pid}/` } } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,17 +273,17 @@ const TIMED_OUT_PREFIX = "Timed out";
 export async function audit(maxAttempts = 4): Promise<Audit> {
   // Both queries select aggregates: exactly one row each.
   const counts = first(
-    await db.$queryRaw<{ events: bigint; inconsistent: bigint }[]>`
+    await faultContext().db.$queryRaw<{ events: bigint; inconsistent: bigint }[]>`
     SELECT (SELECT count(*) FROM "Event") AS events,
            (SELECT count(*) FROM "Event" e
              WHERE e.queued <> (SELECT count(*) FROM "Delivery" d WHERE d."eventId" = e.id)) AS inconsistent`,
   );
   const pairs = first(
-    await db.$queryRaw<{ duplicated: bigint }[]>`
+    await faultContext().db.$queryRaw<{ duplicated: bigint }[]>`
     SELECT count(*) AS duplicated FROM (
       SELECT 1 FROM "Delivery" GROUP BY "eventId", "hookId" HAVING count(*) > 1) AS t`,
   );
-  const raw = await db.$queryRaw<
+  const raw = await faultContext().db.$queryRaw<
     {
       id: string;
       eventId: string;
@@ -371,7 +371,7 @@ export function checkReceipts(rows: AuditRow[], tallies: Tally[]): ReceiverCheck
 /** Polls until no delivery is pending; returns false at the deadline. */
 export async function drained(deadline: number) {
   while (Date.now() < deadline) {
-    if ((await db.delivery.count({ where: { status: "pending" } })) === 0) return true;
+    if ((await faultContext().db.delivery.count({ where: { status: "pending" } })) === 0) return true;
     await sleep(250);
   }
   return false;

@@ -3,7 +3,7 @@
 // suite runs it next to the other scenarios rather than after them.
 import { expect, test } from "vitest";
 import { first } from "@/lib/assert";
-import { db } from "@/lib/db/client";
+import { faultContext } from "./context";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -31,15 +31,15 @@ test("5. Endpoint outage: refused for 120 s while events flow at 10/s, then ever
   while (Date.now() - downAt < OUTAGE_MS) {
     const due = Math.floor(((Date.now() - downAt) / 1000) * RATE);
     while (sent < due) {
-      await emit({ event: "User.Created", data: { n: sent } });
+      await emit(faultContext(), { event: "User.Created", data: { n: sent } });
       sent++;
     }
     await sleep(50);
   }
-  const [during] = await db.$queryRaw<{ opened: Date | null; held: number }[]>`
+  const [during] = await faultContext().db.$queryRaw<{ opened: Date | null; held: number }[]>`
     SELECT h."openedAt" AS opened, (SELECT count(*)::int FROM "Delivery" WHERE status = 'pending') AS held
     FROM "HookHealth" h WHERE h."hookId" = ${hook.id}`;
-  const failedDuringOutage = await db.delivery.count({ where: { status: "failed" } });
+  const failedDuringOutage = await faultContext().db.delivery.count({ where: { status: "failed" } });
   await gate.up();
   const upAt = Date.now();
   await waitForDrain(120_000);

@@ -4,7 +4,7 @@
 // mostly wait (the endpoint outage holds its receiver down for 120 s) live in their own file and
 // run next to the others instead of after them.
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { db } from "@/lib/db/client";
+import { faultContext, installFaultContext } from "./context";
 import { createTestHook } from "@/lib/testing/hooks";
 import {
   drained,
@@ -39,7 +39,7 @@ export function faultScenarios() {
 
   beforeAll(async () => {
     current = await startFaultDatabase();
-    process.env.DATABASE_URL = current.url;
+    installFaultContext(current.url);
   }, 120_000);
 
   afterEach(async () => {
@@ -49,7 +49,7 @@ export function faultScenarios() {
 
   afterAll(async () => {
     console.log(`\nFault suite summary\n${formatSummary(summary)}\n`);
-    await db.$disconnect();
+    await faultContext().close();
     await current?.dispose();
   });
 
@@ -68,7 +68,7 @@ export function faultScenarios() {
     if (await drained(Date.now() + timeoutMs)) return;
     const outputs = workers.filter((worker) => worker.alive()).map((worker) => `--- worker ${worker.pid}\n${worker.output()}`);
     // What the queue looked like: pending rows per hook (leased or not) and each hook's circuit.
-    const state = await db.$queryRaw<unknown[]>`
+    const state = await faultContext().db.$queryRaw<unknown[]>`
     SELECT d."hookId", count(*)::int AS pending, count(q."leaseOwner")::int AS leased,
            (SELECT row_to_json(h) FROM "HookHealth" h WHERE h."hookId" = d."hookId") AS circuit
       FROM "Delivery" d LEFT JOIN "DeliveryQueue" q ON q.id = d.id WHERE d.status = 'pending' GROUP BY d."hookId"`;

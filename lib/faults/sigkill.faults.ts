@@ -7,6 +7,7 @@ import { emitBatch } from "@/lib/events/service";
 import { resetDatabase } from "@/lib/testing/reset";
 import { audit, checkReceipts, leasedBy, sleep, spawnWorker, WORKER_SCRIPT, workerEnv } from "./harness";
 import { faultScenarios } from "./scenario";
+import { faultContext } from "./context";
 
 const { database, workers, summary, startWorkers, stopWorkers, waitForDrain, receivers } = faultScenarios();
 
@@ -21,7 +22,10 @@ test("1. SIGKILL workers at random during 20,000 deliveries", async () => {
   const BATCH = 500;
   const ingestion = (async () => {
     for (let sent = 0; sent < EVENTS; sent += BATCH) {
-      await emitBatch(Array.from({ length: BATCH }, (_, n) => ({ event: "User.Created", data: { n: sent + n } })));
+      await emitBatch(
+        faultContext(),
+        Array.from({ length: BATCH }, (_, n) => ({ event: "User.Created", data: { n: sent + n } })),
+      );
       await sleep(100);
     }
   })();

@@ -8,27 +8,29 @@ import { createHookSchema, regenerateSigningKeySchema, updateHookSchema } from "
 import { createHook, deleteHook, regenerateSigningKey, retryHookNow, serverSchemaOptions, updateHook } from "./service";
 
 export async function createHookAction(body: unknown) {
-  return adminAction({ body }, () => createHook(parseOrThrow(createHookSchema(serverSchemaOptions()), body)));
+  return adminAction({ body }, (ctx) => createHook(ctx, parseOrThrow(createHookSchema(serverSchemaOptions(ctx)), body)));
 }
 
 export async function updateHookAction(id: string, body: unknown) {
-  return adminAction({ ids: [id], body }, () => updateHook(id, parseOrThrow(updateHookSchema(serverSchemaOptions()), body)));
+  return adminAction({ ids: [id], body }, (ctx) => updateHook(ctx, id, parseOrThrow(updateHookSchema(serverSchemaOptions(ctx)), body)));
 }
 
 export async function deleteHookAction(id: string) {
-  return adminAction({ ids: [id] }, () => deleteHook(id));
+  return adminAction({ ids: [id] }, (ctx) => deleteHook(ctx, id));
 }
 
 export async function regenerateSigningKeyAction(id: string, body: unknown) {
-  return adminAction({ ids: [id], body }, () => regenerateSigningKey(id, parseOrThrow(regenerateSigningKeySchema, body)));
+  return adminAction({ ids: [id], body }, (ctx) => regenerateSigningKey(ctx, id, parseOrThrow(regenerateSigningKeySchema, body)));
 }
 
 /** One result per event, as `POST /api/hooks/:id/test?details=true` answers. */
 export async function sendTestPayloadAction(id: string, body: unknown) {
-  return adminAction({ ids: [id], body }, () => sendTestPayloads(id, parseOrThrow(testPayloadSchema(serverSchemaOptions()), body)));
+  return adminAction({ ids: [id], body }, (ctx) =>
+    sendTestPayloads(ctx, id, parseOrThrow(testPayloadSchema(serverSchemaOptions(ctx)), body)),
+  );
 }
 
 /** "Retry now" on a paused webhook, as `POST /api/hooks/:id/retry-now`. */
 export async function retryNowAction(id: string) {
-  return adminAction({ ids: [id] }, () => retryHookNow(id));
+  return adminAction({ ids: [id] }, (ctx) => retryHookNow(ctx, id));
 }

@@ -7,8 +7,7 @@ import * as configRoute from "@/app/api/config/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
 import * as hooksRoute from "@/app/api/hooks/route";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, configure } from "@/lib/testing/context";
 import type { FieldError } from "@/lib/errors";
 import { z } from "zod";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
@@ -268,12 +267,10 @@ describe("validation (400 with precise field paths, nothing written)", () => {
 
 describe("endpoint URL rules with ALLOW_LOCAL_ENDPOINTS off (the default)", () => {
   beforeEach(() => {
-    process.env.ALLOW_LOCAL_ENDPOINTS = "false";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "false" });
   });
   afterEach(() => {
-    process.env.ALLOW_LOCAL_ENDPOINTS = "true";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "true" });
   });
 
   it.each([
@@ -306,11 +303,9 @@ describe("endpoint URL rules with ALLOW_LOCAL_ENDPOINTS off (the default)", () =
   });
 
   it("checks PATCH too", async () => {
-    process.env.ALLOW_LOCAL_ENDPOINTS = "true";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "true" });
     const hook = await createViaApi({ ...valid, config: { url: "http://127.0.0.1:9999/" } });
-    process.env.ALLOW_LOCAL_ENDPOINTS = "false";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "false" });
     const res = await call(hookRoute.PATCH, {
       method: "PATCH",
       params: { id: hook.id },

@@ -1,8 +1,7 @@
 // Service-level rules the routes cannot reach without real DNS: the save-time resolution check
 // (with an injected lookup), and the shapes of generated ids and keys.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { ctx, db, configure } from "@/lib/testing/context";
 import { parseOrThrow, ServiceError } from "@/lib/errors";
 import { ERROR_STATUS } from "@/lib/http/errors";
 import type { LookupFn } from "@/lib/net/resolve";
@@ -12,7 +11,7 @@ import { createHook, getHook, listHooks, regenerateSigningKey, serverSchemaOptio
 
 // Parsed at the edge, as the routes and server actions do.
 const input = (url: string) =>
-  parseOrThrow(createHookSchema(serverSchemaOptions()), { name: "dns", events: ["PostSignIn"], config: { url } });
+  parseOrThrow(createHookSchema(serverSchemaOptions(ctx)), { name: "dns", events: ["PostSignIn"], config: { url } });
 
 const table: Record<string, string[]> = {
   "public.example": ["93.184.215.14"],
@@ -38,16 +37,14 @@ async function rejection(work: Promise<unknown>) {
 describe("save-time DNS check (ALLOW_LOCAL_ENDPOINTS off)", () => {
   beforeEach(async () => {
     await resetDatabase();
-    process.env.ALLOW_LOCAL_ENDPOINTS = "false";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "false" });
   });
   afterEach(() => {
-    process.env.ALLOW_LOCAL_ENDPOINTS = "true";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "true" });
   });
 
   it("accepts a name that resolves to public addresses", async () => {
-    const hook = await createHook(input("https://public.example/hook"), { lookup });
+    const hook = await createHook(ctx, input("https://public.example/hook"), { lookup });
     expect(hook.config.url).toBe("https://public.example/hook");
   });
 
@@ -56,46 +53,45 @@ describe("save-time DNS check (ALLOW_LOCAL_ENDPOINTS off)", () => {
     ["metadata.example", "metadata.example resolves to a link-local / cloud metadata address."],
     ["v6private.example", "v6private.example resolves to a unique-local address."],
   ])("refuses %s with a field error on config.url", async (host, tail) => {
-    const error = await rejection(createHook(input(`https://${host}/hook`), { lookup }));
+    const error = await rejection(createHook(ctx, input(`https://${host}/hook`), { lookup }));
     expect(ERROR_STATUS[error.code]).toBe(400);
     expect(error.fields).toEqual([{ path: "config.url", message: `The endpoint must be on the public internet: ${tail}` }]);
     expect(await db.hook.count()).toBe(0);
   });
 
   it("checks the URL of a PATCHed config as well", async () => {
-    const hook = await createHook(input("https://public.example/hook"), { lookup });
+    const hook = await createHook(ctx, input("https://public.example/hook"), { lookup });
     const error = await rejection(
-      updateHook(hook.id, parseOrThrow(updateHookSchema(serverSchemaOptions()), { config: { url: "https://rebind.example/" } }), {
+      updateHook(ctx, hook.id, parseOrThrow(updateHookSchema(serverSchemaOptions(ctx)), { config: { url: "https://rebind.example/" } }), {
         lookup,
       }),
     );
     expect(error.fields?.[0]?.path).toBe("config.url");
-    expect((await getHook(hook.id)).config.url).toBe("https://public.example/hook");
+    expect((await getHook(ctx, hook.id)).config.url).toBe("https://public.example/hook");
   });
 
   it("accepts names that do not resolve (yet): delivery checks again at connect time", async () => {
-    const hook = await createHook(input("https://not-yet-in-dns.example/"), { lookup });
+    const hook = await createHook(ctx, input("https://not-yet-in-dns.example/"), { lookup });
     expect(hook.config.url).toBe("https://not-yet-in-dns.example/");
     const empty: LookupFn = async () => [];
-    await expect(createHook(input("https://empty.example/"), { lookup: empty })).resolves.toMatchObject({ name: "dns" });
+    await expect(createHook(ctx, input("https://empty.example/"), { lookup: empty })).resolves.toMatchObject({ name: "dns" });
   });
 
   it("does not wait forever on a resolver that never answers", async () => {
     const hanging: LookupFn = () => new Promise(() => {});
     const started = Date.now();
-    await createHook(input("https://slow.example/"), { lookup: hanging });
+    await createHook(ctx, input("https://slow.example/"), { lookup: hanging });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("skips the lookup entirely when local endpoints are allowed", async () => {
-    process.env.ALLOW_LOCAL_ENDPOINTS = "true";
-    resetConfigCache();
+    configure({ ALLOW_LOCAL_ENDPOINTS: "true" });
     let called = false;
     const spy: LookupFn = async (host) => {
       called = true;
       return lookup(host);
     };
-    await createHook(input("https://rebind.example/"), { lookup: spy });
+    await createHook(ctx, input("https://rebind.example/"), { lookup: spy });
     expect(called).toBe(false);
   });
 });
@@ -106,28 +102,30 @@ describe("service shapes", () => {
   it("makes 21-char [0-9a-z] ids and 32-char [0-9a-zA-Z] keys", async () => {
     const keys = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const hook = await createHook(input("https://public.example/"));
+      const hook = await createHook(ctx, input("https://public.example/"));
       expect(hook.id).toMatch(/^[0-9a-z]{21}$/);
       expect(hook.signingKey).toMatch(/^[0-9a-zA-Z]{32}$/);
       keys.add(hook.signingKey);
-      keys.add((await regenerateSigningKey(hook.id)).signingKey);
+      keys.add((await regenerateSigningKey(ctx, hook.id)).signingKey);
     }
     expect(keys.size).toBe(10);
   });
 
   it("lists unpaged by default and pages when asked", async () => {
-    for (let i = 0; i < 3; i++) await createHook(input("https://public.example/"));
-    expect((await listHooks()).items).toHaveLength(3);
-    const page = await listHooks({ page: 2, pageSize: 2, includeStats: true });
+    for (let i = 0; i < 3; i++) await createHook(ctx, input("https://public.example/"));
+    expect((await listHooks(ctx)).items).toHaveLength(3);
+    const page = await listHooks(ctx, { page: 2, pageSize: 2, includeStats: true });
     expect(page.total).toBe(3);
     expect(page.items).toHaveLength(1);
     expect(page.items[0]?.executionStats).toEqual({ successCount: 0, requestCount: 0 });
   });
 
   it("rejects a grace period that is not a number", async () => {
-    const hook = await createHook(input("https://public.example/"));
+    const hook = await createHook(ctx, input("https://public.example/"));
     const error = await rejection(
-      Promise.resolve().then(() => regenerateSigningKey(hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: "24" }))),
+      Promise.resolve().then(() =>
+        regenerateSigningKey(ctx, hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: "24" })),
+      ),
     );
     expect(error.fields).toEqual([{ path: "gracePeriodHours", message: "gracePeriodHours must be a number of hours." }]);
   });

@@ -5,8 +5,8 @@
 import { first } from "@/lib/assert";
 import { randomId, randomString } from "@/lib/auth/crypto";
 import { openSigningKeys, sealSecret } from "@/lib/secrets/at-rest";
-import { config } from "@/lib/config";
-import { db, Prisma } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
+import { Prisma } from "@/lib/db/client";
 import { invalidInput, notFound, ServiceError } from "@/lib/errors";
 import { bareHostname, ipVersion } from "@/lib/net/address";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
@@ -42,7 +42,9 @@ export type HookServiceOptions = {
   lookup?: LookupFn;
 };
 
-export const serverSchemaOptions = (): HookSchemaOptions => ({ allowLocalEndpoints: config().ALLOW_LOCAL_ENDPOINTS });
+export const serverSchemaOptions = (ctx: Pick<ServiceContext, "config">): HookSchemaOptions => ({
+  allowLocalEndpoints: ctx.config.ALLOW_LOCAL_ENDPOINTS,
+});
 
 export const generateSigningKey = () => randomString(SIGNING_KEY_ALPHABET, SIGNING_KEY_LENGTH);
 
@@ -65,8 +67,8 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefin
  * A name that does not resolve (yet, or offline) is accepted: DNS may be set up after the hook,
  * and delivery checks every resolved address again at connect time, which is the real guard.
  */
-export async function assertEndpointResolvesPublic(url: string, lookup: LookupFn = systemLookup) {
-  if (config().ALLOW_LOCAL_ENDPOINTS) return;
+export async function assertEndpointResolvesPublic(ctx: Pick<ServiceContext, "config">, url: string, lookup: LookupFn = systemLookup) {
+  if (ctx.config.ALLOW_LOCAL_ENDPOINTS) return;
   const host = bareHostname(new URL(url));
   // IP literals and local names were already judged by the schema.
   if (ipVersion(host)) return;
@@ -89,12 +91,12 @@ async function orNotFound<T>(id: string, work: Promise<T>): Promise<T> {
 }
 
 /** Creates the hook from `{name?, events?, event?, config: {url, headers?, retries?}, enabled?}` (createHookSchema). */
-export async function createHook(parsed: ParsedCreateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
+export async function createHook(ctx: ServiceContext, parsed: ParsedCreateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
   if (parsed.events.length === 0 && !parsed.event) {
     throw new ServiceError("hook.missing_events", EVENTS_REQUIRED, { fields: [{ path: "events", message: EVENTS_REQUIRED }] });
   }
-  await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
-  const hook = await db.hook.create({
+  await assertEndpointResolvesPublic(ctx, parsed.config.url, options.lookup);
+  const hook = await ctx.db.hook.create({
     data: {
       id: randomId(HOOK_ID_LENGTH),
       name: parsed.name,
@@ -118,32 +120,49 @@ export type ListHooksQuery = {
 };
 
 /** Newest first, as Logto lists them. `total` counts every hook, whatever the page. */
-export async function listHooks(query: ListHooksQuery = {}): Promise<{ items: HookOutput[]; total: number }> {
+export async function listHooks(ctx: ServiceContext, query: ListHooksQuery = {}): Promise<{ items: HookOutput[]; total: number }> {
   const paged = query.page !== undefined || query.pageSize !== undefined;
   const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-  const [total, hooks] = await db.$transaction([
-    db.hook.count(),
-    db.hook.findMany({
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      include: { health: true },
-      ...(paged ? { skip: ((query.page ?? 1) - 1) * pageSize, take: pageSize } : {}),
-    }),
-  ]);
-  const stats = query.includeStats ? await executionStats(hooks.map((hook) => hook.id)) : undefined;
+  const [total, hooks] = await ctx.transaction(
+    async (tx) =>
+      [
+        await tx.db.hook.count(),
+        await tx.db.hook.findMany({
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          include: { health: true },
+          ...(paged ? { skip: ((query.page ?? 1) - 1) * pageSize, take: pageSize } : {}),
+        }),
+      ] as const,
+  );
+  const stats = query.includeStats
+    ? await executionStats(
+        ctx,
+        hooks.map((hook) => hook.id),
+      )
+    : undefined;
   return { items: (await withHeld(hooks)).map((hook) => hookOutput(openSigningKeys(hook), stats?.get(hook.id))), total };
 }
 
-export async function getHook(id: string, { includeStats = false }: { includeStats?: boolean } = {}): Promise<HookOutput> {
-  const hook = await db.hook.findUnique({ where: { id }, include: { health: true } });
+export async function getHook(
+  ctx: ServiceContext,
+  id: string,
+  { includeStats = false }: { includeStats?: boolean } = {},
+): Promise<HookOutput> {
+  const hook = await ctx.db.hook.findUnique({ where: { id }, include: { health: true } });
   if (!hook) throw notFound("hook", id);
-  const stats = includeStats ? (await executionStats([id])).get(id) : undefined;
+  const stats = includeStats ? (await executionStats(ctx, [id])).get(id) : undefined;
   const withCount = first(await withHeld([hook]));
   return hookOutput(openSigningKeys(withCount), stats);
 }
 
 /** Partial update; `config`, when present, replaces url, headers and retries together (as Logto does). */
-export async function updateHook(id: string, parsed: ParsedUpdateHook, options: HookServiceOptions = {}): Promise<HookOutput> {
-  if (parsed.config) await assertEndpointResolvesPublic(parsed.config.url, options.lookup);
+export async function updateHook(
+  ctx: ServiceContext,
+  id: string,
+  parsed: ParsedUpdateHook,
+  options: HookServiceOptions = {},
+): Promise<HookOutput> {
+  if (parsed.config) await assertEndpointResolvesPublic(ctx, parsed.config.url, options.lookup);
   const data: Prisma.HookUpdateInput = {
     ...(parsed.name !== undefined ? { name: parsed.name } : {}),
     ...(parsed.events !== undefined ? { events: parsed.events } : {}),
@@ -152,24 +171,24 @@ export async function updateHook(id: string, parsed: ParsedUpdateHook, options: 
     ...(parsed.enabled !== undefined ? { enabled: parsed.enabled, disabledReason: null, disabledAt: null } : {}),
     ...(parsed.config ? { url: parsed.config.url, headers: parsed.config.headers, retries: parsed.config.retries ?? null } : {}),
   };
-  if (Object.keys(data).length === 0) return getHook(id);
-  const before = parsed.enabled ? await db.hook.findUnique({ where: { id }, select: { enabled: true } }) : null;
-  await orNotFound(id, db.hook.update({ where: { id }, data }));
+  if (Object.keys(data).length === 0) return getHook(ctx, id);
+  const before = parsed.enabled ? await ctx.db.hook.findUnique({ where: { id }, select: { enabled: true } }) : null;
+  await orNotFound(id, ctx.db.hook.update({ where: { id }, data }));
   // Re-enabling (after an auto-disable or not) closes the circuit: held deliveries flow again.
   if (parsed.enabled && before && !before.enabled) await resetCircuit(id);
-  return getHook(id);
+  return getHook(ctx, id);
 }
 
 /** "Retry now" on a paused webhook: its next probe goes out at once. 409 when nothing is paused. */
-export async function retryHookNow(id: string): Promise<HookOutput> {
-  const hook = await getHook(id);
+export async function retryHookNow(ctx: ServiceContext, id: string): Promise<HookOutput> {
+  const hook = await getHook(ctx, id);
   if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resume deliveries.");
   if (!(await probeNow(id))) throw new ServiceError("circuit_closed", "Deliveries to this webhook are not paused.");
-  return getHook(id);
+  return getHook(ctx, id);
 }
 
-export async function deleteHook(id: string): Promise<void> {
-  const { count } = await db.hook.deleteMany({ where: { id } });
+export async function deleteHook(ctx: ServiceContext, id: string): Promise<void> {
+  const { count } = await ctx.db.hook.deleteMany({ where: { id } });
   if (count === 0) throw notFound("hook", id);
 }
 
@@ -178,12 +197,13 @@ export async function deleteHook(id: string): Promise<void> {
  * receivers can switch over; with 0 (the default, as Logto) it stops at once.
  */
 export async function regenerateSigningKey(
+  ctx: ServiceContext,
   id: string,
   { gracePeriodHours }: ParsedRegenerateSigningKey = { gracePeriodHours: 0 },
 ): Promise<HookOutput> {
-  const expiresAt = gracePeriodHours > 0 ? new Date(Date.now() + gracePeriodHours * 3_600_000) : null;
+  const expiresAt = gracePeriodHours > 0 ? new Date(ctx.clock.now().getTime() + gracePeriodHours * 3_600_000) : null;
   // One statement, so two concurrent rotations cannot both keep the same "previous" key.
-  const count = await db.$executeRaw(Prisma.sql`
+  const count = await ctx.db.$executeRaw(Prisma.sql`
     UPDATE "Hook"
        SET "previousSigningKey" = CASE WHEN ${expiresAt !== null} THEN "signingKey" ELSE NULL END,
            "previousKeyExpiresAt" = ${expiresAt},
@@ -191,5 +211,5 @@ export async function regenerateSigningKey(
            "updatedAt" = now()
      WHERE "id" = ${id}`);
   if (count === 0) throw notFound("hook", id);
-  return getHook(id);
+  return getHook(ctx, id);
 }

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as hooksRoute from "@/app/api/hooks/route";
-import { db, type PrismaClient } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { bodyOf, call } from "@/lib/testing/http";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -20,7 +20,7 @@ async function delivery(hookId: string, status: Status, attempts: number, ageMs 
 }
 
 const newHook = (name: string) =>
-  createHook({ name, events: ["User.Created"], config: { url: "https://hooks.example.com/", headers: [] } });
+  createHook(ctx, { name, events: ["User.Created"], config: { url: "https://hooks.example.com/", headers: [] } });
 
 describe("executionStats", () => {
   beforeEach(resetDatabase);
@@ -37,7 +37,7 @@ describe("executionStats", () => {
     await delivery(other.id, "succeeded", 1);
     await delivery(other.id, "failed", 1);
 
-    const stats = await executionStats([hook.id, other.id, "no-such-hook"]);
+    const stats = await executionStats(ctx, [hook.id, other.id, "no-such-hook"]);
     expect(stats.get(hook.id)).toEqual({ requestCount: 3, successCount: 2 });
     expect(stats.get(other.id)).toEqual({ requestCount: 2, successCount: 1 });
     expect(stats.get("no-such-hook")).toEqual({ requestCount: 0, successCount: 0 });
@@ -45,18 +45,19 @@ describe("executionStats", () => {
 
   it("answers zeros for hooks without deliveries and an empty map for no hooks", async () => {
     const hook = await newHook("quiet");
-    expect((await executionStats([hook.id])).get(hook.id)).toEqual({ requestCount: 0, successCount: 0 });
-    expect((await executionStats([])).size).toBe(0);
+    expect((await executionStats(ctx, [hook.id])).get(hook.id)).toEqual({ requestCount: 0, successCount: 0 });
+    expect((await executionStats(ctx, [])).size).toBe(0);
   });
 
   it("runs one query whatever the number of hooks", async () => {
     const hooks = await Promise.all(Array.from({ length: 5 }, (_, i) => newHook(`h${i}`)));
     for (const hook of hooks) await delivery(hook.id, "succeeded", 1);
-    // db is a lazy proxy over the one PrismaClient kept on globalThis; spy on that client.
-    const client = (globalThis as unknown as { prisma: PrismaClient }).prisma;
-    const spy = vi.spyOn(client, "$queryRaw");
+    const spy = vi.spyOn(db, "$queryRaw");
     try {
-      const stats = await executionStats(hooks.map((hook) => hook.id));
+      const stats = await executionStats(
+        ctx,
+        hooks.map((hook) => hook.id),
+      );
       expect([...stats.values()]).toEqual(hooks.map(() => ({ requestCount: 1, successCount: 1 })));
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {

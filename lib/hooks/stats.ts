@@ -1,6 +1,6 @@
 // Health numbers for the webhooks list ("Success rate (24h)", "Requests (24h)"), from the
 // delivery rows: one row is one request whatever its retries, so attempts never inflate counts.
-import { db } from "@/lib/db/client";
+import type { ServiceContext } from "@/lib/context";
 import { rowsOf } from "@/lib/db/rows";
 import { hookTotalsSql, totalsRowSchema, type StatsSource } from "@/lib/deliveries/queries";
 import { LOG_WINDOW_MS } from "@/lib/deliveries/schemas";
@@ -17,15 +17,16 @@ const ZERO: ExecutionStats = { successCount: 0, requestCount: 0 };
  * yet (the console shows those as "in flight" from its own stats), and it is a success when it succeeded.
  */
 export async function executionStats(
+  ctx: ServiceContext,
   hookIds: string[],
-  now = new Date(),
+  now = ctx.clock.now(),
   source: StatsSource = "rollups",
 ): Promise<Map<string, ExecutionStats>> {
   const stats = new Map<string, ExecutionStats>(hookIds.map((id) => [id, { ...ZERO }]));
   if (hookIds.length === 0) return stats;
   const since = new Date(now.getTime() - STATS_WINDOW_MS);
   // The request log's query (lib/deliveries/queries.ts): per-minute rollups plus raw rows where none apply.
-  const rows = rowsOf(totalsRowSchema, await db.$queryRaw(hookTotalsSql(hookIds, since, source)), "the execution stats");
+  const rows = rowsOf(totalsRowSchema, await ctx.db.$queryRaw(hookTotalsSql(hookIds, since, source)), "the execution stats");
   for (const row of rows) stats.set(row.hookId, { successCount: row.successCount, requestCount: row.requestCount });
   return stats;
 }

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { parseOrThrow } from "@/lib/errors";
 import { createHookSchema } from "@/lib/hooks/schemas";
 import { createHook, serverSchemaOptions } from "@/lib/hooks/service";
@@ -13,7 +13,7 @@ import { TEST_ORIGIN } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { runAdminAction } from "./action";
 
-const create = (body: unknown) => () => createHook(parseOrThrow(createHookSchema(serverSchemaOptions()), body));
+const create = (body: unknown) => () => createHook(ctx, parseOrThrow(createHookSchema(serverSchemaOptions(ctx)), body));
 const valid = { name: "Order sync", events: ["User.Created"], config: { url: "https://hooks.example.com/logto" } };
 
 function browserHeaders(init: { session?: string; apiKey?: string; origin?: string | null; fetchSite?: string }) {

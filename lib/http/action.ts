@@ -5,6 +5,7 @@
 // Actions parse with the same schemas and call the same services as the route handlers.
 import { headers } from "next/headers";
 import { assertSameOrigin, authenticate } from "@/lib/auth/principal";
+import { appContext, type ServiceContext } from "@/lib/context";
 import { invalidInput, notFound, unauthorized } from "@/lib/errors";
 import type { ActionResult } from "./action-result";
 import { errorAnswer } from "./errors";
@@ -16,10 +17,11 @@ export type ActionInput = { ids?: string[]; body?: unknown };
 export async function runAdminAction<T>(
   requestHeaders: Pick<Headers, "get">,
   { ids = [], body }: ActionInput,
-  run: () => Promise<T>,
+  run: (ctx: ServiceContext) => Promise<T>,
 ): Promise<ActionResult<T>> {
   try {
-    const principal = await authenticate(requestHeaders);
+    const ctx = appContext();
+    const principal = await authenticate(ctx, requestHeaders);
     if (principal?.kind !== "session") throw unauthorized("Sign in to the console.");
     // An action is a POST to the page's own URL; what matters here is the origin it came from.
     const host = requestHeaders.get("host") ?? "localhost";
@@ -27,13 +29,13 @@ export async function runAdminAction<T>(
     if (ids.some(isUnstorableText)) throw notFound("resource");
     const problem = body === undefined ? null : unstorableJson(body);
     if (problem) throw invalidInput([problem]);
-    return { ok: true, data: await run() };
+    return { ok: true, data: await run(ctx) };
   } catch (error) {
     const { status, body: envelope } = errorAnswer(error);
     return { ok: false, status, error: envelope };
   }
 }
 
-export async function adminAction<T>(input: ActionInput, run: () => Promise<T>): Promise<ActionResult<T>> {
+export async function adminAction<T>(input: ActionInput, run: (ctx: ServiceContext) => Promise<T>): Promise<ActionResult<T>> {
   return runAdminAction(await headers(), input, run);
 }

@@ -2,8 +2,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { resetConfigCache } from "@/lib/config";
 import { clientOf, resolveClient, stampClient, stampHeaders, type ClientInfo } from "./client";
+import { configure } from "@/lib/testing/context";
 
 const headersOf = (values: Record<string, string>) => new Headers(values);
 
@@ -60,8 +60,7 @@ describe("resolveClient", () => {
 describe("the stamp", () => {
   let server: http.Server | undefined;
   afterEach(async () => {
-    delete process.env.TRUSTED_PROXIES;
-    resetConfigCache();
+    configure({ TRUSTED_PROXIES: undefined });
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     server = undefined;
   });
@@ -95,8 +94,7 @@ describe("the stamp", () => {
   });
 
   it("with TRUSTED_PROXIES=127.0.0.1 the proxy's X-Forwarded-For counts", async () => {
-    process.env.TRUSTED_PROXIES = "127.0.0.1, ::1";
-    resetConfigCache();
+    configure({ TRUSTED_PROXIES: "127.0.0.1, ::1" });
     expect((await seenBy({ "x-forwarded-for": "203.0.113.99" })).address).toBe("203.0.113.99");
   });
 

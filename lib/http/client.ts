@@ -5,7 +5,7 @@
 // handlers behind Next's router read it back (`clientOf`) and a client cannot forge the stamp.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { config } from "@/lib/config";
+import { appContext } from "@/lib/context";
 import { inCidr } from "@/lib/net/address";
 
 export type ClientInfo = {
@@ -49,7 +49,7 @@ const lastValue = (value: string | null) => value?.split(",").at(-1)?.trim() || 
 export function resolveClient(
   socketAddress: string | undefined,
   headers: HeaderGet,
-  proxies = config().TRUSTED_PROXIES,
+  proxies = appContext().config.TRUSTED_PROXIES,
   tls = false,
 ): ClientInfo {
   const peer = normalise(socketAddress ?? "unknown");
@@ -95,7 +95,7 @@ export function stampClient(req: IncomingMessage): ClientInfo {
     },
   };
   const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const client = resolveClient(req.socket.remoteAddress, headers, config().TRUSTED_PROXIES, tls);
+  const client = resolveClient(req.socket.remoteAddress, headers, appContext().config.TRUSTED_PROXIES, tls);
   Object.assign(req.headers, stampHeaders(client));
   return client;
 }
@@ -117,7 +117,7 @@ export function clientOf(req: { url: string; headers: HeaderGet }): ClientInfo {
 
 /** The origin the client believes it is talking to: APP_URL when set, else scheme://host as it reached us. */
 export function expectedOrigin(req: { url: string; headers: HeaderGet }): string | null {
-  const configured = config().APP_URL;
+  const configured = appContext().config.APP_URL;
   if (configured) return configured;
   const client = clientOf(req);
   if (!client.host) return null;

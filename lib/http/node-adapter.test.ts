@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as batchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/context";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { createTestHook } from "@/lib/testing/hooks";
 import { resetDatabase } from "@/lib/testing/reset";

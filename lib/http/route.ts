@@ -3,7 +3,7 @@
 // `plainRoute` is the same for hot paths, answering plain data so that the lean Node path
 // (lib/http/node-adapter.ts) serves it without building Web Request/Response objects.
 import { authenticate, assertSameOrigin, bearerToken, type Principal } from "@/lib/auth/principal";
-import { config } from "@/lib/config";
+import { appContext, type ServiceContext } from "@/lib/context";
 import { safeEqual } from "@/lib/auth/crypto";
 import { clientOf } from "./client";
 import { forbidden, invalidInput, notFound, ServiceError, unauthorized } from "@/lib/errors";
@@ -39,6 +39,8 @@ export type HandlerInput<P, A extends Access, R extends PlainRequest = Request> 
   params: P;
   url: URL;
   principal: A extends Authenticated ? Principal : null;
+  /** The entry point's service context (lib/context.ts), for the services the handler calls. */
+  ctx: ServiceContext;
 };
 
 export function json(data: unknown, init: { status?: number; headers?: HeadersInit } = {}) {
@@ -52,19 +54,19 @@ const toResponse = ({ status, headers, body }: PlainResponse) =>
 
 export const errorResponse = (error: unknown, dialect?: ErrorDialect) => toResponse(errorAnswer(error, dialect));
 
-async function authorize(access: Access, req: PlainRequest): Promise<Principal | null> {
+async function authorize(ctx: ServiceContext, access: Access, req: PlainRequest): Promise<Principal | null> {
   if (access === "public") {
     // Sign-in and setup set the session cookie: a cross-site page must not sign a browser in.
     assertSameOrigin(req, { requireOrigin: false });
     return null;
   }
   if (access === "cron") {
-    const secret = config().CRON_SECRET;
+    const secret = ctx.config.CRON_SECRET;
     const token = bearerToken(req.headers.get("authorization"));
     if (!secret || !token || !safeEqual(token, secret)) throw unauthorized("A valid CRON_SECRET bearer token is required.");
     return null;
   }
-  const principal = await authenticate(req.headers);
+  const principal = await authenticate(ctx, req.headers);
   if (!principal) throw unauthorized();
   if (principal.kind === "session") assertSameOrigin(req);
   else if (access === "session") throw forbidden("API keys cannot create or revoke API keys. Sign in to the console to manage them.");
@@ -76,7 +78,8 @@ async function authorize(access: Access, req: PlainRequest): Promise<Principal |
 
 /** What every route checks before its handler runs: the caller, and ids and queries no row can hold. */
 async function admit<P, A extends Access, R extends PlainRequest>(access: A, req: R, params: P): Promise<HandlerInput<P, A, R>> {
-  const principal = await authorize(access, req);
+  const ctx: ServiceContext = appContext();
+  const principal = await authorize(ctx, access, req);
   // No stored id holds such characters, and PostgreSQL would fail on them instead of missing.
   if (Object.values(params as Record<string, unknown>).some((value) => typeof value === "string" && isUnstorableText(value))) {
     throw notFound("resource");
@@ -84,7 +87,7 @@ async function admit<P, A extends Access, R extends PlainRequest>(access: A, req
   const url = new URL(req.url);
   const badQuery = unstorableQuery(url.searchParams);
   if (badQuery) throw invalidInput([badQuery]);
-  return { req, params, url, principal } as HandlerInput<P, A, R>;
+  return { req, params, url, principal, ctx } as HandlerInput<P, A, R>;
 }
 
 export type RouteOptions = {

@@ -6,7 +6,6 @@ import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as eventsRoute from "@/app/api/events/route";
-import { resetConfigCache } from "@/lib/config";
 import { proxy } from "@/proxy";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -14,6 +13,7 @@ import { stampClient } from "./client";
 import { leanRouter } from "./node-adapter";
 import { apiRouteMethods } from "./route-table";
 import { guardRequest } from "./security-headers";
+import { configure } from "@/lib/testing/context";
 
 describe("the server's guard (scripts/console.ts order: stamp, guard, lean path, Next)", () => {
   let server: http.Server;
@@ -33,8 +33,7 @@ describe("the server's guard (scripts/console.ts order: stamp, guard, lean path,
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    delete process.env.TRUSTED_PROXIES;
-    resetConfigCache();
+    configure({ TRUSTED_PROXIES: undefined });
     await new Promise((resolve) => server.close(resolve));
   });
 
@@ -66,12 +65,10 @@ describe("the server's guard (scripts/console.ts order: stamp, guard, lean path,
   it("HSTS when a trusted proxy says the client came over https, not when a client says so", async () => {
     const forged = await fetch(`${base}/webhooks`, { headers: { "x-forwarded-proto": "https" } });
     expect(forged.headers.get("strict-transport-security")).toBeNull();
-    process.env.TRUSTED_PROXIES = "127.0.0.1";
-    resetConfigCache();
+    configure({ TRUSTED_PROXIES: "127.0.0.1" });
     const proxied = await fetch(`${base}/webhooks`, { headers: { "x-forwarded-proto": "https" } });
     expect(proxied.headers.get("strict-transport-security")).toBe("max-age=31536000");
-    delete process.env.TRUSTED_PROXIES;
-    resetConfigCache();
+    configure({ TRUSTED_PROXIES: undefined });
   });
 
   it.each(["/api/hooks/%ff%fe", "/webhooks/%ff", "/api/hooks/%E0%A4%A"])(

@@ -2,6 +2,7 @@
 // (GET/POST /api/cron/deliver): due deliveries for a bounded time, then the housekeeping a worker
 // would do, bounded too. Without the rollups the 24 h stats would read every raw row of the window.
 import { z } from "zod";
+import type { ServiceContext } from "@/lib/context";
 import { processDueDeliveries } from "@/lib/delivery/worker";
 import { purgeOldDeliveries } from "@/lib/deliveries/retention";
 import { rollupDeliveries } from "@/lib/deliveries/rollup";
@@ -34,10 +35,10 @@ export const cronPassSchema = z.object({
 });
 export type CronPassResult = z.infer<typeof cronPassSchema>;
 
-export async function cronPass(deadlineMs: number): Promise<CronPassResult> {
-  const counts = await processDueDeliveries({ deadlineMs });
-  const purged = await housekeeping("purge", () => purgeOldDeliveries({ maxBatches: 4 }));
-  const rollup = await housekeeping("stats rollup", () => rollupDeliveries());
+export async function cronPass(ctx: ServiceContext, deadlineMs: number): Promise<CronPassResult> {
+  const counts = await processDueDeliveries({ deadlineMs, context: ctx });
+  const purged = await housekeeping("purge", () => purgeOldDeliveries(ctx, { maxBatches: 4 }));
+  const rollup = await housekeeping("stats rollup", () => rollupDeliveries(ctx));
   return {
     ...counts,
     purgedDeliveries: purged?.deliveries ?? 0,

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { safeEqual } from "@/lib/auth/crypto";
 import { authenticate, bearerToken } from "@/lib/auth/principal";
+import { appContext } from "@/lib/context";
 import { logger, requestIdFrom, withRequestId } from "./log";
 import { recordHttpMetrics, scrape } from "./metrics";
 
@@ -80,9 +81,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 async function mayScrape(req: IncomingMessage): Promise<boolean> {
   const headers = { get: (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : null) };
   const token = bearerToken(headers.get("authorization"));
-  const expected = process.env.METRICS_TOKEN;
+  const ctx = appContext();
+  const expected = ctx.config.METRICS_TOKEN;
   if (token && expected && safeEqual(token, expected)) return true;
-  const principal = await authenticate(headers).catch(() => null);
+  const principal = await authenticate(ctx, headers).catch(() => null);
   return principal !== null && (principal.kind === "session" || principal.scope === "admin");
 }
 

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as eventsBatchRoute from "@/app/api/events/batch/route";
 import * as eventsRoute from "@/app/api/events/route";
 import { createApiKey } from "@/lib/api-keys/service";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { ctx, db, configure } from "@/lib/testing/context";
 import { startWorker } from "@/lib/delivery/worker";
 import { leanRouter } from "@/lib/http/node-adapter";
 import { createTestHook } from "@/lib/testing/hooks";
@@ -24,11 +23,10 @@ let adminKey = "";
 let ingestKey = "";
 
 beforeAll(async () => {
-  process.env.METRICS_TOKEN = METRICS_TOKEN;
-  resetConfigCache();
+  configure({ METRICS_TOKEN: METRICS_TOKEN });
   await resetDatabase();
-  adminKey = (await createApiKey({ name: "metrics admin", scope: "admin" })).key;
-  ingestKey = (await createApiKey({ name: "metrics ingest", scope: "ingest" })).key;
+  adminKey = (await createApiKey(ctx, { name: "metrics admin", scope: "admin" })).key;
+  ingestKey = (await createApiKey(ctx, { name: "metrics ingest", scope: "ingest" })).key;
   const lean = leanRouter(
     { "/api/events": { POST: eventsRoute.POST }, "/api/events/batch": { POST: eventsBatchRoute.POST } },
     "http://localhost",
@@ -52,8 +50,7 @@ beforeAll(async () => {
 let flakyCalls = 0;
 
 afterAll(async () => {
-  delete process.env.METRICS_TOKEN;
-  resetConfigCache();
+  configure({ METRICS_TOKEN: undefined });
   await receiver.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -140,9 +137,7 @@ describe("/metrics", () => {
   }, 60_000);
 
   it("shows an open circuit, its held deliveries, the oldest pending age and the claim latency", async () => {
-    process.env.DELIVERY_BREAKER_THRESHOLD = "5";
-    process.env.DELIVERY_BREAKER_COOLDOWN_MS = "60000";
-    resetConfigCache();
+    configure({ DELIVERY_BREAKER_THRESHOLD: "5", DELIVERY_BREAKER_COOLDOWN_MS: "60000" });
     try {
       // A clean queue, the keys kept.
       await db.$executeRawUnsafe(`TRUNCATE "Delivery", "Event", "Hook" CASCADE`);
@@ -189,9 +184,7 @@ describe("/metrics", () => {
       expect(delta("webhook_delivery_claimed_total")).toBeGreaterThanOrEqual(8);
       expect(open).not.toMatch(/hookId|127\.0\.0\.1/);
     } finally {
-      delete process.env.DELIVERY_BREAKER_THRESHOLD;
-      delete process.env.DELIVERY_BREAKER_COOLDOWN_MS;
-      resetConfigCache();
+      configure({ DELIVERY_BREAKER_THRESHOLD: undefined, DELIVERY_BREAKER_COOLDOWN_MS: undefined });
     }
   }, 60_000);
 

@@ -7,7 +7,7 @@
 // whole queue (sum() over processes would over-count them: use max()).
 import client from "prom-client";
 import { z } from "zod";
-import { pool, query } from "@/lib/db/client";
+import { pool, query } from "@/lib/context";
 import { rowsOf } from "@/lib/db/rows";
 import { HOOK_HEALTH_STATES, type HookHealthState } from "@/lib/hooks/schemas";
 

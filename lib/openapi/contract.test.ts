@@ -3,8 +3,7 @@
 // included) must match the document's schema for its status. A route that answers a field, a status
 // or a body the document does not describe fails here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, configure } from "@/lib/testing/context";
 import { sessionFromCookie, type CallOptions, type CallResult, call } from "@/lib/testing/http";
 import { contractProblems, documentedAnswers } from "@/lib/testing/contract";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
@@ -39,8 +38,7 @@ const idOf = (res: CallResult<unknown>) => (res.json as { id: string }).id;
 
 beforeAll(async () => {
   await resetDatabase();
-  process.env.CRON_SECRET = CRON_SECRET;
-  resetConfigCache();
+  configure({ CRON_SECRET: CRON_SECRET });
   for (const route of apiRouteFiles()) {
     for (const [method, handler] of Object.entries(await routeHandlers(route))) handlers.set(`${method} ${route.urlPath}`, handler);
   }
@@ -49,8 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.CRON_SECRET;
-  resetConfigCache();
+  configure({ CRON_SECRET: undefined });
   await Promise.all([receiver.close(), failing.close()]);
 });
 

@@ -5,13 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseOrThrow } from "@/lib/errors";
 import { createHookSchema, regenerateSigningKeySchema } from "@/lib/hooks/schemas";
 import { createHook, getHook, regenerateSigningKey, serverSchemaOptions } from "@/lib/hooks/service";
-import { db } from "@/lib/db/client";
+import { ctx, db, query } from "@/lib/testing/context";
 import { resetDatabase } from "@/lib/testing/reset";
 import { isSealed, openSecret, resealSecretsAtRest, resetSecretsKeyCache, sealSecret } from "./at-rest";
 
 const keyA = randomBytes(32).toString("base64");
 const keyB = randomBytes(32).toString("hex");
-const input = parseOrThrow(createHookSchema(serverSchemaOptions()), {
+const input = parseOrThrow(createHookSchema(serverSchemaOptions(ctx)), {
   name: "sealed",
   events: ["User.Created"],
   config: { url: "https://hooks.example.com/in" },
@@ -35,14 +35,14 @@ describe("signing keys at rest", () => {
   afterEach(() => useKeys(saved.key, saved.previous));
 
   it("the database holds only ciphertext; the API answers the key itself", async () => {
-    const hook = await createHook(input, { lookup });
+    const hook = await createHook(ctx, input, { lookup });
     expect(hook.signingKey).toMatch(/^[0-9a-zA-Z]{32}$/);
     const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(isSealed(row.signingKey)).toBe(true);
     expect(row.signingKey).not.toContain(hook.signingKey);
-    expect((await getHook(hook.id)).signingKey).toBe(hook.signingKey);
+    expect((await getHook(ctx, hook.id)).signingKey).toBe(hook.signingKey);
 
-    const rotated = await regenerateSigningKey(hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: 1 }));
+    const rotated = await regenerateSigningKey(ctx, hook.id, parseOrThrow(regenerateSigningKeySchema, { gracePeriodHours: 1 }));
     const after = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(isSealed(after.signingKey) && isSealed(after.previousSigningKey!)).toBe(true);
     expect(openSecret(after.signingKey)).toBe(rotated.signingKey);
@@ -50,25 +50,25 @@ describe("signing keys at rest", () => {
   });
 
   it("rows stored in plaintext (before encryption) are sealed on start, keys unchanged", async () => {
-    const hook = await createHook(input, { lookup });
+    const hook = await createHook(ctx, input, { lookup });
     await db.$executeRaw`UPDATE "Hook" SET "signingKey" = 'plaintextkey0123456789abcdefABCD', "previousSigningKey" = 'oldplainkey0123456789abcdefABCDE'`;
-    expect((await getHook(hook.id)).signingKey).toBe("plaintextkey0123456789abcdefABCD");
-    expect(await resealSecretsAtRest()).toBe(1);
+    expect((await getHook(ctx, hook.id)).signingKey).toBe("plaintextkey0123456789abcdefABCD");
+    expect(await resealSecretsAtRest(query)).toBe(1);
     const row = await db.hook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(isSealed(row.signingKey) && isSealed(row.previousSigningKey!)).toBe(true);
-    expect((await getHook(hook.id)).signingKey).toBe("plaintextkey0123456789abcdefABCD");
-    expect(await resealSecretsAtRest()).toBe(0);
+    expect((await getHook(ctx, hook.id)).signingKey).toBe("plaintextkey0123456789abcdefABCD");
+    expect(await resealSecretsAtRest(query)).toBe(0);
   });
 
   it("rotation: SECRETS_KEY_PREVIOUS opens the old values, the start re-seals them under the new key", async () => {
-    const hook = await createHook(input, { lookup });
+    const hook = await createHook(ctx, input, { lookup });
     useKeys(keyB);
-    await expect(getHook(hook.id)).rejects.toThrow(/not configured/);
+    await expect(getHook(ctx, hook.id)).rejects.toThrow(/not configured/);
     useKeys(keyB, keyA);
-    expect((await getHook(hook.id)).signingKey).toBe(hook.signingKey);
-    expect(await resealSecretsAtRest()).toBe(1);
+    expect((await getHook(ctx, hook.id)).signingKey).toBe(hook.signingKey);
+    expect(await resealSecretsAtRest(query)).toBe(1);
     useKeys(keyB);
-    expect((await getHook(hook.id)).signingKey).toBe(hook.signingKey);
+    expect((await getHook(ctx, hook.id)).signingKey).toBe(hook.signingKey);
   });
 
   it("tampered ciphertext is refused (GCM authentication), and bad keys are named", () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 // The key file's path is only known at run time: the turbopackIgnore comments keep the build from
 // tracing the whole project for these calls.
 import path from "node:path";
-import { query } from "@/lib/db/client";
+import type { Query } from "@/lib/db/client";
 
 const PREFIX = "enc:v1:";
 type Key = { id: string; bytes: Buffer };
@@ -38,7 +38,7 @@ export const secretsKeyFile = () => globalForSecrets.secretsKeyFile ?? path.reso
  * the database says where it is (superuser connections only) and this process has none. Only the
  * path comes from the database, never the key.
  */
-export async function adoptEmbeddedSecretsKey(): Promise<string | null> {
+export async function adoptEmbeddedSecretsKey(query: Query): Promise<string | null> {
   if (process.env.SECRETS_KEY || existsSync(/*turbopackIgnore: true*/ secretsKeyFile())) return null;
   const rows = await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`).catch(() => []);
   const dir = rows[0]?.dir;
@@ -143,7 +143,7 @@ export function openSigningKeys<T extends { signingKey: string; previousSigningK
 }
 
 /** Seals plaintext signing keys and re-seals those under a previous key; returns the rows changed. */
-export async function resealSecretsAtRest(): Promise<number> {
+export async function resealSecretsAtRest(query: Query): Promise<number> {
   const { current } = ring();
   const sealedNow = `${PREFIX}${current.id}:%`;
   const rows = await query<{ id: string; signingKey: string; previousSigningKey: string | null }>(

@@ -5,8 +5,7 @@
 // FUZZ_SEED=<seed> and the target and index it reports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, first } from "@/lib/assert";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { ctx, db, configure } from "@/lib/testing/context";
 import { emit } from "@/lib/events/service";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { int, malformed, mutate, pick, prng, randomJson, randomString, type Random } from "@/lib/testing/fuzz";
@@ -184,15 +183,13 @@ const excerpt = (request: { rawBody?: string; body?: unknown }) => (request.rawB
 
 beforeAll(async () => {
   // As in production: no private endpoints; the fence keeps every send on this machine anyway.
-  process.env.ALLOW_LOCAL_ENDPOINTS = "false";
-  process.env.API_KEY = ENV_API_KEY;
-  resetConfigCache();
+  configure({ ALLOW_LOCAL_ENDPOINTS: "false", API_KEY: ENV_API_KEY });
   fence = installNetworkFence();
   await resetDatabase();
   ({ session } = await signedInAdmin());
   apiKey = ENV_API_KEY;
   const hook = await createTestHook({ url: HOOK_URL });
-  await emit({ event: "User.Created", data: { seed: true } });
+  await emit(ctx, { event: "User.Created", data: { seed: true } });
   // A finished delivery, so the resend route can answer 201 too.
   const delivery = await db.delivery.findFirstOrThrow();
   await db.delivery.update({ where: { id: delivery.id }, data: { status: "failed", attempts: 1, completedAt: new Date() } });
@@ -201,11 +198,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   fence.uninstall();
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetConfigCache();
+  configure(savedEnv);
 });
 
 // Fixed amounts of work (~50 s and ~11 s alone on this 2-core machine, 2-3x that beside other test

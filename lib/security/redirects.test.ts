@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { first } from "@/lib/assert";
 import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { call, errorOf } from "@/lib/testing/http";
@@ -34,7 +34,7 @@ describe("redirects to the metadata address", () => {
     for (const status of REDIRECTS) {
       receiver.setScript([{ status, redirectTo: METADATA }]);
       const hook = await createTestHook({ url: receiver.url, name: `redirect ${status}` });
-      await emit({ event: "User.Created", data: { status } });
+      await emit(ctx, { event: "User.Created", data: { status } });
       const res = await call(cronRoute.POST, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
       expect(res.status).toBe(200);
       const delivery = first(await db.delivery.findMany({ where: { hookId: hook.id } }));

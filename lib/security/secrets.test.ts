@@ -24,8 +24,7 @@ import * as signingKeyRoute from "@/app/api/hooks/[id]/signing-key/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { sha256 } from "@/lib/auth/crypto";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { ctx, db, configure } from "@/lib/testing/context";
 import { REDACTED } from "@/lib/delivery/headers";
 import { createSender, type Sender } from "@/lib/delivery/http";
 import type { RetrySchedule } from "@/lib/delivery/retry";
@@ -87,8 +86,8 @@ const everythingBut = (...allowed: RegExp[]) => [...secrets.keys()].filter((labe
 const leaked = (text: string, labels: Iterable<string>) => [...labels].filter((label) => text.includes(secrets.get(label)!));
 
 beforeAll(async () => {
-  process.env.ALLOW_LOCAL_ENDPOINTS = "true"; // the receivers live on 127.0.0.1
-  resetConfigCache();
+  // the receivers live on 127.0.0.1
+  configure({ ALLOW_LOCAL_ENDPOINTS: "true" });
   fence = installNetworkFence();
   await resetDatabase();
   receiver = await startReceiver();
@@ -105,7 +104,6 @@ afterAll(async () => {
   await sender.close();
   await receiver.close();
   fence.uninstall();
-  resetConfigCache();
 });
 
 describe("a session with every secret in play", () => {
@@ -269,7 +267,7 @@ describe("a session with every secret in play", () => {
   });
 
   it("a worker that cannot reach the database says so, without its connection password", async () => {
-    const url = new URL(process.env.DATABASE_URL!);
+    const url = new URL(ctx.databaseUrl);
     if (url.password) remember("database password", decodeURIComponent(url.password));
     url.port = "9"; // nothing listens there: LISTEN fails and is logged
     const worker = startWorker({ sender, schedule: FAST, idlePollMs: 50, databaseUrl: url.toString() });

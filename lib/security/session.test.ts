@@ -8,8 +8,7 @@ import * as signOutRoute from "@/app/api/auth/sign-out/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { sha256 } from "@/lib/auth/crypto";
 import { SESSION_COOKIE } from "@/lib/auth/service";
-import { resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, configure } from "@/lib/testing/context";
 import { call, codeOf, sessionFromCookie, TEST_ORIGIN } from "@/lib/testing/http";
 import { resetDatabase } from "@/lib/testing/reset";
 import { apiRouteFiles, routeHandlers } from "@/lib/testing/routes";
@@ -199,8 +198,7 @@ describe("cross-origin changes with the session cookie", () => {
     expect(
       (await call(hooksRoute.POST, { session: token, body, client: proxied, headers: { origin: "http://hooks.example.com" } })).status,
     ).toBe(403);
-    process.env.APP_URL = "https://hooks.example.com";
-    resetConfigCache();
+    configure({ APP_URL: "https://hooks.example.com" });
     try {
       expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: "https://hooks.example.com" } })).status).toBe(201);
       expect((await call(hooksRoute.POST, { session: token, body, headers: { origin: TEST_ORIGIN } })).status).toBe(403);
@@ -208,8 +206,7 @@ describe("cross-origin changes with the session cookie", () => {
         403,
       );
     } finally {
-      delete process.env.APP_URL;
-      resetConfigCache();
+      configure({ APP_URL: undefined });
     }
   });
 

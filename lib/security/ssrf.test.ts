@@ -10,7 +10,7 @@ import * as cronRoute from "@/app/api/cron/deliver/route";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
 import * as hooksRoute from "@/app/api/hooks/route";
-import { db } from "@/lib/db/client";
+import { ctx, db } from "@/lib/testing/context";
 import { emit } from "@/lib/events/service";
 import { createTestHook } from "@/lib/testing/hooks";
 import { bodyOf, call, errorOf } from "@/lib/testing/http";
@@ -123,7 +123,7 @@ describe("refused on send", () => {
     // Written straight to the table: rows saved before a policy change, or by other means.
     await db.hook.deleteMany();
     for (const vector of vectors) await createTestHook({ url: vector.url, name: vector.label });
-    await emit({ event: "User.Created", data: { probe: true } });
+    await emit(ctx, { event: "User.Created", data: { probe: true } });
     await runCron();
     const rows = await db.delivery.findMany({ include: { hook: { select: { name: true } } } });
     expect(rows).toHaveLength(vectors.length);
@@ -151,7 +151,7 @@ describe("refused on send", () => {
 
     for (const inside of ["127.0.0.1", "169.254.169.254", "10.1.2.3", "::ffff:192.168.0.1", "fd00:ec2::254"]) {
       fence.records.set("rebind.example", [inside]);
-      await emit({ event: "User.Created", data: { inside } });
+      await emit(ctx, { event: "User.Created", data: { inside } });
       await runCron();
       const test = await call(testRoute.POST, { apiKey, params: { id }, body: { events: ["User.Created"], config: { url } } });
       expect({ inside, status: test.status, code: errorOf(test).code }).toEqual({

@@ -1,6 +1,6 @@
 // Hook rows for delivery tests, written directly so these tests depend only on the schema.
 import { randomId, randomString } from "@/lib/auth/crypto";
-import { db } from "@/lib/db/client";
+import { appContext } from "@/lib/context";
 
 const KEY_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -11,7 +11,7 @@ export async function createTestHook(input: {
   enabled?: boolean;
   name?: string;
 }) {
-  return db.hook.create({
+  return appContext().db.hook.create({
     data: {
       id: randomId(21),
       name: input.name ?? "Test hook",

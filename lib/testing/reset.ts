@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { appContext } from "@/lib/context";
 
 /**
  * Empties every table between tests that need a clean slate; the rollups go with their hooks. Each
@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
  * runs share it one after another, so a file must not count on finding it empty.
  */
 export async function resetDatabase() {
-  await db.$executeRawUnsafe(
+  await appContext().db.$executeRawUnsafe(
     `TRUNCATE "Delivery", "Event", "Hook", "ApiKey", "Session", "SignInThrottle", "AdminUser", "DeliveryRollup" RESTART IDENTITY CASCADE`,
   );
 }

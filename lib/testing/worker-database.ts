@@ -1,10 +1,11 @@
-// vitest setupFiles: runs in each test file's own process before the file is imported, and points
-// DATABASE_URL at the database of the vitest worker running it: one per worker (VITEST_POOL_ID),
+// vitest setupFiles: runs in each test file's own process before the file is imported, and installs
+// a service context (lib/context.ts) on the database of the vitest worker running it: one per worker (VITEST_POOL_ID),
 // copied from the run's migrated template on first use (CREATE DATABASE … TEMPLATE copies files,
 // far faster than migrating). A worker runs its files one after another on its database, as the
 // whole suite did on one database before; files reset what they need (lib/testing/reset.ts).
 // Not one database per file: each DROP DATABASE forces a checkpoint (~2.5 s here).
 import pg from "pg";
+import { createContext, hasContext, installContext } from "@/lib/context";
 
 const templateUrl = process.env.WC_TEST_TEMPLATE_URL;
 if (!templateUrl) throw new Error("WC_TEST_TEMPLATE_URL is not set: run the tests through vitest (lib/testing/global-setup.ts).");
@@ -30,10 +31,8 @@ try {
   await client.end();
 }
 url.pathname = `/${name}`;
-process.env.DATABASE_URL = url.toString();
 
-// The pool and Prisma client live on globalThis (lib/db/client.ts): a process reused from another
-// file would still talk to that file's database, with that file's environment.
-const shared = globalThis as { pgPool?: unknown; prisma?: unknown };
-if (shared.pgPool || shared.prisma)
-  throw new Error("A database pool outlived its test file: vitest must run each file in a fresh process (isolate).");
+// The file's service context (lib/testing/context.ts reads it). The context lives on globalThis
+// (lib/context.ts): a process reused from another file would still talk to that file's database.
+if (hasContext()) throw new Error("A service context outlived its test file: vitest must run each file in a fresh process (isolate).");
+installContext(createContext({ databaseUrl: url.toString() }));

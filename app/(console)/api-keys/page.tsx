@@ -1,9 +1,10 @@
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
 import { environmentKeys } from "@/lib/api-keys/service";
+import { appContext } from "@/lib/context";
 
 export const metadata = { title: "API keys" };
 
 export default function ApiKeysPage() {
   // Names only: the values never leave the server.
-  return <ApiKeysView environmentKeys={environmentKeys().map((key) => key.name)} />;
+  return <ApiKeysView environmentKeys={environmentKeys(appContext()).map((key) => key.name)} />;
 }

@@ -8,9 +8,13 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export const GET = apiRoute(
   "admin",
-  async ({ url }) => {
+  async ({ url, ctx }) => {
     const query = parseOrThrow(listHooksQuerySchema, Object.fromEntries(url.searchParams), "query");
-    const { items, total } = await listHooks({ page: query.page, pageSize: query.page_size, includeStats: query.includeExecutionStats });
+    const { items, total } = await listHooks(ctx, {
+      page: query.page,
+      pageSize: query.page_size,
+      includeStats: query.includeExecutionStats,
+    });
     // As Logto: without `page` or `page_size` the list is unpaged and carries no pagination headers.
     if (query.page === undefined && query.page_size === undefined) return json(items);
     const headers = paginationHeaders(url, { page: query.page ?? 1, pageSize: query.page_size ?? DEFAULT_PAGE_SIZE, total });
@@ -21,9 +25,9 @@ export const GET = apiRoute(
 
 export const POST = apiRoute(
   "admin",
-  async ({ req }) => {
-    const input = parseOrThrow(createHookSchema(serverSchemaOptions()), await readJson(req, MAX_BODY_BYTES));
-    return json(await createHook(input), { status: 201 });
+  async ({ req, ctx }) => {
+    const input = parseOrThrow(createHookSchema(serverSchemaOptions(ctx)), await readJson(req, MAX_BODY_BYTES));
+    return json(await createHook(ctx, input), { status: 201 });
   },
   LOGTO_ERRORS,
 );

@@ -11,9 +11,9 @@ const setupClient = (req: Request) => {
 };
 
 // Open only while no admin exists: setupFirstAdmin refuses afterwards.
-export const POST = apiRoute("public", async ({ req }) => {
+export const POST = apiRoute("public", async ({ req, ctx }) => {
   const input = parseOrThrow(setupSchema, await readJson(req, 16 * 1024));
-  const admin = await setupFirstAdmin(input, setupClient(req));
-  const session = await createSession(admin.id);
+  const admin = await setupFirstAdmin(ctx, input, setupClient(req));
+  const session = await createSession(ctx, admin.id);
   return json({ email: admin.email }, { status: 201, headers: { "set-cookie": sessionCookie(req, session.token, session.expiresAt) } });
 });

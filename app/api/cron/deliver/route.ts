@@ -9,7 +9,7 @@ const BUDGET_MS = 25_000;
 export const maxDuration = 60;
 export const dynamic = "force-dynamic";
 
-const handler = apiRoute("cron", async () => json(await cronPass(BUDGET_MS)));
+const handler = apiRoute("cron", async ({ ctx }) => json(await cronPass(ctx, BUDGET_MS)));
 
 export const GET = handler;
 export const POST = handler;

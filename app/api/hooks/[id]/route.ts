@@ -8,26 +8,26 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export const GET = apiRoute<Params>(
   "admin",
-  async ({ params, url }) => {
+  async ({ params, url, ctx }) => {
     const { includeExecutionStats } = parseOrThrow(hookQuerySchema, Object.fromEntries(url.searchParams), "query");
-    return json(await getHook(params.id, { includeStats: includeExecutionStats }));
+    return json(await getHook(ctx, params.id, { includeStats: includeExecutionStats }));
   },
   LOGTO_ERRORS,
 );
 
 export const PATCH = apiRoute<Params>(
   "admin",
-  async ({ params, req }) => {
-    const input = parseOrThrow(updateHookSchema(serverSchemaOptions()), await readJson(req, MAX_BODY_BYTES));
-    return json(await updateHook(params.id, input));
+  async ({ params, req, ctx }) => {
+    const input = parseOrThrow(updateHookSchema(serverSchemaOptions(ctx)), await readJson(req, MAX_BODY_BYTES));
+    return json(await updateHook(ctx, params.id, input));
   },
   LOGTO_ERRORS,
 );
 
 export const DELETE = apiRoute<Params>(
   "admin",
-  async ({ params }) => {
-    await deleteHook(params.id);
+  async ({ params, ctx }) => {
+    await deleteHook(ctx, params.id);
     return noContent();
   },
   LOGTO_ERRORS,

@@ -6,6 +6,6 @@ import { listDeliveries } from "@/lib/deliveries/service";
 type Params = { id: string };
 
 /** The console's Recent requests table: `cursor`, `event`, `result` (success|failed), `limit`. */
-export const GET = apiRoute<Params>("admin", async ({ params, url }) =>
-  json(await listDeliveries(params.id, parseOrThrow(listDeliveriesQuerySchema, Object.fromEntries(url.searchParams)))),
+export const GET = apiRoute<Params>("admin", async ({ params, url, ctx }) =>
+  json(await listDeliveries(ctx, params.id, parseOrThrow(listDeliveriesQuerySchema, Object.fromEntries(url.searchParams)))),
 );

@@ -9,8 +9,9 @@ type Params = { id: string };
 /** Logto's recent-logs: `page`, `page_size`, `logKey`, `start_time`/`end_time` (ms); Total-Number and Link headers. */
 export const GET = apiRoute<Params>(
   "admin",
-  async ({ params, url }) => {
+  async ({ params, url, ctx }) => {
     const { items, total, page, pageSize } = await recentLogs(
+      ctx,
       params.id,
       parseOrThrow(recentLogsQuerySchema, Object.fromEntries(url.searchParams), "query"),
     );

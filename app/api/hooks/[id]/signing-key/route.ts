@@ -17,6 +17,7 @@ async function optionalJson(req: Request): Promise<unknown> {
 
 export const PATCH = apiRoute<{ id: string }>(
   "admin",
-  async ({ params, req }) => json(await regenerateSigningKey(params.id, parseOrThrow(regenerateSigningKeySchema, await optionalJson(req)))),
+  async ({ params, req, ctx }) =>
+    json(await regenerateSigningKey(ctx, params.id, parseOrThrow(regenerateSigningKeySchema, await optionalJson(req)))),
   LOGTO_ERRORS,
 );

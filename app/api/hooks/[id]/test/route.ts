@@ -8,9 +8,9 @@ import { apiRoute, json, noContent, readJson, LOGTO_ERRORS } from "@/lib/http/ro
 // one result per event, for the console's inline report.
 export const POST = apiRoute<{ id: string }>(
   "admin",
-  async ({ req, params, url }) => {
-    const input = parseOrThrow(testPayloadSchema(serverSchemaOptions()), await readJson(req, 64 * 1024));
-    const results = await sendTestPayloads(params.id, input);
+  async ({ req, params, url, ctx }) => {
+    const input = parseOrThrow(testPayloadSchema(serverSchemaOptions(ctx)), await readJson(req, 64 * 1024));
+    const results = await sendTestPayloads(ctx, params.id, input);
     if (["true", "1"].includes(url.searchParams.get("details") ?? "")) return json({ results });
     assertTestPayloadsSucceeded(results);
     return noContent();

@@ -3,4 +3,4 @@ import { getDelivery } from "@/lib/deliveries/service";
 
 type Params = { id: string; deliveryId: string };
 
-export const GET = apiRoute<Params>("admin", async ({ params }) => json(await getDelivery(params.id, params.deliveryId)));
+export const GET = apiRoute<Params>("admin", async ({ params, ctx }) => json(await getDelivery(ctx, params.id, params.deliveryId)));
