@@ -1,4 +1,4 @@
-// Fills the database with synthetic delivery rows for performance work (scripts/explain-logs.ts):
+// Fills the database with synthetic delivery rows for performance work (scripts/explain-deliveries.ts):
 //   DATABASE_URL=postgres://… npx tsx scripts/seed-deliveries.ts [--rows 1000000] [--hooks 20]
 //                                  [--days 14] [--hot 0.5] [--keep]
 // Rows are generated inside PostgreSQL with generate_series (about 1M rows/min on 2 cores, with

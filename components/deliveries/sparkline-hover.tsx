@@ -5,7 +5,7 @@
 // themselves are drawn on the server and come in as children.
 import dynamic from "next/dynamic";
 import { useState, type PointerEvent, type ReactNode } from "react";
-import { HOUR_MS, LOG_WINDOW_MS } from "@/lib/deliveries/constants";
+import { HOUR_MS, DELIVERY_WINDOW_MS } from "@/lib/deliveries/constants";
 import { formatHour } from "./format";
 
 const SparklineTooltip = dynamic(() => import("./sparkline-tooltip").then((module) => module.SparklineTooltip), { ssr: false });
@@ -16,7 +16,7 @@ const plural = (count: number) => `${count.toLocaleString()} ${count === 1 ? "re
 
 /** "13:27 – 14:27: 12 requests (2 failed)": bucket `index` of the window that ends at `windowEnd`. */
 export function bucketLabel(windowEnd: number, index: number, counts: { requests: number; failed: number; pending: number }) {
-  const start = windowEnd - LOG_WINDOW_MS + index * HOUR_MS;
+  const start = windowEnd - DELIVERY_WINDOW_MS + index * HOUR_MS;
   const extra = [counts.failed > 0 ? `${counts.failed} failed` : "", counts.pending > 0 ? `${counts.pending} in flight` : ""]
     .filter(Boolean)
     .join(", ");

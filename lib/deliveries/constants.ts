@@ -2,10 +2,10 @@
 // landing page) imports these, and a value import of schemas.ts would ship zod to it.
 
 /** "Recent requests (24h)", the health numbers and the charts all look back this far. */
-export const LOG_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DELIVERY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
 /** One bucket per hour of the window, oldest first. */
-export const BUCKET_COUNT = LOG_WINDOW_MS / HOUR_MS;
+export const BUCKET_COUNT = DELIVERY_WINDOW_MS / HOUR_MS;
 
 export const DELIVERIES_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;

@@ -1,4 +1,4 @@
-// The request log's SQL, built in one place so the services and scripts/explain-logs.ts run the
+// The request log's SQL, built in one place so the services and scripts/explain-deliveries.ts run the
 // very same statements. Every query is shaped for an index (see the migration
 // 20261128052000_delivery_log_indexes): the log page walks ("hookId", "createdAt" DESC, "id" DESC)
 // from the cursor, and the stats read only index columns (index-only scans) plus the per-minute
@@ -11,7 +11,7 @@ import { deliverySummarySchema, type DeliveryResult } from "./schemas";
 export const REQUESTED = Prisma.sql`"attempts" > 0`;
 export const FINISHED = Prisma.sql`"status" <> 'pending'`;
 
-export type LogFilter = {
+export type DeliveryFilter = {
   hookId: string;
   since?: Date;
   until?: Date;
@@ -25,7 +25,7 @@ export type LogFilter = {
   finishedOnly?: boolean;
 };
 
-function whereOf(filter: LogFilter) {
+function whereOf(filter: DeliveryFilter) {
   const conditions = [Prisma.sql`"hookId" = ${filter.hookId}`];
   if (filter.since) conditions.push(Prisma.sql`"createdAt" >= ${filter.since}`);
   if (filter.until) conditions.push(Prisma.sql`"createdAt" <= ${filter.until}`);
@@ -55,7 +55,7 @@ export type Cursor = { createdAt: Date; id: string };
  * comparison continues strictly after the cursor, so rows sharing a timestamp are neither
  * skipped nor repeated across pages.
  */
-function pageKeysSql(filter: LogFilter, cursor: Cursor | null, limit: number, offset = 0) {
+function pageKeysSql(filter: DeliveryFilter, cursor: Cursor | null, limit: number, offset = 0) {
   const conditions = whereOf(filter);
   if (cursor) conditions.push(Prisma.sql`("createdAt", "id") < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
   return Prisma.sql`
@@ -67,7 +67,7 @@ function pageKeysSql(filter: LogFilter, cursor: Cursor | null, limit: number, of
 }
 
 /** One page of the table; fetches `limit + 1` rows, the extra one only says whether more exist. */
-export function logPageSql(filter: LogFilter, cursor: Cursor | null, limit: number, offset = 0) {
+export function deliveryPageSql(filter: DeliveryFilter, cursor: Cursor | null, limit: number, offset = 0) {
   return Prisma.sql`
     WITH page AS (${pageKeysSql(filter, cursor, limit + 1, offset)})
     SELECT ${SUMMARY_COLUMNS}
@@ -79,7 +79,7 @@ export const logtoRowSchema = summaryRowSchema.extend({ requestBody: z.string(),
 export type LogtoRow = z.infer<typeof logtoRowSchema>;
 
 /** Logto's offset paging for `recent-logs`, with the bodies its log entries carry. */
-export function logtoPageSql(filter: LogFilter, limit: number, offset: number) {
+export function logtoPageSql(filter: DeliveryFilter, limit: number, offset: number) {
   return Prisma.sql`
     WITH page AS (${pageKeysSql(filter, null, limit, offset)})
     SELECT ${SUMMARY_COLUMNS}, d."requestBody", d."responseBody"
@@ -89,7 +89,7 @@ export function logtoPageSql(filter: LogFilter, limit: number, offset: number) {
 
 export const countRowSchema = z.object({ count: z.number().int() });
 
-export function logCountSql(filter: LogFilter) {
+export function deliveryCountSql(filter: DeliveryFilter) {
   return Prisma.sql`SELECT COUNT(*)::int AS "count" FROM "Delivery" WHERE ${Prisma.join(whereOf(filter), " AND ")}`;
 }
 
@@ -125,7 +125,7 @@ export type StatsSource = "rollups" | "raw";
 // hashed per row: grouping the rows by an hour computed from "createdAt" made PostgreSQL expect one
 // group per row and sort them (spilling to disk at 1M rows), a filter on `"hookId" = ANY(...)`
 // cost a comparison per id per row, and parallel workers cost more to start than they saved
-// (scripts/explain-logs.ts, scripts/bench.ts section e: 70-90 ms before, under 50 after).
+// (scripts/explain-deliveries.ts, scripts/bench.ts section e: 70-90 ms before, under 50 after).
 // With every row of 1M inside the window the raw scans took 0.4-0.8 s, hence the rollups: each
 // range [from, to) is split into the settled whole minutes in it, read from "DeliveryMinuteStat"
 // (at most 60 rows per hook and hour), and raw index range scans over the two slivers left

@@ -9,7 +9,7 @@ import type { ServiceContext } from "@/lib/context";
 import { rowsOf } from "@/lib/db/rows";
 import { wakeWorkers } from "@/lib/delivery/queue";
 import { notFound, ServiceError } from "@/lib/errors";
-import { LOG_WINDOW_MS, type RecoverRange, type RecoverResult } from "./schemas";
+import { DELIVERY_WINDOW_MS, type RecoverRange, type RecoverResult } from "./schemas";
 
 export const RECOVER_BATCH = 500;
 
@@ -20,7 +20,7 @@ async function rangeOf(ctx: ServiceContext, hookId: string, parsed: RecoverRange
   if (!hook) throw notFound("hook", hookId);
   if (!hook.enabled) throw new ServiceError("hook_disabled", "The webhook is disabled: reactivate it to resend requests.");
   const until = parsed.until ?? ctx.clock.now().getTime();
-  return { since: new Date(parsed.since ?? until - LOG_WINDOW_MS), until: new Date(until) };
+  return { since: new Date(parsed.since ?? until - DELIVERY_WINDOW_MS), until: new Date(until) };
 }
 
 const eligibleRowSchema = z.object({ n: z.number().int() });

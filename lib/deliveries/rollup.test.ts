@@ -12,7 +12,7 @@ import { purgeOldDeliveries } from "./retention";
 import { recentLogs } from "./service";
 import { waitFor } from "@/lib/testing/wait";
 import { rollupDeliveries, SETTLE_MS, startRollupTimer, type RollupResult } from "./rollup";
-import { HOUR_MS, LOG_WINDOW_MS, recentLogsQuerySchema } from "./schemas";
+import { HOUR_MS, DELIVERY_WINDOW_MS, recentLogsQuerySchema } from "./schemas";
 import { hookHourlyStats, hookSparklines, overviewStats } from "./stats";
 
 type Status = "pending" | "succeeded" | "failed";
@@ -64,7 +64,7 @@ async function state() {
 
 /** Times worth testing for `now`: its window's start and hour edges, exactly and a millisecond off. */
 function edgesOf(now: Date) {
-  const since = now.getTime() - LOG_WINDOW_MS;
+  const since = now.getTime() - DELIVERY_WINDOW_MS;
   const edges: Date[] = [];
   for (let hour = 0; hour <= 24; hour++) for (const off of [-1, 0, 1]) edges.push(new Date(since + hour * HOUR_MS + off));
   return edges;
@@ -121,7 +121,7 @@ describe("delivery rollups", () => {
         .filter((row) => row.status === "pending" && row.createdAt.getTime() >= first.rolledFrom.getTime())
         .map((row) => row.createdAt.getTime()),
     );
-    expect(first.rolledFrom.getTime()).toBe(Math.floor((NOW.getTime() - LOG_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
+    expect(first.rolledFrom.getTime()).toBe(Math.floor((NOW.getTime() - DELIVERY_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     expect(first.rolledUntil.getTime()).toBe(Math.floor(oldestPending / MINUTE_MS) * MINUTE_MS);
     expect(first.minuteRows).toBeGreaterThan(500);
     for (const now of nows) await expectSameAsRaw(hookIds, now);
@@ -181,22 +181,22 @@ describe("delivery rollups", () => {
     for (let hour = 0; hour < 72; hour += 0.5) rows.push({ hookId, status: "succeeded", attempts: 1, createdAt: at(NOW, -hour * HOUR_MS) });
     await insert(rows);
     const first = ran(await rollupDeliveries(ctx, { now: NOW }));
-    expect(first.rolledFrom.getTime()).toBe(Math.floor((NOW.getTime() - LOG_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
+    expect(first.rolledFrom.getTime()).toBe(Math.floor((NOW.getTime() - DELIVERY_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     expect(await db.deliveryMinuteStat.count({ where: { minute: { lt: first.rolledFrom } } })).toBe(0);
     await expectSameAsRaw([hookId], NOW);
 
     // Two hours later: minutes older than 25 h go, the range's start follows.
     const later = at(NOW, 2 * HOUR_MS);
     const second = ran(await rollupDeliveries(ctx, { now: later }));
-    expect(second.rolledFrom.getTime()).toBe(Math.floor((later.getTime() - LOG_WINDOW_MS - HOUR_MS) / MINUTE_MS) * MINUTE_MS);
+    expect(second.rolledFrom.getTime()).toBe(Math.floor((later.getTime() - DELIVERY_WINDOW_MS - HOUR_MS) / MINUTE_MS) * MINUTE_MS);
     expect(second.pruned).toBeGreaterThan(0);
     expect(await db.deliveryMinuteStat.count({ where: { minute: { lt: second.rolledFrom } } })).toBe(0);
     await expectSameAsRaw([hookId], later);
 
     // After a stop longer than the window, it starts afresh rather than catching up on old minutes.
-    const muchLater = at(NOW, 3 * LOG_WINDOW_MS);
+    const muchLater = at(NOW, 3 * DELIVERY_WINDOW_MS);
     const third = ran(await rollupDeliveries(ctx, { now: muchLater }));
-    expect(third.rolledFrom.getTime()).toBe(Math.floor((muchLater.getTime() - LOG_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
+    expect(third.rolledFrom.getTime()).toBe(Math.floor((muchLater.getTime() - DELIVERY_WINDOW_MS - MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     expect(await db.deliveryMinuteStat.count()).toBe(0);
   });
 

@@ -9,7 +9,7 @@ import { first } from "@/lib/assert";
 import type { ServiceContext } from "@/lib/context";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 import { lineLogger } from "@/lib/observability/log";
-import { LOG_WINDOW_MS } from "./schemas";
+import { DELIVERY_WINDOW_MS } from "./schemas";
 import { rowsOf } from "@/lib/db/rows";
 import { rollupAdvanceSql, rollupPruneSql, rollupRowSchema } from "./queries";
 
@@ -48,12 +48,12 @@ export async function rollupDeliveries(ctx: ServiceContext, options: RollupOptio
   // running shortly after this would delete rows these rollups still count.
   const keepFrom = new Date(
     Math.max(
-      floorMinute(now - LOG_WINDOW_MS - 60 * MINUTE_MS).getTime(),
+      floorMinute(now - DELIVERY_WINDOW_MS - 60 * MINUTE_MS).getTime(),
       ceilMinute(now - retentionDays * DAY_MS + 5 * MINUTE_MS).getTime(),
     ),
   );
   // A first run (or one after a long stop) starts at the window's start: older minutes never count.
-  const startFrom = new Date(Math.max(floorMinute(now - LOG_WINDOW_MS - MINUTE_MS).getTime(), keepFrom.getTime()));
+  const startFrom = new Date(Math.max(floorMinute(now - DELIVERY_WINDOW_MS - MINUTE_MS).getTime(), keepFrom.getTime()));
   const settledUntil = floorMinute(now - settleMs);
   return ctx.transaction(
     async ({ db: tx }) => {

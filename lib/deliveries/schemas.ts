@@ -6,7 +6,7 @@ import { hookEventSchema } from "@/lib/hooks/schemas";
 
 import { MAX_PAGE_SIZE } from "./constants";
 
-export { BUCKET_COUNT, DELIVERIES_PAGE_SIZE, HOUR_MS, LOG_WINDOW_MS, MAX_PAGE_SIZE, isErrorStatus, successRate } from "./constants";
+export { BUCKET_COUNT, DELIVERIES_PAGE_SIZE, HOUR_MS, DELIVERY_WINDOW_MS, MAX_PAGE_SIZE, isErrorStatus, successRate } from "./constants";
 
 export const DELIVERY_RESULTS = ["success", "failed"] as const;
 export type DeliveryResult = (typeof DELIVERY_RESULTS)[number];

@@ -10,14 +10,14 @@ import { rowsOf } from "@/lib/db/rows";
 import {
   countRowSchema,
   hookTotalsSql,
-  logCountSql,
-  logPageSql,
+  deliveryCountSql,
+  deliveryPageSql,
   logtoPageSql,
   logtoRowSchema,
   summaryRowSchema,
   totalsRowSchema,
   type Cursor,
-  type LogFilter,
+  type DeliveryFilter,
   type LogtoRow,
   type StatsSource,
   type SummaryRow,
@@ -25,7 +25,7 @@ import {
 import {
   DELIVERIES_PAGE_SIZE,
   eventOfLogKey,
-  LOG_WINDOW_MS,
+  DELIVERY_WINDOW_MS,
   logKeyOf,
   MAX_EPOCH_MS,
   type AttemptEntry,
@@ -132,12 +132,12 @@ export async function listDeliveries(
   const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
   const numbered = !cursor && query.page !== undefined;
   await assertHookExists(ctx, hookId);
-  const filter: LogFilter = { hookId, since: new Date(now.getTime() - LOG_WINDOW_MS), event: query.event, result: query.result };
+  const filter: DeliveryFilter = { hookId, since: new Date(now.getTime() - DELIVERY_WINDOW_MS), event: query.event, result: query.result };
   const offset = numbered ? ((query.page ?? 1) - 1) * limit : 0;
   const [rows, total] = await Promise.all([
-    ctx.db.$queryRaw(logPageSql(filter, cursor, limit, offset)).then((found) => rowsOf(summaryRowSchema, found, "the log page")),
+    ctx.db.$queryRaw(deliveryPageSql(filter, cursor, limit, offset)).then((found) => rowsOf(summaryRowSchema, found, "the delivery page")),
     numbered
-      ? ctx.db.$queryRaw(logCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the log count")[0]?.count ?? 0)
+      ? ctx.db.$queryRaw(deliveryCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the delivery count")[0]?.count ?? 0)
       : undefined,
   ]);
   const page = rows.slice(0, limit);
@@ -221,12 +221,12 @@ function toLogtoLog(row: LogtoRow): LogtoHookLog {
  * hook's request count since `since`, which the stats rollups answer without counting every row
  * (half a million for a busy hook's day); other filters count rows.
  */
-async function countLogs(ctx: ServiceContext, filter: LogFilter, source: StatsSource) {
+async function countRecentLogs(ctx: ServiceContext, filter: DeliveryFilter, source: StatsSource) {
   if (filter.since && !filter.until && !filter.event && !filter.result && filter.finishedOnly) {
     const [row] = rowsOf(totalsRowSchema, await ctx.db.$queryRaw(hookTotalsSql([filter.hookId], filter.since, source)), "the hook totals");
     return row?.requestCount ?? 0;
   }
-  const [row] = rowsOf(countRowSchema, await ctx.db.$queryRaw(logCountSql(filter)), "the log count");
+  const [row] = rowsOf(countRowSchema, await ctx.db.$queryRaw(deliveryCountSql(filter)), "the delivery count");
   return row?.count ?? 0;
 }
 
@@ -247,16 +247,20 @@ export async function recentLogs(
   const event = query.logKey === undefined ? undefined : eventOfLogKey(query.logKey);
   // A key that is not a hook log key matches nothing, as it would in Logto's log table.
   if (event === null) return { items: [] as LogtoHookLog[], total: 0, page: query.page, pageSize: query.page_size };
-  const filter: LogFilter = {
+  const filter: DeliveryFilter = {
     hookId,
     event,
-    since: explicit ? (query.start_time !== undefined ? new Date(query.start_time) : undefined) : new Date(now.getTime() - LOG_WINDOW_MS),
+    since: explicit
+      ? query.start_time !== undefined
+        ? new Date(query.start_time)
+        : undefined
+      : new Date(now.getTime() - DELIVERY_WINDOW_MS),
     until: query.end_time !== undefined ? new Date(query.end_time) : undefined,
     finishedOnly: true,
   };
   const offset = (query.page - 1) * query.page_size;
   const [count, rows] = await Promise.all([
-    countLogs(ctx, filter, source),
+    countRecentLogs(ctx, filter, source),
     ctx.db.$queryRaw(logtoPageSql(filter, query.page_size, offset)).then((found) => rowsOf(logtoRowSchema, found, "the recent-logs page")),
   ]);
   return { items: rows.map(toLogtoLog), total: count, page: query.page, pageSize: query.page_size };

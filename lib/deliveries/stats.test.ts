@@ -16,7 +16,7 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { bodyOf, call } from "@/lib/testing/http";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
-import { BUCKET_COUNT, HOUR_MS, hourlyStatsSchema, LOG_WINDOW_MS, overviewStatsSchema, sparklineMapSchema } from "./schemas";
+import { BUCKET_COUNT, HOUR_MS, hourlyStatsSchema, DELIVERY_WINDOW_MS, overviewStatsSchema, sparklineMapSchema } from "./schemas";
 import { hookHourlyStats, hookSparklines, overviewStats } from "./stats";
 
 type Status = "pending" | "succeeded" | "failed";
@@ -50,7 +50,7 @@ async function busyHook(name = "busy") {
   await delivery(hook.id, "pending", 2, ago(60_000)); // failed an attempt, waiting for the next
   await delivery(hook.id, "pending", 0, ago(1_000)); // queued, never sent: not a request
   await delivery(hook.id, "failed", 0, ago(2 * HOUR_MS)); // never sent (hook disabled meanwhile): not a request
-  await delivery(hook.id, "succeeded", 1, ago(LOG_WINDOW_MS + 60_000)); // older than 24 h
+  await delivery(hook.id, "succeeded", 1, ago(DELIVERY_WINDOW_MS + 60_000)); // older than 24 h
   return hook;
 }
 
@@ -62,7 +62,7 @@ describe("hookHourlyStats", () => {
 
     const stats = await hookHourlyStats(ctx, hook.id, NOW);
     expect(stats.buckets).toHaveLength(BUCKET_COUNT);
-    expect(stats.to - stats.from).toBe(LOG_WINDOW_MS);
+    expect(stats.to - stats.from).toBe(DELIVERY_WINDOW_MS);
     expect(stats.buckets[0]?.start).toBe(stats.from);
     expect(stats.buckets[BUCKET_COUNT - 1]).toMatchObject({ succeeded: 2, failed: 0, retrying: 1 });
     // 5 h 1 min ago falls in the hour that starts 6 h before now.
@@ -81,7 +81,7 @@ describe("hookHourlyStats", () => {
   it("puts rows stamped slightly after now (clock skew) in the last hour and the window's first minute in the first", async () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     await delivery(hook.id, "succeeded", 1, new Date(NOW.getTime() + 2_000));
-    await delivery(hook.id, "succeeded", 1, ago(LOG_WINDOW_MS - 60_000));
+    await delivery(hook.id, "succeeded", 1, ago(DELIVERY_WINDOW_MS - 60_000));
     const stats = await hookHourlyStats(ctx, hook.id, NOW);
     expect(stats.buckets[BUCKET_COUNT - 1]?.succeeded).toBe(1);
     expect(stats.buckets[0]?.succeeded).toBe(1);

@@ -10,7 +10,7 @@ import { bucketRowSchema, hookBucketsSql, overviewBucketsSql, type BucketRow, ty
 import {
   BUCKET_COUNT,
   HOUR_MS,
-  LOG_WINDOW_MS,
+  DELIVERY_WINDOW_MS,
   type HookFailureStats,
   type HourBucket,
   type HourlyStats,
@@ -23,7 +23,7 @@ import {
 export const TOP_FAILING_LIMIT = 5;
 
 function emptyBuckets(now: Date): HourBucket[] {
-  const from = now.getTime() - LOG_WINDOW_MS;
+  const from = now.getTime() - DELIVERY_WINDOW_MS;
   return Array.from({ length: BUCKET_COUNT }, (_, index) => ({ start: from + index * HOUR_MS, succeeded: 0, failed: 0, retrying: 0 }));
 }
 
@@ -43,7 +43,7 @@ function totalsOf(rows: Pick<BucketRow, "succeeded" | "failed" | "retrying">[]):
  * writers) count in the last hour, so the buckets always add up to the window's totals.
  */
 function bucketIndex(bin: Date, now: Date) {
-  return Math.min(BUCKET_COUNT - 1, Math.max(0, Math.floor((bin.getTime() - (now.getTime() - LOG_WINDOW_MS)) / HOUR_MS)));
+  return Math.min(BUCKET_COUNT - 1, Math.max(0, Math.floor((bin.getTime() - (now.getTime() - DELIVERY_WINDOW_MS)) / HOUR_MS)));
 }
 
 function hourly(rows: BucketRow[], now: Date): HourlyStats {
@@ -55,10 +55,10 @@ function hourly(rows: BucketRow[], now: Date): HourlyStats {
     bucket.failed += row.failed;
     bucket.retrying += row.retrying;
   }
-  return { from: now.getTime() - LOG_WINDOW_MS, to: now.getTime(), buckets, totals: totalsOf(buckets) };
+  return { from: now.getTime() - DELIVERY_WINDOW_MS, to: now.getTime(), buckets, totals: totalsOf(buckets) };
 }
 
-const windowStart = (now: Date) => new Date(now.getTime() - LOG_WINDOW_MS);
+const windowStart = (now: Date) => new Date(now.getTime() - DELIVERY_WINDOW_MS);
 
 /** One webhook's requests per hour (the details page chart). Disabled hooks keep their history. */
 export async function hookHourlyStats(

@@ -3,10 +3,10 @@
 import type { ServiceContext } from "@/lib/context";
 import { rowsOf } from "@/lib/db/rows";
 import { hookTotalsSql, totalsRowSchema, type StatsSource } from "@/lib/deliveries/queries";
-import { LOG_WINDOW_MS } from "@/lib/deliveries/schemas";
+import { DELIVERY_WINDOW_MS } from "@/lib/deliveries/schemas";
 import type { ExecutionStats } from "./schemas";
 
-export const STATS_WINDOW_MS = LOG_WINDOW_MS;
+export const STATS_WINDOW_MS = DELIVERY_WINDOW_MS;
 
 const ZERO: ExecutionStats = { successCount: 0, requestCount: 0 };
 

@@ -1,6 +1,6 @@
 // EXPLAIN (ANALYZE, BUFFERS) and timings of the request-log queries at scale, after
 // scripts/seed-deliveries.ts:
-//   DATABASE_URL=postgres://… npx tsx scripts/explain-logs.ts [--runs 7] [--quiet]
+//   DATABASE_URL=postgres://… npx tsx scripts/explain-deliveries.ts [--runs 7] [--quiet]
 // Each case times the real service call (median of --runs warm runs, Prisma included) and prints
 // the plan of the very SQL it runs (built by lib/deliveries/queries.ts). --quiet prints the summary only.
 import { parseArgs } from "node:util";
@@ -25,14 +25,14 @@ async function main() {
   const { listDeliveries, recentLogs, decodeCursor } = await import("../lib/deliveries/service");
   const { hookHourlyStats, hookSparklines, overviewStats } = await import("../lib/deliveries/stats");
   const { executionStats } = await import("../lib/hooks/stats");
-  const { DELIVERIES_PAGE_SIZE, LOG_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } =
+  const { DELIVERIES_PAGE_SIZE, DELIVERY_WINDOW_MS, listDeliveriesQuerySchema, recentLogsQuerySchema } =
     await import("../lib/deliveries/schemas");
   const table = (query: Record<string, string | undefined>) => listDeliveriesQuerySchema.parse(query);
   const logto = (query: Record<string, string | number>) => recentLogsQuerySchema.parse(query);
 
   type Sql = InstanceType<typeof Prisma.Sql>;
   const now = new Date();
-  const since = new Date(now.getTime() - LOG_WINDOW_MS);
+  const since = new Date(now.getTime() - DELIVERY_WINDOW_MS);
 
   // Aggregates: one row each.
   const { total } = first(await db.$queryRaw<{ total: number }[]>`SELECT COUNT(*)::int AS total FROM "Delivery"`);
@@ -67,27 +67,27 @@ async function main() {
     {
       name: "table: first page",
       run: () => listDeliveries(ctx, hookId, table({}), now),
-      sql: queries.logPageSql(filter, null, DELIVERIES_PAGE_SIZE),
+      sql: queries.deliveryPageSql(filter, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: page 11 (cursor)",
       run: () => listDeliveries(ctx, hookId, table({ cursor: cursor ?? undefined }), now),
-      sql: queries.logPageSql(filter, deep, DELIVERIES_PAGE_SIZE),
+      sql: queries.deliveryPageSql(filter, deep, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event filter",
       run: () => listDeliveries(ctx, hookId, table({ event: "User.Deleted" }), now),
-      sql: queries.logPageSql({ ...filter, event: "User.Deleted" }, null, DELIVERIES_PAGE_SIZE),
+      sql: queries.deliveryPageSql({ ...filter, event: "User.Deleted" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: failed only",
       run: () => listDeliveries(ctx, hookId, table({ result: "failed" }), now),
-      sql: queries.logPageSql({ ...filter, result: "failed" }, null, DELIVERIES_PAGE_SIZE),
+      sql: queries.deliveryPageSql({ ...filter, result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     {
       name: "table: event + failed",
       run: () => listDeliveries(ctx, hookId, table({ event: "Scope.Created", result: "failed" }), now),
-      sql: queries.logPageSql({ ...filter, event: "Scope.Created", result: "failed" }, null, DELIVERIES_PAGE_SIZE),
+      sql: queries.deliveryPageSql({ ...filter, event: "Scope.Created", result: "failed" }, null, DELIVERIES_PAGE_SIZE),
     },
     { name: "chart: one hook, 24 x 1 h", run: () => hookHourlyStats(ctx, hookId, now), sql: queries.hookBucketsSql([hookId], since) },
     { name: "overview: all hooks, 24 x 1 h", run: () => overviewStats(ctx, now), sql: queries.overviewBucketsSql(since) },
@@ -100,7 +100,7 @@ async function main() {
     {
       name: "recent-logs: count (event filter)",
       run: () => recentLogs(ctx, hookId, logto({ logKey: "TriggerHook.PostSignIn" }), now),
-      sql: queries.logCountSql({ ...filter, event: "PostSignIn", finishedOnly: true }),
+      sql: queries.deliveryCountSql({ ...filter, event: "PostSignIn", finishedOnly: true }),
     },
     {
       name: "recent-logs: page 1 (20)",
@@ -119,7 +119,7 @@ async function main() {
       sql: Prisma.sql`
         DELETE FROM "Delivery" d
          USING (SELECT "id" FROM "Delivery"
-                 WHERE "createdAt" < ${new Date(now.getTime() - 7 * LOG_WINDOW_MS)} AND "status" <> 'pending'
+                 WHERE "createdAt" < ${new Date(now.getTime() - 7 * DELIVERY_WINDOW_MS)} AND "status" <> 'pending'
                  ORDER BY "createdAt" LIMIT 5000 FOR UPDATE SKIP LOCKED) doomed
          WHERE d."id" = doomed."id"`,
       rollback: true,

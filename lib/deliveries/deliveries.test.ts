@@ -19,7 +19,7 @@ import { bodyOf, call, errorOf } from "@/lib/testing/http";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { z } from "zod";
-import { deliveryDetailsSchema, deliveryPageSchema, LOG_WINDOW_MS, logtoHookLogSchema, type DeliveryPage } from "./schemas";
+import { deliveryDetailsSchema, deliveryPageSchema, DELIVERY_WINDOW_MS, logtoHookLogSchema, type DeliveryPage } from "./schemas";
 
 type Status = "pending" | "succeeded" | "failed";
 type Seed = {
@@ -96,7 +96,7 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
     const hook = await createTestHook({ url: "https://hooks.example.com/in" });
     const older = await seed(hook.id, { ageMs: 3 * 60_000, status: "failed", attempts: 4, responseStatus: 500, error: "HTTP 500" });
     const newer = await seed(hook.id, { ageMs: 60_000, event: "Role.Created" });
-    await seed(hook.id, { ageMs: LOG_WINDOW_MS + 60_000 }); // older than the window
+    await seed(hook.id, { ageMs: DELIVERY_WINDOW_MS + 60_000 }); // older than the window
 
     const page = await list(hook.id);
     expect(page.nextCursor).toBeNull();
@@ -169,7 +169,7 @@ describe("GET /api/hooks/:id/deliveries (the Recent requests table)", () => {
     for (let index = 0; index < 7; index++) {
       made.push(await seed(hook.id, { ageMs: (index + 1) * 60_000, event: index < 5 ? "User.Created" : "Role.Created" }));
     }
-    await seed(hook.id, { ageMs: LOG_WINDOW_MS + 60_000 }); // outside the window: not counted
+    await seed(hook.id, { ageMs: DELIVERY_WINDOW_MS + 60_000 }); // outside the window: not counted
     const ids = made.map((row) => row.id);
 
     const first = await list(hook.id, "page=1&limit=3");
@@ -359,9 +359,9 @@ describe("POST /api/hooks/:id/deliveries/:deliveryId/resend", () => {
 });
 
 describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
-  const logsPath = (hookId: string, query = "") => `/api/hooks/${hookId}/recent-logs${query ? `?${query}` : ""}`;
+  const deliveriesPath = (hookId: string, query = "") => `/api/hooks/${hookId}/recent-logs${query ? `?${query}` : ""}`;
   async function logs(hookId: string, query = "") {
-    return call(recentLogsRoute.GET, { apiKey, params: { id: hookId }, path: logsPath(hookId, query) });
+    return call(recentLogsRoute.GET, { apiKey, params: { id: hookId }, path: deliveriesPath(hookId, query) });
   }
 
   it("answers Logto's log shape, newest first, with Total-Number and Link headers", async () => {
@@ -388,7 +388,7 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
       error: "Timed out after 10000 ms.",
     });
     await seed(hook.id, { ageMs: 10_000, status: "pending", attempts: 0 }); // queued, not yet a request
-    await seed(hook.id, { ageMs: LOG_WINDOW_MS + 60_000 }); // outside the default 24 h
+    await seed(hook.id, { ageMs: DELIVERY_WINDOW_MS + 60_000 }); // outside the default 24 h
 
     const res = await logs(hook.id);
     expect(res.status).toBe(200);
@@ -427,7 +427,7 @@ describe("GET /api/hooks/:id/recent-logs (Logto)", () => {
     const rows: Awaited<ReturnType<typeof seed>>[] = [];
     for (let index = 0; index < 5; index++)
       rows.push(await seed(hook.id, { ageMs: (index + 1) * 60 * 60_000, event: index % 2 ? "Role.Created" : "User.Created" }));
-    const old = await seed(hook.id, { ageMs: 3 * LOG_WINDOW_MS });
+    const old = await seed(hook.id, { ageMs: 3 * DELIVERY_WINDOW_MS });
 
     const second = await logs(hook.id, "page=2&page_size=2");
     expect(second.headers.get("total-number")).toBe("5");
