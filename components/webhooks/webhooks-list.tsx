@@ -16,6 +16,7 @@ import { HookSparkline } from "@/components/deliveries/sparkline";
 import { Illustration } from "@/components/shell/illustration";
 import { PageHeader } from "@/components/shell/page-header";
 import { currentAdmin } from "@/lib/auth/current";
+import { appContext } from "@/lib/context";
 import { hookSparklines } from "@/lib/deliveries/stats";
 import type { Sparkline } from "@/lib/deliveries/schemas";
 import { subscribedEvents } from "@/lib/hooks/events";
@@ -115,9 +116,11 @@ function columns(windowEnd: number): TableColumn<Row>[] {
 /** One page of hooks and their sparklines, read at one instant; an Error when the read fails (the page shows it). */
 async function readPage(page: number) {
   try {
-    const now = new Date();
-    const { items, total } = await listHooks({ page, pageSize: HOOKS_PAGE_SIZE });
+    const ctx = appContext();
+    const now = ctx.clock.now();
+    const { items, total } = await listHooks(ctx, { page, pageSize: HOOKS_PAGE_SIZE });
     const sparklines = await hookSparklines(
+      ctx,
       items.map((hook) => hook.id),
       now,
     );
