@@ -8,7 +8,8 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
         <h1 className="text-xl font-semibold text-ink">{title}</h1>
         {description && <p className="mt-1 text-sm text-ink-muted">{description}</p>}
       </div>
-      {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
+      {/* empty:hidden: an action that streams in as nothing (the list with no webhooks) leaves no gap. */}
+      {actions && <div className="flex flex-wrap items-center gap-2 empty:hidden">{actions}</div>}
     </div>
   );
 }

@@ -5,7 +5,7 @@
 // formatting per row) was most of the main-thread work of the page.
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { Suspense, type ReactNode } from "react";
+import { cache, Suspense } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { WebhookIcon } from "@/components/ui/icons";
@@ -113,8 +113,11 @@ function columns(windowEnd: number): TableColumn<Row>[] {
   ];
 }
 
-/** One page of hooks and their sparklines, read at one instant; an Error when the read fails (the page shows it). */
-async function readPage(page: number) {
+/**
+ * One page of hooks and their sparklines, read at one instant; an Error when the read fails (the
+ * page shows it). Once per request (React's cache): the header's button and the rows both ask.
+ */
+const readPage = cache(async (page: number) => {
   try {
     const ctx = appContext();
     const now = ctx.clock.now();
@@ -129,12 +132,64 @@ async function readPage(page: number) {
     logger("console").warn({ err: error }, "could not read the webhooks list");
     return error instanceof Error ? error : new Error("Could not load webhooks");
   }
-}
+});
 
 export type ListSearchParams = Promise<{ page?: string | string[] }>;
 
-/** The page's heading and its card, around the rows (or their loading skeleton). */
-function ListFrame({ actions, children }: { actions: ReactNode; children: ReactNode }) {
+async function pageOf(searchParams: ListSearchParams) {
+  const param = (await searchParams).page;
+  return pageFromParam(typeof param === "string" ? param : null);
+}
+
+/** The header's "Create webhook"; with no webhooks the empty state carries the only one. */
+async function HeaderAction({ searchParams }: { searchParams: ListSearchParams }) {
+  if (!(await currentAdmin())) return null;
+  const result = await readPage(await pageOf(searchParams));
+  return !(result instanceof Error) && result.total === 0 ? null : <CreateWebhookButton />;
+}
+
+/** The rows, read on the server; streamed in after the frame (see WebhooksList). */
+async function ListRows({ searchParams }: { searchParams: ListSearchParams }) {
+  // The layout turns a signed-out visitor away; the page, rendered alongside it, reads nothing for one.
+  if (!(await currentAdmin())) return null;
+  const page = await pageOf(searchParams);
+  const result = await readPage(page);
+  if (result instanceof Error) {
+    return <EmptyState title="Could not load webhooks" description={result.message} action={<RetryButton />} />;
+  }
+  const pageCount = Math.max(1, Math.ceil(result.total / HOOKS_PAGE_SIZE));
+  // After deletions the last page may be gone: show the new last page instead of an empty one.
+  if (page > pageCount) redirect(listPath(pageCount));
+  return (
+    <>
+      <RowLinks>
+        <Table
+          aria-label="Webhooks"
+          columns={columns(result.windowEnd)}
+          rows={result.rows}
+          rowKey={({ hook }) => hook.id}
+          rowHref={({ hook }) => `/webhooks/${hook.id}`}
+          empty={
+            <EmptyState
+              illustration={<Illustration kind="webhooks" />}
+              title="No webhooks yet"
+              description="Create a webhook to receive real-time updates about the events you pick. Your endpoint gets a signed POST request for each one."
+              action={<CreateWebhookButton />}
+            />
+          }
+        />
+      </RowLinks>
+      {result.total > HOOKS_PAGE_SIZE && <HooksPagination page={page} total={result.total} />}
+    </>
+  );
+}
+
+/**
+ * /webhooks and /webhooks/create (the list with the create modal open). The heading and the card
+ * go out before the rows are read: the browser paints them while the server reads, and they stay
+ * (only the rows and the header's button stream in), so the first paint is the largest one too.
+ */
+export function WebhooksList({ searchParams }: { searchParams: ListSearchParams }) {
   return (
     <div className="flex flex-col gap-4">
       <PageHeader
@@ -145,74 +200,19 @@ function ListFrame({ actions, children }: { actions: ReactNode; children: ReactN
             <LearnMore href={DOCS.webhooks} topic="webhooks" />
           </>
         }
-        actions={actions}
-      />
-      <Card flush>{children}</Card>
-    </div>
-  );
-}
-
-/** The rows, read on the server; streamed in after the frame (see WebhooksList). */
-async function ListRows({ searchParams }: { searchParams: ListSearchParams }) {
-  // The layout turns a signed-out visitor away; the page, rendered alongside it, reads nothing for one.
-  if (!(await currentAdmin())) return null;
-  const param = (await searchParams).page;
-  const page = pageFromParam(typeof param === "string" ? param : null);
-  const result = await readPage(page);
-  const total = result instanceof Error ? 0 : result.total;
-  const pageCount = Math.max(1, Math.ceil(total / HOOKS_PAGE_SIZE));
-  // After deletions the last page may be gone: show the new last page instead of an empty one.
-  if (page > pageCount) redirect(listPath(pageCount));
-  const isEmpty = !(result instanceof Error) && total === 0;
-
-  return (
-    // With no webhooks the empty state carries the only "Create webhook" button.
-    <ListFrame actions={!isEmpty && <CreateWebhookButton />}>
-      {result instanceof Error ? (
-        <EmptyState title="Could not load webhooks" description={result.message} action={<RetryButton />} />
-      ) : (
-        <RowLinks>
-          <Table
-            aria-label="Webhooks"
-            columns={columns(result.windowEnd)}
-            rows={result.rows}
-            rowKey={({ hook }) => hook.id}
-            rowHref={({ hook }) => `/webhooks/${hook.id}`}
-            empty={
-              <EmptyState
-                illustration={<Illustration kind="webhooks" />}
-                title="No webhooks yet"
-                description="Create a webhook to receive real-time updates about the events you pick. Your endpoint gets a signed POST request for each one."
-                action={<CreateWebhookButton />}
-              />
-            }
-          />
-        </RowLinks>
-      )}
-      {total > HOOKS_PAGE_SIZE && <HooksPagination page={page} total={total} />}
-    </ListFrame>
-  );
-}
-
-/**
- * /webhooks and /webhooks/create (the list with the create modal open). The frame goes out before
- * the rows are read: the browser paints it while the server reads, instead of waiting for the
- * whole page and then painting after the scripts have run (Lighthouse's LCP then counts them).
- */
-export function WebhooksList({ searchParams }: { searchParams: ListSearchParams }) {
-  return (
-    <>
-      <Suspense
-        fallback={
-          <ListFrame actions={<CreateWebhookButton />}>
-            <Table aria-label="Webhooks" columns={columns(0)} rows={[]} rowKey={({ hook }) => hook.id} loading />
-          </ListFrame>
+        actions={
+          <Suspense fallback={<CreateWebhookButton />}>
+            <HeaderAction searchParams={searchParams} />
+          </Suspense>
         }
-      >
-        <ListRows searchParams={searchParams} />
-      </Suspense>
+      />
+      <Card flush>
+        <Suspense fallback={<Table aria-label="Webhooks" columns={columns(0)} rows={[]} rowKey={({ hook }) => hook.id} loading />}>
+          <ListRows searchParams={searchParams} />
+        </Suspense>
+      </Card>
       <CreateWebhookHost />
       <RefreshList />
-    </>
+    </div>
   );
 }
