@@ -293,7 +293,7 @@ describe("workers", () => {
   it("pick up new work within milliseconds through LISTEN/NOTIFY", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    const w = worker({ idlePollMs: 60_000 });
+    const w = worker({ idlePollMs: 60_000, localWake: false });
     await w.ready;
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the first idle pass settle
     const started = Date.now();
@@ -302,10 +302,27 @@ describe("workers", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it("are woken directly by deliveries queued in their own process, without the NOTIFY", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    // Its LISTEN connection never comes up: without the direct wake-up only its 1 s poll finds work.
+    worker({ idlePollMs: 60_000, databaseUrl: "postgresql://nobody@127.0.0.1:1/none" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waits: number[] = [];
+    for (let n = 1; n <= 5; n++) {
+      const started = Date.now();
+      await emit(ctx, { event: "User.Created", data: { n } });
+      await endpoint.waitForRequests(n, 5_000);
+      waits.push(Date.now() - started);
+    }
+    // Polled once a second, five in a row within 400 ms would happen about once in a hundred runs.
+    expect(Math.max(...waits)).toBeLessThan(400);
+  });
+
   it("listen again after losing the LISTEN connection, and catch up on what was queued meanwhile", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    const w = worker({ idlePollMs: 60_000 });
+    const w = worker({ idlePollMs: 60_000, localWake: false });
     await w.ready;
     const listeners = () =>
       pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'webhook-console listen wc_deliveries'`);

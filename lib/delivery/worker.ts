@@ -14,7 +14,17 @@ import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
 import type { Sender } from "./http";
-import { claimDue, DELIVERY_CHANNEL, msUntilNextDue, originOf, queuePolicy, renewLeases, type ClaimedDelivery } from "./queue";
+import {
+  claimDue,
+  DELIVERY_CHANNEL,
+  msUntilNextDue,
+  onLocalWake,
+  originOf,
+  queuePolicy,
+  renewLeases,
+  WAKE_TAG,
+  type ClaimedDelivery,
+} from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
 
 export type EngineOptions = {
@@ -41,6 +51,11 @@ export type WorkerOptions = EngineOptions & {
   rollups?: boolean;
   databaseUrl?: string;
   log?: (message: string) => void;
+  /**
+   * Woken directly by deliveries queued in this process (on unless false; tests of LISTEN turn it
+   * off so that only the NOTIFY can wake the worker).
+   */
+  localWake?: boolean;
 };
 
 /** `claimed` counts every row started, `handedOver` those of them that a result write handed over. */
@@ -458,12 +473,20 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     }
   }
 
+  const wake = () => {
+    drained = false;
+    schedulePump();
+  };
+  const localWake = options.localWake !== false;
+  const stopLocalWake = localWake ? onLocalWake(wake) : () => {};
+
   function startListening() {
     listener = listen(
       DELIVERY_CHANNEL,
-      () => {
-        drained = false;
-        schedulePump();
+      (payload) => {
+        // Our own process's wake-up already ran (onLocalWake).
+        if (localWake && payload === WAKE_TAG) return;
+        wake();
       },
       () => {
         // Listening again (or lost): anything queued while no notification could arrive is looked for now.
@@ -488,6 +511,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     async stop({ graceMs = engine.settings.timeoutMs } = {}) {
       if (stopping) return;
       stopping = true;
+      stopLocalWake();
       markReady();
       clearTimeout(timer);
       await retention?.stop();
