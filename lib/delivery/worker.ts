@@ -179,7 +179,10 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
       if (now - lease.last < leaseMs / 2) continue;
       if (now - lease.first > leaseMs * MAX_RENEWED_LEASES) {
         leasedAt.delete(id);
-        logger("worker").warn({ deliveryId: id }, "attempt still unfinished after 10 leases; its lease is left to run out");
+        logger("worker").warn(
+          { deliveryId: id },
+          `attempt still unfinished after ${MAX_RENEWED_LEASES} leases; its lease is left to run out`,
+        );
         continue;
       }
       due.push(id);
