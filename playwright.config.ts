@@ -10,15 +10,8 @@ export default defineConfig({
   // Its own folder: Playwright empties its output folder when it starts, and npm test writes the
   // other stages' logs and reports into test-results/ meanwhile.
   outputDir: "test-results/playwright",
-  // Files run on two workers, each file's tests in order on one of them. They share one database
-  // and one admin: auth.spec.ts creates that admin on the empty database (its first-run test needs
-  // it empty), so it runs first, alone; every other file makes its own webhooks and keys.
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 2),
-  projects: [
-    { name: "first-run", testMatch: /auth\.spec\.ts$/ },
-    { name: "console", testIgnore: /auth\.spec\.ts$/, dependencies: ["first-run"] },
-  ],
+  workers: 1, // the tests share one database and one signed-in admin
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
