@@ -202,12 +202,12 @@ export function RequestDetails({ hookId, deliveryId }: { hookId: string; deliver
           </div>
         </div>
         <dl className="mt-5 grid grid-cols-2 gap-4 sm:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]">
-          <Fact label="Delivery ID">
+          <Fact label="Request ID">
             <span className="flex min-w-0 items-center gap-1">
               <code className="truncate font-mono text-xs" data-testid="delivery-id">
                 {data.id}
               </code>
-              <CopyButton value={data.id} label="Copy delivery ID" />
+              <CopyButton value={data.id} label="Copy request ID" />
             </span>
           </Fact>
           <Fact label="Time">
