@@ -6,7 +6,7 @@
 // Without SECRETS_KEY the key lives in `<DATA_DIR>/secrets.key` (generated on first use, mode 600):
 // right for the embedded database and one machine; several machines need the same SECRETS_KEY.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 // The key file's path is only known at run time: the turbopackIgnore comments keep the build from
 // tracing the whole project for these calls.
 import path from "node:path";
@@ -56,11 +56,17 @@ function keyFromFile(): string {
     return readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch {
     mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
+    // Written whole under a name of its own, then linked into place: of two processes starting at
+    // once, one links and both read the same key. (Created with "wx" and then written, the file
+    // was empty for a moment, and a worker starting beside another read it so and failed.)
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(/*turbopackIgnore: true*/ draft, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
     try {
-      // "wx": of two processes starting at once, one writes and both read the same key.
-      writeFileSync(/*turbopackIgnore: true*/ file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+      linkSync(/*turbopackIgnore: true*/ draft, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      rmSync(/*turbopackIgnore: true*/ draft, { force: true });
     }
     return readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   }
