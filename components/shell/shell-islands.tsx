@@ -66,8 +66,13 @@ export function LazyAccountMenu(props: Omit<AccountMenuProps, "defaultOpen">) {
       aria-haspopup="menu"
       aria-expanded={false}
       onPointerEnter={load}
-      onPointerDown={load}
       onFocus={load}
+      // Radix opens its menu on pointer-down: code that arrives between this button's pointer-down
+      // and its click would swap in a trigger that never saw the press, so the press opens it.
+      onPointerDown={() => {
+        setOpenOnLoad(true);
+        load();
+      }}
       onClick={() => {
         setOpenOnLoad(true);
         load();
