@@ -1,19 +1,10 @@
 // Logto's webhook payload: `{hookId, event, createdAt, ...context, data}`. The bytes are built
 // once, when a delivery is created, and re-sent unchanged on every attempt.
 import { isInteractionEvent } from "@/lib/hooks/events";
-import { CONTEXT_KEYS, type ContextKey, type EventContext } from "./schemas";
+import { CONTEXT_KEYS, INTERACTION_FIELDS, type ContextKey, type EventContext } from "./schemas";
 
-// Where Logto places context: interaction events carry the session, the others the API request.
-const INTERACTION_ORDER: ContextKey[] = [
-  "interactionEvent",
-  "sessionId",
-  "userAgent",
-  "userId",
-  "userIp",
-  "user",
-  "application",
-  "cimdClientId",
-];
+// Where Logto places context: interaction events carry the session (in the order of their
+// fields, INTERACTION_FIELDS), the others the API request.
 const DATA_ORDER: ContextKey[] = ["userAgent", "ip", "path", "method", "status", "params"];
 
 export type PayloadInput = {
@@ -30,7 +21,7 @@ export type PayloadInput = {
  */
 export function payloadTemplate(input: PayloadInput) {
   const context = input.context ?? {};
-  const first = isInteractionEvent(input.event) ? INTERACTION_ORDER : DATA_ORDER;
+  const first = isInteractionEvent(input.event) ? INTERACTION_FIELDS : DATA_ORDER;
   // The event's own fields (CONTEXT_FIELDS_BY_EVENT: membership lists, security fields...) follow.
   const order = [...first, ...CONTEXT_KEYS.filter((key) => !first.includes(key))];
   const rest: Record<string, unknown> = { event: input.event, createdAt: input.createdAt.toISOString() };

@@ -78,7 +78,8 @@ export type ContextKey = keyof typeof contextShape;
 export const CONTEXT_KEYS = Object.keys(contextShape) as ContextKey[];
 
 // Interaction events: the session and its user (Logto looks the application up; no applicationId).
-const INTERACTION_FIELDS: ContextKey[] = [
+/** Also the order in which the payload places them (lib/events/payload.ts), Logto's order. */
+export const INTERACTION_FIELDS: ContextKey[] = [
   "interactionEvent",
   "sessionId",
   "userAgent",
