@@ -156,3 +156,20 @@ test("a webhook at 390 px: the signing key shows whole, an empty request log has
     await page.request.delete(`/api/hooks/${id}`, { headers: origin });
   }
 });
+
+test("every script the webhooks list loads with its HTML carries V8's compile hint (compiled off the main thread)", async ({ page }) => {
+  // Mobile Lighthouse, issue 13: without it, compiling Next's and React's modules on the main
+  // thread was most of the first load's longest task (scripts/lib/compile-hints.ts).
+  const html = await (await page.request.get("/webhooks")).text();
+  const scripts = [...html.matchAll(/<script([^>]*)\ssrc="([^"]+\.js)"([^>]*)>/g)]
+    // The polyfills load only in browsers without modules (noModule): not this one.
+    .filter(([, before = "", , after = ""]) => !/nomodule/i.test(before + after))
+    .map(([, , src = ""]) => src);
+  expect(scripts.length).toBeGreaterThan(3);
+  const unhinted: string[] = [];
+  for (const src of scripts) {
+    const code = await (await page.request.get(src)).text();
+    if (!code.startsWith("//# allFunctionsCalledOnLoad\n")) unhinted.push(src);
+  }
+  expect(unhinted).toEqual([]);
+});
