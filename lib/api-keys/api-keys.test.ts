@@ -9,6 +9,7 @@ import * as eventsRoute from "@/app/api/events/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { sha256 } from "@/lib/auth/crypto";
 import {
+  API_KEY_CACHE_TTL_MS,
   API_KEY_CHANNEL,
   authenticateApiKey,
   createApiKey,
@@ -181,6 +182,51 @@ describe("scopes (issue 11: every key used to be an admin credential)", () => {
       expect((await call(keysRoute.GET, { apiKey: "env-new-key-0123456789abcdef" })).status).toBe(200);
     } finally {
       configure({ API_KEY: undefined, API_KEY_NEXT: undefined });
+    }
+  });
+});
+
+describe("the key cache under load", () => {
+  beforeEach(resetDatabase);
+
+  it("concurrent requests with a cold cache share one lookup", async () => {
+    const key = await createApiKey(ctx, { name: "herd", scope: "ingest" });
+    const lookups = vi.spyOn(ctx.db.apiKey, "findUnique");
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => authenticateApiKey(ctx, key.key)));
+      expect(answers.map((answer) => answer?.keyId)).toEqual(Array.from({ length: 20 }, () => key.id));
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
+  it("refreshes an entry before it expires, so steady traffic never waits for a lookup, and the entry stays younger than the TTL", async () => {
+    let now = Date.now();
+    const timed = { ...ctx, clock: { now: () => new Date(now) } };
+    const key = await createApiKey(ctx, { name: "steady", scope: "ingest" });
+    const lookups = vi.spyOn(ctx.db.apiKey, "findUnique");
+    const settled = async () => {
+      await lookups.mock.results.at(-1)?.value;
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    try {
+      expect(await authenticateApiKey(timed, key.key)).not.toBeNull();
+      expect(lookups).toHaveBeenCalledTimes(1);
+      now += API_KEY_CACHE_TTL_MS * 0.6; // past half its life: served, and refreshed meanwhile
+      expect(await authenticateApiKey(timed, key.key)).not.toBeNull();
+      expect(lookups).toHaveBeenCalledTimes(2);
+      await settled();
+      // Revoked without a NOTIFY (only the TTL bounds it): 1.2 TTL after the first lookup the
+      // refreshed entry (0.6 TTL old) still answers without a lookup in the request's path...
+      await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+      now += API_KEY_CACHE_TTL_MS * 0.6;
+      expect(await authenticateApiKey(timed, key.key)).not.toBeNull();
+      // ...and its own refresh, started by that request, reads the revoke.
+      await settled();
+      expect(await authenticateApiKey(timed, key.key)).toBeNull();
+    } finally {
+      lookups.mockRestore();
     }
   });
 });

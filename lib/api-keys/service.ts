@@ -120,6 +120,35 @@ export function environmentKeys(ctx: Pick<ServiceContext, "config">): { name: "A
   ];
 }
 
+// One lookup per key at a time: when an entry expires under load, every request in flight would
+// otherwise query (and compile) the same lookup at once.
+// A lookup that started before a revoke is not joined: it may have read the key as valid.
+const lookups = new Map<string, { generation: number | undefined; entry: Promise<CachedKey> }>();
+
+function lookUp(ctx: ServiceContext, hash: string): Promise<CachedKey> {
+  const generation = globalForKeys.apiKeyGeneration;
+  const inFlight = lookups.get(hash);
+  if (inFlight && inFlight.generation === generation) return inFlight.entry;
+  const pending = ctx.db.apiKey
+    .findUnique({ where: { keyHash: hash }, select: { id: true, scope: true, revokedAt: true, lastUsedAt: true } })
+    .then((key) => {
+      const valid = key && !key.revokedAt;
+      const entry: CachedKey = {
+        keyId: valid ? key.id : null,
+        scope: key?.scope === "admin" ? "admin" : "ingest",
+        until: ctx.clock.now().getTime() + API_KEY_CACHE_TTL_MS,
+        lastUsedAt: Math.max(key?.lastUsedAt?.getTime() ?? 0, cache().get(hash)?.lastUsedAt ?? 0),
+      };
+      if (generation === globalForKeys.apiKeyGeneration) remember(hash, entry);
+      return entry;
+    })
+    .finally(() => {
+      if (lookups.get(hash)?.entry === pending) lookups.delete(hash);
+    });
+  lookups.set(hash, { generation, entry: pending });
+  return pending;
+}
+
 /** Resolves a bearer secret to a key and its scope; the environment's keys are admin keys. */
 export async function authenticateApiKey(ctx: ServiceContext, secret: string): Promise<ApiKeyPrincipal | null> {
   const envKey = environmentKeys(ctx).find((key) => safeEqual(secret, key.value));
@@ -129,21 +158,10 @@ export async function authenticateApiKey(ctx: ServiceContext, secret: string): P
   const hash = sha256(secret);
   const now = ctx.clock.now().getTime();
   let entry = cache().get(hash);
-  if (!entry || entry.until <= now) {
-    const generation = globalForKeys.apiKeyGeneration;
-    const key = await ctx.db.apiKey.findUnique({
-      where: { keyHash: hash },
-      select: { id: true, scope: true, revokedAt: true, lastUsedAt: true },
-    });
-    const valid = key && !key.revokedAt;
-    entry = {
-      keyId: valid ? key.id : null,
-      scope: key?.scope === "admin" ? "admin" : "ingest",
-      until: now + API_KEY_CACHE_TTL_MS,
-      lastUsedAt: key?.lastUsedAt?.getTime() ?? 0,
-    };
-    if (generation === globalForKeys.apiKeyGeneration) remember(hash, entry);
-  }
+  if (!entry || entry.until <= now) entry = await lookUp(ctx, hash);
+  // Refreshed ahead of its expiry: under steady traffic no request waits for the lookup, and the
+  // entry is never older than the TTL.
+  else if (entry.until - now < API_KEY_CACHE_TTL_MS / 2) void lookUp(ctx, hash).catch(() => {});
   if (entry.keyId === null) return null;
   if (now - entry.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     entry.lastUsedAt = now;
