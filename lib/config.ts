@@ -26,6 +26,9 @@ const schema = z.object({
   // Per process. 256 so that one webhook at its cap (64) sends as wide as a whole worker used to.
   DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(256),
   DELIVERY_WORKER: z.enum(["on", "off"]).default("on"),
+  // Threads the worker's engine runs on (lib/delivery/threads.ts); unset: 1 in the web process on
+  // a machine with more than one core, else 0 (the engine on the process's main thread).
+  DELIVERY_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   // Endpoint health (README "Endpoint health"): caps on attempts in flight, over all workers.
   DELIVERY_HOOK_CONCURRENCY: z.coerce.number().int().positive().default(64),
   DELIVERY_HOST_CONCURRENCY: z.coerce.number().int().positive().default(128),

@@ -5,7 +5,7 @@
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { createContext, installContext, type AppContext } from "../lib/context";
 import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
-import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
+import { startProcessWorker, type WorkerHandle } from "../lib/delivery/worker";
 import { lineLogger, logger } from "../lib/observability/log";
 import { handleShutdown } from "./lib/lifecycle";
 
@@ -38,7 +38,7 @@ async function main() {
   });
   const ctx = installContext(createContext({ databaseUrl: database.url }));
   context = ctx;
-  worker = startWorker({ log, context: ctx });
+  worker = startProcessWorker({ log, context: ctx, serving: false });
   // Each worker process exports its own metrics, on METRICS_PORT when set.
   const metricsPort = Number(process.env.METRICS_PORT ?? 0);
   if (metricsPort > 0) {

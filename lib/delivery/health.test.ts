@@ -4,13 +4,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { at } from "@/lib/assert";
 import { configure, ctx, db, pool } from "@/lib/testing/context";
 import { emit, emitBatch } from "@/lib/events/service";
 import { getHook, retryHookNow, updateHook } from "@/lib/hooks/service";
 import { recoverFailed } from "@/lib/deliveries/recover";
 import { createTestHook } from "@/lib/testing/hooks";
-import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
+import { maxOverlap, startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { createSender, type Sender } from "./http";
 import { LEASES_PER_REQUEST_SLOT, type AttemptLogEntry } from "./queue";
@@ -60,17 +59,6 @@ const events = (count: number) =>
   );
 
 /** Most requests a receiver held at once, given that it answers each after `holdMs`. */
-function maxOverlap(receiver: Receiver, holdMs: number) {
-  const times = receiver.requests.map((request) => request.receivedAt).sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < times.length; i++) {
-    let open = 0;
-    for (let j = i; j >= 0 && at(times, i) - at(times, j) < holdMs - 10; j--) open++;
-    most = Math.max(most, open);
-  }
-  return most;
-}
-
 beforeEach(async () => {
   await resetDatabase();
   settings({ DELIVERY_BREAKER_THRESHOLD: "5", DELIVERY_BREAKER_COOLDOWN_MS: "1500", DELIVERY_BREAKER_COOLDOWN_MAX_MS: "2000" });
@@ -212,7 +200,7 @@ describe("isolation", () => {
     expect(endpoint.requests).toHaveLength(36);
     // Each process sends at most 3 at once; leases (requests and results being written) are
     // capped at 6 over both, so both processes can be at their cap together.
-    expect(maxOverlap(endpoint, HOLD)).toBeLessThanOrEqual(3 * LEASES_PER_REQUEST_SLOT);
+    expect(maxOverlap(endpoint.requests, HOLD)).toBeLessThanOrEqual(3 * LEASES_PER_REQUEST_SLOT);
   }, 60_000);
 
   it("keeps a hook's requests at its cap while earlier results wait for their write, up to twice as many leases", async () => {
@@ -254,7 +242,7 @@ describe("isolation", () => {
     const rows = await db.delivery.findMany({ select: { status: true, attempts: true } });
     expect(rows.every((row) => row.status === "succeeded")).toBe(true);
     expect(rows.reduce((sum, row) => sum + row.attempts, 0)).toBe(ids.length);
-    expect(maxOverlap(endpoint, HOLD)).toBeLessThanOrEqual(8);
+    expect(maxOverlap(endpoint.requests, HOLD)).toBeLessThanOrEqual(8);
     // Under the backlog, rows come from the writes far more than from claims.
     expect(running.counts().handedOver).toBeGreaterThan(150);
     expect(await db.deliveryQueue.count()).toBe(0);
@@ -271,7 +259,7 @@ describe("isolation", () => {
     worker({ concurrency: 4 });
     await waitFor(async () => (await pending(other.id)) === 0, 10_000);
     expect(await pending(backlogged.id)).toBeGreaterThan(150);
-    expect(maxOverlap(busy, 50)).toBeLessThanOrEqual(2);
+    expect(maxOverlap(busy.requests, 50)).toBeLessThanOrEqual(2);
   }, 30_000);
 
   it("caps attempts in flight per endpoint origin, whatever the number of hooks on it", async () => {
@@ -283,7 +271,7 @@ describe("isolation", () => {
     worker({ concurrency: 32 });
     await waitFor(async () => (await pending()) === 0, 20_000);
     expect(shared.requests).toHaveLength(40);
-    expect(maxOverlap(shared, HOLD)).toBe(3);
+    expect(maxOverlap(shared.requests, HOLD)).toBe(3);
   }, 30_000);
 });
 

@@ -44,6 +44,14 @@ export function onLocalWake(wake: () => void) {
   return () => void localWakers.delete(wake);
 }
 
+/** Requests in flight at once per hook and per origin in one engine. */
+export type RequestCaps = { hook: number; host: number };
+
+/** Wakes this module's own workers only (a delivery thread woken by its process's main thread). */
+export function wakeLocalWorkers() {
+  for (const wake of localWakers) wake();
+}
+
 /**
  * Wakes every listening worker. Sent after the inserting transaction commits, not inside it: a
  * transaction that NOTIFYs holds a global lock through its commit, which serializes concurrent
@@ -52,7 +60,7 @@ export function onLocalWake(wake: () => void) {
  * poll interval.
  */
 export function wakeWorkers() {
-  for (const wake of localWakers) wake();
+  wakeLocalWorkers();
   if (notifying) {
     notifyAgain = true;
     return;
@@ -282,6 +290,8 @@ export async function claimDue(
   leaseMs: number,
   local: LocalLoad = [],
   policy: QueuePolicy = queuePolicy(),
+  /** This engine's own request caps (below the policy's when a process runs several engines). */
+  requestCaps: RequestCaps = { hook: policy.hookConcurrency, host: policy.hostConcurrency },
 ): Promise<Claim> {
   if (limit <= 0) return { rows: [], capped: false };
   const client = await pool().connect();
@@ -306,8 +316,8 @@ export async function claimDue(
           policy.hookConcurrency * LEASES_PER_REQUEST_SLOT,
           policy.hostConcurrency * LEASES_PER_REQUEST_SLOT,
           JSON.stringify(local),
-          policy.hookConcurrency,
-          policy.hostConcurrency,
+          requestCaps.hook,
+          requestCaps.host,
         ],
         name: "wc_claim_queue",
       })

@@ -1,6 +1,7 @@
 // The delivery worker. Three ways to run the same engine:
 //   startInProcessWorker()   inside the web server (DELIVERY_WORKER=off disables it)
 //   npm run worker           scripts/worker.ts, any number of processes on any number of machines
+//   (both on DELIVERY_THREADS threads of their own, lib/delivery/threads.ts)
 //   processDueDeliveries()   /api/cron/deliver, bounded in time, for platforms with a scheduler
 // Work is found through LISTEN/NOTIFY (new deliveries within milliseconds) plus a timer set to the
 // next due row (retries, abandoned leases), with a slow safety poll in case a notification is missed.
@@ -13,6 +14,7 @@ import { startRollupTimer } from "@/lib/deliveries/rollup";
 import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
+import { deliveryThreadCount, startDeliveryThreads } from "./threads";
 import type { Sender } from "./http";
 import {
   claimDue,
@@ -24,6 +26,7 @@ import {
   renewLeases,
   WAKE_TAG,
   type ClaimedDelivery,
+  type RequestCaps,
 } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
 
@@ -38,6 +41,8 @@ export type EngineOptions = {
   schedule?: RetrySchedule;
   /** Identifies this worker in `leaseOwner`. */
   owner?: string;
+  /** Requests at once per hook and per origin in this engine; the policy's (per process) by default. */
+  caps?: RequestCaps;
   /** Its database, configuration and sender; the entry point's (lib/context.ts) by default. */
   context?: ServiceContext;
 };
@@ -56,6 +61,8 @@ export type WorkerOptions = EngineOptions & {
    * off so that only the NOTIFY can wake the worker).
    */
   localWake?: boolean;
+  /** NOTIFY payloads to ignore: those of a main thread that wakes this delivery thread directly. */
+  ignoreWakeTags?: string[];
 };
 
 /** `claimed` counts every row started, `handedOver` those of them that a result write handed over. */
@@ -91,7 +98,7 @@ function settingsFrom(options: EngineOptions) {
     sender,
     schedule: options.schedule ?? DEFAULT_RETRY_SCHEDULE,
     /** Requests at once per hook and per origin in this process (queue.ts LEASES_PER_REQUEST_SLOT). */
-    caps: { hook: queuePolicy().hookConcurrency, host: queuePolicy().hostConcurrency },
+    caps: options.caps ?? { hook: queuePolicy().hookConcurrency, host: queuePolicy().hostConcurrency },
     owner: options.owner ?? `${hostname()}/${process.pid}/${randomId(6)}`,
   };
 }
@@ -322,7 +329,14 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
      */
     async claim(limit: number) {
       const started = performance.now();
-      const { rows, capped } = await claimDue(settings.owner, Math.min(limit, settings.batchSize), settings.leaseMs, localLoad());
+      const { rows, capped } = await claimDue(
+        settings.owner,
+        Math.min(limit, settings.batchSize),
+        settings.leaseMs,
+        localLoad(),
+        undefined,
+        settings.caps,
+      );
       recordClaimMetrics((performance.now() - started) / 1000, rows.length);
       for (const row of rows) launch(row, started);
       return { got: rows.length, capped };
@@ -481,6 +495,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     schedulePump();
   };
   const localWake = options.localWake !== false;
+  const ignoredTags = new Set(options.ignoreWakeTags);
   const stopLocalWake = localWake ? onLocalWake(wake) : () => {};
 
   function startListening() {
@@ -488,7 +503,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       DELIVERY_CHANNEL,
       (payload) => {
         // Our own process's wake-up already ran (onLocalWake).
-        if (localWake && payload === WAKE_TAG) return;
+        if (localWake && (payload === WAKE_TAG || ignoredTags.has(payload))) return;
         wake();
       },
       () => {
@@ -571,12 +586,22 @@ export async function processDueDeliveries(options: ProcessOptions) {
 const globalForWorker = globalThis as unknown as { deliveryWorker?: WorkerHandle | null };
 
 /**
+ * A process's worker: on DELIVERY_THREADS threads of its own (lib/delivery/threads.ts), or on
+ * the calling thread when that is 0. `serving`: the process's main thread also serves HTTP.
+ */
+export function startProcessWorker(options: WorkerOptions & { serving: boolean }): WorkerHandle {
+  const context = options.context ?? appContext();
+  const threads = deliveryThreadCount(context, options.serving);
+  return threads > 0 ? startDeliveryThreads(context, threads) : startWorker(options);
+}
+
+/**
  * Starts the worker inside the current (web) process once, unless DELIVERY_WORKER=off. Kept on
  * globalThis so a dev-server module reload does not start a second one.
  */
 export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle | null {
   if ((options.context ?? appContext()).config.DELIVERY_WORKER === "off") return null;
-  globalForWorker.deliveryWorker ??= startWorker(options);
+  globalForWorker.deliveryWorker ??= startProcessWorker({ ...options, serving: true });
   return globalForWorker.deliveryWorker;
 }
 

@@ -12,7 +12,11 @@ import { rowsOf } from "@/lib/db/rows";
 import { HOOK_HEALTH_STATES, type HookHealthState } from "@/lib/hooks/schemas";
 
 type Metrics = ReturnType<typeof createMetrics>;
-const globalForMetrics = globalThis as unknown as { webhookConsoleMetrics?: Metrics };
+type MetricsJson = client.MetricObjectWithValues<client.MetricValue<string>>[];
+/** Other threads' metrics (lib/delivery/threads.ts), merged into this process's at scrape time. */
+type MetricSource = () => Promise<MetricsJson>;
+const globalForMetrics = globalThis as unknown as { webhookConsoleMetrics?: Metrics; metricSources?: Set<MetricSource> };
+const sources = () => (globalForMetrics.metricSources ??= new Set());
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const CLAIM_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -261,8 +265,35 @@ export function recordHttpMetrics(input: { route: string; method: string; status
   }
 }
 
-/** The exposition text, and its content type. */
+/** What a delivery thread counts: its attempts, claims and pool, summed into its process's at scrape time. */
+const THREAD_METRICS = [
+  "webhook_deliveries_total",
+  "webhook_delivery_attempts_total",
+  "webhook_delivery_attempt_duration_seconds",
+  "webhook_event_to_first_attempt_seconds",
+  "webhook_delivery_claim_duration_seconds",
+  "webhook_delivery_claimed_total",
+  "webhook_db_pool_connections",
+];
+
+/** A delivery thread's share of its process's metrics (lib/delivery/thread-entry.ts). */
+export async function deliveryMetrics(): Promise<MetricsJson> {
+  const { registry } = metrics();
+  const families = THREAD_METRICS.flatMap((name) => registry.getSingleMetric(name) ?? []);
+  return Promise.all(families.map((family) => family.get()));
+}
+
+/** Adds another thread's metrics to this process's scrape; returns the removal. */
+export function addMetricSource(source: MetricSource) {
+  sources().add(source);
+  return () => void sources().delete(source);
+}
+
+/** The exposition text, and its content type: this thread's metrics plus its delivery threads'. */
 export async function scrape() {
   const { registry } = metrics();
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  if (sources().size === 0) return { contentType: registry.contentType, body: await registry.metrics() };
+  const parts = await Promise.all([registry.getMetricsAsJSON(), ...[...sources()].map((source) => source())]);
+  const merged = client.AggregatorRegistry.aggregate(parts);
+  return { contentType: registry.contentType, body: await merged.metrics() };
 }

@@ -138,3 +138,15 @@ export async function startReceiver(script: Script = [{ status: 200 }], options:
     },
   };
 }
+
+/** The most requests a receiver held at once, when it answers each after `holdMs`. */
+export function maxOverlap(requests: { receivedAt: number }[], holdMs: number) {
+  const times = requests.map((request) => request.receivedAt).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < times.length; i++) {
+    let open = 0;
+    for (let j = i; j >= 0 && (times[i] ?? 0) - (times[j] ?? 0) < holdMs - 10; j--) open++;
+    most = Math.max(most, open);
+  }
+  return most;
+}

@@ -1,0 +1,96 @@
+// The worker on delivery threads (lib/delivery/threads.ts) against the test's database and a
+// real local receiver: every event delivered once, woken by the main thread without waiting for
+// a poll, the process's caps split across the threads, the threads' metrics in the process's
+// scrape, and a stop that leaves nothing leased.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { emit, emitBatch } from "@/lib/events/service";
+import { scrape } from "@/lib/observability/metrics";
+import { configure, ctx, db } from "@/lib/testing/context";
+import { createTestHook } from "@/lib/testing/hooks";
+import { maxOverlap, startReceiver, type Receiver } from "@/lib/testing/receiver";
+import { resetDatabase } from "@/lib/testing/reset";
+import { waitFor } from "@/lib/testing/wait";
+import { split, startDeliveryThreads } from "./threads";
+import type { WorkerHandle } from "./worker";
+
+let receiver: Receiver | null = null;
+let threads: WorkerHandle | null = null;
+let restore = () => {};
+
+beforeEach(async () => {
+  await resetDatabase();
+  restore = configure({ ALLOW_LOCAL_ENDPOINTS: "true" });
+});
+
+afterEach(async () => {
+  await threads?.stop({ graceMs: 1_000 });
+  threads = null;
+  await receiver?.close();
+  receiver = null;
+  restore();
+});
+
+const pending = () => db.delivery.count({ where: { status: "pending" } });
+const sample = (text: string, name: string) =>
+  Number(
+    text
+      .split("\n")
+      .find((line) => line.startsWith(`${name} `))
+      ?.split(" ")[1] ?? 0,
+  );
+
+describe("delivery threads", () => {
+  it("split a total into whole shares that add up to it", () => {
+    expect([0, 1].map((index) => split(64, 2, index))).toEqual([32, 32]);
+    expect([0, 1].map((index) => split(5, 2, index))).toEqual([3, 2]);
+    expect([0, 1, 2].map((index) => split(256, 3, index))).toEqual([86, 85, 85]);
+  });
+
+  it("deliver every event once, woken by the main thread, and report their metrics in the process's scrape", async () => {
+    receiver = await startReceiver([{ status: 200 }]);
+    await createTestHook({ url: receiver.url });
+    const before = (await scrape()).body;
+    threads = startDeliveryThreads(ctx, 2);
+    await threads.ready;
+    await emitBatch(
+      ctx,
+      Array.from({ length: 40 }, (_, n) => ({ event: "User.Created", data: { n } })),
+    );
+    await waitFor(async () => (await pending()) === 0, 20_000);
+    // One more, alone: picked up well within the workers' 5 s safety poll.
+    const queuedAt = Date.now();
+    await emit(ctx, { event: "User.Created", data: { n: 40 } });
+    await receiver.waitForRequests(41, 3_000);
+    expect(Date.now() - queuedAt).toBeLessThan(2_000);
+    await waitFor(async () => (await pending()) === 0, 5_000);
+    const ids = receiver.requests.map((request) => String(request.headers["webhook-id"]));
+    expect(ids).toHaveLength(41);
+    expect(new Set(ids).size).toBe(41);
+    // The threads count their attempts; the main thread's scrape sums them with its own.
+    const after = (await scrape()).body;
+    const succeeded = 'webhook_deliveries_total{result="succeeded"}';
+    expect(sample(after, succeeded) - sample(before, succeeded)).toBe(41);
+    expect(after).toContain("webhook_queue_depth");
+    await threads.stop({ graceMs: 1_000 });
+    expect(threads.counts().succeeded).toBe(41);
+    threads = null;
+    expect(await db.deliveryQueue.count({ where: { leaseOwner: { not: null } } })).toBe(0);
+  }, 40_000);
+
+  it("hold the process's per-hook cap between them", async () => {
+    restore = configure({ ALLOW_LOCAL_ENDPOINTS: "true", DELIVERY_HOOK_CONCURRENCY: "4" });
+    const HOLD = 150;
+    receiver = await startReceiver([{ status: 200, delayMs: HOLD }]);
+    await createTestHook({ url: receiver.url });
+    await emitBatch(
+      ctx,
+      Array.from({ length: 24 }, (_, n) => ({ event: "User.Created", data: { n } })),
+    );
+    threads = startDeliveryThreads(ctx, 2);
+    await waitFor(async () => (await pending()) === 0, 20_000);
+    expect(receiver.requests).toHaveLength(24);
+    // 2 + 2: each thread sends at most its share of the process's 4 (one thread alone took 4).
+    expect(maxOverlap(receiver.requests, HOLD)).toBeLessThanOrEqual(4);
+    expect(maxOverlap(receiver.requests, HOLD)).toBeGreaterThanOrEqual(3);
+  }, 40_000);
+});
