@@ -173,3 +173,10 @@ test("every script the webhooks list loads with its HTML carries V8's compile hi
   }
   expect(unhinted).toEqual([]);
 });
+
+test("the toasts' stylesheet is not in the first paint; it arrives with the toaster", async ({ page }) => {
+  const html = await (await page.request.get("/webhooks")).text();
+  const sheets = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+\.css)"/g)].map(([, href = ""]) => href);
+  expect(sheets.length).toBeGreaterThan(0);
+  for (const href of sheets) expect(await (await page.request.get(href)).text()).not.toContain("[data-sonner-toaster]");
+});

@@ -2,9 +2,6 @@
 
 import dynamic from "next/dynamic";
 import { useEffect, useState, type ReactNode } from "react";
-// Sonner also injects these rules at run time; shipping them in the stylesheet keeps toasts laid
-// out under a CSP that blocks injected <style> elements.
-import "sonner/dist/styles.css";
 import { toasterMounted, wantToaster, whenToasterWanted } from "./toaster-ready";
 
 export type ToastApi = {
