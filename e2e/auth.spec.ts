@@ -62,6 +62,10 @@ test("API keys: create (shown once, ingest scope preselected), use, revoke", asy
 
   await page.getByRole("button", { name: "Revoke e2e backend" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
+  // The toast comes once the revoke's action has returned. The cell alone is no sign of that: the
+  // open dialog hides the table from the accessibility tree, so the key was used (202) before the
+  // revoke reached the server.
+  await expect(page.getByText("API key revoked.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "e2e backend", exact: true })).toHaveCount(0);
   expect((await anonymous.request.post(`${baseURL}/api/events`, event)).status()).toBe(401);
   await anonymous.close();

@@ -1,6 +1,9 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { ADMIN, listen, signIn } from "./support";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { createdApiKeySchema } from "@/lib/api-keys/schemas";
+import { sparklineMapSchema } from "@/lib/deliveries/schemas";
+import { ADMIN, listen, signIn, bodyOf } from "./support";
 
 // Issue 13's polish items a browser can see: the create modal fits a laptop screen and keeps long
 // event names inside their groups on a phone; the list's sparkline has a real tooltip (the hovered
@@ -61,9 +64,9 @@ test("the sparkline: a tooltip with the hovered hour, no tab stop of its own", a
     headers: origin,
   });
   expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id } = await bodyOf(created, hookOutputSchema);
   const keyRes = await page.request.post("/api/api-keys", { data: { name: "e2e sparkline", scope: "ingest" }, headers: origin });
-  const { key } = (await keyRes.json()) as { key: string };
+  const { key } = await bodyOf(keyRes, createdApiKeySchema);
   try {
     for (let n = 0; n < 3; n += 1) {
       const sent = await page.request.post("/api/events", {
@@ -75,7 +78,7 @@ test("the sparkline: a tooltip with the hovered hour, no tab stop of its own", a
     await expect
       .poll(async () => {
         const res = await page.request.get(`/api/stats/sparklines?ids=${id}`);
-        return ((await res.json()) as Record<string, { totals: { successCount: number } }>)[id]?.totals.successCount;
+        return (await bodyOf(res, sparklineMapSchema))[id]?.totals.successCount;
       })
       .toBe(3);
 
@@ -139,7 +142,7 @@ test("a webhook at 390 px: the signing key shows whole, an empty request log has
     data: { name: `Phone ${Date.now().toString(36)}`, events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } },
     headers: origin,
   });
-  const { id } = (await created.json()) as { id: string };
+  const { id } = await bodyOf(created, hookOutputSchema);
   try {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/webhooks/${id}/settings`);

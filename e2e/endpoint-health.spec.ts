@@ -1,7 +1,9 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ADMIN, signIn } from "./support";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { createdApiKeySchema } from "@/lib/api-keys/schemas";
+import { deliveryPageSchema } from "@/lib/deliveries/schemas";
+import { ADMIN, signIn, bodyOf, portOf } from "./support";
 
 // Issue 10 end to end: a webhook whose endpoint refuses connections is paused by its circuit
 // breaker, and the console says so (list tag, details banner with "Retry now", Overview); a
@@ -12,7 +14,7 @@ test.describe.configure({ mode: "serial" });
 async function deadUrl() {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = portOf(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/hook`;
 }
@@ -25,7 +27,7 @@ async function startReceiver() {
     req.on("end", () => res.writeHead(fixed ? 200 : 400).end("{}"));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = portOf(server);
   return {
     url: `http://127.0.0.1:${port}/hook`,
     fix: () => {
@@ -38,12 +40,10 @@ async function startReceiver() {
   };
 }
 
-type Delivery = { id: string; status: string; attempts: number; resendOfId: string | null };
-
 async function deliveries(request: APIRequestContext, hookId: string) {
   const res = await request.get(`/api/hooks/${hookId}/deliveries`);
   expect(res.ok()).toBe(true);
-  return ((await res.json()) as { items: Delivery[] }).items;
+  return (await bodyOf(res, deliveryPageSchema)).items;
 }
 
 test("a failing webhook's paused state, Retry now, and Resend failed requests", async ({ page, baseURL }) => {
@@ -53,14 +53,14 @@ test("a failing webhook's paused state, Retry now, and Resend failed requests", 
   await page.request.post("/api/auth/setup", { data: ADMIN, headers: origin });
   await signIn(page, baseURL);
   const keyRes = await page.request.post("/api/api-keys", { data: { name: "e2e endpoint health" }, headers: origin });
-  const { key } = (await keyRes.json()) as { key: string };
+  const { key } = await bodyOf(keyRes, createdApiKeySchema);
   const suffix = Date.now().toString(36);
   const receiver = await startReceiver();
 
   const create = async (name: string, url: string, events: string[]) => {
     const res = await page.request.post("/api/hooks", { data: { name, events, config: { url } }, headers: origin });
     expect(res.status()).toBe(201);
-    return ((await res.json()) as { id: string }).id;
+    return (await bodyOf(res, hookOutputSchema)).id;
   };
   const send = async (event: string, count: number) => {
     for (let n = 0; n < count; n++) {
@@ -77,7 +77,7 @@ test("a failing webhook's paused state, Retry now, and Resend failed requests", 
     await test.step("25 events to a refusing endpoint open its circuit (default threshold 20)", async () => {
       await send("Scope.Deleted", 25);
       await expect
-        .poll(async () => ((await (await page.request.get(`/api/hooks/${deadId}`)).json()) as { health: { state: string } }).health.state, {
+        .poll(async () => (await bodyOf(await page.request.get(`/api/hooks/${deadId}`), hookOutputSchema)).health.state, {
           timeout: 30_000,
         })
         .toBe("circuit_open");

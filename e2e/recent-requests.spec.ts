@@ -1,7 +1,10 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ADMIN, signIn } from "./support";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { createdApiKeySchema } from "@/lib/api-keys/schemas";
+import { deliveryPageSchema } from "@/lib/deliveries/schemas";
+import { z } from "zod";
+import { ADMIN, signIn, bodyOf, portOf } from "./support";
 
 // Issue 5 end to end: events sent through the API reach a local receiver that fails some of
 // them; the list shows the right health, the chart renders, the table filters, a request opens
@@ -21,7 +24,7 @@ async function startReceiver() {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const payload = JSON.parse(body) as { event: string; data?: { id?: string } };
+      const payload = receivedSchema.parse(JSON.parse(body));
       received.push({ event: payload.event, id: payload.data?.id ?? "", body, webhookId: String(req.headers["webhook-id"]) });
       let status = 200;
       if (!fixed && payload.event === "Role.Created") status = 500;
@@ -35,7 +38,7 @@ async function startReceiver() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = portOf(server);
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
@@ -50,12 +53,13 @@ async function startReceiver() {
   };
 }
 
-type Delivery = { id: string; event: string; status: string; attempts: number; responseStatus: number | null };
+/** What the receiver reads of a payload. */
+const receivedSchema = z.looseObject({ event: z.string(), data: z.looseObject({ id: z.string().optional() }).optional() });
 
 async function deliveries(request: APIRequestContext, hookId: string) {
   const res = await request.get(`/api/hooks/${hookId}/deliveries`);
   expect(res.ok()).toBe(true);
-  return ((await res.json()) as { items: Delivery[] }).items;
+  return (await bodyOf(res, deliveryPageSchema)).items;
 }
 
 test("recent requests: health, chart, filters, details and resend", async ({ page, baseURL }) => {
@@ -70,13 +74,13 @@ test("recent requests: health, chart, filters, details and resend", async ({ pag
   const events = ["User.Created", "Role.Created", "Organization.Created"];
   const created = await page.request.post("/api/hooks", { data: { name, events, config: { url: receiver.url } }, headers: origin });
   expect(created.status()).toBe(201);
-  const hookId = ((await created.json()) as { id: string }).id;
+  const hookId = (await bodyOf(created, hookOutputSchema)).id;
 
   try {
     await test.step("send events through the API and wait for their deliveries", async () => {
       const keyRes = await page.request.post("/api/api-keys", { data: { name: "e2e recent requests" }, headers: origin });
       expect(keyRes.status()).toBe(201);
-      const { key } = (await keyRes.json()) as { key: string };
+      const { key } = await bodyOf(keyRes, createdApiKeySchema);
       const sent = [
         { event: "User.Created", data: { id: "u1" } },
         { event: "User.Created", data: { id: "u2" } },

@@ -1,6 +1,9 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { ADMIN, listen, signIn } from "./support";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { createdApiKeySchema } from "@/lib/api-keys/schemas";
+import { deliveryPageSchema } from "@/lib/deliveries/schemas";
+import { ADMIN, listen, signIn, bodyOf } from "./support";
 
 // Issue 13's request log and focus handling: numbered pages with a total (as Logto's), the
 // searchable event filter, request details on their own deep-linkable page with "Back to
@@ -29,9 +32,9 @@ test("request log: page numbers, searchable event filter, details page, focus", 
     headers: origin,
   });
   expect(created.status()).toBe(201);
-  const hookId = ((await created.json()) as { id: string }).id;
+  const hookId = (await bodyOf(created, hookOutputSchema)).id;
   const keyRes = await page.request.post("/api/api-keys", { data: { name: "e2e paging" }, headers: origin });
-  const { key } = (await keyRes.json()) as { key: string };
+  const { key } = await bodyOf(keyRes, createdApiKeySchema);
 
   try {
     // 27 requests: 24 User.Created, then 3 Role.Created (the newest).
@@ -46,7 +49,7 @@ test("request log: page numbers, searchable event filter, details page, focus", 
       .poll(
         async () => {
           const res = await page.request.get(`/api/hooks/${hookId}/deliveries?page=1&limit=100`);
-          const body = (await res.json()) as { items: { status: string }[] };
+          const body = await bodyOf(res, deliveryPageSchema);
           return body.items.filter((item) => item.status === "succeeded").length;
         },
         { timeout: 60_000 },

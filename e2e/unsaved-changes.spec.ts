@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, signIn } from "./support";
+import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { ADMIN, signIn, bodyOf } from "./support";
 
 // The unsaved-changes guard on a webhook's Settings tab covers browser Back/Forward too: with
 // edits they ask in the same dialog as links (Stay keeps the edits and the address, Leave page
@@ -39,7 +40,7 @@ test("Back and Forward ask before discarding unsaved edits", async ({ page, base
     headers: origin,
   });
   expect(created.status()).toBe(201);
-  const hookId = ((await created.json()) as { id: string }).id;
+  const hookId = (await bodyOf(created, hookOutputSchema)).id;
   const settingsUrl = new RegExp(`/webhooks/${hookId}/settings$`);
   const recentUrl = new RegExp(`/webhooks/${hookId}/recent-requests$`);
   const listHeading = page.getByRole("heading", { level: 1, name: "Webhooks" });

@@ -10,6 +10,7 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
+import { z } from "zod";
 
 let receiver: Receiver;
 
@@ -56,11 +57,19 @@ function nodeChildOf(pid: number): number {
   return node;
 }
 
+/** What the tests read of a JSON log line. */
+const logLineSchema = z.looseObject({
+  msg: z.string().optional(),
+  reason: z.string().optional(),
+  exitCode: z.number().optional(),
+  level: z.number().optional(),
+});
+
 const entries = (text: string) =>
   text
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { msg?: string; reason?: string; exitCode?: number; level?: number });
+    .map((line) => logLineSchema.parse(JSON.parse(line)));
 
 async function inFlightRun(extraEnv?: Record<string, string>) {
   const hook = await createTestHook({ url: receiver.url });

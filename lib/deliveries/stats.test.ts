@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defined } from "@/lib/assert";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { z } from "zod";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as hookStatsRoute from "@/app/api/hooks/[id]/stats/route";
 import * as testRoute from "@/app/api/hooks/[id]/test/route";
@@ -105,8 +106,8 @@ describe("hookHourlyStats", () => {
     const one = await call(hookRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}?includeExecutionStats=true` });
     // Finished requests only (the chart counts the retrying one too).
     expect(bodyOf(one, hookOutputSchema).executionStats).toEqual({ requestCount: 3, successCount: 2 });
-    const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" });
-    expect((list.json as unknown as { executionStats: unknown }[])[0]?.executionStats).toEqual({ requestCount: 3, successCount: 2 });
+    const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" }, z.array(hookOutputSchema));
+    expect(list.json[0]?.executionStats).toEqual({ requestCount: 3, successCount: 2 });
   });
 
   it("answers 404 for an unknown webhook and 401 without credentials", async () => {

@@ -14,11 +14,11 @@ import { resetDatabase } from "@/lib/testing/reset";
 import { MAX_INTERRUPTIONS } from "./attempt";
 import { REDACTED, USER_AGENT } from "./headers";
 import { createSender, RESPONSE_EXCERPT_BYTES, type Sender, type SenderOptions } from "./http";
-import type { AttemptLogEntry } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { logtoSignature, standardWebhooksSecret } from "./signing";
 import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
 import { waitFor } from "@/lib/testing/wait";
+import { attemptLog } from "@/lib/testing/stored";
 
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 /** The timeout test's deadline. */
@@ -60,7 +60,7 @@ async function deliverAll(options: { sender?: Sender } = {}) {
   return db.delivery.findMany({ orderBy: { createdAt: "asc" } });
 }
 
-const log = (entries: unknown) => entries as AttemptLogEntry[];
+const log = attemptLog;
 
 beforeEach(resetDatabase);
 
@@ -437,7 +437,7 @@ describe("workers", () => {
     // Every request the receiver saw is an attempt its delivery counted, and every attempt but the
     // last failed (a retry): a row claimed by both workers would show a second request after a success.
     const unexplained = rows.filter((row) => {
-      const log = row.attemptLog as { status: number | null }[];
+      const log = attemptLog(row.attemptLog);
       const retriedAfterSuccess = log.slice(0, -1).some((entry) => entry.status !== null && entry.status < 300);
       return row.status !== "succeeded" || received.get(row.id) !== row.attempts || retriedAfterSuccess;
     });

@@ -12,10 +12,11 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { maxOverlap, startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { createSender, type Sender } from "./http";
-import { LEASES_PER_REQUEST_SLOT, type AttemptLogEntry } from "./queue";
+import { LEASES_PER_REQUEST_SLOT } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { startWorker, type WorkerHandle } from "./worker";
 import { waitFor } from "@/lib/testing/wait";
+import { attemptLog } from "@/lib/testing/stored";
 
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 const receivers: Receiver[] = [];
@@ -110,7 +111,7 @@ describe("the circuit breaker", () => {
     expect(endpoint.requests.length).toBe(heldAt + 1);
     const probed = await db.delivery.findFirstOrThrow({ where: { probes: { gt: 0 } } });
     expect(probed.status).toBe("pending");
-    expect((probed.attemptLog as AttemptLogEntry[]).at(-1)).toMatchObject({ status: 503, probe: true });
+    expect(attemptLog(probed.attemptLog).at(-1)).toMatchObject({ status: 503, probe: true });
 
     // Back up, and "Retry now": the probe goes at once, succeeds, the circuit closes, the rest flows.
     up = true;
@@ -121,7 +122,7 @@ describe("the circuit breaker", () => {
     expect((await getHook(ctx, hook.id)).health).toMatchObject({ state: "healthy", consecutiveFailures: 0, held: 0 });
     // Attempts counted honestly: one log entry per attempt, the receiver saw each of them.
     const all = await db.delivery.findMany();
-    expect(all.every((row) => (row.attemptLog as AttemptLogEntry[]).length === row.attempts)).toBe(true);
+    expect(all.every((row) => attemptLog(row.attemptLog).length === row.attempts)).toBe(true);
     expect(all.reduce((sum, row) => sum + row.attempts, 0)).toBe(endpoint.requests.length);
   }, 30_000);
 

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { z } from "zod";
 import * as hookRoute from "@/app/api/hooks/[id]/route";
 import * as hooksRoute from "@/app/api/hooks/route";
 import { ctx, db } from "@/lib/testing/context";
@@ -70,8 +71,8 @@ describe("executionStats", () => {
     const hook = await newHook("api");
     await delivery(hook.id, "succeeded", 3);
     await delivery(hook.id, "failed", 4);
-    const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" });
-    expect((list.json as unknown as { executionStats: unknown }[])[0]?.executionStats).toEqual({ successCount: 1, requestCount: 2 });
+    const list = await call(hooksRoute.GET, { apiKey, path: "/api/hooks?includeExecutionStats=true" }, z.array(hookOutputSchema));
+    expect(list.json[0]?.executionStats).toEqual({ successCount: 1, requestCount: 2 });
     const one = await call(hookRoute.GET, { apiKey, params: { id: hook.id }, path: `/api/hooks/${hook.id}?includeExecutionStats=1` });
     expect(bodyOf(one, hookOutputSchema).executionStats).toEqual({ successCount: 1, requestCount: 2 });
   });

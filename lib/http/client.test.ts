@@ -1,6 +1,6 @@
 // Issue 11: the client address comes from the socket; X-Forwarded-* only from TRUSTED_PROXIES.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { portOf } from "@/lib/testing/ports";
 import { afterEach, describe, expect, it } from "vitest";
 import { clientOf, resolveClient, stampClient, stampHeaders, type ClientInfo } from "./client";
 import { configure } from "@/lib/testing/context";
@@ -76,7 +76,7 @@ describe("the stamp", () => {
       res.end();
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = portOf(server);
     await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, { method: "POST", headers });
     return seen!;
   }

@@ -2,7 +2,7 @@
 // the envelope for malformed percent-encoding (was a bare 500 page) and unsupported methods (was
 // an empty 405), and the pages' nonce-based CSP from proxy.ts.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { portOf } from "@/lib/testing/ports";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as eventsRoute from "@/app/api/events/route";
@@ -30,7 +30,7 @@ describe("the server's guard (scripts/console.ts order: stamp, guard, lean path,
       if (!lean(req, res)) res.writeHead(200, { "content-type": "text/html" }).end("<p>Next stands here</p>");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${portOf(server)}`;
   });
   afterAll(async () => {
     configure({ TRUSTED_PROXIES: undefined });

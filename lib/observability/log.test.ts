@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureOutput, type CapturedOutput } from "@/lib/testing/output";
 import { flushRepeatedLogs, logger, prettyLine, requestIdFrom, withRequestId } from "./log";
+import { z } from "zod";
 
 let output: CapturedOutput;
 const entries = () =>
@@ -10,7 +11,7 @@ const entries = () =>
     .text()
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+    .map((line) => z.record(z.string(), z.unknown()).parse(JSON.parse(line)));
 
 beforeEach(() => {
   output = captureOutput();

@@ -4,7 +4,10 @@
 // or a body the document does not describe fails here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, configure } from "@/lib/testing/context";
-import { sessionFromCookie, type CallOptions, type CallResult, call } from "@/lib/testing/http";
+import { z } from "zod";
+import { createdApiKeySchema } from "@/lib/api-keys/schemas";
+import { deliveryPageSchema } from "@/lib/deliveries/schemas";
+import { bodyOf, sessionFromCookie, type CallOptions, type CallResult, call } from "@/lib/testing/http";
 import { contractProblems, documentedAnswers } from "@/lib/testing/contract";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
@@ -34,7 +37,7 @@ async function request(
   return res;
 }
 
-const idOf = (res: CallResult<unknown>) => (res.json as { id: string }).id;
+const idOf = (res: CallResult<unknown>) => bodyOf(res, z.looseObject({ id: z.string() })).id;
 
 beforeAll(async () => {
   await resetDatabase();
@@ -68,9 +71,9 @@ describe("the OpenAPI document matches what the routes answer", () => {
 
     // Keys: a session creates them; an API key may not.
     const created = await request("POST", "/api/api-keys", { session, body: { name: "sweep", scope: "admin" } });
-    const apiKey = (created.json as { key: string }).key;
+    const apiKey = bodyOf(created, createdApiKeySchema).key;
     const ingest = await request("POST", "/api/api-keys", { session, body: { name: "ingest", scope: "ingest" } });
-    const ingestKey = (ingest.json as { key: string }).key;
+    const ingestKey = bodyOf(ingest, createdApiKeySchema).key;
     await request("POST", "/api/api-keys", { apiKey, body: { name: "refused" } });
     await request("GET", "/api/api-keys", { apiKey });
     await request("GET", "/api/auth/me", { apiKey });
@@ -132,7 +135,7 @@ describe("the OpenAPI document matches what the routes answer", () => {
 
     const page = await request("GET", "/api/hooks/[id]/deliveries", { apiKey, params: { id: hookId } });
     await request("GET", "/api/hooks/[id]/deliveries", { apiKey, params: { id: hookId }, query: "?result=nonsense" });
-    const deliveryId = (page.json as { items: { id: string }[] }).items[0]?.id ?? "";
+    const deliveryId = bodyOf(page, deliveryPageSchema).items[0]?.id ?? "";
     expect(deliveryId).not.toBe("");
     await request("GET", "/api/hooks/[id]/deliveries/[deliveryId]", { apiKey, params: { id: hookId, deliveryId } });
     await request("GET", "/api/hooks/[id]/deliveries/[deliveryId]", {

@@ -10,7 +10,9 @@ import { emit } from "@/lib/events/service";
 import { signedInAdmin } from "@/lib/testing/fixtures";
 import { int, malformed, mutate, pick, prng, randomJson, randomString, type Random } from "@/lib/testing/fuzz";
 import { createTestHook } from "@/lib/testing/hooks";
-import { call } from "@/lib/testing/http";
+import { acceptedBatchSchema, acceptedEventSchema } from "@/lib/events/schemas";
+import { errorEnvelopeSchema } from "@/lib/errors";
+import { bodyOf, call } from "@/lib/testing/http";
 import { installNetworkFence, type NetworkFence } from "@/lib/testing/network-fence";
 import { resetDatabase } from "@/lib/testing/reset";
 import { apiRouteFiles, routeHandlers, type HttpMethod, type RouteHandler } from "@/lib/testing/routes";
@@ -59,7 +61,8 @@ const TEMPLATES: Record<string, unknown> = {
   "POST /api/hooks/[id]/test": { events: ["User.Created"], config: { url: HOOK_URL, headers: { "X-Team": "fuzz" } } },
 };
 
-type Counts = { hooks: number; events: number; deliveries: number; apiKeys: number; admins: number };
+const TABLES = ["hooks", "events", "deliveries", "apiKeys", "admins"] as const;
+type Counts = Record<(typeof TABLES)[number], number>;
 const ZERO: Counts = { hooks: 0, events: 0, deliveries: 0, apiKeys: 0, admins: 0 };
 
 async function rowCounts(): Promise<Counts> {
@@ -83,7 +86,6 @@ type Answer = Awaited<ReturnType<typeof call>>;
 /** The rows a successful answer says it created; nothing else may change the counts. */
 function createdBy(target: string, res: Answer): Partial<Counts> {
   if (res.status < 200 || res.status >= 300) return {};
-  const body = res.json as Record<string, unknown>;
   switch (target) {
     case "POST /api/hooks":
       return { hooks: 1 };
@@ -92,10 +94,10 @@ function createdBy(target: string, res: Answer): Partial<Counts> {
     case "POST /api/auth/setup":
       return { admins: 1 };
     case "POST /api/events":
-      return res.headers.get("idempotent-replayed") === "true" ? {} : { events: 1, deliveries: Number(body.queued) };
+      return res.headers.get("idempotent-replayed") === "true" ? {} : { events: 1, deliveries: bodyOf(res, acceptedEventSchema).queued };
     case "POST /api/events/batch": {
-      const events = body.events as { replayed: boolean }[];
-      return { events: events.filter((event) => !event.replayed).length, deliveries: Number(body.queued) };
+      const { events, queued } = bodyOf(res, acceptedBatchSchema);
+      return { events: events.filter((event) => !event.replayed).length, deliveries: queued };
     }
     case "POST /api/hooks/[id]/deliveries/[deliveryId]/resend":
       return { deliveries: 1 };
@@ -158,15 +160,10 @@ const asBody = (value: unknown) => (value === undefined ? { rawBody: "" } : { bo
 function checkAnswer(res: Answer): string | null {
   if (res.status >= 500) return `status ${res.status}: ${res.text.slice(0, 300)}`;
   if (res.status < 400) return null;
-  const body = res.json as unknown;
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return `4xx without a JSON object: ${res.text.slice(0, 200)}`;
-  const { code, message, fields } = body as Record<string, unknown>;
-  if (typeof code !== "string" || code === "" || typeof message !== "string" || message === "")
-    return `4xx without {code, message}: ${res.text.slice(0, 200)}`;
-  if (fields !== undefined) {
-    const valid = Array.isArray(fields) && fields.every((field) => typeof field?.path === "string" && typeof field?.message === "string");
-    if (!valid) return `malformed fields: ${JSON.stringify(fields).slice(0, 200)}`;
-  }
+  const envelope = errorEnvelopeSchema.safeParse(res.json);
+  if (!envelope.success)
+    return `4xx without the error envelope {code, message, fields?}: ${res.text.slice(0, 200)}\n${envelope.error.message}`;
+  if (envelope.data.code === "" || envelope.data.message === "") return `4xx with an empty code or message: ${res.text.slice(0, 200)}`;
   return null;
 }
 
@@ -232,11 +229,12 @@ describe(`fuzzing (seed ${SEED})`, () => {
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const problem = checkAnswer(res);
         if (problem) failures.push({ target: target.key, index, status: res.status, problem, body: excerpt(request) });
-        for (const [table, delta] of Object.entries(createdBy(target.key, res)) as [keyof Counts, number][]) expected[table] += delta;
+        const created = createdBy(target.key, res);
+        for (const table of TABLES) expected[table] += created[table] ?? 0;
       });
       // Quiet now: the counts must have moved by exactly what the 2xx answers created.
       const after = await rowCounts();
-      const want = Object.fromEntries(Object.entries(before).map(([table, count]) => [table, count + expected[table as keyof Counts]]));
+      const want = Object.fromEntries(TABLES.map((table) => [table, before[table] + expected[table]]));
       if (JSON.stringify(after) !== JSON.stringify(want)) {
         failures.push({
           target: "(row counts)",
@@ -354,7 +352,8 @@ describe(`fuzzing (seed ${SEED})`, () => {
 
   it("left Object.prototype alone and never left the machine", () => {
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const fresh: Record<string, unknown> = {};
+    expect(fresh.polluted).toBeUndefined();
     expect(fence.refused()).toEqual([]);
   });
 });

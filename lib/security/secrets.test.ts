@@ -6,8 +6,9 @@
 // list and log responses, and the recorded delivery rows, are checked for the same.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, first } from "@/lib/assert";
+import { z } from "zod";
 import { createdApiKeySchema } from "@/lib/api-keys/schemas";
-import { hookOutputSchema } from "@/lib/hooks/schemas";
+import { hookOutputSchema, testPayloadResultsSchema } from "@/lib/hooks/schemas";
 import { deliveryPageSchema } from "@/lib/deliveries/schemas";
 import * as apiKeysRoute from "@/app/api/api-keys/route";
 import * as meRoute from "@/app/api/auth/me/route";
@@ -233,7 +234,9 @@ describe("a session with every secret in play", () => {
     const recordedUrl = `${receiver.url}?token=${REDACTED}&team=payments`;
     expect(row.requestUrl).toBe(recordedUrl);
     expect(row.requestHeaders).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
-    const echoed = JSON.parse(row.responseBody ?? "{}") as { path: string; headers: Record<string, string>; session: string };
+    const echoed = z
+      .object({ path: z.string(), headers: z.record(z.string(), z.string()), session: z.string() })
+      .parse(JSON.parse(row.responseBody ?? "{}"));
     expect(echoed.session).toBe(REDACTED);
     expect(echoed.path).toBe(`/hook?token=${REDACTED}&team=payments`);
     expect(echoed.headers).toMatchObject({ "x-partner": REDACTED, "x-opaque": REDACTED, "x-team": "payments", "webhook-id": row.id });
@@ -260,7 +263,7 @@ describe("a session with every secret in play", () => {
       body: { events: ["Role.Created"], config },
     });
     expect(res.status).toBe(200);
-    const result = first((res.json as unknown as { results: { ok: boolean; error: string }[] }).results);
+    const result = first(bodyOf(res, testPayloadResultsSchema).results);
     expect(result.ok).toBe(false);
     expect(result.error).toContain(`(Location: https://elsewhere.example/next?access_token=${REDACTED})`);
     expect(leaked(res.text, secrets.keys())).toEqual([]);
@@ -299,7 +302,7 @@ describe("list and log responses", () => {
     const res = await call(apiKeysRoute.GET, { apiKey });
     expect(res.status).toBe(200);
     expect(leaked(res.text, secrets.keys())).toEqual([]);
-    for (const item of res.json as unknown as Record<string, unknown>[]) {
+    for (const item of bodyOf(res, z.array(z.record(z.string(), z.unknown())))) {
       expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "revokedAt", "scope"]);
     }
   });
@@ -343,7 +346,7 @@ describe("recorded delivery rows", () => {
     const rows = (await db.delivery.findMany({ where: { hookId } })).filter((row) => row.requestHeaders !== null);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      const headers = row.requestHeaders as Record<string, string>;
+      const headers = z.record(z.string(), z.string()).parse(row.requestHeaders);
       for (const name of Object.keys(CREDENTIAL_HEADERS)) {
         expect({ header: name, value: headers[name.toLowerCase()] }).toEqual({ header: name, value: REDACTED });
       }

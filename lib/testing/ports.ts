@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import net from "node:net";
 
 /** A TCP port free on 127.0.0.1 right now (the kernel's pick), for a server started next. */
@@ -11,4 +12,11 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The TCP port a listening server was given. */
+export function portOf(server: Server | net.Server) {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("The server is not listening on a TCP port.");
+  return address.port;
 }
