@@ -3,28 +3,31 @@
 // PostgreSQL restarts, outages). PostgreSQL: DATABASE_URL's server when set, else an embedded one;
 // the fault suite runs its own embedded servers, one per file, which it stops and restarts.
 //
-// Most of the fault suite's time is waiting (a receiver held down for 120 s, drains, restarts), so
-// it runs beside the other stages. What needs the CPU to itself runs one after another: the build,
-// the unit stage, the delivery scenarios 1-4 (one file at a time: 20,000 deliveries drained against
-// a deadline, receiver timeouts of 1.5 s), then e2e (a browser running axe-core on every page).
-// On 2 cores, e2e beside the unit stage pushed Prisma transactions past 5 s (the fuzz test's 500s),
-// beside the SIGKILL scenario left it undrained, and beside receiver chaos made a timeout's attempt
-// miss the receiver's tally.
+// On this machine's 2 cores a stage run alone leaves a core idle most of the time (one browser and
+// one server taking turns, a vitest worker waiting on PostgreSQL, a drain waiting on its receiver),
+// so the stages overlap wherever the CPU allows:
 //   from the start:    faults: endpoint outage, embedded PostgreSQL      (test-results/faults.log)
+//                      eslint and prettier (no build needed)            (test-results/static.log)
 //                      build
-//   after the build:   unit                                             (on the terminal)
+//   after the build:   e2e, two Playwright shards side by side          (test-results/e2e*.log)
+//                      tsc (checks the route types the build generated) (test-results/static.log)
 //                      faults: `npm start` lifecycle                    (test-results/faults-console.log)
+//                      unit                                             (on the terminal)
 //   after unit:        faults: delivery scenarios 1-4, one file at a time (test-results/faults-delivery.log)
-//   after that:        e2e, static                                     (test-results/<stage>.log)
-// Static runs after the build so `tsc` also checks the route types Next generates; the build then
-// skips its own copy of that check (WC_BUILD_TYPECHECKED). Background logs are printed at the end,
+// Static and e2e run at a lower priority (BESIDE): they take the CPU the build, the unit stage and
+// the delivery scenarios leave idle, so those keep their timing (the unit stage beside a
+// same-priority e2e pushed Prisma transactions past their 5 s). The build skips its own type
+// check (WC_BUILD_TYPECHECKED): static's tsc runs over the same project.
+// The delivery scenarios still run one file at a time after the unit stage (20,000 deliveries
+// drained against a deadline, receiver timeouts of 1.5 s), and each e2e shard is one worker: specs
+// on one server receive each other's events. Background logs are printed at the end,
 // one stage at a time, so outputs never interleave. `npm test -- <stage> …` runs only those
 // (static, unit, e2e, faults).
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { startTestServer } from "../lib/testing/database";
+import { startTestServer, type TestServer } from "../lib/testing/database";
 import { freePort } from "../lib/testing/ports";
 import { buildIfStale, repoRoot } from "./lib/build";
 
@@ -41,12 +44,15 @@ const timings: Timing[] = [];
 
 /**
  * Runs a command to completion: output to the terminal, or straight into `logFile` (a file
- * descriptor, not a pipe through this process, so a synchronous build here cannot stall it).
+ * descriptor, not a pipe through this process, so a synchronous build here cannot stall it), at
+ * `niceness` (0: this process's priority).
  */
-function run(command: string, args: string[], env: Record<string, string>, logFile?: string): Promise<number> {
+function run(command: string, args: string[], env: Record<string, string>, logFile?: string, niceness = 0): Promise<number> {
   return new Promise((resolve) => {
     const fd = logFile ? openSync(logFile, "w") : null;
-    const child = spawn(command, args, {
+    // `nice` for the stages that only soak up idle CPU: its children (a browser, a server) inherit it.
+    const [file, argv] = niceness > 0 ? ["nice", ["-n", String(niceness), command, ...args]] : [command, args];
+    const child = spawn(file, argv, {
       cwd: repoRoot,
       stdio: fd === null ? "inherit" : ["ignore", fd, fd],
       env: { ...process.env, ...env },
@@ -112,47 +118,106 @@ async function faultRun(name: string, files: string[], options: string[] = []): 
   return status !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
 }
 
-/** Playwright against the production build, on a database of its own; its counts once done. */
-async function e2eRun(databaseUrl: string): Promise<Counts> {
-  const from = Date.now();
-  const report = path.join(reports, "playwright.json");
+/**
+ * The e2e specs in shards that run side by side, each its own Playwright run with its own console
+ * server, database and data directory: specs sharing a server receive each other's events (an
+ * event reaches every subscribed webhook), so sharing is what kept e2e on one worker. Much of a
+ * spec's time is waiting (network idle, deliveries, the server's answers), which the other shard
+ * fills. pages.spec.ts (every page at five sizes and schemes, axe-core on each) is about half of the
+ * whole; the other shard starts with auth.spec.ts, whose first test needs a server without an admin.
+ */
+const E2E_PAGES = ["e2e/pages.spec.ts"];
+const E2E_SHARDS = [
+  { name: "e2e-pages", specs: E2E_PAGES },
+  {
+    name: "e2e-flows",
+    specs: readdirSync(path.join(repoRoot, "e2e"))
+      .filter((file) => file.endsWith(".spec.ts"))
+      .map((file) => `e2e/${file}`)
+      .filter((file) => !E2E_PAGES.includes(file)),
+  },
+];
+
+/** One Playwright shard against the production build, on a database of its own; its counts once done. */
+async function e2eShard(name: string, specs: string[], databaseUrl: string): Promise<Counts> {
+  const report = path.join(reports, `${name}.json`);
   // A port of its own: another clone's e2e run on this machine may hold the default one.
-  const port = process.env.E2E_PORT ?? String(await freePort());
+  const port = String(await freePort());
   const status = await run(
     process.execPath,
-    [path.join(repoRoot, "node_modules/@playwright/test/cli.js"), "test"],
-    { DATABASE_URL: databaseUrl, E2E_PORT: port, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-    path.join(reports, "e2e.log"),
+    [path.join(repoRoot, "node_modules/@playwright/test/cli.js"), "test", ...specs],
+    {
+      DATABASE_URL: databaseUrl,
+      E2E_PORT: port,
+      E2E_OUTPUT_DIR: path.join(reports, "playwright", name),
+      DATA_DIR: path.join(repoRoot, ".data", name),
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    },
+    path.join(reports, `${name}.log`),
+    BESIDE,
   );
-  timings.push({ stage: "e2e", from, to: Date.now() });
   const counts = playwrightCounts(report);
   // No test run at all (the server never came up) is a failure, not an empty pass.
   return status !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
 }
 
-/** tsc, eslint and prettier, one after the other (each uses one core), in the background; one count each. */
-async function staticRun(): Promise<Counts> {
+/** Every e2e shard at once; the counts of all, and one log (test-results/e2e.log) with each shard's in turn. */
+async function e2eRun(server: TestServer): Promise<Counts> {
   const from = Date.now();
-  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const results = await Promise.all(
+    E2E_SHARDS.map(async ({ name, specs }) => {
+      const counts = await e2eShard(name, specs, await server.createDatabase(name.replaceAll("-", "_")));
+      timings.push({ stage: name, from, to: Date.now() });
+      return counts;
+    }),
+  );
+  writeFileSync(
+    path.join(reports, "e2e.log"),
+    E2E_SHARDS.map(({ name }) => {
+      const logFile = path.join(reports, `${name}.log`);
+      return `== ${name} (test-results/${name}.log)\n${existsSync(logFile) ? readFileSync(logFile, "utf8") : "(no log)\n"}`;
+    }).join("\n"),
+  );
+  timings.push({ stage: "e2e", from, to: Date.now() });
+  return results.reduce((sum, counts) => ({
+    passed: sum.passed + counts.passed,
+    failed: sum.failed + counts.failed,
+    skipped: sum.skipped + counts.skipped,
+  }));
+}
+
+/**
+ * The niceness of the stages that run beside timing-sensitive ones (static beside the build, e2e
+ * beside the unit stage and the delivery scenarios): when both want the CPU, the others go first
+ * (about 10 to 1), and these take what they leave idle. Timeouts in the unit and fault suites
+ * (Prisma's 5 s transactions, drain deadlines, lease expiries) see about the CPU they had alone.
+ */
+const BESIDE = 10;
+
+const CHECKS = {
+  typecheck: [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit"],
+  lint: [path.join(repoRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."],
+  format: [path.join(repoRoot, "node_modules/prettier/bin/prettier.cjs"), "--check", "--log-level=warn", "."],
+} as const;
+
+/**
+ * tsc, eslint and prettier (one core each), in the background; one count each. eslint and prettier
+ * need no build and start at once, beside it; tsc waits for `built`, so it also checks the route
+ * types the build generates.
+ */
+async function staticRun(built: Promise<void>): Promise<Counts> {
+  const from = Date.now();
   const logFile = path.join(reports, "static.log");
   // Strict TypeScript, lint and formatting are part of "the suite passes", each counted as one check.
-  const checks = [
-    ["typecheck", [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit"]],
-    ["lint", [path.join(repoRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."]],
-    ["format", [path.join(repoRoot, "node_modules/prettier/bin/prettier.cjs"), "--check", "--log-level=warn", "."]],
-  ] as const;
-  for (const [name, args] of checks) {
-    const ok = (await run(process.execPath, [...args], {}, `${logFile}.${name}`)) === 0;
-    if (ok) counts.passed++;
-    else counts.failed++;
-  }
-  writeFileSync(
-    logFile,
-    checks.map(([name]) => `${name}: ${readFileSync(`${logFile}.${name}`, "utf8").trim() || "clean"}`).join("\n") + "\n",
-  );
-  for (const [name] of checks) rmSync(`${logFile}.${name}`);
+  const check = async (name: keyof typeof CHECKS) =>
+    (await run(process.execPath, [...CHECKS[name]], {}, `${logFile}.${name}`, BESIDE)) === 0;
+  const [lint, format, typecheck] = await Promise.all([check("lint"), check("format"), built.then(() => check("typecheck"))]);
+  const names = ["typecheck", "lint", "format"] as const;
+  writeFileSync(logFile, names.map((name) => `${name}: ${readFileSync(`${logFile}.${name}`, "utf8").trim() || "clean"}`).join("\n") + "\n");
+  for (const name of names) rmSync(`${logFile}.${name}`);
   timings.push({ stage: "static", from, to: Date.now() });
-  return counts;
+  const passed = [typecheck, lint, format].filter(Boolean).length;
+  return { passed, failed: 3 - passed, skipped: 0 };
 }
 
 async function main() {
@@ -176,15 +241,22 @@ async function main() {
   let exitCode = 0;
   try {
     if (wants("faults")) inBackground("faults", faultRun("faults", ["lib/faults/outage.faults.ts", "lib/faults/embedded.faults.ts"]));
+    const building = wants("e2e") || wants("faults");
+    let markBuilt = () => {};
+    const built = new Promise<void>((resolve) => (markBuilt = resolve));
+    if (!building) markBuilt();
+    if (wants("static")) inBackground("static", staticRun(built));
 
-    if (wants("e2e") || wants("faults")) {
+    if (building) {
       if (wants("e2e")) assertBrowser();
       const from = Date.now();
-      // Static's tsc (below) checks the same project, generated route types included.
+      // Static's tsc checks the same project once the build is done, generated route types included.
       if (wants("static")) process.env.WC_BUILD_TYPECHECKED = "1";
       buildIfStale(log);
       delete process.env.WC_BUILD_TYPECHECKED;
       timings.push({ stage: "build", from, to: Date.now() });
+      markBuilt();
+      if (wants("e2e")) inBackground("e2e", e2eRun(server));
       if (wants("faults")) inBackground("faults-console", faultRun("faults-console", ["lib/faults/console.faults.ts"]));
     }
 
@@ -211,8 +283,6 @@ async function main() {
       inBackground("faults-delivery", scenarios);
       await scenarios;
     }
-    if (wants("e2e")) inBackground("e2e", e2eRun(await server.createDatabase("e2e")));
-    if (wants("static")) inBackground("static", staticRun());
 
     for (const { name, done, finished } of background) {
       if (!finished) log(`Waiting for ${name}…`);
