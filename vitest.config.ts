@@ -17,6 +17,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Every raw SQL row is checked against its schema (lib/db/rows.ts).
-    env: { ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "test", WC_CHECK_SQL_ROWS: "1" },
+    // Prisma's interactive transactions: 30 s instead of 5 s before they expire (lib/db/client.ts).
+    env: { ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "test", WC_CHECK_SQL_ROWS: "1", WC_TEST_TRANSACTION_TIMEOUT_MS: "30000" },
   },
 });
