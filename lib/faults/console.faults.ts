@@ -232,6 +232,16 @@ describe("npm start", () => {
     expect(await until(run, async () => ((await readiness(run)) === 503 ? 503 : null), 10_000)).toBe(503);
     renameSync(`${version}.away`, version);
     await until(run, async () => (await readiness(run)) === 200, 60_000, 200);
+    // Readiness answers once the new server accepts connections; the supervisor names it in
+    // owner.json when its own start-up poll sees it, a moment later (under load, seconds later).
+    const restartedPid = async () => {
+      try {
+        return owner().postmasterPid !== postmasterPid;
+      } catch {
+        return false; // read while being written
+      }
+    };
+    await waitFor(restartedPid, 5_000).catch(() => {});
     expect(owner().postmasterPid).not.toBe(postmasterPid);
     // The log line and readiness's answer travel on different pipes: under load the answer can be
     // read first, so the line gets a few seconds to arrive before it is checked.
