@@ -12,7 +12,7 @@ import { createContext, installContext, type AppContext } from "../lib/context";
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
 import { markStopping } from "../lib/db/readiness";
-import { startInProcessWorker, stopInProcessWorker } from "../lib/delivery/worker";
+import { startInProcessWorker, stopInProcessWorker } from "../lib/delivery/threads";
 import { buildIfStale, repoRoot } from "./lib/build";
 import { stampClient } from "../lib/http/client";
 import { apiRouteMethods } from "../lib/http/route-table";

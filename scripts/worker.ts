@@ -5,7 +5,8 @@
 import { DataDirectoryLockedError } from "../lib/db/embedded";
 import { createContext, installContext, type AppContext } from "../lib/context";
 import { prepareDatabase, type DatabaseHandle } from "../lib/db/bootstrap";
-import { startProcessWorker, type WorkerHandle } from "../lib/delivery/worker";
+import { startProcessWorker } from "../lib/delivery/threads";
+import type { WorkerHandle } from "../lib/delivery/worker";
 import { lineLogger, logger } from "../lib/observability/log";
 import { handleShutdown } from "./lib/lifecycle";
 

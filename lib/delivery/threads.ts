@@ -1,3 +1,5 @@
+// Not imported by anything Next bundles (its bundler would try to pack the thread's files); the
+// entry points (scripts/console.ts, scripts/worker.ts) start process workers from here.
 // The worker's engine on threads of its own: the web server's main thread keeps HTTP (ingestion,
 // the console) and each delivery thread runs a worker (lib/delivery/worker.ts) with its own
 // database pool, as separate processes would, in one process. A busy queue then no longer delays
@@ -5,15 +7,17 @@
 // The per-process caps are split across the threads (they add up to the process's caps); the
 // leases' caps over all processes are the database's, as with any number of workers.
 import { availableParallelism, hostname } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MetricObjectWithValues, MetricValue } from "prom-client";
 import { randomId } from "@/lib/auth/crypto";
 import type { AppConfig } from "@/lib/config";
-import type { ServiceContext } from "@/lib/context";
+import { appContext, type ServiceContext } from "@/lib/context";
 import { logger } from "@/lib/observability/log";
 import { addMetricSource } from "@/lib/observability/metrics";
 import { onLocalWake, queuePolicy, WAKE_TAG } from "./queue";
-import type { DeliveryCounts, WorkerHandle } from "./worker";
+import { startWorker, type DeliveryCounts, type WorkerHandle, type WorkerOptions } from "./worker";
 
 /** What a delivery thread is told when it starts (lib/delivery/thread-entry.ts). */
 export type ThreadData = {
@@ -55,10 +59,10 @@ export function split(total: number, parts: number, index: number) {
   return Math.max(1, Math.floor(total / parts) + (index < total % parts ? 1 : 0));
 }
 
-// tsx compiles the thread's TypeScript as it does the process's: a thread starts without the
-// process's --import hooks, so it registers them before importing its entry.
-const entryUrl = new URL("./thread-entry.ts", import.meta.url).href;
-const BOOTSTRAP = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entryUrl)}); })`;
+// A path, not `new URL(…, import.meta.url)`: Next's bundler would take that for an asset of its
+// own (the bundle never starts threads; scripts/console.ts's copy of this module does).
+// Computed when threads start, never on import.
+const bootstrap = () => path.join(path.dirname(fileURLToPath(import.meta.url)), "thread-bootstrap.mjs");
 
 type Slot = { index: number; worker: Worker | null; counts: DeliveryCounts & { nextDueReads: number } };
 
@@ -88,7 +92,7 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       housekeeping: slot.index === 0,
       mainWakeTag: WAKE_TAG,
     };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, name: `delivery-${slot.index}` });
+    const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}` });
     slot.worker = worker;
     worker.on("message", (message: FromThread) => {
       if (message.type === "ready") {
@@ -173,4 +177,33 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       );
     },
   };
+}
+
+/**
+ * A process's worker: on DELIVERY_THREADS threads of its own, or on
+ * the calling thread when that is 0. `serving`: the process's main thread also serves HTTP.
+ */
+export function startProcessWorker(options: WorkerOptions & { serving: boolean }): WorkerHandle {
+  const context = options.context ?? appContext();
+  const threads = deliveryThreadCount(context, options.serving);
+  return threads > 0 ? startDeliveryThreads(context, threads) : startWorker(options);
+}
+
+const globalForWorker = globalThis as unknown as { deliveryWorker?: WorkerHandle | null };
+
+/**
+ * Starts the worker inside the current (web) process once, unless DELIVERY_WORKER=off. Kept on
+ * globalThis so a dev-server module reload does not start a second one.
+ */
+export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle | null {
+  if ((options.context ?? appContext()).config.DELIVERY_WORKER === "off") return null;
+  globalForWorker.deliveryWorker ??= startProcessWorker({ ...options, serving: true });
+  return globalForWorker.deliveryWorker;
+}
+
+/** Stops the in-process worker, if one runs (server shutdown). */
+export async function stopInProcessWorker(options?: { graceMs?: number }) {
+  const worker = globalForWorker.deliveryWorker;
+  globalForWorker.deliveryWorker = null;
+  await worker?.stop(options);
 }

@@ -14,7 +14,6 @@ import { startRollupTimer } from "@/lib/deliveries/rollup";
 import { lineLogger, logger } from "@/lib/observability/log";
 import { recordClaimMetrics } from "@/lib/observability/metrics";
 import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
-import { deliveryThreadCount, startDeliveryThreads } from "./threads";
 import type { Sender } from "./http";
 import {
   claimDue,
@@ -581,33 +580,4 @@ export async function processDueDeliveries(options: ProcessOptions) {
   }
   await engine.drain(Math.max(0, until - Date.now()));
   return { ...engine.counts, durationMs: Date.now() - started };
-}
-
-const globalForWorker = globalThis as unknown as { deliveryWorker?: WorkerHandle | null };
-
-/**
- * A process's worker: on DELIVERY_THREADS threads of its own (lib/delivery/threads.ts), or on
- * the calling thread when that is 0. `serving`: the process's main thread also serves HTTP.
- */
-export function startProcessWorker(options: WorkerOptions & { serving: boolean }): WorkerHandle {
-  const context = options.context ?? appContext();
-  const threads = deliveryThreadCount(context, options.serving);
-  return threads > 0 ? startDeliveryThreads(context, threads) : startWorker(options);
-}
-
-/**
- * Starts the worker inside the current (web) process once, unless DELIVERY_WORKER=off. Kept on
- * globalThis so a dev-server module reload does not start a second one.
- */
-export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle | null {
-  if ((options.context ?? appContext()).config.DELIVERY_WORKER === "off") return null;
-  globalForWorker.deliveryWorker ??= startProcessWorker({ ...options, serving: true });
-  return globalForWorker.deliveryWorker;
-}
-
-/** Stops the in-process worker, if one runs (server shutdown). */
-export async function stopInProcessWorker(options?: { graceMs?: number }) {
-  const worker = globalForWorker.deliveryWorker;
-  globalForWorker.deliveryWorker = null;
-  await worker?.stop(options);
 }
