@@ -204,8 +204,12 @@ type Context = {
 const running: { server: ServerProcess | null; workers: number[] } = { server: null, workers: [] };
 
 async function startServer(context: Context, name: string, worker: boolean, databaseUrl = context.databaseUrl): Promise<ServerProcess> {
-  log(`starting the console server (${name}, worker ${worker ? "on" : "off"})…`);
-  const server = await startConsoleServer({ name, databaseUrl, apiKey: context.adminKey, worker });
+  // The profiler sees the main thread only: profiled runs keep the worker on it.
+  const env = context.profileDir ? { DELIVERY_THREADS: "0" } : {};
+  log(
+    `starting the console server (${name}, worker ${worker ? "on" : "off"}${context.profileDir ? ", on the main thread to profile it" : ""})…`,
+  );
+  const server = await startConsoleServer({ name, databaseUrl, apiKey: context.adminKey, worker, env });
   running.server = server;
   return {
     ...server,
