@@ -133,9 +133,9 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
   const settings = settingsFrom(options);
   const inFlight = new Map<string, Promise<void>>();
   const sending = new Set<string>();
-  // One controller per attempt: a single shared signal carried one abort listener per request in
-  // flight, past Node's limit of 10 (MaxListenersExceededWarning under load).
-  const cancels = new Set<AbortController>();
+  // One signal for every attempt of the engine: the sender listens to a signal once, however many
+  // requests share it (http.ts exchangesOf), so a shutdown cancels them all with one abort.
+  const cancel = new AbortController();
   const counts: DeliveryCounts = { claimed: 0, handedOver: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0 };
   // When each leased row's lease was last (re)started, by this process's clock: taken before the
   // claim statement, so never later than the database's own start of that lease.
@@ -271,10 +271,8 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
       if (endRequest()) onSlotFree();
     };
     const sender: Sender = { ...settings.sender, send: (input) => settings.sender.send(input).finally(freeSlot) };
-    const cancel = new AbortController();
-    cancels.add(cancel);
-    // Handed over after a shutdown cancelled everything: given back at once, uncounted.
-    if (cancelled) cancel.abort();
+    // Handed over after a shutdown cancelled everything: the signal is aborted, so it is given back
+    // at once, uncounted.
     const context = { ...settings, sender, signal: cancel.signal, handOver: handOverFor(row) };
     const started = hasRoom(row.hookId, origin)
       ? (begin(), Promise.resolve())
@@ -290,7 +288,6 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
         );
     const task = started
       .then(() => attemptDelivery(row, context))
-      .finally(() => cancels.delete(cancel))
       .then(
         (result) => result,
         (error: unknown) => {
@@ -348,7 +345,7 @@ function createEngine(options: EngineOptions, { onSettled, onSlotFree, mayStart 
       }
       if (inFlight.size > 0) {
         cancelled = true;
-        for (const cancel of cancels) cancel.abort();
+        cancel.abort();
         startWaiting(); // cancelled: each is given back at once, uncounted
         while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
       }
