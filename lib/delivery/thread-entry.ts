@@ -4,6 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createContext, installContext } from "@/lib/context";
 import { lineLogger } from "@/lib/observability/log";
 import { deliveryMetrics } from "@/lib/observability/metrics";
+import { adoptSecretsKeyFile } from "@/lib/secrets/at-rest";
 import { wakeLocalWorkers } from "./queue";
 import type { FromThread, ThreadData, ToThread } from "./threads";
 import { startWorker } from "./worker";
@@ -13,6 +14,7 @@ if (!port) throw new Error("lib/delivery/thread-entry.ts runs as a worker thread
 const data = workerData as ThreadData;
 const send = (message: FromThread) => port.postMessage(message);
 
+adoptSecretsKeyFile(data.secretsKeyFile);
 const context = installContext(createContext({ databaseUrl: data.databaseUrl, config: data.config }));
 const worker = startWorker({
   context,

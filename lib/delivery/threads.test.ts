@@ -2,7 +2,9 @@
 // real local receiver: every event delivered once, woken by the main thread without waiting for
 // a poll, the process's caps split across the threads, the threads' metrics in the process's
 // scrape, and a stop that leaves nothing leased.
+import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { at } from "@/lib/assert";
 import { emit, emitBatch } from "@/lib/events/service";
 import { scrape } from "@/lib/observability/metrics";
 import { configure, ctx, db } from "@/lib/testing/context";
@@ -10,6 +12,7 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { maxOverlap, startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
+import { standardWebhooksSecret } from "./signing";
 import { split, startDeliveryThreads } from "./threads";
 import type { WorkerHandle } from "./worker";
 
@@ -48,7 +51,7 @@ describe("delivery threads", () => {
 
   it("deliver every event once, woken by the main thread, and report their metrics in the process's scrape", async () => {
     receiver = await startReceiver([{ status: 200 }]);
-    await createTestHook({ url: receiver.url });
+    const hook = await createTestHook({ url: receiver.url });
     const before = (await scrape()).body;
     threads = startDeliveryThreads(ctx, 2);
     await threads.ready;
@@ -66,6 +69,14 @@ describe("delivery threads", () => {
     const ids = receiver.requests.map((request) => String(request.headers["webhook-id"]));
     expect(ids).toHaveLength(41);
     expect(new Set(ids).size).toBe(41);
+    // Signed with the hook's key, opened by the thread with its process's key file.
+    const request = at(receiver.requests, 40);
+    const verified = new Webhook(standardWebhooksSecret(hook.signingKey)).verify(request.body, {
+      "webhook-id": String(request.headers["webhook-id"]),
+      "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+      "webhook-signature": String(request.headers["webhook-signature"]),
+    });
+    expect(verified).toMatchObject({ hookId: hook.id, event: "User.Created", data: { n: 40 } });
     // The threads count their attempts; the main thread's scrape sums them with its own.
     const after = (await scrape()).body;
     const succeeded = 'webhook_deliveries_total{result="succeeded"}';

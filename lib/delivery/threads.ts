@@ -16,6 +16,7 @@ import type { AppConfig } from "@/lib/config";
 import { appContext, type ServiceContext } from "@/lib/context";
 import { logger } from "@/lib/observability/log";
 import { addMetricSource } from "@/lib/observability/metrics";
+import { secretsKeyFile } from "@/lib/secrets/at-rest";
 import { onLocalWake, queuePolicy, WAKE_TAG } from "./queue";
 import { startWorker, type DeliveryCounts, type WorkerHandle, type WorkerOptions } from "./worker";
 
@@ -24,6 +25,8 @@ export type ThreadData = {
   databaseUrl: string;
   /** The process's configuration, as parsed once by its entry point. */
   config: AppConfig;
+  /** The key file the process opens signing keys with (it may have adopted the database's). */
+  secretsKeyFile: string;
   owner: string;
   concurrency: number;
   caps: { hook: number; host: number };
@@ -86,6 +89,7 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
     const data: ThreadData = {
       databaseUrl: ctx.databaseUrl,
       config: ctx.config,
+      secretsKeyFile: secretsKeyFile(),
       owner: `${owner}-t${slot.index}`,
       concurrency: split(ctx.config.DELIVERY_CONCURRENCY, threads, slot.index),
       caps: { hook: split(policy.hookConcurrency, threads, slot.index), host: split(policy.hostConcurrency, threads, slot.index) },

@@ -50,6 +50,12 @@ export async function adoptEmbeddedSecretsKey(query: Query): Promise<string | nu
   return file;
 }
 
+/** A delivery thread opens keys with its process's key file (lib/delivery/threads.ts). */
+export function adoptSecretsKeyFile(file: string) {
+  globalForSecrets.secretsKeyFile = file;
+  globalForSecrets.secretsRing = undefined;
+}
+
 function keyFromFile(): string {
   const file = secretsKeyFile();
   try {
