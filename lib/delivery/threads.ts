@@ -67,6 +67,21 @@ export function split(total: number, parts: number, index: number) {
 // Computed when threads start, never on import.
 const bootstrap = () => path.join(path.dirname(fileURLToPath(import.meta.url)), "thread-bootstrap.mjs");
 
+/**
+ * The process's flags without its preloads (`--import`, `--require`): a thread runs them before
+ * its bootstrap, so a TypeScript preload (tsx's own, a profiler's probe) fails there before tsx is
+ * registered. The bootstrap registers tsx itself.
+ */
+export function threadExecArgv(argv = process.execArgv) {
+  const kept: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index] ?? "";
+    if (flag === "--import" || flag === "--require" || flag === "-r") index++;
+    else if (!/^--(import|require)=/.test(flag)) kept.push(flag);
+  }
+  return kept;
+}
+
 type Slot = { index: number; worker: Worker | null; counts: DeliveryCounts & { nextDueReads: number } };
 
 const zeroCounts = () => ({ claimed: 0, handedOver: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0, nextDueReads: 0 });
@@ -96,7 +111,7 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       housekeeping: slot.index === 0,
       mainWakeTag: WAKE_TAG,
     };
-    const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}` });
+    const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}`, execArgv: threadExecArgv() });
     slot.worker = worker;
     worker.on("message", (message: FromThread) => {
       if (message.type === "ready") {
