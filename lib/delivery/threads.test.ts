@@ -13,7 +13,7 @@ import { maxOverlap, startReceiver, type Receiver } from "@/lib/testing/receiver
 import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
 import { standardWebhooksSecret } from "./signing";
-import { split, startDeliveryThreads, threadExecArgv } from "./threads";
+import { split, startDeliveryThreads } from "./threads";
 import type { WorkerHandle } from "./worker";
 
 let receiver: Receiver | null = null;
@@ -47,12 +47,6 @@ describe("delivery threads", () => {
     expect([0, 1].map((index) => split(64, 2, index))).toEqual([32, 32]);
     expect([0, 1].map((index) => split(5, 2, index))).toEqual([3, 2]);
     expect([0, 1, 2].map((index) => split(256, 3, index))).toEqual([86, 85, 85]);
-  });
-
-  it("start without the process's preloads, which they cannot load before tsx", () => {
-    expect(
-      threadExecArgv(["--expose-gc", "--import", "tsx", "--import", "/x/probe.ts", "--require=/y.cjs", "--max-old-space-size=512"]),
-    ).toEqual(["--expose-gc", "--max-old-space-size=512"]);
   });
 
   it("deliver every event once, woken by the main thread, and report their metrics in the process's scrape", async () => {

@@ -67,20 +67,10 @@ export function split(total: number, parts: number, index: number) {
 // Computed when threads start, never on import.
 const bootstrap = () => path.join(path.dirname(fileURLToPath(import.meta.url)), "thread-bootstrap.mjs");
 
-/**
- * The process's flags without its preloads (`--import`, `--require`): a thread runs them before
- * its bootstrap, so a TypeScript preload (tsx's own, a profiler's probe) fails there before tsx is
- * registered. The bootstrap registers tsx itself.
- */
-export function threadExecArgv(argv = process.execArgv) {
-  const kept: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const flag = argv[index] ?? "";
-    if (flag === "--import" || flag === "--require" || flag === "-r") index++;
-    else if (!/^--(import|require)=/.test(flag)) kept.push(flag);
-  }
-  return kept;
-}
+// None of the process's flags: its preloads (--import) would run before the bootstrap has
+// registered tsx (a TypeScript preload, like the bench's probe, fails there), and Node refuses
+// per-process flags (--expose-gc) in a thread. V8's heap flags apply to the whole process anyway.
+const THREAD_EXEC_ARGV: string[] = [];
 
 type Slot = { index: number; worker: Worker | null; counts: DeliveryCounts & { nextDueReads: number } };
 
@@ -111,7 +101,7 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       housekeeping: slot.index === 0,
       mainWakeTag: WAKE_TAG,
     };
-    const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}`, execArgv: threadExecArgv() });
+    const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}`, execArgv: THREAD_EXEC_ARGV });
     slot.worker = worker;
     worker.on("message", (message: FromThread) => {
       if (message.type === "ready") {
