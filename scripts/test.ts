@@ -21,13 +21,15 @@
 // The delivery scenarios still run one file at a time after the unit stage (20,000 deliveries
 // drained against a deadline, receiver timeouts of 1.5 s), and each e2e shard is one worker: specs
 // on one server receive each other's events. Background logs are printed at the end,
-// one stage at a time, so outputs never interleave. `npm test -- <stage> …` runs only those
-// (static, unit, e2e, faults).
+// one stage at a time, so outputs never interleave; then every failure once more (a "Failures"
+// block, lib/testing/failures.ts) right before the final count, since CI shows only the log's tail.
+// `npm test -- <stage> …` runs only those (static, unit, e2e, faults).
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { startTestServer, type TestServer } from "../lib/testing/database";
+import { type Failure, failureFileSchema, failuresBlock, firstLines, playwrightFailures } from "../lib/testing/failures";
 import { freePort } from "../lib/testing/ports";
 import { buildIfStale, repoRoot } from "./lib/build";
 
@@ -41,24 +43,39 @@ const seconds = (from: number, to = Date.now()) => `${((to - from) / 1000).toFix
 type Counts = { passed: number; failed: number; skipped: number };
 type Timing = { stage: string; from: number; to: number };
 const timings: Timing[] = [];
+/** Every failure of every stage, listed once more right before the final count (CI shows the tail). */
+const failures: Failure[] = [];
+
+/** The last lines of a stage's log, for a stage that failed without naming a failing test. */
+const logTail = (logFile: string) =>
+  existsSync(logFile)
+    ? firstLines(readFileSync(logFile, "utf8").split("\n").slice(-40).reverse().join("\n"), 3).reverse()
+    : [`(no ${logFile})`];
 
 /**
- * Runs a command to completion: output to the terminal, or straight into `logFile` (a file
- * descriptor, not a pipe through this process, so a synchronous build here cannot stall it), at
- * `niceness` (0: this process's priority).
+ * Runs a command to completion: output straight into `logFile` (a file descriptor, not a pipe
+ * through this process, so a synchronous build here cannot stall it), or with `echo` to the
+ * terminal as well (through this process: only while nothing here blocks), at `niceness` (0: this
+ * process's priority).
  */
-function run(command: string, args: string[], env: Record<string, string>, logFile?: string, niceness = 0): Promise<number> {
+function run(command: string, args: string[], env: Record<string, string>, logFile: string, niceness = 0, echo = false): Promise<number> {
   return new Promise((resolve) => {
-    const fd = logFile ? openSync(logFile, "w") : null;
+    const fd = openSync(logFile, "w");
     // `nice` for the stages that only soak up idle CPU: its children (a browser, a server) inherit it.
     const [file, argv] = niceness > 0 ? ["nice", ["-n", String(niceness), command, ...args]] : [command, args];
     const child = spawn(file, argv, {
       cwd: repoRoot,
-      stdio: fd === null ? "inherit" : ["ignore", fd, fd],
+      stdio: echo ? ["ignore", "pipe", "pipe"] : ["ignore", fd, fd],
       env: { ...process.env, ...env },
     });
+    const tee = (chunk: Buffer, terminal: NodeJS.WriteStream) => {
+      terminal.write(chunk);
+      writeSync(fd, chunk);
+    };
+    child.stdout?.on("data", (chunk: Buffer) => tee(chunk, process.stdout));
+    child.stderr?.on("data", (chunk: Buffer) => tee(chunk, process.stderr));
     const finish = (code: number) => {
-      if (fd !== null) closeSync(fd);
+      closeSync(fd);
       resolve(code);
     };
     child.once("close", (code) => finish(code ?? 1));
@@ -95,27 +112,66 @@ function assertBrowser() {
 
 const vitest = path.join(repoRoot, "node_modules/vitest/vitest.mjs");
 
-/** A vitest run of the fault suite over `files`, in the background; its counts once done. */
-async function faultRun(name: string, files: string[], options: string[] = []): Promise<Counts> {
-  const from = Date.now();
-  const report = path.join(reports, `${name}.json`);
-  const logFile = path.join(reports, `${name}.log`);
-  const args = [
-    vitest,
-    "run",
-    "--config",
-    "vitest.faults.config.ts",
+/** The failures a report lists; a report that cannot be read is itself one (not a crash of npm test). */
+function reportFailures(stage: string, file: string, read: (json: unknown) => Failure[]): Failure[] {
+  try {
+    return read(JSON.parse(readFileSync(file, "utf8")));
+  } catch (error) {
+    return [{ stage, file: path.relative(repoRoot, file), test: "(unreadable report)", error: firstLines(String(error)) }];
+  }
+}
+
+/**
+ * A vitest run (unit or fault suite) over `args`: its status, counts, and failures noted for the
+ * closing block. Vitest's JSON report gives the counts; lib/testing/failure-reporter.ts names what
+ * failed, including what the JSON drops (hook errors, files that did not load, unhandled errors).
+ */
+async function vitestRun(
+  stage: string,
+  args: string[],
+  env: Record<string, string>,
+  echo: boolean,
+): Promise<{ status: number; counts: Counts }> {
+  const report = path.join(reports, `${stage}.json`);
+  const failureFile = path.join(reports, `${stage}.failures.json`);
+  const logFile = path.join(reports, `${stage}.log`);
+  const reporters = [
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${report}`,
-    ...options,
-    ...files,
+    "--reporter=./lib/testing/failure-reporter.ts",
   ];
-  const status = await run(process.execPath, args, {}, logFile);
-  timings.push({ stage: name, from, to: Date.now() });
+  const status = await run(
+    process.execPath,
+    [vitest, "run", ...reporters, ...args],
+    { ...env, WC_FAILURES_FILE: failureFile },
+    logFile,
+    0,
+    echo,
+  );
   const counts = vitestCounts(report);
-  // A run that failed without a failing test (a crash, a hook timeout) is one failure.
-  return status !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
+  const found = existsSync(failureFile)
+    ? reportFailures(stage, failureFile, (json) => failureFileSchema.parse(json).failures.map((failure) => ({ stage, ...failure })))
+    : [];
+  failures.push(...found);
+  if (status !== 0 && found.length === 0) {
+    failures.push({
+      stage,
+      file: `test-results/${stage}.log`,
+      test: `vitest exited ${status} naming no failed test`,
+      error: logTail(logFile),
+    });
+  }
+  // A run that failed without a failing test (a hook, a crash, an unhandled error) counts its failures.
+  return { status, counts: status !== 0 && counts.failed === 0 ? { ...counts, failed: Math.max(1, found.length) } : counts };
+}
+
+/** A vitest run of the fault suite over `files`, in the background; its counts once done. */
+async function faultRun(name: string, files: string[], options: string[] = []): Promise<Counts> {
+  const from = Date.now();
+  const { counts } = await vitestRun(name, ["--config", "vitest.faults.config.ts", ...options, ...files], {}, false);
+  timings.push({ stage: name, from, to: Date.now() });
+  return counts;
 }
 
 /**
@@ -141,6 +197,7 @@ const E2E_SHARDS = [
 /** One Playwright shard against the production build, on a database of its own; its counts once done. */
 async function e2eShard(name: string, specs: string[], databaseUrl: string): Promise<Counts> {
   const report = path.join(reports, `${name}.json`);
+  const logFile = path.join(reports, `${name}.log`);
   // A port of its own: another clone's e2e run on this machine may hold the default one.
   const port = String(await freePort());
   const status = await run(
@@ -153,10 +210,20 @@ async function e2eShard(name: string, specs: string[], databaseUrl: string): Pro
       DATA_DIR: path.join(repoRoot, ".data", name),
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
     },
-    path.join(reports, `${name}.log`),
+    logFile,
     BESIDE,
   );
   const counts = playwrightCounts(report);
+  const found = existsSync(report) ? reportFailures(name, report, (json) => playwrightFailures(name, json)) : [];
+  failures.push(...found);
+  if (status !== 0 && found.length === 0) {
+    failures.push({
+      stage: name,
+      file: `test-results/${name}.log`,
+      test: `Playwright exited ${status} naming no failed test`,
+      error: logTail(logFile),
+    });
+  }
   // No test run at all (the server never came up) is a failure, not an empty pass.
   return status !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
 }
@@ -199,6 +266,7 @@ const CHECKS = {
   lint: [path.join(repoRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."],
   format: [path.join(repoRoot, "node_modules/prettier/bin/prettier.cjs"), "--check", "--log-level=warn", "."],
 } as const;
+const CHECK_NAMES = { typecheck: "tsc --noEmit", lint: "eslint --max-warnings=0 .", format: "prettier --check ." } as const;
 
 /**
  * tsc, eslint and prettier (one core each), in the background; one count each. eslint and prettier
@@ -213,8 +281,13 @@ async function staticRun(built: Promise<void>): Promise<Counts> {
     (await run(process.execPath, [...CHECKS[name]], {}, `${logFile}.${name}`, BESIDE)) === 0;
   const [lint, format, typecheck] = await Promise.all([check("lint"), check("format"), built.then(() => check("typecheck"))]);
   const names = ["typecheck", "lint", "format"] as const;
-  writeFileSync(logFile, names.map((name) => `${name}: ${readFileSync(`${logFile}.${name}`, "utf8").trim() || "clean"}`).join("\n") + "\n");
+  const outputs = names.map((name) => readFileSync(`${logFile}.${name}`, "utf8"));
+  writeFileSync(logFile, names.map((name, i) => `${name}: ${outputs[i]?.trim() || "clean"}`).join("\n") + "\n");
   for (const name of names) rmSync(`${logFile}.${name}`);
+  const ok = { typecheck, lint, format };
+  names.forEach((name, i) => {
+    if (!ok[name]) failures.push({ stage: "static", file: name, test: CHECK_NAMES[name], error: firstLines(outputs[i] ?? "") });
+  });
   timings.push({ stage: "static", from, to: Date.now() });
   const passed = [typecheck, lint, format].filter(Boolean).length;
   return { passed, failed: 3 - passed, skipped: 0 };
@@ -261,15 +334,12 @@ async function main() {
     }
 
     if (wants("unit")) {
-      const report = path.join(reports, "vitest.json");
       log("Unit and integration tests (vitest)…");
       const from = Date.now();
-      const status = await run(process.execPath, [vitest, "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
-        // The global setup migrates a template database on this server; each worker gets a copy.
-        DATABASE_URL: server.adminUrl,
-      });
+      // On the terminal, and in test-results/unit.log for the failures block.
+      // The global setup migrates a template database on this server; each worker gets a copy.
+      const { status, counts } = await vitestRun("unit", [], { DATABASE_URL: server.adminUrl }, true);
       timings.push({ stage: "unit", from, to: Date.now() });
-      const counts = vitestCounts(report);
       add(counts);
       if (status !== 0) exitCode = 1;
       log(`vitest: ${counts.passed} passed, ${counts.failed} failed (${seconds(from)})`);
@@ -300,6 +370,8 @@ async function main() {
   const at = (ms: number) => ((ms - started) / 1000).toFixed(0);
   log(`Stages (seconds from the start): ${timings.map((t) => `${t.stage} ${at(t.from)}→${at(t.to)}`).join(", ")}`);
   log(`Finished in ${seconds(started)}`);
+  // What failed, once more where a CI log's tail shows it, right before the final count.
+  process.stdout.write(failuresBlock(failures));
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
   process.exit(exitCode || (totals.failed > 0 ? 1 : 0));
 }
