@@ -13,7 +13,7 @@ import { maxOverlap, startReceiver, type Receiver } from "@/lib/testing/receiver
 import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
 import { standardWebhooksSecret } from "./signing";
-import { split, startDeliveryThreads } from "./threads";
+import { restartDelay, split, startDeliveryThreads } from "./threads";
 import type { WorkerHandle } from "./worker";
 
 let receiver: Receiver | null = null;
@@ -47,6 +47,10 @@ describe("delivery threads", () => {
     expect([0, 1].map((index) => split(64, 2, index))).toEqual([32, 32]);
     expect([0, 1].map((index) => split(5, 2, index))).toEqual([3, 2]);
     expect([0, 1, 2].map((index) => split(256, 3, index))).toEqual([86, 85, 85]);
+  });
+
+  it("wait longer before each restart of a thread that keeps crashing, up to a minute", () => {
+    expect([1, 2, 3, 4, 6, 7, 8, 20].map(restartDelay)).toEqual([1_000, 2_000, 4_000, 8_000, 32_000, 60_000, 60_000, 60_000]);
   });
 
   it("deliver every event once, woken by the main thread, and report their metrics in the process's scrape", async () => {

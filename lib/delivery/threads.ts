@@ -44,7 +44,19 @@ export type FromThread =
   | { type: "stopped"; counts: DeliveryCounts & { nextDueReads: number } }
   | { type: "metrics"; id: number; metrics: MetricObjectWithValues<MetricValue<string>>[] };
 
+/** A crashed thread starts again after 1 s, doubling per crash in a row up to 60 s. */
 const RESTART_DELAY_MS = 1_000;
+const RESTART_DELAY_MAX_MS = 60_000;
+/** A thread that ran this long before it exited starts the count of crashes in a row again. */
+const STABLE_AFTER_MS = 60_000;
+
+/**
+ * The wait before restarting a thread that exited after `crashes` exits in a row: a thread that
+ * cannot start (a bad configuration, a database that refuses it) is not respawned every second.
+ */
+export function restartDelay(crashes: number) {
+  return Math.min(RESTART_DELAY_MAX_MS, RESTART_DELAY_MS * 2 ** Math.max(0, crashes - 1));
+}
 /** A thread that does not answer a scrape within this long is left out of it. */
 const SCRAPE_TIMEOUT_MS = 2_000;
 
@@ -72,7 +84,13 @@ const bootstrap = () => path.join(path.dirname(fileURLToPath(import.meta.url)), 
 // per-process flags (--expose-gc) in a thread. V8's heap flags apply to the whole process anyway.
 const THREAD_EXEC_ARGV: string[] = [];
 
-type Slot = { index: number; worker: Worker | null; counts: DeliveryCounts & { nextDueReads: number } };
+type Slot = {
+  index: number;
+  worker: Worker | null;
+  counts: DeliveryCounts & { nextDueReads: number };
+  /** Exits in a row, each within STABLE_AFTER_MS of its start. */
+  crashes: number;
+};
 
 const zeroCounts = () => ({ claimed: 0, handedOver: 0, succeeded: 0, failed: 0, pending: 0, released: 0, lost: 0, nextDueReads: 0 });
 
@@ -86,7 +104,7 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const waitingReady = new Set<number>();
-  const slots: Slot[] = Array.from({ length: threads }, (_, index) => ({ index, worker: null, counts: zeroCounts() }));
+  const slots: Slot[] = Array.from({ length: threads }, (_, index) => ({ index, worker: null, counts: zeroCounts(), crashes: 0 }));
   let scrapeId = 0;
   const scrapes = new Map<number, (metrics: MetricObjectWithValues<MetricValue<string>>[]) => void>();
 
@@ -102,6 +120,7 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       mainWakeTag: WAKE_TAG,
     };
     const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}`, execArgv: THREAD_EXEC_ARGV });
+    const startedAt = Date.now();
     slot.worker = worker;
     worker.on("message", (message: FromThread) => {
       if (message.type === "ready") {
@@ -119,10 +138,15 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       if (slot.worker === worker) slot.worker = null;
       if (stopping) return;
       // Its leases run out and are claimed again, as a crashed worker process's are.
-      log.error({ thread: slot.index, code }, `delivery thread exited (code ${code}); starting it again in ${RESTART_DELAY_MS} ms`);
+      slot.crashes = Date.now() - startedAt >= STABLE_AFTER_MS ? 1 : slot.crashes + 1;
+      const delay = restartDelay(slot.crashes);
+      log.error(
+        { thread: slot.index, code, crashes: slot.crashes },
+        `delivery thread exited (code ${code}); starting it again in ${delay} ms`,
+      );
       setTimeout(() => {
         if (!stopping) spawnThread(slot);
-      }, RESTART_DELAY_MS).unref();
+      }, delay).unref();
     });
   }
 
