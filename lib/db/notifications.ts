@@ -11,7 +11,13 @@ export type Subscription = {
   close(): Promise<void>;
 };
 
-export type ListenOptions = { databaseUrl: string | undefined; retryMs?: number; log?: (line: string) => void };
+export type ListenOptions = {
+  databaseUrl: string | undefined;
+  retryMs?: number;
+  log?: (line: string) => void;
+  /** The session's application_name (pg_stat_activity); `webhook-console listen <channel>` by default. */
+  applicationName?: string;
+};
 
 // pg's Client has unref() (its pool's allowExitOnIdle relies on it); @types/pg does not declare it.
 const unref = (client: pg.Client) => (client as unknown as { unref?: () => void }).unref?.();
@@ -57,7 +63,11 @@ export function listen(
     if (closed) return;
     let current: pg.Client;
     try {
-      current = new pg.Client({ connectionString: databaseUrl, application_name: `webhook-console listen ${channel}`, keepAlive: true });
+      current = new pg.Client({
+        connectionString: databaseUrl,
+        application_name: options.applicationName ?? `webhook-console listen ${channel}`,
+        keepAlive: true,
+      });
     } catch {
       // A malformed URL never gets better; the error's text could quote it.
       log(`LISTEN ${channel} impossible: the database URL cannot be parsed`);

@@ -11,9 +11,11 @@ import { createTestHook } from "@/lib/testing/hooks";
 import { call } from "@/lib/testing/http";
 import { startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
 import { resetDatabase } from "@/lib/testing/reset";
+import pg from "pg";
 import { MAX_INTERRUPTIONS } from "./attempt";
 import { REDACTED, USER_AGENT } from "./headers";
 import { createSender, RESPONSE_EXCERPT_BYTES, type Sender, type SenderOptions } from "./http";
+import { DELIVERY_CHANNEL, forgetListeners, listenerName, wakeCounts } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { logtoSignature, standardWebhooksSecret } from "./signing";
 import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
@@ -325,7 +327,7 @@ describe("workers", () => {
     const w = worker({ idlePollMs: 60_000, localWake: false });
     await w.ready;
     const listeners = () =>
-      pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'webhook-console listen wc_deliveries'`);
+      pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'webhook-console listen wc_deliveries %'`);
     const lost = first((await listeners()).rows);
     await pool.query("SELECT pg_terminate_backend($1)", [lost.pid]);
     await emit(ctx, { event: "User.Created", data: { n: 1 } }); // its NOTIFY reaches nobody
@@ -336,6 +338,43 @@ describe("workers", () => {
     await emit(ctx, { event: "User.Created", data: { n: 2 } });
     await endpoint.waitForRequests(2, 5_000);
     expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("send no NOTIFY while only this process's workers listen, and NOTIFY again once another process's worker listens", async () => {
+    const endpoint = await receiver();
+    await createTestHook({ url: endpoint.url });
+    forgetListeners();
+    const w = worker({ idlePollMs: 60_000 });
+    await w.ready;
+    const notifiedAfter = async (n: number) => {
+      const before = wakeCounts.notified;
+      await emit(ctx, { event: "User.Created", data: { n } });
+      await endpoint.waitForRequests(n, 5_000);
+      return wakeCounts.notified - before;
+    };
+    // Nobody else listens: the first wake-up asks pg_stat_activity (and NOTIFYs while it does not know).
+    await notifiedAfter(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await notifiedAfter(2)).toBe(0);
+    expect(await notifiedAfter(3)).toBe(0);
+
+    // Another process's listener, as `npm run worker` elsewhere opens it.
+    const other = new pg.Client({ connectionString: ctx.databaseUrl, application_name: listenerName("another-process") });
+    const heard: string[] = [];
+    other.on("notification", (message) => heard.push(message.payload ?? ""));
+    await other.connect();
+    try {
+      await other.query(`LISTEN ${DELIVERY_CHANNEL}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the last answer's 1 s
+      await notifiedAfter(4); // asks again
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await notifiedAfter(5)).toBe(1);
+      await waitFor(async () => heard.length >= 1, 2_000);
+      // One request per event: our own worker ignored its process's NOTIFYs.
+      expect(endpoint.requests).toHaveLength(5);
+    } finally {
+      await other.end();
+    }
   });
 
   it("drain a backlog far larger than their concurrency without waiting for the safety poll", async () => {

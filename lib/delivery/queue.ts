@@ -61,6 +61,13 @@ export function wakeLocalWorkers() {
  */
 export function wakeWorkers() {
   wakeLocalWorkers();
+  // Workers of this process were just woken; a NOTIFY (a statement, and a signal to every
+  // listening session) is only for other processes' workers.
+  if (localWakers.size > 0 && !othersMayListen()) {
+    wakeCounts.skipped++;
+    return;
+  }
+  wakeCounts.notified++;
   if (notifying) {
     notifyAgain = true;
     return;
@@ -75,6 +82,57 @@ export function wakeWorkers() {
     .finally(() => {
       notifying = null;
     });
+}
+
+/**
+ * The application_name of a worker's listening session: the tag of the process it runs in (its
+ * main thread's WAKE_TAG), so a process can tell its own listeners from other processes'.
+ */
+/** Older versions named their listeners this, with no tag. */
+const LISTENER_PREFIX = `webhook-console listen ${DELIVERY_CHANNEL}`;
+export const listenerName = (processTag: string) => `${LISTENER_PREFIX} ${processTag}`;
+
+/** NOTIFYs sent and left out (no other process listening) by wakeWorkers: for tests and bench notes. */
+export const wakeCounts = { notified: 0, skipped: 0 };
+
+/** How long an answer to "does another process listen?" is used before it is asked again. */
+const LISTENERS_TTL_MS = 1_000;
+const listeners = { others: true, checkedAt: 0, checking: false };
+
+/**
+ * Whether a session of another process (or of an older version, whose listener carries no tag)
+ * listens on the channel, from pg_stat_activity, asked at most once a second in the background.
+ * Unknown or older than twice that: yes, so a worker that started while nothing was queued gets
+ * the next wake-up at once; until this process sees it, it finds work by its safety poll.
+ */
+function othersMayListen() {
+  const age = Date.now() - listeners.checkedAt;
+  if (age >= LISTENERS_TTL_MS && !listeners.checking) {
+    listeners.checking = true;
+    void query<{ others: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+         AND application_name LIKE $1 AND application_name <> $2) AS others`,
+      [`${LISTENER_PREFIX}%`, listenerName(WAKE_TAG)],
+      "wc_other_listeners",
+    )
+      .then((rows) => {
+        listeners.others = rows[0]?.others !== false;
+        listeners.checkedAt = Date.now();
+      })
+      .catch(() => {
+        listeners.others = true;
+      })
+      .finally(() => {
+        listeners.checking = false;
+      });
+  }
+  return listeners.others || age >= 2 * LISTENERS_TTL_MS;
+}
+
+/** Forgets what othersMayListen learned (tests that start and stop listeners). */
+export function forgetListeners() {
+  listeners.others = true;
+  listeners.checkedAt = 0;
 }
 
 /** Isolation and breaker settings (README: "Endpoint health"); tests pass their own. */

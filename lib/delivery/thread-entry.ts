@@ -23,7 +23,7 @@ const worker = startWorker({
   caps: data.caps,
   retention: data.housekeeping,
   rollups: data.housekeeping,
-  ignoreWakeTags: [data.mainWakeTag],
+  processTag: data.mainWakeTag,
   log: lineLogger("worker"),
 });
 void worker.ready.then(() => send({ type: "ready" }));

@@ -17,6 +17,7 @@ import { attemptDelivery, type AttemptResult, type HandOver } from "./attempt";
 import type { Sender } from "./http";
 import {
   claimDue,
+  listenerName,
   DELIVERY_CHANNEL,
   msUntilNextDue,
   onLocalWake,
@@ -60,8 +61,11 @@ export type WorkerOptions = EngineOptions & {
    * off so that only the NOTIFY can wake the worker).
    */
   localWake?: boolean;
-  /** NOTIFY payloads to ignore: those of a main thread that wakes this delivery thread directly. */
-  ignoreWakeTags?: string[];
+  /**
+   * The WAKE_TAG of the process's main thread when this worker runs on a delivery thread (its
+   * wake-ups arrive by message): its NOTIFYs are ignored, and the listener is named after it.
+   */
+  processTag?: string;
 };
 
 /** `claimed` counts every row started, `handedOver` those of them that a result write handed over. */
@@ -491,7 +495,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     schedulePump();
   };
   const localWake = options.localWake !== false;
-  const ignoredTags = new Set(options.ignoreWakeTags);
+  const processTag = options.processTag ?? WAKE_TAG;
   const stopLocalWake = localWake ? onLocalWake(wake) : () => {};
 
   function startListening() {
@@ -499,7 +503,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       DELIVERY_CHANNEL,
       (payload) => {
         // Our own process's wake-up already ran (onLocalWake).
-        if (localWake && (payload === WAKE_TAG || ignoredTags.has(payload))) return;
+        if (localWake && (payload === WAKE_TAG || payload === processTag)) return;
         wake();
       },
       () => {
@@ -507,7 +511,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         if (listener?.backendPid) markReady();
         schedulePump();
       },
-      { databaseUrl, log },
+      // A worker not woken directly stands for another process: named apart, it gets the NOTIFYs.
+      { databaseUrl, log, applicationName: listenerName(localWake ? processTag : randomId(12)) },
     );
   }
 
