@@ -292,33 +292,30 @@ describe("SSRF guard at connect time", () => {
 });
 
 describe("workers", () => {
-  it("pick up new work within milliseconds through LISTEN/NOTIFY", async () => {
+  it("pick up new work through LISTEN/NOTIFY, not the safety poll", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
     const w = worker({ idlePollMs: 60_000, localWake: false });
     await w.ready;
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the first idle pass settle
-    const started = Date.now();
     await emit(ctx, { event: "User.Created", data: {} });
-    await endpoint.waitForRequests(1, 5_000);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The NOTIFY, not the 60 s safety poll. A bound of seconds, not one: under CPU load the hops
+    // (commit, NOTIFY, claim, send) can take most of a second.
+    await endpoint.waitForRequests(1, 10_000);
   });
 
   it("are woken directly by deliveries queued in their own process, without the NOTIFY", async () => {
     const endpoint = await receiver();
     await createTestHook({ url: endpoint.url });
-    // Its LISTEN connection never comes up: without the direct wake-up only its 1 s poll finds work.
-    worker({ idlePollMs: 60_000, databaseUrl: "postgresql://nobody@127.0.0.1:1/none" });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const waits: number[] = [];
+    // LISTEN is up, so its safety poll is the 60 s one, and it ignores the NOTIFY of its own process
+    // (the wake tag): only the direct wake-up delivers within seconds. (Not a bound in milliseconds
+    // against a 1 s poll: under CPU load a wake-up's claim and send alone can take 400 ms.)
+    const w = worker({ idlePollMs: 60_000 });
+    await w.ready;
     for (let n = 1; n <= 5; n++) {
-      const started = Date.now();
       await emit(ctx, { event: "User.Created", data: { n } });
-      await endpoint.waitForRequests(n, 5_000);
-      waits.push(Date.now() - started);
+      await endpoint.waitForRequests(n, 10_000);
     }
-    // Polled once a second, five in a row within 400 ms would happen about once in a hundred runs.
-    expect(Math.max(...waits)).toBeLessThan(400);
   });
 
   it("listen again after losing the LISTEN connection, and catch up on what was queued meanwhile", async () => {
@@ -334,10 +331,9 @@ describe("workers", () => {
     await endpoint.waitForRequests(1, 5_000);
     await waitFor(async () => (await listeners()).rows.some((row) => row.pid !== lost.pid), 5_000);
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the 1 s polls of a worker without LISTEN
-    const started = Date.now();
     await emit(ctx, { event: "User.Created", data: { n: 2 } });
-    await endpoint.waitForRequests(2, 5_000);
-    expect(Date.now() - started).toBeLessThan(500);
+    // The NOTIFY on the new connection, not the 60 s safety poll it is back to.
+    await endpoint.waitForRequests(2, 10_000);
   });
 
   it("send no NOTIFY while only this process's workers listen, and NOTIFY again once another process's worker listens", async () => {

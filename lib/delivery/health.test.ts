@@ -17,6 +17,7 @@ import type { RetrySchedule } from "./retry";
 import { startWorker, type WorkerHandle } from "./worker";
 import { waitFor } from "@/lib/testing/wait";
 import { attemptLog } from "@/lib/testing/stored";
+import { at } from "@/lib/assert";
 
 const FAST: RetrySchedule = { delaysMs: [20, 20, 20], jitter: 0, retryAfterCapMs: 100 };
 const receivers: Receiver[] = [];
@@ -98,17 +99,22 @@ describe("the circuit breaker", () => {
     expect(rows.every((row) => row.status === "pending")).toBe(true);
     expect(rows.every((row) => row.attempts - row.interruptions - row.probes < 4)).toBe(true);
     expect((await getHook(ctx, hook.id)).health.held).toBe(8);
-    // Quiet until just before the probe is due (a fixed 700 ms ran past it when the attempts in
-    // flight at the opening took long to end on a loaded machine).
-    await sleep(Math.min(700, opened.nextProbeAt!.getTime() - Date.now() - 100));
-    expect(endpoint.requests.length).toBe(heldAt);
+    // Quiet until the probe is due: nothing after the attempts in flight at the opening arrives
+    // before it. Checked by arrival times, not by counting at a moment: on a loaded machine this
+    // test's own waits run late, past the probe (a count after a 700 ms sleep failed so).
+    const arrivedBefore = (from: number, due: Date | null) =>
+      endpoint.requests.slice(from).filter((request) => request.receivedAt < due!.getTime()).length;
+    await sleep(Math.max(0, Math.min(700, opened.nextProbeAt!.getTime() - Date.now() - 100)));
+    expect(arrivedBefore(heldAt, opened.nextProbeAt)).toBe(0);
 
-    // One probe after the cooldown; it fails, so the cooldown doubles (capped at 2 s).
+    // One probe after the cooldown; it fails, so the cooldown doubles (capped at 2 s): the next
+    // probe is due a whole 2 s after this one arrived (the failure's write comes after it).
     await endpoint.waitForRequests(heldAt + 1, 5_000);
+    const probeArrived = at(endpoint.requests, heldAt).receivedAt;
     const grown = await waitFor(async () => ((await health(hook.id))?.cooldownMs === 2000 ? health(hook.id) : null));
-    expect(grown.nextProbeAt!.getTime()).toBeGreaterThan(Date.now() + 1_000);
+    expect(grown.nextProbeAt!.getTime() - probeArrived).toBeGreaterThanOrEqual(1_950);
     await sleep(300);
-    expect(endpoint.requests.length).toBe(heldAt + 1);
+    expect(arrivedBefore(heldAt + 1, grown.nextProbeAt)).toBe(0);
     const probed = await db.delivery.findFirstOrThrow({ where: { probes: { gt: 0 } } });
     expect(probed.status).toBe("pending");
     expect(attemptLog(probed.attemptLog).at(-1)).toMatchObject({ status: 503, probe: true });
