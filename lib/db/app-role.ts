@@ -8,8 +8,17 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { z } from "zod";
+import { rowsOf } from "./rows";
 
 export const APP_ROLE = "webhooks_app";
+
+/** An object in `public` that the role does not own yet; `args` only for a routine. */
+const foreignObjectRowSchema = z.object({
+  kind: z.enum(["TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "TYPE", "ROUTINE"]),
+  name: z.string(),
+  args: z.string().nullable(),
+});
 
 /** The role's password, generated once into the data directory (mode 600) beside the superuser's. */
 export function appRolePassword(baseDir: string): string {
@@ -50,7 +59,7 @@ export async function ensureAppRole(adminUrl: string, database: string, password
     await client.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
     // Objects the migrations (run as the superuser) created: tables carry their own sequences and
     // indexes along; views, free-standing sequences, enums and routines are handed over one by one.
-    const { rows } = await client.query<{ kind: string; name: string; args: string | null }>(
+    const { rows: found } = await client.query(
       `SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
               c.relname AS name, NULL AS args
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -64,7 +73,7 @@ export async function ensureAppRole(adminUrl: string, database: string, password
         WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> $1`,
       [APP_ROLE],
     );
-    for (const { kind, name, args } of rows) {
+    for (const { kind, name, args } of rowsOf(foreignObjectRowSchema, found, "the objects to hand over")) {
       const target = `public.${client.escapeIdentifier(name)}${args === null ? "" : `(${args})`}`;
       await client.query(`ALTER ${kind} ${target} OWNER TO ${role}`);
     }

@@ -5,8 +5,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { z } from "zod";
+import { rowsOf } from "./rows";
 
 const PRISMA_MIGRATE_LOCK = 72707369;
+const appliedMigrationRowSchema = z.object({ migration_name: z.string(), finished_at: z.date().nullable() });
 
 export function listMigrations(dir: string) {
   return readdirSync(dir, { withFileTypes: true })
@@ -30,8 +33,10 @@ export async function applyMigrations(databaseUrl: string, dir = path.resolve("p
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
-      `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+    const rows = rowsOf(
+      appliedMigrationRowSchema,
+      (await client.query(`SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`)).rows,
+      "the applied migrations",
     );
     const failed = rows.filter((row) => !row.finished_at).map((row) => row.migration_name);
     if (failed.length > 0) throw new Error(`A previous migration failed and needs attention: ${failed.join(", ")}`);

@@ -1,8 +1,12 @@
 // LISTEN on a connection of its own: a notification reaches only the session that listens, and a
 // pooled connection is handed to other queries.
 import pg from "pg";
+import { z } from "zod";
 import { first } from "@/lib/assert";
+import { rowsOf } from "./rows";
 import { lineLogger } from "@/lib/observability/log";
+
+const backendPidRowSchema = z.object({ pid: z.number().int() });
 
 export type Subscription = {
   /** The listening session's server process id; null while not listening (connecting, or lost). */
@@ -84,10 +88,10 @@ export function listen(
       await current.connect();
       unref(current); // the stream may have been replaced (TLS)
       await current.query(`LISTEN ${current.escapeIdentifier(channel)}`);
-      const { rows } = await current.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      const { rows } = await current.query("SELECT pg_backend_pid() AS pid");
       if (client !== current) return;
       // pg_backend_pid() returns exactly one row.
-      backendPid = first(rows).pid;
+      backendPid = first(rowsOf(backendPidRowSchema, rows, "the listening session's pid")).pid;
       if (failing) log(`LISTEN ${channel} is back`);
       failing = false;
       onReset(); // anything learned before this point could have missed a notification

@@ -5,6 +5,7 @@
 // a writer's clock but committed a little later, or by a clock a little behind, are in it already.
 // The watermark W never passes a pending row; the stats read raw rows from W on, so a delivery
 // pending for hours (backlog, Retry-After) only makes the stats read more raw rows meanwhile.
+import { z } from "zod";
 import { first } from "@/lib/assert";
 import type { ServiceContext } from "@/lib/context";
 import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
@@ -19,6 +20,7 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 export const SETTLE_MS = 3 * MINUTE_MS;
 /** Serializes rollup runs across processes (pg advisory lock key, transaction-scoped). */
 const ROLLUP_LOCK = 72707370;
+const lockRowSchema = z.object({ locked: z.boolean() });
 
 export type RollupOptions = {
   now?: Date;
@@ -57,7 +59,11 @@ export async function rollupDeliveries(ctx: ServiceContext, options: RollupOptio
   const settledUntil = floorMinute(now - settleMs);
   return ctx.transaction(
     async ({ db: tx }) => {
-      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`;
+      const [lock] = rowsOf(
+        lockRowSchema,
+        await tx.$queryRaw`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`,
+        "the rollup lock",
+      );
       if (!lock?.locked) return { skipped: true } as const;
       // Every CTE of the advance reads from aggregates, so it returns exactly one row.
       const row = first(

@@ -10,7 +10,9 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 // The key file's path is only known at run time: the turbopackIgnore comments keep the build from
 // tracing the whole project for these calls.
 import path from "node:path";
+import { z } from "zod";
 import type { Query } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 
 const PREFIX = "enc:v1:";
 type Key = { id: string; bytes: Buffer };
@@ -38,10 +40,13 @@ export const secretsKeyFile = () => globalForSecrets.secretsKeyFile ?? path.reso
  * the database says where it is (superuser connections only) and this process has none. Only the
  * path comes from the database, never the key.
  */
+const dataDirectoryRowSchema = z.object({ dir: z.string() });
+const signingKeysRowSchema = z.object({ id: z.string(), signingKey: z.string(), previousSigningKey: z.string().nullable() });
+
 export async function adoptEmbeddedSecretsKey(query: Query): Promise<string | null> {
   if (process.env.SECRETS_KEY || existsSync(/*turbopackIgnore: true*/ secretsKeyFile())) return null;
-  const rows = await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`).catch(() => []);
-  const dir = rows[0]?.dir;
+  const found = await query(`SELECT current_setting('data_directory') AS dir`).catch(() => []);
+  const dir = rowsOf(dataDirectoryRowSchema, found, "the data directory")[0]?.dir;
   if (!dir || path.basename(dir) !== "pg") return null;
   const file = path.join(path.dirname(dir), "secrets.key");
   if (!existsSync(/*turbopackIgnore: true*/ file)) return null;
@@ -158,10 +163,14 @@ export function openSigningKeys<T extends { signingKey: string; previousSigningK
 export async function resealSecretsAtRest(query: Query): Promise<number> {
   const { current } = ring();
   const sealedNow = `${PREFIX}${current.id}:%`;
-  const rows = await query<{ id: string; signingKey: string; previousSigningKey: string | null }>(
-    `SELECT id, "signingKey", "previousSigningKey" FROM "Hook"
-     WHERE "signingKey" NOT LIKE $1 OR ("previousSigningKey" IS NOT NULL AND "previousSigningKey" NOT LIKE $1)`,
-    [sealedNow],
+  const rows = rowsOf(
+    signingKeysRowSchema,
+    await query(
+      `SELECT id, "signingKey", "previousSigningKey" FROM "Hook"
+       WHERE "signingKey" NOT LIKE $1 OR ("previousSigningKey" IS NOT NULL AND "previousSigningKey" NOT LIKE $1)`,
+      [sealedNow],
+    ),
+    "the keys to seal",
   );
   for (const row of rows) {
     const open = openSigningKeys(row);
