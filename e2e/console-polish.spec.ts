@@ -183,3 +183,40 @@ test("the toasts' stylesheet is not in the first paint; it arrives with the toas
   expect(sheets.length).toBeGreaterThan(0);
   for (const href of sheets) expect(await (await page.request.get(href)).text()).not.toContain("[data-sonner-toaster]");
 });
+
+test("the webhooks list arrives whole and is still once loaded; its first load ships no query cache", async ({ page, baseURL }) => {
+  // Mobile Lighthouse, issue 13: rows streamed in behind a pulsing skeleton (and a blurred header)
+  // kept the browser compositing a frame every 16 ms through the first load, on the CPU the page's
+  // script needed; the list renders on the server, so TanStack Query's code had nothing to do there.
+  const origin = { origin: baseURL ?? "" };
+  const name = `Whole ${Date.now().toString(36)}`;
+  const created = await page.request.post("/api/hooks", {
+    data: { name, events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } },
+    headers: origin,
+  });
+  const { id } = await bodyOf(created, hookOutputSchema);
+  try {
+    const html = await (await page.request.get("/webhooks")).text();
+    // The row's link is in the HTML as it arrives (not in a hidden part streamed in later), with no skeleton.
+    const visibleHtml = html.replace(/<div hidden id="S:[^"]*">[\s\S]*$/, "");
+    expect(visibleHtml).toContain(`>${name}</a>`);
+    expect(html).not.toContain("animate-pulse");
+    const scripts = [...html.matchAll(/<script([^>]*)\ssrc="([^"]+\.js)"([^>]*)>/g)]
+      .filter(([, before = "", , after = ""]) => !/nomodule/i.test(before + after))
+      .map(([, , src = ""]) => src);
+    expect(scripts.length).toBeGreaterThan(3);
+    for (const src of scripts) expect(await (await page.request.get(src)).text(), src).not.toContain("No QueryClient set");
+
+    await page.goto("/webhooks");
+    await expect(page.getByRole("link", { name })).toBeVisible();
+    expect(await page.evaluate(() => document.getAnimations().map((animation) => animation.constructor.name))).toEqual([]);
+    expect(
+      await page
+        .locator("header")
+        .first()
+        .evaluate((element) => getComputedStyle(element).backdropFilter),
+    ).toBe("none");
+  } finally {
+    await page.request.delete(`/api/hooks/${id}`, { headers: origin });
+  }
+});

@@ -1,7 +1,7 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { clearQueryCache } from "@/components/query-provider";
 import { DropdownMenu } from "@/components/ui/dropdown-menu";
 import { LogOutIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
@@ -11,7 +11,6 @@ import { ThemeMenuItems } from "./theme-menu";
 /** The user menu: the theme choice and sign-out (loaded after the page by the app shell). */
 export function AccountMenu({ email, theme, defaultOpen }: AccountMenuProps) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const toast = useToast();
 
   async function signOut() {
@@ -20,7 +19,7 @@ export function AccountMenu({ email, theme, defaultOpen }: AccountMenuProps) {
       // 401 means the session is already gone, which is what signing out wants.
       if (!response.ok && response.status !== 401) throw new Error(`Sign-out failed (${response.status})`);
       // Nothing fetched for the signed-out admin may outlive the session.
-      queryClient.clear();
+      clearQueryCache();
       router.replace("/sign-in");
       router.refresh();
     } catch {

@@ -38,7 +38,9 @@ export function AppShell({ email, warning, theme, children }: AppShellProps) {
         </aside>
       )}
 
-      <header className="sticky top-0 z-30 flex h-14 items-center justify-between gap-4 border-b border-line bg-canvas/95 px-4 backdrop-blur">
+      {/* Opaque, not a blurred translucent bar: a backdrop filter is recomposited on every frame
+          (scrolling, any animation), CPU work a phone's first load competes with (issue 13). */}
+      <header className="sticky top-0 z-30 flex h-14 items-center justify-between gap-4 border-b border-line bg-canvas px-4">
         <Brand />
         <LazyAccountMenu email={email} theme={theme} />
       </header>

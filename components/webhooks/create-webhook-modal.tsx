@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { Button, Input, Modal, useToast } from "@/components/ui";
 import { setServerErrors } from "@/lib/client/form-errors";
+import { QueryProvider } from "@/components/query-provider";
 import { EventsField } from "./event-picker";
 import { useCreateHook } from "./queries";
 import { EMPTY_WEBHOOK_FORM, useWebhookForm } from "./use-webhook-form";
@@ -18,8 +19,11 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
       title="Create webhook"
       description="Name it, give the endpoint that receives the requests, and pick the events that send them. You can change all of it later."
     >
-      {/* Mounted only while open, so every opening starts from an empty form. */}
-      <CreateWebhookForm onCancel={onClose} />
+      {/* Mounted only while open, so every opening starts from an empty form. The list has no
+          query cache of its own (it renders on the server): the form brings it. */}
+      <QueryProvider>
+        <CreateWebhookForm onCancel={onClose} />
+      </QueryProvider>
     </Modal>
   );
 }

@@ -1,7 +1,12 @@
 import { Overview } from "@/components/deliveries/overview";
+import { QueryProvider } from "@/components/query-provider";
 
 export const metadata = { title: "Overview" };
 
 export default function OverviewPage() {
-  return <Overview />;
+  return (
+    <QueryProvider>
+      <Overview />
+    </QueryProvider>
+  );
 }
