@@ -5,6 +5,7 @@
 // Queue depth, the oldest due and pending deliveries and circuit states are read from PostgreSQL at
 // scrape time (two aggregate queries per scrape, shared by the gauges), so any process reports the
 // whole queue (sum() over processes would over-count them: use max()).
+import { isMainThread } from "node:worker_threads";
 import client from "prom-client";
 import { z } from "zod";
 import { pool, query } from "@/lib/context";
@@ -97,7 +98,9 @@ function sharedSnapshot() {
 
 function createMetrics() {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: "webhook_console_" });
+  // The process's own figures (CPU, memory, event loop lag, GC) come from its main thread; a
+  // delivery thread would only add a lag timer and a GC observer that nothing reads.
+  if (isMainThread) client.collectDefaultMetrics({ register: registry, prefix: "webhook_console_" });
   const deliveries = new client.Counter({
     name: "webhook_deliveries_total",
     help: "Deliveries settled by this process, by final result (succeeded, failed).",
