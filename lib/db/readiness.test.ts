@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("readiness", () => {
   it("is ready when every shipped migration is applied", async () => {
-    expect(await checkReadiness()).toEqual({ ready: true, database: "ok", pendingMigrations: [], stopping: false });
+    expect(await checkReadiness()).toEqual({ ready: true, database: "ok", pendingMigrations: [], stopping: false, worker: "off" });
     const res = await call(readyRoute.GET, {});
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: "ready", database: "ok" });
@@ -29,12 +29,13 @@ describe("readiness", () => {
       database: "ok",
       pendingMigrations: ["29991231000000_future"],
       stopping: false,
+      worker: "off",
     });
   });
 
   it("is not ready once the process is stopping (the run command's shutdown marks it)", async () => {
     markStopping();
-    expect(await checkReadiness()).toEqual({ ready: false, database: "ok", pendingMigrations: [], stopping: true });
+    expect(await checkReadiness()).toEqual({ ready: false, database: "ok", pendingMigrations: [], stopping: true, worker: "off" });
     const res = await call(readyRoute.GET, {});
     expect(res.status).toBe(503);
     expect(res.json).toMatchObject({ status: "not_ready", stopping: true });

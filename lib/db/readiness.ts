@@ -9,6 +9,9 @@ import { rowsOf } from "./rows";
 import { listMigrations } from "./migrate";
 import { isDatabaseUnavailable } from "./unavailable";
 
+export const WORKER_STATES = ["starting", "running", "restarting", "off"] as const;
+export type WorkerState = (typeof WORKER_STATES)[number];
+
 export const readinessSchema = z.object({
   ready: z.boolean(),
   database: z.enum(["ok", "unavailable"]),
@@ -16,6 +19,13 @@ export const readinessSchema = z.object({
   pendingMigrations: z.array(z.string()).nullable(),
   /** The process is shutting down (SIGTERM/SIGINT): not ready, whatever the database says. */
   stopping: z.boolean(),
+  /**
+   * This process's delivery worker, for operators; it does not make the process unready (events
+   * are accepted and queued either way). `off`: DELIVERY_WORKER=off, another process delivers;
+   * `restarting`: a delivery thread exited and waits to start again (its deliveries are claimed
+   * again once their leases run out).
+   */
+  worker: z.enum(WORKER_STATES),
 });
 export type Readiness = z.infer<typeof readinessSchema>;
 /** The route's answer (200 ready, 503 not). */
@@ -23,22 +33,27 @@ export const readinessAnswerSchema = readinessSchema.extend({ status: z.enum(["r
 
 // On globalThis: the run command (scripts/console.ts) and Next's bundle of the route each load
 // their own copy of this module.
-const lifecycle = globalThis as unknown as { webhookConsoleStopping?: boolean };
+const lifecycle = globalThis as unknown as { webhookConsoleStopping?: boolean; webhookConsoleWorkerState?: () => WorkerState };
 
 /** From now on this process answers readiness 503 (the run command's shutdown calls it first). */
 export function markStopping() {
   lifecycle.webhookConsoleStopping = true;
 }
 
+/** How readiness learns the state of this process's in-process worker (lib/delivery/threads.ts). */
+export function reportWorkerState(state: (() => WorkerState) | null) {
+  lifecycle.webhookConsoleWorkerState = state ?? undefined;
+}
+
 export async function checkReadiness(migrationsDir = path.resolve("prisma/migrations")): Promise<Readiness> {
   const { ready, ...found } = await checkDatabase(migrationsDir);
   const stopping = lifecycle.webhookConsoleStopping === true;
-  return { ready: ready && !stopping, ...found, stopping };
+  return { ready: ready && !stopping, ...found, stopping, worker: lifecycle.webhookConsoleWorkerState?.() ?? "off" };
 }
 
 const migrationRowSchema = z.object({ migration_name: z.string() });
 
-async function checkDatabase(migrationsDir: string): Promise<Omit<Readiness, "stopping">> {
+async function checkDatabase(migrationsDir: string): Promise<Omit<Readiness, "stopping" | "worker">> {
   try {
     const rows = rowsOf(
       migrationRowSchema,

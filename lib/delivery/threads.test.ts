@@ -13,7 +13,8 @@ import { maxOverlap, startReceiver, type Receiver } from "@/lib/testing/receiver
 import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
 import { standardWebhooksSecret } from "./signing";
-import { restartDelay, split, startDeliveryThreads } from "./threads";
+import { checkReadiness } from "@/lib/db/readiness";
+import { restartDelay, split, startDeliveryThreads, startInProcessWorker, stopInProcessWorker } from "./threads";
 import type { WorkerHandle } from "./worker";
 
 let receiver: Receiver | null = null;
@@ -51,6 +52,23 @@ describe("delivery threads", () => {
 
   it("wait longer before each restart of a thread that keeps crashing, up to a minute", () => {
     expect([1, 2, 3, 4, 6, 7, 8, 20].map(restartDelay)).toEqual([1_000, 2_000, 4_000, 8_000, 32_000, 60_000, 60_000, 60_000]);
+  });
+
+  it("report the web process's worker in readiness: starting, running, off once stopped; never unready for it", async () => {
+    const restoreThreads = configure({ ALLOW_LOCAL_ENDPOINTS: "true", DELIVERY_THREADS: "1" });
+    try {
+      expect((await checkReadiness()).worker).toBe("off");
+      const worker = startInProcessWorker({ context: ctx });
+      expect(worker).not.toBeNull();
+      expect(await checkReadiness()).toMatchObject({ ready: true, worker: "starting" });
+      await worker?.ready;
+      expect(await checkReadiness()).toMatchObject({ ready: true, worker: "running" });
+      await stopInProcessWorker({ graceMs: 1_000 });
+      expect((await checkReadiness()).worker).toBe("off");
+    } finally {
+      await stopInProcessWorker({ graceMs: 0 });
+      restoreThreads();
+    }
   });
 
   it("deliver every event once, woken by the main thread, and report their metrics in the process's scrape", async () => {

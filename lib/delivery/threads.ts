@@ -14,6 +14,7 @@ import type { MetricObjectWithValues, MetricValue } from "prom-client";
 import { randomId } from "@/lib/auth/crypto";
 import type { AppConfig } from "@/lib/config";
 import { appContext, type ServiceContext } from "@/lib/context";
+import { reportWorkerState } from "@/lib/db/readiness";
 import { logger } from "@/lib/observability/log";
 import { addMetricSource } from "@/lib/observability/metrics";
 import { secretsKeyFile } from "@/lib/secrets/at-rest";
@@ -180,9 +181,12 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
     return (await Promise.all(answers)).flat();
   });
 
+  let started = false;
+  void ready.then(() => (started = true));
   return {
     owner,
     ready,
+    state: () => (slots.some((slot) => slot.worker === null) ? "restarting" : started ? "running" : "starting"),
     counts() {
       const total = zeroCounts();
       for (const slot of slots) for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += slot.counts[key];
@@ -230,7 +234,11 @@ const globalForWorker = globalThis as unknown as { deliveryWorker?: WorkerHandle
  */
 export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle | null {
   if ((options.context ?? appContext()).config.DELIVERY_WORKER === "off") return null;
-  globalForWorker.deliveryWorker ??= startProcessWorker({ ...options, serving: true });
+  if (!globalForWorker.deliveryWorker) {
+    const worker = startProcessWorker({ ...options, serving: true });
+    globalForWorker.deliveryWorker = worker;
+    reportWorkerState(() => worker.state());
+  }
   return globalForWorker.deliveryWorker;
 }
 
@@ -238,5 +246,6 @@ export function startInProcessWorker(options: WorkerOptions = {}): WorkerHandle 
 export async function stopInProcessWorker(options?: { graceMs?: number }) {
   const worker = globalForWorker.deliveryWorker;
   globalForWorker.deliveryWorker = null;
+  reportWorkerState(null);
   await worker?.stop(options);
 }

@@ -29,6 +29,7 @@ import {
   type RequestCaps,
 } from "./queue";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "./retry";
+import type { WorkerState } from "@/lib/db/readiness";
 
 export type EngineOptions = {
   /** Attempts in flight at once in this process. */
@@ -77,6 +78,8 @@ export type WorkerHandle = {
   ready: Promise<void>;
   /** `nextDueReads`: how often it asked the database when work is next due (an idle queue's timer). */
   counts(): DeliveryCounts & { nextDueReads: number };
+  /** For readiness: starting until it listens, restarting while a delivery thread is down. */
+  state(): WorkerState;
   /** Stops claiming, lets in-flight attempts finish for `graceMs`, then cancels and releases the rest. */
   stop(options?: { graceMs?: number }): Promise<void>;
 };
@@ -377,8 +380,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let timer: NodeJS.Timeout | undefined;
   let timerDueAt = Infinity;
   let listener: Subscription | null = null;
+  let listening = false;
   let markReady = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const ready = new Promise<void>((resolve) => (markReady = resolve)).then(() => void (listening = true));
 
   // With a backlog, refill in chunks: one claim per freed slot would double the queries.
   const refillIfBacklog = () => {
@@ -527,6 +531,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     owner: engine.settings.owner,
     ready,
     counts: () => ({ ...engine.counts, nextDueReads }),
+    state: () => (listening ? "running" : "starting"),
     async stop({ graceMs = engine.settings.timeoutMs } = {}) {
       if (stopping) return;
       stopping = true;
