@@ -28,6 +28,22 @@ describe("raw SQL rows", () => {
     expect(() => rowsOf(countRow, [{ n: 3, extra: 1 }], "extra")).toThrow(/extra/);
   });
 
+  it("may come in several shapes (a union of objects), each checked exactly", () => {
+    const either = z.union([z.object({ id: z.string(), more: z.boolean() }), z.object({ id: z.null(), more: z.boolean() })]);
+    expect(
+      rowsOf(
+        either,
+        [
+          { id: "a", more: false },
+          { id: null, more: true },
+        ],
+        "either",
+      ),
+    ).toHaveLength(2);
+    expect(() => rowsOf(either, [{ id: 1, more: true }], "a number id")).toThrow(/a number id is outside its schema/);
+    expect(() => rowsOf(either, [{ id: null, more: true, extra: 1 }], "an extra column")).toThrow(/an extra column is outside/);
+  });
+
   it("are not checked in production (the hot paths skip the parse)", () => {
     process.env.WC_CHECK_SQL_ROWS = "";
     expect(rowsOf(countRow, [{ n: "3" }], "unchecked")).toEqual([{ n: "3" }]);

@@ -9,11 +9,17 @@ const checking = () => process.env.WC_CHECK_SQL_ROWS === "1";
 
 const printable = (value: unknown) => JSON.stringify(value, (_key, inner: unknown) => (typeof inner === "bigint" ? `${inner}n` : inner));
 
+/** A row's schema: one object, or a union of them for a statement whose rows come in several shapes. */
+type RowSchema = z.ZodObject | z.ZodUnion<readonly z.ZodObject[]>;
+
+const strictly = (schema: RowSchema) =>
+  schema instanceof z.ZodObject ? z.strictObject(schema.shape) : z.union(schema.options.map((option) => z.strictObject(option.shape)));
+
 /** `rows` typed by `schema`; under the tests, each row must match it exactly (no other columns). */
-export function rowsOf<S extends z.ZodObject>(schema: S, rows: unknown, label: string): z.output<S>[] {
+export function rowsOf<S extends RowSchema>(schema: S, rows: unknown, label: string): z.output<S>[] {
   if (!Array.isArray(rows)) throw new Error(`${label}: a raw SQL statement answered no rows array`);
   if (checking()) {
-    const strict = z.strictObject(schema.shape);
+    const strict = strictly(schema);
     for (const row of rows) {
       const result = strict.safeParse(row);
       if (!result.success)

@@ -18,10 +18,22 @@ import { randomId } from "@/lib/auth/crypto";
 import { appContext, pool, query } from "@/lib/context";
 import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { logger } from "@/lib/observability/log";
+import { rowsOf } from "@/lib/db/rows";
 import { createBatcher } from "./batcher";
 import { storedRequestHeaders } from "./headers";
 import type { SendOutcome } from "./http";
 import type { EndpointSignal } from "./state";
+import {
+  claimRowSchema,
+  heldRowSchema,
+  hookIdRowSchema,
+  idRowSchema,
+  nextDueRowSchema,
+  otherListenersRowSchema,
+  writtenRowSchema,
+  type ClaimAnswerRow,
+  type ClaimRow,
+} from "./queue-rows";
 import type { StoredAttemptEntry } from "@/lib/deliveries/schemas";
 
 /** NOTIFY channel that wakes workers when deliveries are queued. */
@@ -109,14 +121,14 @@ function othersMayListen() {
   const age = Date.now() - listeners.checkedAt;
   if (age >= LISTENERS_TTL_MS && !listeners.checking) {
     listeners.checking = true;
-    void query<{ others: boolean }>(
+    void query(
       `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
          AND application_name LIKE $1 AND application_name <> $2) AS others`,
       [`${LISTENER_PREFIX}%`, listenerName(WAKE_TAG)],
       "wc_other_listeners",
     )
       .then((rows) => {
-        listeners.others = rows[0]?.others !== false;
+        listeners.others = rowsOf(otherListenersRowSchema, rows, "the other listeners")[0]?.others !== false;
         listeners.checkedAt = Date.now();
       })
       .catch(() => {
@@ -213,13 +225,6 @@ export type ClaimedDelivery = {
     previousKeyExpiresAt: Date | null;
   };
 };
-
-type ClaimRow = Omit<ClaimedDelivery, "hook" | "lostLeaseUntil" | "loggedAttempts"> & {
-  prevOwner: string | null;
-  prevLeaseUntil: Date | null;
-  logged: number | null;
-  more: boolean;
-} & Omit<ClaimedDelivery["hook"], "headers"> & { headers: string };
 
 export type Claim = {
   rows: ClaimedDelivery[];
@@ -359,27 +364,31 @@ export async function claimDue(
     quietClients.add(client);
     client.on("error", () => {});
   }
-  let rows: ClaimRow[];
+  let rows: ClaimAnswerRow[];
   try {
     // One round trip for both (simple protocol); the claim then runs with a snapshot taken after
     // the lock, so it sees every lease committed by the previous claimant.
     await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
-    rows = (
-      await client.query<ClaimRow>({
-        text: CLAIM_SQL,
-        values: [
-          limit,
-          owner,
-          leaseMs,
-          policy.hookConcurrency * LEASES_PER_REQUEST_SLOT,
-          policy.hostConcurrency * LEASES_PER_REQUEST_SLOT,
-          JSON.stringify(local),
-          requestCaps.hook,
-          requestCaps.host,
-        ],
-        name: "wc_claim_queue",
-      })
-    ).rows;
+    rows = rowsOf(
+      claimRowSchema,
+      (
+        await client.query({
+          text: CLAIM_SQL,
+          values: [
+            limit,
+            owner,
+            leaseMs,
+            policy.hookConcurrency * LEASES_PER_REQUEST_SLOT,
+            policy.hostConcurrency * LEASES_PER_REQUEST_SLOT,
+            JSON.stringify(local),
+            requestCaps.hook,
+            requestCaps.host,
+          ],
+          name: "wc_claim_queue",
+        })
+      ).rows,
+      "the claim",
+    );
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -576,11 +585,6 @@ SELECT hd.pred::text, hd.id::text, hd."hookId", d.event, d."requestBody", hd.att
        d."createdAt", h.url, h.headers::text, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt"
 FROM handed hd JOIN "Delivery" d ON d.id = hd.id JOIN "Hook" h ON h.id = hd."hookId"`;
 
-type WrittenRow = { id: string; next_id: string | null } & Omit<
-  ClaimRow,
-  "id" | "probe" | "hookUnwell" | "prevOwner" | "prevLeaseUntil" | "logged" | "more"
->;
-
 async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queuePolicy()): Promise<AttemptWritten[]> {
   const health = summarizeEndpoints(writes.map((write) => ({ endpoint: write.endpoint, error: write.record.error })));
   // A hook with a failure (or a run of them to reset) in this batch hands nothing over.
@@ -660,8 +664,8 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
     RETURNING d.id::text AS id
   )`;
   const needsBreaker = health.some((entry) => entry.failures > 0 || entry.reset);
-  const updated = needsBreaker
-    ? await query<WrittenRow>(
+  const written = needsBreaker
+    ? await query(
         `WITH ${attemptsSql}, ${HEALTH_SQL}, ${HAND_OVER_SQL} ${WRITTEN_SQL}`,
         [
           JSON.stringify(rows),
@@ -675,11 +679,12 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
         ],
         "wc_write_attempts_health",
       )
-    : await query<WrittenRow>(
+    : await query(
         `WITH ${attemptsSql}, ${HAND_OVER_SQL} ${WRITTEN_SQL}`,
         [JSON.stringify(rows), writes.map((write) => write.id)],
         "wc_write_attempts",
       );
+  const updated = rowsOf(writtenRowSchema, written, "the attempts written");
   const done = new Set<string>();
   const handed = new Map<string, ClaimedDelivery>();
   for (const row of updated) {
@@ -749,13 +754,13 @@ export function recordAttempt(
  */
 export async function renewLeases(owner: string, ids: string[], leaseMs: number) {
   if (ids.length === 0) return 0;
-  const rows = await query<{ id: string }>(
+  const rows = await query(
     `UPDATE "DeliveryQueue" SET "leaseUntil" = clock_timestamp() + $3::int * interval '1 millisecond'
       WHERE id = ANY ($2::uuid[]) AND "leaseOwner" = $1 RETURNING id`,
     [owner, ids, leaseMs],
     "wc_renew_leases",
   );
-  return rows.length;
+  return rowsOf(idRowSchema, rows, "the leases renewed").length;
 }
 
 /**
@@ -785,7 +790,7 @@ export async function releaseClaim(owner: string, id: string, entries: AttemptLo
  * hooks only), and the earliest lease to run out. Held rows never make a worker poll.
  */
 export async function msUntilNextDue(): Promise<number | null> {
-  const [row] = await query<{ ms: number | null }>(
+  const found = await query(
     `WITH RECURSIVE pending_hooks AS (
       (SELECT "hookId" AS id FROM "DeliveryQueue" WHERE "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
       UNION ALL
@@ -802,6 +807,7 @@ export async function msUntilNextDue(): Promise<number | null> {
     [],
     "wc_next_due_queue",
   );
+  const [row] = rowsOf(nextDueRowSchema, found, "the next due time");
   return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
 }
 
@@ -813,9 +819,12 @@ export async function resetCircuit(hookId: string) {
 
 /** "Retry now": an open circuit's next probe is due at once. Returns whether the circuit was open. */
 export async function probeNow(hookId: string) {
-  const rows = await query<{ hookId: string }>(
-    `UPDATE "HookHealth" SET "nextProbeAt" = now() WHERE "hookId" = $1 AND "openedAt" IS NOT NULL RETURNING "hookId"`,
-    [hookId],
+  const rows = rowsOf(
+    hookIdRowSchema,
+    await query(`UPDATE "HookHealth" SET "nextProbeAt" = now() WHERE "hookId" = $1 AND "openedAt" IS NOT NULL RETURNING "hookId"`, [
+      hookId,
+    ]),
+    "the probe made due",
   );
   wakeWorkers();
   return rows.length > 0;
@@ -824,11 +833,15 @@ export async function probeNow(hookId: string) {
 /** Pending rows per hook that an open circuit holds (for the hooks given). */
 export async function heldCounts(hookIds: string[]): Promise<Map<string, number>> {
   if (hookIds.length === 0) return new Map();
-  const rows = await query<{ hookId: string; held: number }>(
-    `SELECT q."hookId", count(*)::int AS held FROM "DeliveryQueue" q
-      WHERE q."hookId" = ANY ($1::text[]) AND q."leaseOwner" IS NULL
-      GROUP BY q."hookId"`,
-    [hookIds],
+  const rows = rowsOf(
+    heldRowSchema,
+    await query(
+      `SELECT q."hookId", count(*)::int AS held FROM "DeliveryQueue" q
+        WHERE q."hookId" = ANY ($1::text[]) AND q."leaseOwner" IS NULL
+        GROUP BY q."hookId"`,
+      [hookIds],
+    ),
+    "the held counts",
   );
   return new Map(rows.map((row) => [row.hookId, row.held]));
 }
