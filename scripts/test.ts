@@ -9,7 +9,7 @@
 //   from the start:    faults: endpoint outage, embedded PostgreSQL      (test-results/faults.log)
 //                      eslint and prettier (no build needed)            (test-results/static.log)
 //                      build
-//   after the build:   e2e, two Playwright shards side by side          (test-results/e2e*.log)
+//   after the build:   e2e, three Playwright shards side by side        (test-results/e2e*.log)
 //                      tsc (checks the route types the build generated) (test-results/static.log)
 //                      faults: `npm start` lifecycle                    (test-results/faults-console.log)
 //                      unit                                             (on the terminal)
@@ -180,11 +180,14 @@ async function faultRun(name: string, files: string[], options: string[] = []): 
  * event reaches every subscribed webhook), so sharing is what kept e2e on one worker. Much of a
  * spec's time is waiting (network idle, deliveries, the server's answers), which the other shard
  * fills. pages.spec.ts (every page at five sizes and schemes, axe-core on each) is about half of the
- * whole; the other shard starts with auth.spec.ts, whose first test needs a server without an admin.
+ * whole, so it runs as two shards, its light runs (390, 1440 and 320 px) and its dark ones: as one,
+ * it ran alone at the end, one core idle. The flows shard starts with auth.spec.ts, whose first
+ * test needs a server without an admin. `grep` picks tests by title (Playwright's --grep).
  */
 const E2E_PAGES = ["e2e/pages.spec.ts"];
-const E2E_SHARDS = [
-  { name: "e2e-pages", specs: E2E_PAGES },
+const E2E_SHARDS: { name: string; specs: string[]; grep?: string }[] = [
+  { name: "e2e-pages-light", specs: E2E_PAGES, grep: " px, light: " },
+  { name: "e2e-pages-dark", specs: E2E_PAGES, grep: " px, dark: " },
   {
     name: "e2e-flows",
     specs: readdirSync(path.join(repoRoot, "e2e"))
@@ -195,14 +198,14 @@ const E2E_SHARDS = [
 ];
 
 /** One Playwright shard against the production build, on a database of its own; its counts once done. */
-async function e2eShard(name: string, specs: string[], databaseUrl: string): Promise<Counts> {
+async function e2eShard(name: string, specs: string[], grep: string | undefined, databaseUrl: string): Promise<Counts> {
   const report = path.join(reports, `${name}.json`);
   const logFile = path.join(reports, `${name}.log`);
   // A port of its own: another clone's e2e run on this machine may hold the default one.
   const port = String(await freePort());
   const status = await run(
     process.execPath,
-    [path.join(repoRoot, "node_modules/@playwright/test/cli.js"), "test", ...specs],
+    [path.join(repoRoot, "node_modules/@playwright/test/cli.js"), "test", ...(grep ? ["--grep", grep] : []), ...specs],
     {
       DATABASE_URL: databaseUrl,
       E2E_PORT: port,
@@ -232,8 +235,8 @@ async function e2eShard(name: string, specs: string[], databaseUrl: string): Pro
 async function e2eRun(server: TestServer): Promise<Counts> {
   const from = Date.now();
   const results = await Promise.all(
-    E2E_SHARDS.map(async ({ name, specs }) => {
-      const counts = await e2eShard(name, specs, await server.createDatabase(name.replaceAll("-", "_")));
+    E2E_SHARDS.map(async ({ name, specs, grep }) => {
+      const counts = await e2eShard(name, specs, grep, await server.createDatabase(name.replaceAll("-", "_")));
       timings.push({ stage: name, from, to: Date.now() });
       return counts;
     }),
