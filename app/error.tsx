@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useEffect } from "react";
 import { Illustration } from "@/components/shell/illustration";
-import { Button, buttonStyles } from "@/components/ui/button";
+// button-base, not button: the error page is on every first load, and needs no tailwind-merge.
+import { PlainButton, buttonStyles } from "@/components/ui/button-base";
 
 /**
  * A page that failed to render: said plainly, with a way to retry and a way out. The message of
@@ -31,7 +32,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         </p>
       </div>
       <div className="flex flex-wrap justify-center gap-2">
-        <Button onClick={reset}>Try again</Button>
+        <PlainButton onClick={reset}>Try again</PlainButton>
         <Link href="/webhooks" className={buttonStyles({ variant: "secondary" })}>
           Go to webhooks
         </Link>

@@ -220,3 +220,27 @@ test("the webhooks list arrives whole and is still once loaded; its first load s
     await page.request.delete(`/api/hooks/${id}`, { headers: origin });
   }
 });
+
+test("the webhooks list pages past 20 webhooks (its pager loads with the page that needs it)", async ({ page, baseURL }) => {
+  const origin = { origin: baseURL ?? "" };
+  const prefix = `Pager ${Date.now().toString(36)}`;
+  const ids: string[] = [];
+  try {
+    for (let n = 0; n < 21; n += 1) {
+      const created = await page.request.post("/api/hooks", {
+        data: { name: `${prefix} ${n}`, events: ["User.Created"], config: { url: "http://127.0.0.1:9/hook" } },
+        headers: origin,
+      });
+      ids.push((await bodyOf(created, hookOutputSchema)).id);
+    }
+    await page.goto("/webhooks");
+    const pager = page.getByRole("navigation", { name: "Pagination" });
+    await expect(pager).toContainText(/Showing 1–20 of \d+/);
+    await pager.getByRole("button", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/\/webhooks\?page=2$/);
+    await expect(pager).toContainText(/Showing 21–\d+ of \d+/);
+    await expect(page.getByRole("table", { name: "Webhooks" }).getByRole("row")).not.toHaveCount(0);
+  } finally {
+    for (const id of ids) await page.request.delete(`/api/hooks/${id}`, { headers: origin });
+  }
+});

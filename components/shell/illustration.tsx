@@ -1,12 +1,11 @@
 // Drawn for this console (no artwork copied): an empty state's picture, in the theme's colours so
 // it follows light and dark mode. Decorative: the text next to it says what it means.
-import { cn } from "@/components/ui/cn";
-
 export type IllustrationKind = "webhooks" | "requests" | "keys" | "lost";
 
-export function Illustration({ kind, className }: { kind: IllustrationKind; className?: string }) {
+// No className: the error page (a client component on every page's first load) draws one, with no tailwind-merge.
+export function Illustration({ kind }: { kind: IllustrationKind }) {
   return (
-    <svg aria-hidden="true" viewBox="0 0 160 96" className={cn("h-24 w-40 text-primary-600", className)} fill="none">
+    <svg aria-hidden="true" viewBox="0 0 160 96" className="h-24 w-40 text-primary-600" fill="none">
       {/* A stack of cards, the back ones fainter. */}
       <rect x="34" y="10" width="92" height="56" rx="8" className="fill-primary-50 stroke-line-strong" strokeWidth="1.5" />
       <rect x="24" y="22" width="112" height="64" rx="9" className="fill-surface stroke-line-strong" strokeWidth="1.5" />

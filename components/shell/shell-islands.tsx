@@ -6,7 +6,7 @@ import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ComponentType } from "react";
-import { Button } from "@/components/ui/button";
+import { PlainButton } from "@/components/ui/button-base";
 import { ChartIcon, KeyIcon, WebhookIcon, type IconProps } from "@/components/ui/icons";
 import { AccountTrigger, type AccountMenuProps } from "./account-trigger";
 
@@ -61,7 +61,7 @@ export function LazyAccountMenu(props: Omit<AccountMenuProps, "defaultOpen">) {
   const load = () => void loadAccountMenu().then((component) => setMenu(() => component));
   if (Menu) return <Menu {...props} defaultOpen={openOnLoad} />;
   return (
-    <Button
+    <PlainButton
       variant="ghost"
       aria-haspopup="menu"
       aria-expanded={false}
@@ -79,6 +79,6 @@ export function LazyAccountMenu(props: Omit<AccountMenuProps, "defaultOpen">) {
       }}
     >
       <AccountTrigger email={props.email} />
-    </Button>
+    </PlainButton>
   );
 }

@@ -4,6 +4,7 @@ import type { KeyboardEvent, MouseEvent, ReactNode } from "react";
 import { IconButton } from "./button";
 import { cn } from "./cn";
 import { ChevronLeftIcon, ChevronRightIcon } from "./icons";
+import { NESTED_CONTROLS } from "./nested-controls";
 import { Skeleton } from "./skeleton";
 
 export type TableColumn<T> = {
@@ -40,8 +41,7 @@ export type TableProps<T> = {
   className?: string;
 };
 
-// Clicks on these inside a row belong to them (e.g. a row's menu), not to the row.
-export const NESTED_CONTROLS = "a, button, input, select, textarea, label, [role='menu'], [role='menuitem']";
+export { NESTED_CONTROLS } from "./nested-controls";
 
 function isRowActivation(event: MouseEvent<HTMLElement> | KeyboardEvent<HTMLElement>): boolean {
   const { target, currentTarget } = event;

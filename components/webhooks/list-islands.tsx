@@ -2,18 +2,20 @@
 
 // The webhooks list's interactive parts, each a small client island inside the list the server
 // renders (webhooks-list.tsx): the phone hydrates these and the links, not the rows (mobile
-// Lighthouse, issue 13). Nothing here imports zod or the query cache; the create modal (form,
-// schemas, event picker, dialog) loads when it is first opened.
+// Lighthouse, issue 13). Nothing here imports zod, the query cache or tailwind-merge; the create
+// modal (form, schemas, event picker, dialog) loads when it is first opened.
 import dynamic from "next/dynamic";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState, type MouseEvent, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
+import { PlainButton } from "@/components/ui/button-base";
 import { PlusIcon } from "@/components/ui/icons";
-import { NESTED_CONTROLS, Pagination } from "@/components/ui/table";
+import { NESTED_CONTROLS } from "@/components/ui/nested-controls";
 import { STATS_REFRESH_MS } from "@/components/deliveries/refresh";
 import { HOOKS_PAGE_SIZE, LIST_PATH, listPath } from "./list-page";
 
 const CREATE_PATH = "/webhooks/create";
+// The pager (and the table module with it) loads only for a list longer than a page.
+const Pagination = dynamic(() => import("@/components/ui/table").then((module) => module.Pagination));
 const loadCreateModal = () => import("./create-webhook-modal");
 const CreateWebhookModal = dynamic(() => loadCreateModal().then((module) => module.CreateWebhookModal), { ssr: false });
 
@@ -28,7 +30,7 @@ function setCreating(open: boolean) {
 
 export function CreateWebhookButton() {
   return (
-    <Button
+    <PlainButton
       icon={<PlusIcon size={16} />}
       onClick={() => setCreating(true)}
       // Fetch the modal's code as soon as the button is aimed at, so it opens without a wait.
@@ -36,7 +38,7 @@ export function CreateWebhookButton() {
       onFocus={() => void loadCreateModal()}
     >
       Create webhook
-    </Button>
+    </PlainButton>
   );
 }
 
@@ -100,8 +102,8 @@ export function RefreshList() {
 export function RetryButton() {
   const router = useRouter();
   return (
-    <Button variant="secondary" onClick={() => router.refresh()}>
+    <PlainButton variant="secondary" onClick={() => router.refresh()}>
       Try again
-    </Button>
+    </PlainButton>
   );
 }
