@@ -15,7 +15,7 @@ import pg from "pg";
 import { MAX_INTERRUPTIONS } from "./attempt";
 import { REDACTED, USER_AGENT } from "./headers";
 import { createSender, RESPONSE_EXCERPT_BYTES, type Sender, type SenderOptions } from "./http";
-import { DELIVERY_CHANNEL, forgetListeners, listenerName, wakeCounts } from "./queue";
+import { DELIVERY_CHANNEL, forgetListeners, listenerName, onLocalWake, wakeCounts, wakeWorkers } from "./queue";
 import type { RetrySchedule } from "./retry";
 import { logtoSignature, standardWebhooksSecret } from "./signing";
 import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
@@ -370,6 +370,22 @@ describe("workers", () => {
       expect(endpoint.requests).toHaveLength(5);
     } finally {
       await other.end();
+    }
+  });
+
+  it("NOTIFY when this process's own listener cannot be told apart (not found under its name)", async () => {
+    // A local wake-up with no listener of this process's name: as when DATABASE_URL's
+    // application_name renames every session, so a listener elsewhere could be anyone's.
+    const stop = onLocalWake(() => {});
+    try {
+      forgetListeners();
+      const before = wakeCounts.notified;
+      wakeWorkers();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      wakeWorkers();
+      expect(wakeCounts.notified - before).toBe(2);
+    } finally {
+      stop();
     }
   });
 

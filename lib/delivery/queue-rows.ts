@@ -80,4 +80,5 @@ export const idRowSchema = z.object({ id: z.string() });
 export const hookIdRowSchema = z.object({ hookId: z.string() });
 export const heldRowSchema = z.object({ hookId: z.string(), held: int });
 export const nextDueRowSchema = z.object({ ms: z.number().nullable() });
-export const otherListenersRowSchema = z.object({ others: z.boolean() });
+// bool_or over this database's sessions: null when none matched.
+export const otherListenersRowSchema = z.object({ mine: z.boolean().nullable(), others: z.boolean().nullable() });

@@ -114,21 +114,23 @@ const listeners = { others: true, checkedAt: 0, checking: false };
 /**
  * Whether a session of another process (or of an older version, whose listener carries no tag)
  * listens on the channel, from pg_stat_activity, asked at most once a second in the background.
- * Unknown or older than twice that: yes, so a worker that started while nothing was queued gets
- * the next wake-up at once; until this process sees it, it finds work by its safety poll.
+ * Unknown, older than twice that, or this process's own listener not found under its name (a
+ * DATABASE_URL that sets application_name renames every session): yes. So a worker that started
+ * elsewhere is told within a second or two, and finds work by its safety poll meanwhile.
  */
 function othersMayListen() {
   const age = Date.now() - listeners.checkedAt;
   if (age >= LISTENERS_TTL_MS && !listeners.checking) {
     listeners.checking = true;
     void query(
-      `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-         AND application_name LIKE $1 AND application_name <> $2) AS others`,
+      `SELECT bool_or(application_name = $2) AS mine, bool_or(application_name LIKE $1 AND application_name <> $2) AS others
+         FROM pg_stat_activity WHERE datname = current_database()`,
       [`${LISTENER_PREFIX}%`, listenerName(WAKE_TAG)],
       "wc_other_listeners",
     )
       .then((rows) => {
-        listeners.others = rowsOf(otherListenersRowSchema, rows, "the other listeners")[0]?.others !== false;
+        const seen = rowsOf(otherListenersRowSchema, rows, "the other listeners")[0];
+        listeners.others = seen?.mine !== true || seen.others !== false;
         listeners.checkedAt = Date.now();
       })
       .catch(() => {
