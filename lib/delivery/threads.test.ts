@@ -115,11 +115,14 @@ describe("delivery threads", () => {
     const HOLD = 150;
     receiver = await startReceiver([{ status: 200, delayMs: HOLD }]);
     await createTestHook({ url: receiver.url });
+    // Both threads listening first: a thread that booted late (its module graph compiled under
+    // load) would find the rows gone to the other one, and the overlap would show only one share.
+    threads = startDeliveryThreads(ctx, 2);
+    await threads.ready;
     await emitBatch(
       ctx,
       Array.from({ length: 24 }, (_, n) => ({ event: "User.Created", data: { n } })),
     );
-    threads = startDeliveryThreads(ctx, 2);
     await waitFor(async () => (await pending()) === 0, 20_000);
     expect(receiver.requests).toHaveLength(24);
     // 2 + 2: each thread sends at most its share of the process's 4 (one thread alone took 4).
