@@ -1,7 +1,9 @@
 // Group commit in the application: concurrent callers' writes are merged into one statement.
-// Alone, a call runs at once; under load, calls that arrive while `maxConcurrent` statements are
-// in flight wait for the next one and share it. Throughput then rises with load instead of each
-// caller paying a round trip and a commit, and no latency is added when the system is quiet.
+// Calls made in the same turn of the event loop (the results of every response read in one poll
+// phase, say) go out together at the end of it, so a burst never opens with statements of one;
+// calls that arrive while `maxConcurrent` statements are in flight wait for the next one and share
+// it. Throughput then rises with load instead of each caller paying a round trip and a commit, and
+// a lone call waits for nothing but the end of its turn.
 
 export type BatchRunner<I, O> = (items: I[]) => Promise<O[]>;
 
@@ -9,6 +11,7 @@ export function createBatcher<I, O>(run: BatchRunner<I, O>, options: { maxBatch:
   type Waiting = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void };
   const queue: Waiting[] = [];
   let running = 0;
+  let scheduled = false;
 
   function flush() {
     while (running < options.maxConcurrent && queue.length > 0) {
@@ -32,6 +35,11 @@ export function createBatcher<I, O>(run: BatchRunner<I, O>, options: { maxBatch:
   return (item: I) =>
     new Promise<O>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      flush();
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        flush();
+      });
     });
 }
