@@ -415,44 +415,50 @@ export function formatSummary(rows: SummaryRow[]) {
 
 export type Gate = { url: string; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> };
 
-/** Listens on a fixed port and pipes each connection to `target`; while down nothing listens (ECONNREFUSED). */
+/**
+ * Listens on a fixed port and pipes each connection to `target`; while down it resets every
+ * connection at once (ECONNRESET: no answer, as for a refused one). The port stays bound while
+ * down: released, another process on this shared machine took it during an outage and answered
+ * 4xx (267 deliveries failed for good, the breaker reset by each answer, opening only after 29 s).
+ */
 export async function startGate(target: string): Promise<Gate> {
   const targetUrl = new URL(target);
   const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
-  let port = 0;
-  const open = () =>
-    new Promise<void>((resolve, reject) => {
-      const created = net.createServer((socket) => {
-        const upstream = net.connect(Number(targetUrl.port), targetUrl.hostname);
-        for (const end of [socket, upstream]) {
-          sockets.add(end);
-          end.on("close", () => sockets.delete(end));
-          end.on("error", () => {
-            socket.destroy();
-            upstream.destroy();
-          });
-        }
-        socket.pipe(upstream).pipe(socket);
+  let accepting = true;
+  const server = net.createServer((socket) => {
+    if (!accepting) {
+      socket.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(Number(targetUrl.port), targetUrl.hostname);
+    for (const end of [socket, upstream]) {
+      sockets.add(end);
+      end.on("close", () => sockets.delete(end));
+      end.on("error", () => {
+        socket.destroy();
+        upstream.destroy();
       });
-      created.once("error", reject);
-      created.listen(port, "127.0.0.1", () => {
-        port = (created.address() as net.AddressInfo).port;
-        server = created;
-        resolve();
-      });
-    });
-  const shut = async () => {
-    const closing = server;
-    server = null;
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  const cut = () => {
+    accepting = false;
     for (const socket of sockets) socket.destroy();
-    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
-  await open();
   return {
     url: `http://127.0.0.1:${port}${targetUrl.pathname}`,
-    down: shut,
-    up: open,
-    close: shut,
+    down: async () => cut(),
+    up: async () => {
+      accepting = true;
+    },
+    close: async () => {
+      cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
