@@ -463,7 +463,9 @@ describe("workers", () => {
     }
     await endpoint.waitForRequests(21, 3_000);
     await waitFor(async () => (await db.delivery.count({ where: { status: "succeeded" } })) === 20, 3_000);
-    expect(w.counts().nextDueReads - readsWhenReady).toBeLessThanOrEqual(4);
+    // A read per pass would be 20 or more. Under CPU load a few more passes than events find
+    // nothing (a wake-up whose row another pass took), so the bound leaves room for those.
+    expect(w.counts().nextDueReads - readsWhenReady).toBeLessThanOrEqual(10);
   });
 
   it("two workers on one queue deliver every row exactly once", async () => {
