@@ -412,8 +412,18 @@ async function measureDeliveries(context: Context) {
     });
     addRow({ section: "", metric: "  CPU (cores)", value: cpuText(window.cpu, window.rate), target: "", met: null });
   }
-  // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish.
-  await context.sql.query(`DELETE FROM "Delivery" d USING "DeliveryQueue" q WHERE q.id = d.id AND q."leaseOwner" IS NULL`);
+  // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish. The worker
+  // still writes results meanwhile and both lock sets of log rows, so PostgreSQL may end either
+  // statement as a deadlock's victim (the worker retries its own); this one is retried too.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await context.sql.query(`DELETE FROM "Delivery" d USING "DeliveryQueue" q WHERE q.id = d.id AND q."leaseOwner" IS NULL`);
+      break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "40P01" || attempt >= 5) throw error;
+      await sleep(200);
+    }
+  }
   while ((await pendingCount(context.sql)) > 0) await sleep(200);
   // The delete leaves up to a million dead rows at once, which no running system produces: they
   // are cleaned up here rather than by an autovacuum running during (d).
