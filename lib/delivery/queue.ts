@@ -96,12 +96,12 @@ export function wakeWorkers() {
     });
 }
 
+/** Older versions named their listeners this, with no tag. */
+const LISTENER_PREFIX = `webhook-console listen ${DELIVERY_CHANNEL}`;
 /**
  * The application_name of a worker's listening session: the tag of the process it runs in (its
  * main thread's WAKE_TAG), so a process can tell its own listeners from other processes'.
  */
-/** Older versions named their listeners this, with no tag. */
-const LISTENER_PREFIX = `webhook-console listen ${DELIVERY_CHANNEL}`;
 export const listenerName = (processTag: string) => `${LISTENER_PREFIX} ${processTag}`;
 
 /** NOTIFYs sent and left out (no other process listening) by wakeWorkers: for tests and bench notes. */
