@@ -187,9 +187,38 @@ export async function retryHookNow(ctx: ServiceContext, id: string): Promise<Hoo
   return getHook(ctx, id);
 }
 
+/** PostgreSQL's deadlock_detected and serialization_failure: the statement did nothing and may run again. */
+const RETRYABLE_CODES = new Set(["40P01", "40001"]);
+const DELETE_ATTEMPTS = 5;
+
+/** Whether a failed statement was a deadlock's victim or a serialization failure, through Prisma's wrapping. */
+export function isRetryableDbError(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && typeof cause === "object" && depth < 5; depth++) {
+    const { code, kind } = cause as { code?: unknown; kind?: unknown };
+    // Prisma: P2034 (write conflict or deadlock); its driver adapter's cause: {kind, code}.
+    if (code === "P2034" || kind === "TransactionWriteConflict") return true;
+    if (typeof code === "string" && RETRYABLE_CODES.has(code)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Deletes the hook; its deliveries, queue rows, health and rollups cascade. The cascade locks the
+ * hook's delivery rows in its own order while the worker's grouped result writes lock theirs (and
+ * then the hook's health, or the Hook row when auto-disabling): PostgreSQL may abort the delete
+ * as a deadlock's victim, which rolled it back whole, so it simply runs again.
+ */
 export async function deleteHook(ctx: ServiceContext, id: string): Promise<void> {
-  const { count } = await ctx.db.hook.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("hook", id);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { count } = await ctx.db.hook.deleteMany({ where: { id } });
+      if (count === 0) throw notFound("hook", id);
+      return;
+    } catch (error) {
+      if (attempt >= DELETE_ATTEMPTS || !isRetryableDbError(error)) throw error;
+    }
+  }
 }
 
 /**
