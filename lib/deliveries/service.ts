@@ -108,6 +108,16 @@ async function assertHookExists(ctx: ServiceContext, hookId: string) {
   if (!hook) throw notFound("hook", hookId);
 }
 
+/**
+ * `work` beside the hook's existence check rather than after it: an unknown hook's reads find
+ * nothing and the check's 404 wins. One round trip less in a row per request, which is what a
+ * request waits on when the cores are shared (bench (e) at load 15-20).
+ */
+async function inHook<T>(ctx: ServiceContext, hookId: string, work: Promise<T>): Promise<T> {
+  const [, result] = await Promise.all([assertHookExists(ctx, hookId), work]);
+  return result;
+}
+
 /** A delivery of this hook; another hook's delivery id is "not found", never leaked. */
 async function findDelivery(ctx: ServiceContext, hookId: string, deliveryId: string) {
   if (!UUID_PATTERN.test(deliveryId)) throw notFound("delivery", deliveryId);
@@ -131,15 +141,20 @@ export async function listDeliveries(
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const limit = query.limit ?? DELIVERIES_PAGE_SIZE;
   const numbered = !cursor && query.page !== undefined;
-  await assertHookExists(ctx, hookId);
   const filter: DeliveryFilter = { hookId, since: new Date(now.getTime() - DELIVERY_WINDOW_MS), event: query.event, result: query.result };
   const offset = numbered ? ((query.page ?? 1) - 1) * limit : 0;
-  const [rows, total] = await Promise.all([
-    ctx.db.$queryRaw(deliveryPageSql(filter, cursor, limit, offset)).then((found) => rowsOf(summaryRowSchema, found, "the delivery page")),
-    numbered
-      ? ctx.db.$queryRaw(deliveryCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the delivery count")[0]?.count ?? 0)
-      : undefined,
-  ]);
+  const [rows, total] = await inHook(
+    ctx,
+    hookId,
+    Promise.all([
+      ctx.db
+        .$queryRaw(deliveryPageSql(filter, cursor, limit, offset))
+        .then((found) => rowsOf(summaryRowSchema, found, "the delivery page")),
+      numbered
+        ? ctx.db.$queryRaw(deliveryCountSql(filter)).then((found) => rowsOf(countRowSchema, found, "the delivery count")[0]?.count ?? 0)
+        : undefined,
+    ]),
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -242,11 +257,13 @@ export async function recentLogs(
   now = ctx.clock.now(),
   source: StatsSource = "rollups",
 ) {
-  await assertHookExists(ctx, hookId);
   const explicit = query.start_time !== undefined || query.end_time !== undefined;
   const event = query.logKey === undefined ? undefined : eventOfLogKey(query.logKey);
   // A key that is not a hook log key matches nothing, as it would in Logto's log table.
-  if (event === null) return { items: [] as LogtoHookLog[], total: 0, page: query.page, pageSize: query.page_size };
+  if (event === null) {
+    await assertHookExists(ctx, hookId);
+    return { items: [] as LogtoHookLog[], total: 0, page: query.page, pageSize: query.page_size };
+  }
   const filter: DeliveryFilter = {
     hookId,
     event,
@@ -259,9 +276,15 @@ export async function recentLogs(
     finishedOnly: true,
   };
   const offset = (query.page - 1) * query.page_size;
-  const [count, rows] = await Promise.all([
-    countRecentLogs(ctx, filter, source),
-    ctx.db.$queryRaw(logtoPageSql(filter, query.page_size, offset)).then((found) => rowsOf(logtoRowSchema, found, "the recent-logs page")),
-  ]);
+  const [count, rows] = await inHook(
+    ctx,
+    hookId,
+    Promise.all([
+      countRecentLogs(ctx, filter, source),
+      ctx.db
+        .$queryRaw(logtoPageSql(filter, query.page_size, offset))
+        .then((found) => rowsOf(logtoRowSchema, found, "the recent-logs page")),
+    ]),
+  );
   return { items: rows.map(toLogtoLog), total: count, page: query.page, pageSize: query.page_size };
 }

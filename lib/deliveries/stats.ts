@@ -67,9 +67,14 @@ export async function hookHourlyStats(
   now = ctx.clock.now(),
   source: StatsSource = "rollups",
 ): Promise<HourlyStats> {
-  const hook = await ctx.db.hook.findUnique({ where: { id: hookId }, select: { id: true } });
+  // Side by side: an unknown hook's buckets are empty and the 404 wins (one round trip less in a row).
+  const [hook, rows] = await Promise.all([
+    ctx.db.hook.findUnique({ where: { id: hookId }, select: { id: true } }),
+    ctx.db
+      .$queryRaw(hookBucketsSql([hookId], windowStart(now), source))
+      .then((found) => rowsOf(bucketRowSchema, found, "the hook buckets")),
+  ]);
   if (!hook) throw notFound("hook", hookId);
-  const rows = rowsOf(bucketRowSchema, await ctx.db.$queryRaw(hookBucketsSql([hookId], windowStart(now), source)), "the hook buckets");
   return hourly(rows, now);
 }
 

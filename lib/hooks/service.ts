@@ -123,17 +123,16 @@ export type ListHooksQuery = {
 export async function listHooks(ctx: ServiceContext, query: ListHooksQuery = {}): Promise<{ items: HookOutput[]; total: number }> {
   const paged = query.page !== undefined || query.pageSize !== undefined;
   const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-  const [total, hooks] = await ctx.transaction(
-    async (tx) =>
-      [
-        await tx.db.hook.count(),
-        await tx.db.hook.findMany({
-          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-          include: { health: true },
-          ...(paged ? { skip: ((query.page ?? 1) - 1) * pageSize, take: pageSize } : {}),
-        }),
-      ] as const,
-  );
+  // Side by side on two connections: a transaction here (READ COMMITTED, a snapshot per statement)
+  // made the two no more consistent, only added BEGIN and COMMIT round trips in a row.
+  const [total, hooks] = await Promise.all([
+    ctx.db.hook.count(),
+    ctx.db.hook.findMany({
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      include: { health: true },
+      ...(paged ? { skip: ((query.page ?? 1) - 1) * pageSize, take: pageSize } : {}),
+    }),
+  ]);
   const stats = query.includeStats
     ? await executionStats(
         ctx,
