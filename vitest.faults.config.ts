@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ["lib/faults/**/*.faults.ts"],
     environment: "node",
+    // Builds the child processes' bundles (lib/testing/entries.ts).
+    globalSetup: ["lib/faults/global-setup.ts"],
     pool: "forks",
     maxWorkers: 4,
     testTimeout: 240_000,

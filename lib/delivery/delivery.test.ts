@@ -1,6 +1,5 @@
 // The delivery engine against real local receivers (node:http on 127.0.0.1) and a real database.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { at, first } from "@/lib/assert";
@@ -19,6 +18,7 @@ import { DELIVERY_CHANNEL, forgetListeners, listenerName, onLocalWake, wakeCount
 import type { RetrySchedule } from "./retry";
 import { logtoSignature, standardWebhooksSecret } from "./signing";
 import { processDueDeliveries, startWorker, type WorkerHandle } from "./worker";
+import { entryArgs } from "@/lib/testing/entries";
 import { waitFor } from "@/lib/testing/wait";
 import { attemptLog } from "@/lib/testing/stored";
 
@@ -559,8 +559,8 @@ describe("workers", () => {
     await createTestHook({ url: endpoint.url });
     await emit(ctx, { event: "User.Created", data: { important: true } });
 
-    // tsx's loader in the same process (its CLI would fork a grandchild that survives the kill).
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], {
+    // node itself, not tsx's CLI (which would fork a grandchild that survives the kill).
+    const child = spawn(process.execPath, entryArgs("scripts/worker.ts"), {
       env: {
         ...process.env,
         DATABASE_URL: ctx.databaseUrl,

@@ -2,7 +2,6 @@
 // circuit transitions, held deliveries, probes, auto-disable and re-enable, the per-hook cap with
 // two worker processes, fairness, the per-host cap, and bulk recovery.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { configure, ctx, db, pool } from "@/lib/testing/context";
 import { emit, emitBatch } from "@/lib/events/service";
@@ -10,6 +9,7 @@ import { getHook, retryHookNow, updateHook } from "@/lib/hooks/service";
 import { recoverFailed } from "@/lib/deliveries/recover";
 import { createTestHook } from "@/lib/testing/hooks";
 import { maxOverlap, startReceiver, type Receiver, type Script } from "@/lib/testing/receiver";
+import { entryArgs } from "@/lib/testing/entries";
 import { resetDatabase } from "@/lib/testing/reset";
 import { createSender, type Sender } from "./http";
 import { LEASES_PER_REQUEST_SLOT } from "./queue";
@@ -200,7 +200,7 @@ describe("isolation", () => {
       DELIVERY_CONCURRENCY: "16",
     };
     for (let n = 0; n < 2; n++) {
-      const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], { env, stdio: "ignore" });
+      const child = spawn(process.execPath, entryArgs("scripts/worker.ts"), { env, stdio: "ignore" });
       children.push(child);
     }
     await waitFor(async () => (await pending()) === 0, 40_000);

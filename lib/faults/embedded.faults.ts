@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirectoryLockedError, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { entryArgs } from "@/lib/testing/entries";
 import { waitFor } from "@/lib/testing/wait";
 
 const dirs: string[] = [];
@@ -43,7 +44,7 @@ async function answers(url: string): Promise<boolean> {
 
 /** A separate process owning a server on `baseDir`; resolves with its postmaster's pid. */
 function owner(baseDir: string): Promise<{ child: ChildProcess; postmaster: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("lib/faults/embedded-owner-fixture.ts")], {
+  const child = spawn(process.execPath, entryArgs("lib/faults/embedded-owner-fixture.ts"), {
     env: { ...process.env, FAULTS_PG_DIR: baseDir },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -18,6 +18,7 @@ import { MAX_INTERRUPTIONS } from "@/lib/delivery/attempt";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { leanRouter } from "@/lib/http/node-adapter";
 import { startTestServer } from "@/lib/testing/database";
+import { entryArgs } from "@/lib/testing/entries";
 import { parseTally, type ReceiverMessage, type ReceiverMode, type Tally } from "./receivers";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -81,8 +82,8 @@ export type WorkerChild = {
 };
 
 export function spawnWorker(entry: string, env: Record<string, string>): WorkerChild {
-  // `node --import tsx`, not npx: one process, so SIGKILL hits the worker itself.
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
+  // node itself, not npx: one process, so SIGKILL hits the worker itself (its bundle, lib/testing/entries.ts).
+  const child: ChildProcess = spawn(process.execPath, entryArgs(entry), {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -200,8 +201,9 @@ export type ReceiverProcess = {
 };
 
 export async function startReceiverProcess(count: number, mode: ReceiverMode): Promise<ReceiverProcess> {
-  const child = fork(path.resolve("lib/faults/receiver-process.ts"), [String(count), mode], {
-    execArgv: ["--import", "tsx"],
+  const [script, ...execArgv] = entryArgs("lib/faults/receiver-process.ts").reverse();
+  const child = fork(script!, [String(count), mode], {
+    execArgv: execArgv.reverse(),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -4,13 +4,17 @@
 // NOTIFY channels or advisory locks (all three are per database).
 import pg from "pg";
 import { startTestServer } from "./database";
+import { bundleEntries } from "./entries";
 
 export default async function setup() {
   const server = await startTestServer();
   const templateUrl = await server.createDatabase("template");
   // Workers are forked after this runs and inherit the environment.
   process.env.WC_TEST_TEMPLATE_URL = templateUrl;
+  // The worker processes some tests start, bundled once (lib/testing/entries.ts).
+  const removeBundles = bundleEntries(["scripts/worker.ts"], `.data/test-entries-unit-${process.pid}`);
   return async () => {
+    removeBundles();
     const template = new URL(templateUrl).pathname.slice(1);
     const client = new pg.Client({ connectionString: server.adminUrl });
     await client.connect();
