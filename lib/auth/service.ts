@@ -1,5 +1,6 @@
 // Admin accounts, sessions and sign-in throttling. Plain inputs, plain results: no Next objects.
 import type { ServiceContext } from "@/lib/context";
+import { ADVISORY_LOCKS } from "@/lib/db/advisory-locks";
 import { ServiceError } from "@/lib/errors";
 import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "./crypto";
 import { passwordWeakness, type Credentials } from "./schemas";
@@ -35,7 +36,7 @@ export async function setupFirstAdmin(
   const passwordHash = await hashPassword(credentials.password);
   // Serialise concurrent setups so two browsers cannot both create "the first" admin.
   const admin = await ctx.transaction(async ({ db: tx }) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(91001)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.setup}::bigint)`;
     if ((await tx.adminUser.count()) > 0) {
       throw setupDone();
     }

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import { z } from "zod";
 import { rowsOf } from "./rows";
 
@@ -41,7 +42,7 @@ export async function ensureAppRole(adminUrl: string, database: string, password
   const role = client.escapeIdentifier(APP_ROLE);
   try {
     // Serialised: two processes starting at once must not both CREATE ROLE.
-    await client.query("SELECT pg_advisory_lock(72707370)");
+    await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCKS.appRole]);
     const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
     // Roles are per server, the lock per database: another database's bootstrap may create it first.
     if (!rowCount) {
@@ -78,7 +79,7 @@ export async function ensureAppRole(adminUrl: string, database: string, password
       await client.query(`ALTER ${kind} ${target} OWNER TO ${role}`);
     }
   } finally {
-    await client.query("SELECT pg_advisory_unlock(72707370)").catch(() => {});
+    await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCKS.appRole]).catch(() => {});
     await client.end();
   }
   target.username = APP_ROLE;

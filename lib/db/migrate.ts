@@ -6,9 +6,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { z } from "zod";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import { rowsOf } from "./rows";
 
-const PRISMA_MIGRATE_LOCK = 72707369;
+const PRISMA_MIGRATE_LOCK = ADVISORY_LOCKS.migrate;
 const appliedMigrationRowSchema = z.object({ migration_name: z.string(), finished_at: z.date().nullable() });
 
 export function listMigrations(dir: string) {

@@ -12,14 +12,13 @@ import { startPeriodic, type PeriodicJob } from "@/lib/jobs/periodic";
 import { lineLogger } from "@/lib/observability/log";
 import { DELIVERY_WINDOW_MS } from "./schemas";
 import { rowsOf } from "@/lib/db/rows";
+import { ADVISORY_LOCKS } from "@/lib/db/advisory-locks";
 import { rollupAdvanceSql, rollupPruneSql, rollupRowSchema } from "./queries";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 /** How old a minute must be before it is rolled up. */
 export const SETTLE_MS = 3 * MINUTE_MS;
-/** Serializes rollup runs across processes (pg advisory lock key, transaction-scoped). */
-const ROLLUP_LOCK = 72707370;
 const lockRowSchema = z.object({ locked: z.boolean() });
 
 export type RollupOptions = {
@@ -61,7 +60,7 @@ export async function rollupDeliveries(ctx: ServiceContext, options: RollupOptio
     async ({ db: tx }) => {
       const [lock] = rowsOf(
         lockRowSchema,
-        await tx.$queryRaw`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "locked"`,
+        await tx.$queryRaw`SELECT pg_try_advisory_xact_lock(${ADVISORY_LOCKS.rollup}::bigint) AS "locked"`,
         "the rollup lock",
       );
       if (!lock?.locked) return { skipped: true } as const;

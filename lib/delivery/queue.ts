@@ -18,6 +18,7 @@ import { randomId } from "@/lib/auth/crypto";
 import { appContext, pool, query } from "@/lib/context";
 import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { logger } from "@/lib/observability/log";
+import { ADVISORY_LOCKS } from "@/lib/db/advisory-locks";
 import { rowsOf } from "@/lib/db/rows";
 import { createBatcher } from "./batcher";
 import { storedRequestHeaders } from "./headers";
@@ -189,7 +190,7 @@ export function describePeriod(ms: number) {
 }
 
 /** Serializes claims across processes (pg_advisory_xact_lock key). */
-const CLAIM_LOCK = 72707410;
+const CLAIM_LOCK = ADVISORY_LOCKS.claim;
 
 /** One entry of Delivery.attemptLog, the shape lib/deliveries reads back. */
 export type AttemptLogEntry = StoredAttemptEntry;
