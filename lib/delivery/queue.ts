@@ -9,7 +9,7 @@
 // that runs out, and the next claim takes the row again, counting an interruption.
 // Isolation: the claim walks the webhooks that have pending rows and takes each one's oldest due
 // rows round-robin (every hook's 1st row before any hook's 2nd), at most DELIVERY_HOOK_CONCURRENCY
-// requests per hook and DELIVERY_HOST_CONCURRENCY per endpoint origin in one process, and twice
+// requests per hook and DELIVERY_HOST_CONCURRENCY per endpoint origin in one process, and four times
 // that many leases (requests and results being written) over ALL workers: claims are serialized by
 // a transaction-level advisory lock so two workers cannot both see a free slot. A hook whose circuit is open gets no rows (they are held) except one probe when it is due.
 // All times come from the database clock, so workers' clocks may disagree.
@@ -340,9 +340,11 @@ const quietClients = new WeakSet<object>();
  * takes as long as the request or longer (grouped writes). So the caps are two-fold: requests at
  * once, per process (`mine`: the engine's own count), at most `hookConcurrency` per hook and
  * `hostConcurrency` per origin; leases, over all processes (the database), at most this many
- * times those. With leases capped at the request cap, a busy hook's requests waited on writes.
+ * times those. With leases capped at the request cap, a busy hook's requests waited on writes;
+ * at twice the cap they still did whenever the grouped writes took longer than the requests (one
+ * fast endpoint: 45 of 64 requests in flight on average, every lease taken; four times: bench/NOTES.md).
  */
-export const LEASES_PER_REQUEST_SLOT = 2;
+export const LEASES_PER_REQUEST_SLOT = 4;
 
 /** A hook's endpoint origin as the claim groups hooks by it (the same pattern as CLAIM_SQL's). */
 export const originOf = (url: string) => /^[^:/]+:\/\/[^/?#]+/.exec(url)?.[0] ?? url;
