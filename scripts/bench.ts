@@ -412,18 +412,15 @@ async function measureDeliveries(context: Context) {
     });
     addRow({ section: "", metric: "  CPU (cores)", value: cpuText(window.cpu, window.rate), target: "", met: null });
   }
-  // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish. The worker
-  // still writes results meanwhile and both lock sets of log rows, so PostgreSQL may end either
-  // statement as a deadlock's victim (the worker retries its own); this one is retried too.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await context.sql.query(`DELETE FROM "Delivery" d USING "DeliveryQueue" q WHERE q.id = d.id AND q."leaseOwner" IS NULL`);
-      break;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== "40P01" || attempt >= 5) throw error;
-      await sleep(200);
-    }
-  }
+  // Leave an idle queue for the latency runs: unclaimed rows go, leased ones finish. A plain
+  // DELETE of the unleased rows raced the running worker: rows it claimed after the DELETE's
+  // snapshot were in both lock sets (the DELETE's and a result write's, each locking log rows),
+  // and at load 20 five DELETEs in a row were a deadlock's victim. So the rows are first leased to
+  // the bench: that UPDATE locks only queue rows, which claims and hand-overs skip (SKIP LOCKED)
+  // and never wait for; then no one else touches them and the DELETE cannot meet the worker.
+  const owner = "bench-clean-up";
+  await context.sql.query(`UPDATE "DeliveryQueue" SET "leaseOwner" = $1, "leaseUntil" = 'infinity' WHERE "leaseOwner" IS NULL`, [owner]);
+  await context.sql.query(`DELETE FROM "Delivery" d USING "DeliveryQueue" q WHERE q.id = d.id AND q."leaseOwner" = $1`, [owner]);
   while ((await pendingCount(context.sql)) > 0) await sleep(200);
   // The delete leaves up to a million dead rows at once, which no running system produces: they
   // are cleaned up here rather than by an autovacuum running during (d).
