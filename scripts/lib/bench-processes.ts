@@ -138,6 +138,18 @@ export async function startConsoleServer(options: ServerOptions): Promise<Server
     if (healthy) break;
     await sleep(250);
   }
+  // With its worker on, the phases start once the delivery thread listens: on a loaded machine it
+  // takes seconds to start after the server answers, and (d)'s first events waited for it.
+  while (options.worker) {
+    if (child.exitCode !== null) throw new Error(`The console server exited (${child.exitCode}); see ${logDir}/${options.name}.log`);
+    if (Date.now() > deadline) throw new Error(`The console server's worker did not start within 180 s; see ${logDir}/${options.name}.log`);
+    const state = await fetch(`${origin}/api/health/ready`).then(
+      async (res) => ((await res.json()) as { worker?: string }).worker,
+      () => undefined,
+    );
+    if (state === "running") break;
+    await sleep(100);
+  }
   return {
     origin,
     pid: child.pid as number,
