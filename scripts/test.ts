@@ -9,18 +9,17 @@
 //   from the start:    faults: endpoint outage, embedded PostgreSQL      (test-results/faults.log)
 //                      eslint and prettier (no build needed)            (test-results/static.log)
 //                      build                                            (test-results/build.log)
-//                      unit (needs no build; at BESIDE until the build is done) (on the terminal)
 //   after the build:   e2e, three Playwright shards side by side        (test-results/e2e*.log)
+//                      unit                                             (on the terminal)
 //                      tsc (checks the route types the build generated) (test-results/static.log)
 //                      faults: `npm start` lifecycle                    (test-results/faults-console.log)
 //   after unit:        faults: delivery scenarios 1-4, one file at a time (test-results/faults-delivery.log)
-// The unit stage beside the build: a clean clone's build took 145 s for 47 CPU-seconds, and the
-// unit stage waited for all of it. It runs at BESIDE's priority until the build is done (e2e waits
-// for the build, so the build keeps its speed), then at full priority (raising it again takes
-// root; without, the unit stage starts after the build as before).
+// The build runs in the background (its output in test-results/build.log); the unit stage still
+// waits for it (see main()).
 // Static and e2e run at a lower priority (BESIDE): they take the CPU the build, the unit stage and
 // the delivery scenarios leave idle, so those keep their timing (the unit stage beside a
-// same-priority e2e pushed Prisma transactions past their 5 s). The build skips its own type
+// same-priority e2e pushed Prisma transactions past their 5 s); once the unit stage and the delivery
+// scenarios are done they are raised to full priority (releaseBeside). The build skips its own type
 // check (WC_BUILD_TYPECHECKED): static's tsc runs over the same project.
 // The delivery scenarios still run one file at a time after the unit stage (20,000 deliveries
 // drained against a deadline, receiver timeouts of 1.5 s), and each e2e shard is one worker: specs
@@ -299,7 +298,7 @@ function raisePriority(pid: number) {
   for (const child of children) raisePriority(Number(child));
 }
 
-/** Lowering a niceness again takes root (CAP_SYS_NICE); without it the unit stage waits for the build. */
+/** Lowering a niceness again takes root (CAP_SYS_NICE). */
 const canRaisePriority = process.platform === "linux" && process.getuid?.() === 0;
 
 /**
@@ -396,22 +395,16 @@ async function main() {
     afterBuild.catch(() => {});
 
     if (wants("unit")) {
-      // Beside the build, at BESIDE's priority: the build keeps the CPU it wants (e2e waits for
-      // it), the unit stage takes what it leaves idle, and is back at full priority once it is done.
-      const besideBuild = building && canRaisePriority;
-      if (building && !besideBuild) await afterBuild;
+      // After the build: beside it at nice 10 (so the build kept its speed), the unit stage was
+      // starved by other users' processes on this shared machine (a delivery timing test failed
+      // at load 20, the stage took 531 s); at the same priority the build, which e2e waits for,
+      // slowed from 145 to 247 s.
+      await afterBuild;
       log("Unit and integration tests (vitest)…");
       const from = Date.now();
-      let unitPid = 0;
-      let buildDone = false;
-      if (besideBuild) void build.finally(() => ((buildDone = true), unitPid && raisePriority(unitPid))).catch(() => {});
       // On the terminal, and in test-results/unit.log for the failures block.
       // The global setup migrates a template database on this server; each worker gets a copy.
-      const { status, counts } = await vitestRun("unit", [], { DATABASE_URL: server.adminUrl }, true, besideBuild ? BESIDE : 0, (pid) => {
-        unitPid = pid;
-        if (buildDone) raisePriority(pid); // no build to wait for (it was fresh)
-      });
-      unitPid = 0;
+      const { status, counts } = await vitestRun("unit", [], { DATABASE_URL: server.adminUrl }, true);
       timings.push({ stage: "unit", from, to: Date.now() });
       add(counts);
       if (status !== 0) exitCode = 1;
