@@ -174,7 +174,7 @@ const hookIdsOf = (hookIds: string[]) => Prisma.sql`unnest(${hookIds}::varchar[]
  * the counts: index-only, where the primary key visited a heap page per row (a hook's rows sit on
  * every page). With plain indexes the planner preferred the "minute" index for these conditions and
  * filtered out the other hooks' rows (54 ms instead of 18 for 20 sparklines), hence a row comparison
- * then; with both indexes covering, the per-hook one wins (EXPLAIN at 1M rows, plain and dense),
+ * then; with both indexes covering, the per-hook one wins (EXPLAIN at 1M rows, 14-day log),
  * and a row comparison next to the "hookId" equality its partial predicate needs made PostgreSQL
  * start each scan at the hook's first row (13 buffers per hour instead of 3).
  */
