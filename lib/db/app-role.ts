@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { ADVISORY_LOCKS } from "./advisory-locks";
 import { z } from "zod";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import { rowsOf } from "./rows";
 
 export const APP_ROLE = "webhooks_app";

@@ -19,6 +19,7 @@ import { appContext, pool, query } from "@/lib/context";
 import { openSigningKeys } from "@/lib/secrets/at-rest";
 import { logger } from "@/lib/observability/log";
 import { ADVISORY_LOCKS } from "@/lib/db/advisory-locks";
+import { isRetryableDbError } from "@/lib/db/retryable";
 import { rowsOf } from "@/lib/db/rows";
 import { createBatcher } from "./batcher";
 import { storedRequestHeaders } from "./headers";
@@ -713,8 +714,6 @@ async function writeAttempts(writes: AttemptWrite[], policy: QueuePolicy = queue
 }
 
 // Attempts finishing together are written by one statement (see createBatcher).
-/** PostgreSQL's deadlock_detected and serialization_failure: the statement did nothing and may run again. */
-const RETRYABLE = new Set(["40P01", "40001"]);
 
 async function writeAttemptsRetrying(writes: AttemptWrite[]) {
   for (let attempt = 1; ; attempt++) {
@@ -722,8 +721,7 @@ async function writeAttemptsRetrying(writes: AttemptWrite[]) {
       return await writeAttempts(writes);
     } catch (error) {
       // Given up, the batch's leases would run out under answered attempts and be sent again.
-      const code = (error as { code?: string }).code;
-      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
+      if (attempt >= 3 || !isRetryableDbError(error)) throw error;
       logger("deliveries").warn({ err: error, attempt }, "attempt write failed; running it again");
     }
   }

@@ -7,6 +7,7 @@ import { randomId, randomString } from "@/lib/auth/crypto";
 import { openSigningKeys, sealSecret } from "@/lib/secrets/at-rest";
 import type { ServiceContext } from "@/lib/context";
 import { Prisma } from "@/lib/db/client";
+import { isRetryableDbError } from "@/lib/db/retryable";
 import { invalidInput, notFound, ServiceError } from "@/lib/errors";
 import { bareHostname, ipVersion } from "@/lib/net/address";
 import { resolvePublicAddresses, systemLookup, UnsafeAddressError, type LookupFn } from "@/lib/net/resolve";
@@ -186,21 +187,7 @@ export async function retryHookNow(ctx: ServiceContext, id: string): Promise<Hoo
   return getHook(ctx, id);
 }
 
-/** PostgreSQL's deadlock_detected and serialization_failure: the statement did nothing and may run again. */
-const RETRYABLE_CODES = new Set(["40P01", "40001"]);
 const DELETE_ATTEMPTS = 5;
-
-/** Whether a failed statement was a deadlock's victim or a serialization failure, through Prisma's wrapping. */
-export function isRetryableDbError(error: unknown): boolean {
-  for (let cause: unknown = error, depth = 0; cause && typeof cause === "object" && depth < 5; depth++) {
-    const { code, kind } = cause as { code?: unknown; kind?: unknown };
-    // Prisma: P2034 (write conflict or deadlock); its driver adapter's cause: {kind, code}.
-    if (code === "P2034" || kind === "TransactionWriteConflict") return true;
-    if (typeof code === "string" && RETRYABLE_CODES.has(code)) return true;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /**
  * Deletes the hook; its deliveries, queue rows, health and rollups cascade. The cascade locks the

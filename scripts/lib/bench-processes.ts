@@ -128,27 +128,22 @@ export async function startConsoleServer(options: ServerOptions): Promise<Server
   });
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
+  // Ready: the server answers, and with its worker on, the delivery thread listens (on a loaded
+  // machine it starts seconds after the server answers, and (d)'s first events waited for it).
+  const ready = () =>
+    options.worker
+      ? fetch(`${origin}/api/health/ready`)
+          .then(async (res) => ((await res.json()) as { worker?: string }).worker === "running")
+          .catch(() => false)
+      : fetch(`${origin}/api/health`).then(
+          (res) => res.ok,
+          () => false,
+        );
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The console server exited (${child.exitCode}); see ${logDir}/${options.name}.log`);
-    if (Date.now() > deadline) throw new Error(`The console server did not answer within 180 s; see ${logDir}/${options.name}.log`);
-    const healthy = await fetch(`${origin}/api/health`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (healthy) break;
+    if (Date.now() > deadline) throw new Error(`The console server was not ready within 180 s; see ${logDir}/${options.name}.log`);
+    if (await ready()) break;
     await sleep(250);
-  }
-  // With its worker on, the phases start once the delivery thread listens: on a loaded machine it
-  // takes seconds to start after the server answers, and (d)'s first events waited for it.
-  while (options.worker) {
-    if (child.exitCode !== null) throw new Error(`The console server exited (${child.exitCode}); see ${logDir}/${options.name}.log`);
-    if (Date.now() > deadline) throw new Error(`The console server's worker did not start within 180 s; see ${logDir}/${options.name}.log`);
-    const state = await fetch(`${origin}/api/health/ready`).then(
-      async (res) => ((await res.json()) as { worker?: string }).worker,
-      () => undefined,
-    );
-    if (state === "running") break;
-    await sleep(100);
   }
   return {
     origin,
