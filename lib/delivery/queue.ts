@@ -244,7 +244,7 @@ export type Claim = {
 // holds the rows in flight among the claimable ones, so a claim never walks past them. For each
 // hook its room: the cap minus its attempts in flight, or for an open circuit one probe when due
 // and nothing is in flight.
-const CLAIM_SQL = `
+export const CLAIM_SQL = `
 WITH RECURSIVE ready_hooks AS (
   (SELECT "hookId" AS id FROM "DeliveryQueue" WHERE "leaseOwner" IS NULL ORDER BY "hookId" LIMIT 1)
   UNION ALL
@@ -309,10 +309,13 @@ allowed AS (
   FROM ranked r JOIN host_busy hb ON hb.origin = r.origin
 ),
 picked AS (SELECT id, probing, unwell FROM allowed WHERE fits ORDER BY rank, due LIMIT $1::int),
+-- From here on rows are found by primary key (= ANY of an array), whatever the planner guesses: it
+-- expects thousands of candidates (the LIMIT CASE above) and hash-joined them against sequential
+-- scans of the queue and the log (7 ms a claim under a backlog of 60,000: bench/NOTES.md).
 locked AS (
   SELECT q.id, q."leaseOwner" AS prev_owner, q."leaseUntil" AS prev_lease_until, p.probing, p.unwell
   FROM "DeliveryQueue" q JOIN picked p ON p.id = q.id
-  WHERE q."leaseOwner" IS NULL OR q."leaseUntil" <= now()
+  WHERE q.id = ANY (ARRAY(SELECT id FROM picked)) AND (q."leaseOwner" IS NULL OR q."leaseUntil" <= now())
   FOR UPDATE OF q SKIP LOCKED
 ),
 claimed AS (
@@ -323,7 +326,7 @@ claimed AS (
       "leaseOwner" = $2,
       "leaseUntil" = now() + $3::int * interval '1 millisecond'
   FROM locked l
-  WHERE q.id = l.id
+  WHERE q.id = ANY (ARRAY(SELECT id FROM locked)) AND q.id = l.id
   RETURNING q.id, q."hookId", q.attempts, q.interruptions, q.probes, l.probing, l.unwell, l.prev_owner, l.prev_lease_until
 )
 SELECT c.id::text AS id, c."hookId", d.event, d."requestBody", c.attempts, c.interruptions, c.probes, d."createdAt",
@@ -332,7 +335,7 @@ SELECT c.id::text AS id, c."hookId", d.event, d."requestBody", c.attempts, c.int
        h.url, h.headers::text AS headers, h.enabled, h.retries, h."signingKey", h."previousSigningKey", h."previousKeyExpiresAt",
        (EXISTS (SELECT 1 FROM candidates WHERE over) OR EXISTS (SELECT 1 FROM allowed WHERE NOT fits)) AS more
 FROM (SELECT 1) one
-LEFT JOIN (claimed c JOIN "Delivery" d ON d.id = c.id JOIN "Hook" h ON h.id = c."hookId") ON true`;
+LEFT JOIN (claimed c JOIN "Delivery" d ON d.id = c.id AND d.id = ANY (ARRAY(SELECT id FROM claimed)) JOIN "Hook" h ON h.id = c."hookId") ON true`;
 
 const quietClients = new WeakSet<object>();
 
