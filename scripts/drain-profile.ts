@@ -14,6 +14,7 @@ import pg from "pg";
 import { at } from "../lib/assert";
 import { randomToken } from "../lib/auth/crypto";
 import { applyMigrations, dropDatabase, ensureDatabase } from "../lib/db/migrate";
+import { DELIVERY_NODE_FLAGS } from "../lib/delivery/heap";
 import { buildPayload } from "../lib/events/payload";
 import { repoRoot } from "./lib/build";
 import { benchDataDir, cpuMeter, postgresPids, startReceiverProcess } from "./lib/bench-processes";
@@ -72,7 +73,7 @@ try {
   const rawDir = path.join(profileDir, "drain-raw");
   rmSync(rawDir, { recursive: true, force: true });
   const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${rawDir}`] : [];
-  const worker = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/worker.ts"], {
+  const worker = spawn(process.execPath, [...DELIVERY_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "scripts/worker.ts"], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, ALLOW_LOCAL_ENDPOINTS: "true", NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],

@@ -2,6 +2,9 @@
 // real local receiver: every event delivered once, woken by the main thread without waiting for
 // a poll, the process's caps split across the threads, the threads' metrics in the process's
 // scrape, and a stop that leaves nothing leased.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { at } from "@/lib/assert";
@@ -14,7 +17,8 @@ import { resetDatabase } from "@/lib/testing/reset";
 import { waitFor } from "@/lib/testing/wait";
 import { standardWebhooksSecret } from "./signing";
 import { checkReadiness } from "@/lib/db/readiness";
-import { restartDelay, split, startDeliveryThreads, startInProcessWorker, stopInProcessWorker } from "./threads";
+import { DELIVERY_NODE_FLAGS, DELIVERY_SEMI_SPACE_MB } from "./heap";
+import { deliveryThreadLimits, restartDelay, split, startDeliveryThreads, startInProcessWorker, stopInProcessWorker } from "./threads";
 import type { WorkerHandle } from "./worker";
 
 let receiver: Receiver | null = null;
@@ -129,4 +133,24 @@ describe("delivery threads", () => {
     expect(maxOverlap(receiver.requests, HOLD)).toBeLessThanOrEqual(4);
     expect(maxOverlap(receiver.requests, HOLD)).toBeGreaterThanOrEqual(3);
   }, 40_000);
+
+  it("run with the delivery semi-space: both run commands pass its flag, threads get it as their limit", async () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { scripts: Record<string, string> };
+    for (const name of ["start", "worker"]) {
+      for (const flag of DELIVERY_NODE_FLAGS) expect(scripts[name]).toContain(` ${flag} `);
+    }
+    // What a delivery thread's isolate gets: a semi-space of DELIVERY_SEMI_SPACE_MB.
+    const probe = new Worker(
+      `const { parentPort } = require("node:worker_threads");
+       const v8 = require("node:v8");
+       let garbage = [];
+       for (let i = 0; i < 3e6; i++) garbage.push({ i });
+       garbage = null;
+       parentPort.postMessage(v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size);`,
+      { eval: true, resourceLimits: deliveryThreadLimits },
+    );
+    const newSpace = await new Promise<number>((resolve, reject) => probe.once("message", resolve).once("error", reject));
+    await probe.terminate();
+    expect(newSpace).toBe(2 * DELIVERY_SEMI_SPACE_MB * 2 ** 20);
+  });
 });

@@ -6,6 +6,7 @@
 // ingestion, nor ingestion the first attempts, and the two use two cores.
 // The per-process caps are split across the threads (they add up to the process's caps); the
 // leases' caps over all processes are the database's, as with any number of workers.
+import { DELIVERY_SEMI_SPACE_MB } from "./heap";
 import { availableParallelism, hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,6 +86,10 @@ const bootstrap = () => path.join(path.dirname(fileURLToPath(import.meta.url)), 
 // per-process flags (--expose-gc) in a thread. V8's heap flags apply to the whole process anyway.
 const THREAD_EXEC_ARGV: string[] = [];
 
+// Delivery threads get the semi-space lib/delivery/heap.ts sets for delivering isolates.
+// Their young generation: two semi-spaces and the new large objects, three times the semi-space.
+export const deliveryThreadLimits = { maxYoungGenerationSizeMb: 3 * DELIVERY_SEMI_SPACE_MB };
+
 type Slot = {
   index: number;
   worker: Worker | null;
@@ -120,7 +125,12 @@ export function startDeliveryThreads(ctx: ServiceContext, count: number): Worker
       housekeeping: slot.index === 0,
       mainWakeTag: WAKE_TAG,
     };
-    const worker = new Worker(bootstrap(), { workerData: data, name: `delivery-${slot.index}`, execArgv: THREAD_EXEC_ARGV });
+    const worker = new Worker(bootstrap(), {
+      workerData: data,
+      name: `delivery-${slot.index}`,
+      execArgv: THREAD_EXEC_ARGV,
+      resourceLimits: deliveryThreadLimits,
+    });
     const startedAt = Date.now();
     slot.worker = worker;
     worker.on("message", (message: FromThread) => {

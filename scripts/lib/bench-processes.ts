@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } f
 import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { DELIVERY_NODE_FLAGS } from "../../lib/delivery/heap";
 import { repoRoot } from "./build";
 import type { MemorySample } from "./bench-probe";
 import { sleep } from "./bench-stats";
@@ -87,7 +88,11 @@ export type ChildHandle = { pid: number; stop(): Promise<void> };
 
 /** A standalone delivery worker (`npm run worker`) on the same database. */
 export function startWorkerProcess(name: string, databaseUrl: string): ChildHandle {
-  const child = spawnTs(name, "scripts/worker.ts", { env: { DATABASE_URL: databaseUrl, ALLOW_LOCAL_ENDPOINTS: "true" }, ipc: false });
+  const child = spawnTs(name, "scripts/worker.ts", {
+    nodeArgs: DELIVERY_NODE_FLAGS,
+    env: { DATABASE_URL: databaseUrl, ALLOW_LOCAL_ENDPOINTS: "true" },
+    ipc: false,
+  });
   return { pid: child.pid as number, stop: () => stopChild(child) };
 }
 
@@ -113,7 +118,7 @@ export async function startConsoleServer(options: ServerOptions): Promise<Server
   const port = await freePort();
   const probe = pathToFileURL(path.join(repoRoot, "scripts/lib/bench-probe.ts")).href;
   const child = spawnTs(options.name, "scripts/console.ts", {
-    nodeArgs: ["--expose-gc", "--import", probe],
+    nodeArgs: [...DELIVERY_NODE_FLAGS, "--expose-gc", "--import", probe],
     env: {
       NODE_ENV: "production",
       PORT: String(port),
