@@ -151,6 +151,8 @@ describe("delivery threads", () => {
     );
     const newSpace = await new Promise<number>((resolve, reject) => probe.once("message", resolve).once("error", reject));
     await probe.terminate();
-    expect(newSpace).toBe(2 * DELIVERY_SEMI_SPACE_MB * 2 ** 20);
+    // Grown past V8's default (two 16 MB semi-spaces), up to the limit; how far it grows is V8's call.
+    expect(newSpace).toBeGreaterThan(2 * 16 * 2 ** 20);
+    expect(newSpace).toBeLessThanOrEqual(2 * DELIVERY_SEMI_SPACE_MB * 2 ** 20);
   });
 });
